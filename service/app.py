@@ -1,0 +1,62 @@
+"""The application: routes, lifespan, error handlers and the OpenAPI document."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+
+from service.auth.actor import provide_actor
+from service.config import Settings, load_settings
+from service.db import database_lifespan
+from service.entities.controller import EntityController
+from service.errors import EXCEPTION_HANDLERS
+from service.events.controller import EventController
+from service.health import live, ready
+from service.openapi_schema import finish_openapi
+from service.sources.controller import SourceController
+from service.tags.controller import TagController
+
+DESCRIPTION = """\
+Dateline keeps a newsroom's record of dated events, each tied to the sources that back it with
+the quoted passage, and serves filtered timelines of them.
+
+Errors are RFC 9457 `application/problem+json`. Lists are keyset pages with opaque cursors and a
+`Link` header. Every GET carries an `ETag` (send `If-None-Match` for a 304); `PATCH` and `DELETE`
+honour `If-Match`.
+"""
+
+
+def _provide_db(state: State) -> Any:
+    return state.db
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or load_settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    app = Litestar(
+        route_handlers=[EventController, SourceController, EntityController, TagController, live, ready],
+        dependencies={
+            "db": Provide(_provide_db, sync_to_thread=False),
+            "actor": Provide(provide_actor, sync_to_thread=False),
+        },
+        lifespan=[database_lifespan],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=OpenAPIConfig(
+            title="Dateline",
+            version="1.0.0",
+            description=DESCRIPTION,
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin()],
+        ),
+        request_max_body_size=settings.max_body_bytes,
+        state=State({"settings": settings}),
+        debug=False,
+    )
+    finish_openapi(app)
+    return app

@@ -1,0 +1,32 @@
+-- name: insert_citation
+-- A new citation of a source for an event.
+INSERT INTO citations (newsroom, event_id, source_id, quote, locator, stance, note)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+RETURNING id
+
+-- name: missing_sources
+-- Which of the given source ids do not name a live source.
+SELECT wanted.id
+FROM unnest($1::uuid[]) AS wanted(id)
+WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.id = wanted.id AND s.deleted_at IS NULL)
+
+-- name: citation_for_update
+-- A live citation of the given event, locked for a write.
+SELECT id, stance, newsroom FROM citations
+WHERE id = $1 AND event_id = $2 AND deleted_at IS NULL
+FOR UPDATE
+
+-- name: delete_citation
+-- Soft-deletes a citation.
+UPDATE citations SET deleted_at = now(), updated_at = now(), version = version + 1
+WHERE id = $1
+
+-- name: insert_citation_revision
+-- The whole new state of a citation, kept for its history.
+INSERT INTO revisions (object_type, object_id, newsroom, version, action, state, key_id, change_note, correction)
+SELECT 'citation', c.id, c.newsroom, c.version, $2,
+       json_build_object('id', c.id, 'event_id', c.event_id, 'source_id', c.source_id, 'quote', c.quote,
+                         'locator', c.locator, 'stance', c.stance, 'note', c.note,
+                         'deleted', c.deleted_at IS NOT NULL)::jsonb,
+       $3, $4, false
+FROM citations c WHERE c.id = $1

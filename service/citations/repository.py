@@ -1,0 +1,42 @@
+"""Citation SQL on one connection."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from service.sql import load_queries
+
+Q = load_queries(Path(__file__).with_name("queries.sql"))
+
+
+async def insert_citation(
+    conn: asyncpg.Connection, *, newsroom: str, event_id: uuid.UUID, source_id: uuid.UUID, data: Any
+) -> uuid.UUID:
+    return await conn.fetchval(
+        Q.insert_citation, newsroom, event_id, source_id, data.quote, data.locator, data.stance, data.note
+    )
+
+
+async def missing_sources(conn: asyncpg.Connection, *, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    return {row["id"] for row in await conn.fetch(Q.missing_sources, ids)}
+
+
+async def citation_for_update(
+    conn: asyncpg.Connection, *, citation_id: uuid.UUID, event_id: uuid.UUID
+) -> dict[str, Any] | None:
+    row = await conn.fetchrow(Q.citation_for_update, citation_id, event_id)
+    return dict(row) if row else None
+
+
+async def delete_citation(conn: asyncpg.Connection, *, citation_id: uuid.UUID) -> None:
+    await conn.execute(Q.delete_citation, citation_id)
+
+
+async def insert_citation_revision(
+    conn: asyncpg.Connection, *, citation_id: uuid.UUID, action: str, key_id: uuid.UUID | None, change_note: str | None
+) -> None:
+    await conn.execute(Q.insert_citation_revision, citation_id, action, key_id, change_note)

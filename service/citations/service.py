@@ -1,0 +1,58 @@
+"""Citing and unciting: both change the event, so both bump its version and keep a revision."""
+
+from __future__ import annotations
+
+import uuid
+
+from service.auth.actor import Actor
+from service.citations import repository as repo
+from service.db import Database
+from service.errors import Invalid, NotFound
+from service.events import repository as events_repo
+from service.events.schemas import CitationIn, Event
+from service.events.service import PUBLISHING_RULE, add_citation
+from service.writes import check_version
+
+
+async def cite(db: Database, *, actor: Actor, event_id: uuid.UUID, data: CitationIn) -> tuple[Event, uuid.UUID]:
+    async with db.transaction() as conn:
+        current = await events_repo.event_row_for_update(conn, event_id=event_id)
+        if current is None or current.newsroom != actor.newsroom:
+            raise NotFound(f"No event {event_id}.")
+        citation_id = await add_citation(conn, actor=actor, event_id=event_id, citation=data, prefix="")
+        await events_repo.refresh_event(conn, event_id=event_id, changed=True)
+        await events_repo.insert_event_revision(
+            conn, event_id=event_id, action="update", key_id=actor.key_id,
+            change_note=data.change_note, correction=False,
+        )  # fmt: skip
+        event, _ = await events_repo.get_event(conn, event_id=event_id)
+    return event, citation_id
+
+
+async def uncite(
+    db: Database, *, actor: Actor, event_id: uuid.UUID, citation_id: uuid.UUID, if_match: int | None
+) -> None:
+    """Remove a citation, unless it is the last one supporting a published event."""
+    async with db.transaction() as conn:
+        current = await events_repo.event_row_for_update(conn, event_id=event_id)
+        if current is None or current.newsroom != actor.newsroom:
+            raise NotFound(f"No event {event_id}.")
+        check_version(if_match, current.version)
+        citation = await repo.citation_for_update(conn, citation_id=citation_id, event_id=event_id)
+        if citation is None:
+            raise NotFound(f"No citation {citation_id} on event {event_id}.")
+        await repo.delete_citation(conn, citation_id=citation_id)
+        if current.fields["status"] == "published" and not await events_repo.has_supporting_citation(
+            conn, event_id=event_id
+        ):
+            raise Invalid(
+                "This is the published event's last supporting citation; add another or unpublish it first.",
+                type=PUBLISHING_RULE,
+            )
+        await events_repo.refresh_event(conn, event_id=event_id, changed=True)
+        await repo.insert_citation_revision(
+            conn, citation_id=citation_id, action="delete", key_id=actor.key_id, change_note=None
+        )
+        await events_repo.insert_event_revision(
+            conn, event_id=event_id, action="update", key_id=actor.key_id, change_note=None, correction=False
+        )

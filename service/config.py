@@ -1,0 +1,54 @@
+"""Settings read once from DATELINE_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import msgspec
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything the service can be told; every command reads the same settings."""
+
+    database_url: str | None = None
+    read_database_url: str | None = None
+    data_dir: Path = Path(".data")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    public_url: str | None = None
+    pool_min_size: int = 2
+    pool_max_size: int = 10
+    pool_acquire_timeout: float = 5.0
+    command_timeout: float = 10.0
+    statement_timeout_ms: int = 8000
+    retry_after_seconds: int = 2
+    max_body_bytes: int = 1024 * 1024
+    cache_control_public: str = "public, max-age=60, stale-while-revalidate=600"
+    open_newsroom: str = "demo"
+    log_level: str = "INFO"
+
+
+_ENV_PREFIX = "DATELINE_"
+
+
+def load_settings(environ: dict[str, str] | None = None, **overrides: object) -> Settings:
+    """Build Settings from the environment; bad values fail loudly at start, not at first use."""
+    environ = dict(os.environ if environ is None else environ)
+    raw: dict[str, object] = {}
+    for field in msgspec.structs.fields(Settings):
+        value = environ.get(_ENV_PREFIX + field.name.upper())
+        if value not in (None, ""):
+            raw[field.name] = value
+    raw.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return msgspec.convert(raw, Settings, strict=False, dec_hook=_dec_path)
+    except msgspec.ValidationError as exc:
+        raise SystemExit(f"invalid DATELINE_* setting: {exc}") from None
+
+
+def _dec_path(type_: type, value: object) -> object:
+    if type_ is Path and isinstance(value, str):
+        return Path(value)
+    raise NotImplementedError

@@ -1,0 +1,231 @@
+"""EDTF event dates: validate the supported subset on writes and derive bounds, sort key and display text.
+
+Supported: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, each optionally followed by one qualifier (`?` uncertain,
+`~` approximate, `%` both); a moment `YYYY-MM-DDThh:mm:ss` with `Z` or `±hh[:mm]`; and an interval
+`A/B` of qualified dates whose end may be open (`..`). Everything else the `edtf` package parses
+(seasons, `X` digits, sets, open or unknown starts, unknown ends, long or negative years, moments in
+intervals, qualified moments) is rejected with `EdtfError`.
+
+Bounds are strict (qualifiers never widen them); a moment's start/end are its own local calendar date
+while `sort_at` is its UTC instant. An interval is valid unless its end's last day precedes its
+start's first day.
+
+Display rules (English, en dash "–"):
+  * day "15 December 2021", month "August 2016", year "2016";
+  * approximate adds a "c. " prefix, uncertain a "?" suffix, both give "c. August 2016?";
+  * moment "15 December 2021, 11:07 UTC+03:00" (seconds only when non-zero, "UTC" for a zero offset);
+  * interval whose two parts display the same: just that part ("2021/2021" -> "2021");
+  * interval without qualifiers: two years "2016–2017"; two days of one month "9–10 December 2021";
+    two days or two months of one year "28 June – 15 December 2021", "June – December 2021";
+  * any other interval: both parts in full, qualifiers per part: "c. 2016 – 2018",
+    "December 2021 – February 2022";
+  * open end: "since March 2020" ("since c. March 2020").
+"""
+
+import calendar
+import datetime as dt
+import re
+import time
+
+import edtf as edtf_lib
+import msgspec
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+           "August", "September", "October", "November", "December")  # fmt: skip
+_RANK = {"year": 0, "month": 1, "day": 2, "time": 3}
+_BOUND = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+# edtf 5.x rejects a zero offset written as +00:00 or +00 (its offset hour grammar starts at 01).
+_ZERO_OFFSET = re.compile(r"\+00(?::00)?$")
+_TIME_HINT = "write a moment as YYYY-MM-DDThh:mm:ss followed by Z or ±hh:mm"
+
+
+class EdtfError(ValueError):
+    """Raised with a human-readable message for an unsupported or invalid EDTF date."""
+
+
+class ParsedDate(msgspec.Struct, frozen=True):
+    """Everything derived from an event's EDTF date, computed once on write."""
+
+    text: str
+    start: dt.date
+    end: dt.date | None
+    sort_at: dt.datetime
+    precision: str
+    approximate: bool
+    uncertain: bool
+    display: str
+
+
+class _Part(msgspec.Struct, frozen=True):
+    """One side of an interval (or the whole date), already validated."""
+
+    start: dt.date
+    end: dt.date
+    precision: str
+    approximate: bool
+    uncertain: bool
+    moment: dt.datetime | None = None
+
+
+def parse_bound(text: str) -> tuple[dt.date, dt.date]:
+    """Turn a query bound (YYYY, YYYY-MM, YYYY-MM-DD) into its first and last day without edtf's cost."""
+    match = _BOUND.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
+        raise EdtfError(f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}")
+    year, month, day = (int(g) if g else 0 for g in match.groups())
+    if year == 0 or (match[2] and not 1 <= month <= 12):
+        raise EdtfError(f"{text} is not a valid date")
+    if not match[2]:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    last = calendar.monthrange(year, month)[1]
+    if not match[3]:
+        return dt.date(year, month, 1), dt.date(year, month, last)
+    if not 1 <= day <= last:
+        raise EdtfError(f"{text} is not a valid date")
+    return dt.date(year, month, day), dt.date(year, month, day)
+
+
+def parse_edtf(text: str) -> ParsedDate:
+    """Validate a written date with the edtf package and derive its stored fields; raises EdtfError only."""
+    if not isinstance(text, str) or not text.strip():
+        raise EdtfError("a date is required")
+    if text != text.strip():
+        raise EdtfError("a date must not start or end with spaces")
+    try:
+        node = edtf_lib.parse_edtf(_ZERO_OFFSET.sub("Z", text))
+    except Exception:
+        raise _grammar_error(text) from None
+    try:
+        return _build(text, node)
+    except EdtfError:
+        raise
+    except Exception as exc:  # the package fails late on some forms, e.g. while computing bounds
+        raise EdtfError(f"unsupported EDTF form: {text}") from exc
+
+
+def _grammar_error(text: str) -> EdtfError:
+    """Explain a string the edtf grammar refused, naming an impossible date when there is one."""
+    if "/" in text and "T" in text:
+        return EdtfError("an interval cannot include a time of day")
+    if "T" in text:
+        return EdtfError(f"{text} is not a supported date and time; {_TIME_HINT}")
+    for piece in text.split("/"):
+        if _BOUND.fullmatch(bare := piece.rstrip("?~%")):
+            try:
+                parse_bound(bare)
+            except EdtfError as exc:
+                return exc
+    return EdtfError(f"unsupported EDTF form: {text}")
+
+
+def _build(text: str, node: object) -> ParsedDate:
+    """Assemble the stored fields from a parsed edtf tree of a supported shape."""
+    if type(node) not in (edtf_lib.Interval, edtf_lib.Level1Interval):
+        part = _part(node, text)
+        return _result(text, part, part, _label(part))
+    lower, upper = node.lower, node.upper  # type: ignore[attr-defined]
+    if isinstance(lower, edtf_lib.UnspecifiedIntervalSection):
+        raise EdtfError("an interval needs a known start; an open or unknown start is not supported")
+    if isinstance(upper, edtf_lib.UnspecifiedIntervalSection) and upper.is_unknown:
+        raise EdtfError("an unknown interval end is not supported; use '..' for an open end")
+    start_text, end_text = text.split("/")
+    first = _part(lower, start_text)
+    if isinstance(upper, edtf_lib.UnspecifiedIntervalSection):
+        return _result(text, first, None, f"since {_label(first)}")
+    last = _part(upper, end_text)
+    if last.end < first.start:
+        raise EdtfError(f"the end {end_text} is before the start {start_text}")
+    return _result(text, first, last, _interval_label(first, last))
+
+
+def _result(text: str, first: _Part, last: _Part | None, display: str) -> ParsedDate:
+    """Combine the parts: bounds from the outer edges, coarsest precision, qualifiers from any part."""
+    parts = [first] if last is None else [first, last]
+    start_at = dt.datetime.combine(first.start, dt.time(), tzinfo=dt.UTC)
+    return ParsedDate(
+        text=text,
+        start=first.start,
+        end=None if last is None else last.end,
+        sort_at=start_at if first.moment is None else first.moment.astimezone(dt.UTC),
+        precision=min((p.precision for p in parts), key=_RANK.__getitem__),
+        approximate=any(p.approximate for p in parts),
+        uncertain=any(p.uncertain for p in parts),
+        display=display,
+    )
+
+
+def _part(node: object, piece: str) -> _Part:
+    """Validate one date, qualified date or moment (written `piece`) and compute its strict local bounds."""
+    approximate = uncertain = False
+    if type(node) is edtf_lib.UncertainOrApproximate:
+        approximate = node.is_approximate or node.is_uncertain_and_approximate
+        uncertain = node.is_uncertain or node.is_uncertain_and_approximate
+        node = node.date
+    if type(node) is edtf_lib.DateAndTime and type(node.date) is edtf_lib.Date:
+        return _moment_part(node, piece)
+    if type(node) is not edtf_lib.Date or node.significant_digits:
+        raise EdtfError(f"unsupported EDTF form: {piece}")
+    if not node.year.isdigit() or int(node.year) == 0:
+        raise EdtfError("years before 0001 are not supported")
+    try:
+        start, end = _day(node.lower_strict()), _day(node.upper_strict())
+    except ValueError:
+        raise EdtfError(f"{piece.rstrip('?~%')} is not a valid date") from None
+    return _Part(start, end, node.precision, approximate, uncertain)
+
+
+def _moment_part(node: edtf_lib.DateAndTime, piece: str) -> _Part:
+    """Read a moment's local date and offset; its UTC instant becomes the sort key."""
+    if node.date.precision != "day" or not node.date.year.isdigit():
+        raise EdtfError(f"{piece} is not a supported date and time; {_TIME_HINT}")
+    try:
+        moment = dt.datetime.fromisoformat(f"{node.date}T{node.time}")
+    except ValueError:
+        raise EdtfError(f"{piece} is not a valid date and time") from None
+    if moment.tzinfo is None:
+        raise EdtfError("a time needs a UTC offset (Z or ±hh:mm)")
+    return _Part(moment.date(), moment.date(), "time", False, False, moment)
+
+
+def _day(value: time.struct_time) -> dt.date:
+    """Turn edtf's struct_time bound into a date, raising ValueError for impossible days like 29 Feb 2021."""
+    return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+
+
+def _plain(part: _Part, with_year: bool = True) -> str:
+    """Name a part's period at its precision, without qualifiers."""
+    day = part.start
+    words = [str(day.day)] if part.precision == "day" else []
+    words += [_MONTHS[day.month - 1]] if part.precision != "year" else []
+    words += [str(day.year)] if with_year else []
+    return " ".join(words)
+
+
+def _label(part: _Part, with_year: bool = True) -> str:
+    """Name a part with its qualifiers: "c. " for approximate, "?" for uncertain."""
+    if part.moment is not None:
+        return _moment_label(part.moment)
+    return ("c. " if part.approximate else "") + _plain(part, with_year) + ("?" if part.uncertain else "")
+
+
+def _moment_label(moment: dt.datetime) -> str:
+    """Name a moment in its own offset, e.g. "15 December 2021, 11:07 UTC+03:00"."""
+    clock = moment.strftime("%H:%M:%S" if moment.second else "%H:%M")
+    minutes = int((moment.utcoffset() or dt.timedelta()).total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    zone = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}" if minutes else "UTC"
+    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}, {clock} {zone}"
+
+
+def _interval_label(first: _Part, last: _Part) -> str:
+    """Name a closed interval, sharing the year or month when no qualifier makes that ambiguous."""
+    if _label(first) == _label(last):
+        return _label(first)
+    if not (first.approximate or first.uncertain or last.approximate or last.uncertain):
+        if first.precision == last.precision == "year":
+            return f"{first.start.year}–{last.start.year}"
+        if first.start.year == last.start.year and first.precision == last.precision != "year":
+            if first.precision == "day" and first.start.month == last.start.month:
+                return f"{first.start.day}–{_plain(last)}"
+            return f"{_plain(first, with_year=False)} – {_plain(last)}"
+    return f"{_label(first)} – {_label(last)}"

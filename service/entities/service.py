@@ -1,0 +1,76 @@
+"""Entity rules: a Wikidata id names one entity per newsroom."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from service.auth.actor import Actor
+from service.db import Database
+from service.entities import repository as repo
+from service.entities.schemas import Entity, EntityIn, EntityPatch
+from service.errors import Conflict, NotFound
+from service.events import repository as events_repo
+from service.pages import Direction
+from service.writes import check_version, merged, unset_none
+
+
+def _duplicate(existing: uuid.UUID) -> Conflict:
+    return Conflict(
+        f"An entity with this wikidata id already exists: {existing}.",
+        existing_id=str(existing),
+        type="urn:dateline:problem:duplicate-entity",
+    )
+
+
+async def create_entity(
+    db: Database, *, actor: Actor, data: EntityIn, entity_id: uuid.UUID | None = None
+) -> Entity:
+    async with db.transaction() as conn:
+        await events_repo.ensure_newsroom(conn, newsroom=actor.newsroom)
+        entity_id = await repo.insert_entity(conn, newsroom=actor.newsroom, data=data, entity_id=entity_id)
+        if entity_id is None:
+            raise _duplicate(await repo.find_entity_by_wikidata(conn, newsroom=actor.newsroom, wikidata=data.wikidata))
+        await repo.insert_entity_revision(
+            conn, entity_id=entity_id, action="create", key_id=actor.key_id,
+            change_note=data.change_note, correction=data.correction,
+        )  # fmt: skip
+        return await repo.get_entity(conn, entity_id=entity_id)
+
+
+async def get_entity(db: Database, *, entity_id: uuid.UUID) -> Entity:
+    async with db.connection(read=True) as conn:
+        entity = await repo.get_entity(conn, entity_id=entity_id)
+    if entity is None:
+        raise NotFound(f"No entity {entity_id}.")
+    return entity
+
+
+async def patch_entity(
+    db: Database, *, actor: Actor, entity_id: uuid.UUID, patch: EntityPatch, if_match: int | None
+) -> Entity:
+    async with db.transaction() as conn:
+        current = await repo.entity_row_for_update(conn, entity_id=entity_id)
+        if current is None or current["newsroom"] != actor.newsroom:
+            raise NotFound(f"No entity {entity_id}.")
+        check_version(if_match, current["version"])
+        data = merged(current, patch, EntityIn)
+        if data.wikidata and data.wikidata != current["wikidata"]:
+            other = await repo.find_entity_by_wikidata(conn, newsroom=actor.newsroom, wikidata=data.wikidata)
+            if other is not None:
+                raise _duplicate(other)
+        await repo.update_entity(conn, entity_id=entity_id, data=data)
+        await repo.insert_entity_revision(
+            conn, entity_id=entity_id, action="update", key_id=actor.key_id,
+            change_note=unset_none(patch.change_note), correction=patch.correction is True,
+        )  # fmt: skip
+        return await repo.get_entity(conn, entity_id=entity_id)
+
+
+async def list_entities(
+    db: Database, *, q: str | None, wikidata: str | None, after: Any, direction: Direction, limit: int
+) -> list[tuple[tuple[Any, ...], Entity]]:
+    async with db.connection(read=True) as conn:
+        return await repo.list_entities(
+            conn, q=q, wikidata=wikidata, after=after, backwards=direction == "prev", limit=limit
+        )

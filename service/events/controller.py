@@ -1,0 +1,184 @@
+"""/v1/events: search, read and write events, and cite or uncite their sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any, Literal
+
+from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.di import Provide
+from litestar.params import Parameter
+
+from service.auth.actor import Actor
+from service.body import StrictBody
+from service.citations import service as citations
+from service.db import Database
+from service.edtf import EdtfError, parse_bound
+from service.errors import BadRequest, NotFound
+from service.events import repository as repo
+from service.events import service
+from service.events.filters import EventFilters, provide_event_filters
+from service.events.schemas import Citation, CitationIn, Event, EventIn, EventPatch
+from service.http import CursorParam, LimitParam, json_response, keyed_page, page_response, read_cursor
+from service.openapi_docs import CREATE, READ, WRITE
+from service.pages import fingerprint
+from service.schemas import Deleted, NextCursor, Output, PrevCursor
+from service.writes import parse_if_match
+
+Order = Annotated[
+    Literal["asc", "desc"], Parameter(description="By start (or by update time in a sync feed), then id.")
+]
+Around = Annotated[
+    str | None,
+    Parameter(description="Open on the page that holds this date (YYYY, YYYY-MM or YYYY-MM-DD).", max_length=10),
+]
+IfMatch = Annotated[
+    str | None,
+    Parameter(header="If-Match", description="Only write if the object still has this ETag (else 412)."),
+]
+EventId = Annotated[uuid.UUID, Parameter(description="The event's id.")]
+CitationId = Annotated[uuid.UUID, Parameter(description="The citation's id.")]
+_KEY = tuple[dt.datetime, uuid.UUID]
+
+
+class EventPage(Output, kw_only=True):
+    """A page of events; in a sync feed (`updated_since`) deleted events appear as tombstones."""
+
+    items: list[Event | Deleted]
+    next_cursor: NextCursor = None
+    prev_cursor: PrevCursor = None
+
+
+async def event_page(
+    request: Request[Any, Any, Any],
+    db: Database,
+    filters: EventFilters,
+    *,
+    order: str,
+    limit: int,
+    cursor: str | None,
+    around: str | None,
+    scope: dict[str, Any] | None = None,
+) -> Response[EventPage]:
+    """One keyset page of events; shared with every other list of events."""
+    fp = fingerprint({**filters.key(), "order": order, **(scope or {})})
+    direction, after = read_cursor(cursor, fp, _KEY)
+    has_before = False
+    async with db.connection(read=True) as conn:
+        if after is None and around is not None:
+            first, last = parse_bound(around)
+            after = repo.around_key(first, last, order)
+        rows = await repo.list_events(
+            conn, filters=filters, order=order, after=after, backwards=direction == "prev", limit=limit
+        )
+        if cursor is None and around is not None and rows:
+            has_before = await repo.exists_before(conn, filters=filters, order=order, key=rows[0][0])
+    page = keyed_page(rows, limit=limit, direction=direction, from_cursor=cursor is not None, fp=fp,
+                      has_before=has_before)  # fmt: skip
+    return page_response(request, EventPage, page, private=filters.status is not None)
+
+
+def _around(around: str | None) -> str | None:
+    if around is not None:
+        try:
+            parse_bound(around)
+        except EdtfError as exc:
+            raise BadRequest(f"around: {exc}") from None
+    return around
+
+
+class EventController(Controller):
+    path = "/v1/events"
+    tags = ["events"]
+    dependencies = {"filters": Provide(provide_event_filters, sync_to_thread=False)}
+
+    @get("/", operation_id="list_events", responses=READ, summary="Search events")
+    async def list_events(
+        self,
+        request: Request[Any, Any, Any],
+        db: Database,
+        filters: EventFilters,
+        order: Order = "asc",
+        limit: LimitParam = 50,
+        cursor: CursorParam = None,
+        around: Around = None,
+    ) -> Response[EventPage]:
+        """Events matching every filter given, as whole documents with their citations, in keyset pages."""
+        return await event_page(
+            request, db, filters, order=order, limit=limit, cursor=cursor, around=_around(around)
+        )
+
+    @post("/", operation_id="create_event", dto=StrictBody[EventIn], return_dto=None, responses=CREATE,
+          summary="Create an event")  # fmt: skip
+    async def create_event(
+        self, request: Request[Any, Any, Any], db: Database, actor: Actor, data: EventIn
+    ) -> Response[Event]:
+        """Create an event with its citations inline (an existing `source_id`, or a new `source`)."""
+        event = await service.create_event(db, actor=actor, data=data)
+        return json_response(
+            request, event, version=event.version, status_code=201, headers={"Location": f"/v1/events/{event.id}"}
+        )
+
+    @get("/{event_id:uuid}", operation_id="get_event", responses=READ, summary="Read an event")
+    async def get_event(self, request: Request[Any, Any, Any], db: Database, event_id: EventId) -> Response[Event]:
+        """One event with its citations (each with its source), entities and public corrections."""
+        event = await service.get_event(db, event_id=event_id, drafts=True)
+        return json_response(request, event, version=event.version, private=event.status == "draft")
+
+    @patch("/{event_id:uuid}", operation_id="update_event", dto=StrictBody[EventPatch], return_dto=None,
+           responses=WRITE, summary="Update an event")  # fmt: skip
+    async def update_event(
+        self,
+        request: Request[Any, Any, Any],
+        db: Database,
+        actor: Actor,
+        event_id: EventId,
+        data: EventPatch,
+        if_match: IfMatch = None,
+    ) -> Response[Event]:
+        """JSON merge patch of the event's own fields; the whole result is checked as if new."""
+        event = await service.patch_event(
+            db, actor=actor, event_id=event_id, patch=data, if_match=parse_if_match(if_match)
+        )
+        return json_response(request, event, version=event.version)
+
+    @delete("/{event_id:uuid}", operation_id="delete_event", responses=WRITE, summary="Delete an event")
+    async def delete_event(self, db: Database, actor: Actor, event_id: EventId, if_match: IfMatch = None) -> None:
+        """Delete the event: later reads are a 404, and sync feeds show a tombstone."""
+        await service.delete_event(db, actor=actor, event_id=event_id, if_match=parse_if_match(if_match))
+
+    @post("/{event_id:uuid}/citations", operation_id="create_citation", dto=StrictBody[CitationIn],
+          return_dto=None, responses=WRITE | CREATE, summary="Cite a source for an event")  # fmt: skip
+    async def create_citation(
+        self, request: Request[Any, Any, Any], db: Database, actor: Actor, event_id: EventId, data: CitationIn
+    ) -> Response[Citation]:
+        """Add a citation: an existing `source_id`, or a new `source` (reused when its URL exists)."""
+        event, citation_id = await citations.cite(db, actor=actor, event_id=event_id, data=data)
+        citation = next(c for c in event.citations if c.id == citation_id)
+        return json_response(
+            request, citation, version=citation.version, status_code=201,
+            headers={"Location": f"/v1/events/{event_id}/citations/{citation_id}"},
+        )  # fmt: skip
+
+    @get("/{event_id:uuid}/citations/{citation_id:uuid}", operation_id="get_citation", responses=READ,
+         summary="Read a citation")  # fmt: skip
+    async def get_citation(
+        self, request: Request[Any, Any, Any], db: Database, event_id: EventId, citation_id: CitationId
+    ) -> Response[Citation]:
+        """One citation of an event, with its source."""
+        event = await service.get_event(db, event_id=event_id, drafts=True)
+        for citation in event.citations:
+            if citation.id == citation_id:
+                return json_response(request, citation, version=citation.version, private=event.status == "draft")
+        raise NotFound(f"No citation {citation_id} on event {event_id}.")
+
+    @delete("/{event_id:uuid}/citations/{citation_id:uuid}", operation_id="delete_citation", responses=WRITE,
+            summary="Remove a citation")  # fmt: skip
+    async def delete_citation(
+        self, db: Database, actor: Actor, event_id: EventId, citation_id: CitationId, if_match: IfMatch = None
+    ) -> None:
+        """Remove a citation; a published event's last supporting citation cannot go (422)."""
+        await citations.uncite(
+            db, actor=actor, event_id=event_id, citation_id=citation_id, if_match=parse_if_match(if_match)
+        )

@@ -1,0 +1,205 @@
+"""The event filters, shared by every list of events (events, tags, timelines), and their SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from typing import Annotated, Any, Literal
+
+import msgspec
+from litestar.params import Parameter
+
+from service.edtf import EdtfError, parse_bound
+from service.errors import BadRequest, FieldError
+from service.sql import Args
+
+MAX_VALUES = 20
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+class EventFilters(msgspec.Struct, frozen=True, kw_only=True):
+    """What an event must be to appear in a list; `key()` fingerprints it for cursors."""
+
+    from_: str | None = None
+    to: str | None = None
+    tag: tuple[str, ...] = ()
+    any_tag: tuple[str, ...] = ()
+    entity: tuple[uuid.UUID, ...] = ()
+    country: str | None = None
+    source: uuid.UUID | None = None
+    publisher: str | None = None
+    stance: str | None = None
+    q: str | None = None
+    min_importance: int | None = None
+    newsroom: str | None = None
+    status: str | None = None
+    updated_since: dt.datetime | None = None
+
+    def key(self) -> dict[str, Any]:
+        return msgspec.to_builtins(self)
+
+
+def _bound(name: str, value: str | None, errors: list[FieldError]) -> tuple[dt.date, dt.date] | None:
+    if value is None:
+        return None
+    try:
+        return parse_bound(value)
+    except EdtfError as exc:
+        errors.append(FieldError(field=name, message=f"{exc} (use YYYY, YYYY-MM or YYYY-MM-DD)"))
+        return None
+
+
+def _slugs(name: str, values: list[str] | None, errors: list[FieldError]) -> tuple[str, ...]:
+    values = values or []
+    if len(values) > MAX_VALUES:
+        errors.append(FieldError(field=name, message=f"at most {MAX_VALUES} values"))
+    for value in values:
+        if not _SLUG.match(value) or len(value) > 64:
+            errors.append(FieldError(field=name, message=f"{value[:70]!r} is not a tag slug ([a-z0-9-], 1-64)"))
+    return tuple(dict.fromkeys(values))
+
+
+def provide_event_filters(
+    from_: Annotated[
+        str | None,
+        Parameter(
+            query="from",
+            description="Events that end on or after the first day of this date (YYYY, YYYY-MM or YYYY-MM-DD).",
+            max_length=10,
+        ),
+    ] = None,
+    to: Annotated[
+        str | None,
+        Parameter(description="Events that start on or before the last day of this date (YYYY, YYYY-MM, YYYY-MM-DD).",
+                  max_length=10),
+    ] = None,
+    tag: Annotated[
+        list[str] | None, Parameter(description="Repeatable: the event carries every one of these tags.")
+    ] = None,
+    any_tag: Annotated[
+        list[str] | None, Parameter(description="Repeatable: the event carries at least one of these tags.")
+    ] = None,
+    entity: Annotated[
+        list[uuid.UUID] | None, Parameter(description="Repeatable entity id: the event involves every one of them.")
+    ] = None,
+    country: Annotated[
+        str | None, Parameter(description="ISO 3166-1 alpha-2 country of the event's location.", max_length=2)
+    ] = None,
+    source: Annotated[uuid.UUID | None, Parameter(description="Id of a source the event cites.")] = None,
+    publisher: Annotated[
+        str | None,
+        Parameter(description="Publisher of a cited source (exact, case-insensitive).", max_length=500),
+    ] = None,
+    stance: Annotated[
+        Literal["supports", "disputes", "context"] | None,
+        Parameter(description="Stance of a citation; with `source` or `publisher`, of that same citation."),
+    ] = None,
+    q: Annotated[
+        str | None,
+        Parameter(
+            description="Full-text search over title, summary and quotes (web-search syntax: "
+            '`"exact phrase"`, `or`, `-not`).',
+            max_length=200,
+        ),
+    ] = None,
+    min_importance: Annotated[
+        int | None, Parameter(description="Only events at least this important (1-5).", ge=1, le=5)
+    ] = None,
+    newsroom: Annotated[
+        str | None, Parameter(description="Only events of this newsroom.", max_length=64)
+    ] = None,
+    status: Annotated[
+        Literal["draft", "published", "retracted"] | None,
+        Parameter(description="Only events with this status; without it, published and retracted events."),
+    ] = None,
+    updated_since: Annotated[
+        dt.datetime | None,
+        Parameter(
+            description="Sync feed: events changed at or after this RFC 3339 instant, ordered by "
+            "(updated_at, id), deletions included as tombstones."
+        ),
+    ] = None,
+) -> EventFilters:
+    """Check every filter at once, so a client sees all its mistakes in one 400."""
+    errors: list[FieldError] = []
+    _bound("from", from_, errors)
+    _bound("to", to, errors)
+    tags = _slugs("tag", tag, errors)
+    any_tags = _slugs("any_tag", any_tag, errors)
+    entities = tuple(dict.fromkeys(entity or []))
+    if len(entities) > MAX_VALUES:
+        errors.append(FieldError(field="entity", message=f"at most {MAX_VALUES} values"))
+    if country is not None and not _COUNTRY.match(country):
+        errors.append(FieldError(field="country", message="an ISO 3166-1 alpha-2 code in capitals, e.g. CN"))
+    if updated_since is not None and updated_since.tzinfo is None:
+        updated_since = updated_since.replace(tzinfo=dt.UTC)
+    if errors:
+        raise BadRequest("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors)
+    return EventFilters(
+        from_=from_,
+        to=to,
+        tag=tags,
+        any_tag=any_tags,
+        entity=entities,
+        country=country,
+        source=source,
+        publisher=publisher,
+        stance=stance,
+        q=q.strip() or None if q else None,
+        min_importance=min_importance,
+        newsroom=newsroom,
+        status=status,
+        updated_since=updated_since,
+    )
+
+
+def event_conditions(f: EventFilters, arg: Args, *, alias: str = "e") -> list[str]:
+    """SQL conditions on events `alias`, built from fixed fragments with numbered parameters only."""
+    e = alias
+    conds: list[str] = []
+    if f.updated_since is None:
+        conds.append(f"{e}.deleted_at IS NULL")
+        if f.status is None:
+            conds.append(f"{e}.status <> 'draft'")
+    if f.status is not None:
+        conds.append(f"{e}.status = {arg(f.status)}")
+    if f.from_ is not None:
+        first, _ = parse_bound(f.from_)
+        conds.append(f"({e}.end_date IS NULL OR {e}.end_date >= {arg(first)})")
+    if f.to is not None:
+        _, last = parse_bound(f.to)
+        conds.append(f"{e}.start_date <= {arg(last)}")
+    if f.tag:
+        conds.append(f"{e}.tags @> {arg(list(f.tag))}::text[]")
+    if f.any_tag:
+        conds.append(f"{e}.tags && {arg(list(f.any_tag))}::text[]")
+    if f.entity:
+        conds.append(
+            f"{e}.id IN (SELECT ee.event_id FROM event_entities ee WHERE ee.entity_id = ANY({arg(list(f.entity))}"
+            f"::uuid[]) GROUP BY ee.event_id HAVING count(*) = {arg(len(f.entity))})"
+        )
+    if f.country is not None:
+        conds.append(f"{e}.country = {arg(f.country)}")
+    if f.source is not None or f.publisher is not None or f.stance is not None:
+        cited = [f"c.event_id = {e}.id", "c.deleted_at IS NULL"]
+        if f.source is not None:
+            cited.append(f"c.source_id = {arg(f.source)}")
+        if f.stance is not None:
+            cited.append(f"c.stance = {arg(f.stance)}")
+        if f.publisher is not None:
+            cited.append(
+                f"EXISTS (SELECT 1 FROM sources s WHERE s.id = c.source_id AND lower(s.publisher) = "
+                f"lower({arg(f.publisher)}))"
+            )
+        conds.append(f"EXISTS (SELECT 1 FROM citations c WHERE {' AND '.join(cited)})")
+    if f.q is not None:
+        conds.append(f"{e}.search @@ websearch_to_tsquery('english', {arg(f.q)})")
+    if f.min_importance is not None:
+        conds.append(f"{e}.importance >= {arg(f.min_importance)}")
+    if f.newsroom is not None:
+        conds.append(f"{e}.newsroom = {arg(f.newsroom)}")
+    if f.updated_since is not None:
+        conds.append(f"{e}.updated_at >= {arg(f.updated_since)}")
+    return conds

@@ -1,0 +1,101 @@
+-- name: fragment_event_json
+-- An event row `e` as its JSON document: citations with their sources, entities, public corrections.
+json_build_object(
+    'id', e.id, 'newsroom', e.newsroom, 'title', e.title, 'summary', e.summary, 'date', e.date,
+    'start', e.start_date, 'end', e.end_date, 'precision', e.precision, 'approximate', e.approximate,
+    'uncertain', e.uncertain, 'display', e.display, 'location', e.location, 'tags', e.tags,
+    'entities', coalesce((
+        SELECT json_agg(json_build_object('id', n.id, 'name', n.name, 'kind', n.kind,
+                                          'wikidata', n.wikidata, 'role', ee.role) ORDER BY ee.position)
+        FROM event_entities ee JOIN entities n ON n.id = ee.entity_id
+        WHERE ee.event_id = e.id), '[]'),
+    'importance', e.importance, 'media', e.media, 'status', e.status, 'retraction_note', e.retraction_note,
+    'citations', coalesce((
+        SELECT json_agg(json_build_object(
+                   'id', c.id, 'event_id', c.event_id, 'source', {{source_json}}, 'quote', c.quote,
+                   'locator', c.locator, 'stance', c.stance, 'note', c.note, 'created_at', c.created_at,
+                   'updated_at', c.updated_at, 'version', c.version) ORDER BY c.created_at, c.id)
+        FROM citations c JOIN sources s ON s.id = c.source_id
+        WHERE c.event_id = e.id AND c.deleted_at IS NULL), '[]'),
+    'corrections', coalesce((
+        SELECT json_agg(json_build_object('at', r.created_at, 'note', r.change_note) ORDER BY r.id)
+        FROM revisions r
+        WHERE r.object_id = e.id AND r.correction AND r.object_type = 'event'), '[]'),
+    'created_at', e.created_at, 'updated_at', e.updated_at, 'version', e.version)
+
+-- name: get_event
+-- One live event as its JSON document.
+SELECT {{event_json}}::text AS doc, e.status
+FROM events e
+WHERE e.id = $1 AND e.deleted_at IS NULL
+
+-- name: event_row_for_update
+-- A live event's own fields, locked for a write.
+SELECT e.id, e.newsroom, e.title, e.summary, e.date, e.location, e.tags, e.importance, e.media,
+       e.status, e.retraction_note, e.version,
+       coalesce((SELECT json_agg(json_build_object('id', ee.entity_id, 'role', ee.role) ORDER BY ee.position)
+                 FROM event_entities ee WHERE ee.event_id = e.id), '[]') AS entities
+FROM events e
+WHERE e.id = $1 AND e.deleted_at IS NULL
+FOR UPDATE
+
+-- name: insert_event
+-- A new event with its derived date fields.
+INSERT INTO events (id, newsroom, title, summary, date, start_date, end_date, sort_at, precision, approximate,
+                    uncertain, display, location, tags, importance, media, status, retraction_note)
+VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+        $17, $18)
+RETURNING id
+
+-- name: update_event
+-- New values for an event's own fields; bumps its version.
+UPDATE events
+SET title = $2, summary = $3, date = $4, start_date = $5, end_date = $6, sort_at = $7, precision = $8,
+    approximate = $9, uncertain = $10, display = $11, location = $12, tags = $13, importance = $14,
+    media = $15, status = $16, retraction_note = $17, updated_at = now(), version = version + 1
+WHERE id = $1
+
+-- name: delete_event
+-- Soft-deletes an event: it leaves every list and read, and shows as a tombstone in sync feeds.
+UPDATE events SET deleted_at = now(), updated_at = now(), version = version + 1
+WHERE id = $1 AND deleted_at IS NULL
+
+-- name: replace_event_entities
+-- The event's entity links become exactly the given ones, in order.
+WITH gone AS (DELETE FROM event_entities WHERE event_id = $1)
+INSERT INTO event_entities (event_id, entity_id, role, position)
+SELECT $1, link.entity_id, link.role, link.position - 1
+FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS link(entity_id, role, position)
+
+-- name: missing_entities
+-- Which of the given entity ids do not name a live entity.
+SELECT wanted.id
+FROM unnest($1::uuid[]) AS wanted(id)
+WHERE NOT EXISTS (SELECT 1 FROM entities n WHERE n.id = wanted.id AND n.deleted_at IS NULL)
+
+-- name: has_supporting_citation
+-- Whether the event has at least one live citation with stance `supports`.
+SELECT EXISTS (SELECT 1 FROM citations
+               WHERE event_id = $1 AND stance = 'supports' AND deleted_at IS NULL)
+
+-- name: refresh_event
+-- Recomputes the event's search text (title, summary, quotes); with $2 = 1 also marks it changed.
+UPDATE events e
+SET search = setweight(to_tsvector('english', e.title), 'A')
+          || setweight(to_tsvector('english', coalesce(e.summary, '')), 'B')
+          || setweight(to_tsvector('english', coalesce((
+                 SELECT string_agg(c.quote, ' ') FROM citations c
+                 WHERE c.event_id = e.id AND c.deleted_at IS NULL), '')), 'C'),
+    version = e.version + $2,
+    updated_at = CASE WHEN $2 > 0 THEN now() ELSE e.updated_at END
+WHERE e.id = $1
+
+-- name: insert_event_revision
+-- The whole new state of an event, kept for its history.
+INSERT INTO revisions (object_type, object_id, newsroom, version, action, state, key_id, change_note, correction)
+SELECT 'event', e.id, e.newsroom, e.version, $2, {{event_json}}::jsonb, $3, $4, $5
+FROM events e WHERE e.id = $1
+
+-- name: ensure_newsroom
+-- The newsroom exists from its first write on.
+INSERT INTO newsrooms (name) VALUES ($1) ON CONFLICT DO NOTHING

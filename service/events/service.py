@@ -1,0 +1,155 @@
+"""Event rules: dates parsed once on write, no published event without a supporting citation,
+every write in one transaction with its revision."""
+
+from __future__ import annotations
+
+import uuid
+
+import asyncpg
+
+from service.auth.actor import Actor
+from service.citations import repository as citations_repo
+from service.db import Database
+from service.edtf import EdtfError, ParsedDate, parse_edtf
+from service.errors import FieldError, Invalid, NotFound
+from service.events import repository as repo
+from service.events.schemas import CitationIn, Event, EventFields, EventIn, EventPatch
+from service.sources import service as sources
+from service.writes import check_version, merged, unset_none
+
+PUBLISHING_RULE = "urn:dateline:problem:publishing-rule"
+
+
+def parse_date(text: str) -> ParsedDate:
+    try:
+        return parse_edtf(text)
+    except EdtfError as exc:
+        raise Invalid.field("date", str(exc)) from None
+
+
+def check_fields(data: EventFields) -> None:
+    """Field rules that span more than one field."""
+    if data.status == "retracted" and not data.retraction_note:
+        raise Invalid.field("retraction_note", "a retracted event needs a retraction_note")
+    seen: set[uuid.UUID] = set()
+    for i, link in enumerate(data.entities):
+        if link.id in seen:
+            raise Invalid.field(f"entities[{i}].id", "this entity is listed twice")
+        seen.add(link.id)
+
+
+def check_correction(correction: bool, change_note: str | None) -> None:
+    if correction and not change_note:
+        raise Invalid.field("change_note", "a correction needs a change_note saying what was corrected")
+
+
+async def check_entities(conn: asyncpg.Connection, data: EventFields) -> None:
+    missing = await repo.missing_entities(conn, ids=[link.id for link in data.entities])
+    if missing:
+        errors = [
+            FieldError(field=f"entities[{i}].id", message="no such entity")
+            for i, link in enumerate(data.entities)
+            if link.id in missing
+        ]
+        raise Invalid("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors)
+
+
+async def add_citation(
+    conn: asyncpg.Connection, *, actor: Actor, event_id: uuid.UUID, citation: CitationIn, prefix: str
+) -> uuid.UUID:
+    """Insert one citation, creating its source when it comes inline and is new."""
+    if (citation.source_id is None) == (citation.source is None):
+        raise Invalid.field(f"{prefix}source_id", "give exactly one of source_id or source")
+    if citation.source is not None:
+        source_id, _ = await sources.find_or_create(
+            conn, actor=actor, data=citation.source, prefix=f"{prefix}source."
+        )
+    else:
+        source_id = citation.source_id
+        if await citations_repo.missing_sources(conn, ids=[source_id]):
+            raise Invalid.field(f"{prefix}source_id", "no such source")
+    citation_id = await citations_repo.insert_citation(
+        conn, newsroom=actor.newsroom, event_id=event_id, source_id=source_id, data=citation
+    )
+    await citations_repo.insert_citation_revision(
+        conn, citation_id=citation_id, action="create", key_id=actor.key_id, change_note=citation.change_note
+    )
+    return citation_id
+
+
+async def create_event(db: Database, *, actor: Actor, data: EventIn, event_id: uuid.UUID | None = None) -> Event:
+    """Create an event and its citations in one transaction; `event_id` is for fixed demo ids only."""
+    fields = EventFields(**{name: getattr(data, name) for name in EventFields.__struct_fields__})
+    check_fields(fields)
+    check_correction(data.correction, data.change_note)
+    date = parse_date(data.date)
+    if data.status == "published" and not any(c.stance == "supports" for c in data.citations):
+        raise Invalid.field(
+            "citations", "a published event needs at least one citation with stance supports", type=PUBLISHING_RULE
+        )
+    async with db.transaction() as conn:
+        await repo.ensure_newsroom(conn, newsroom=actor.newsroom)
+        await check_entities(conn, fields)
+        event_id = await repo.insert_event(
+            conn, newsroom=actor.newsroom, data=fields, date=date, event_id=event_id
+        )
+        await repo.replace_event_entities(conn, event_id=event_id, data=fields)
+        for i, citation in enumerate(data.citations):
+            await add_citation(conn, actor=actor, event_id=event_id, citation=citation, prefix=f"citations[{i}].")
+        await repo.refresh_event(conn, event_id=event_id, changed=False)
+        await repo.insert_event_revision(
+            conn, event_id=event_id, action="create", key_id=actor.key_id,
+            change_note=data.change_note, correction=data.correction,
+        )  # fmt: skip
+        event, _ = await repo.get_event(conn, event_id=event_id)
+    return event
+
+
+async def get_event(db: Database, *, event_id: uuid.UUID, drafts: bool) -> Event:
+    async with db.connection(read=True) as conn:
+        found = await repo.get_event(conn, event_id=event_id)
+    if found is None or (found[1] == "draft" and not drafts):
+        raise NotFound(f"No event {event_id}.")
+    return found[0]
+
+
+async def patch_event(
+    db: Database, *, actor: Actor, event_id: uuid.UUID, patch: EventPatch, if_match: int | None
+) -> Event:
+    """Merge the patch into the event's own fields and check the result as if it were new."""
+    change_note, correction = unset_none(patch.change_note), patch.correction is True
+    check_correction(correction, change_note)
+    async with db.transaction() as conn:
+        current = await repo.event_row_for_update(conn, event_id=event_id)
+        if current is None or current.newsroom != actor.newsroom:
+            raise NotFound(f"No event {event_id}.")
+        check_version(if_match, current.version)
+        fields = merged(current.fields, patch, EventFields)
+        check_fields(fields)
+        date = parse_date(fields.date)
+        if fields.status == "published" and not await repo.has_supporting_citation(conn, event_id=event_id):
+            raise Invalid.field(
+                "status", "a published event needs at least one citation with stance supports", type=PUBLISHING_RULE
+            )
+        await check_entities(conn, fields)
+        await repo.update_event(conn, event_id=event_id, data=fields, date=date)
+        await repo.replace_event_entities(conn, event_id=event_id, data=fields)
+        await repo.refresh_event(conn, event_id=event_id, changed=False)
+        await repo.insert_event_revision(
+            conn, event_id=event_id, action="update", key_id=actor.key_id,
+            change_note=change_note, correction=correction,
+        )  # fmt: skip
+        event, _ = await repo.get_event(conn, event_id=event_id)
+    return event
+
+
+async def delete_event(db: Database, *, actor: Actor, event_id: uuid.UUID, if_match: int | None) -> None:
+    async with db.transaction() as conn:
+        current = await repo.event_row_for_update(conn, event_id=event_id)
+        if current is None or current.newsroom != actor.newsroom:
+            raise NotFound(f"No event {event_id}.")
+        check_version(if_match, current.version)
+        await repo.delete_event(conn, event_id=event_id)
+        await repo.insert_event_revision(
+            conn, event_id=event_id, action="delete", key_id=actor.key_id, change_note=None, correction=False
+        )

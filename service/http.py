@@ -1,0 +1,100 @@
+"""Responses every resource shares: ETags and 304s, cache headers, pages with cursors and links."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.params import Parameter
+
+from service.errors import BadRequest
+from service.pages import Cursor, Direction, PageSlice, decode_cursor, link_header, slice_page
+
+_encoder = msgspec.json.Encoder()
+
+
+def etag_for(body: bytes, version: int | None = None) -> str:
+    digest = hashlib.blake2b(body, digest_size=8).hexdigest()
+    return f'"{version}-{digest}"' if version is not None else f'"{digest}"'
+
+
+def _matches(if_none_match: str, etag: str) -> bool:
+    if if_none_match.strip() == "*":
+        return True
+    return any(tag.strip().removeprefix("W/") == etag for tag in if_none_match.split(","))
+
+
+def json_response(
+    request: Request[Any, Any, Any],
+    content: Any,
+    *,
+    version: int | None = None,
+    status_code: int = 200,
+    private: bool = False,
+    headers: dict[str, str] | None = None,
+) -> Response[Any]:
+    """Encode once, tag it, and answer 304 when the client already has this exact body."""
+    body = _encoder.encode(content)
+    etag = etag_for(body, version)
+    out = {"ETag": etag, **(headers or {})}
+    if request.method == "GET":
+        private = private or "authorization" in request.headers
+        out["Cache-Control"] = "private, no-cache" if private else request.app.state.settings.cache_control_public
+        if (inm := request.headers.get("if-none-match")) and _matches(inm, etag):
+            return Response(content=b"", status_code=304, headers=out)
+    return Response(content=body, status_code=status_code, headers=out, media_type="application/json")
+
+
+LimitParam = Annotated[
+    int, Parameter(ge=1, le=200, description="Items per page, 1-200 (default 50); outside that range a 400.")
+]
+CursorParam = Annotated[
+    str | None,
+    Parameter(
+        description="Opaque cursor from `next_cursor` or `prev_cursor` of a page read with the same filters.",
+        max_length=512,
+    ),
+]
+
+
+def read_cursor(cursor: str | None, fp: str, key_type: Any) -> tuple[Direction, Any]:
+    """The direction and typed key of a client's cursor (None when starting from the top)."""
+    if cursor is None:
+        return "next", None
+    parsed: Cursor = decode_cursor(cursor, fp)
+    try:
+        return parsed.direction, msgspec.convert(parsed.key, key_type)
+    except msgspec.ValidationError:
+        raise BadRequest("The cursor is not one this service issued.", type="urn:dateline:problem:bad-cursor") from None
+
+
+def keyed_page(
+    rows: Sequence[tuple[Any, Any]],
+    *,
+    limit: int,
+    direction: Direction,
+    from_cursor: bool,
+    fp: str,
+    has_before: bool = False,
+) -> PageSlice:
+    """Slice (key, item) rows into a page; the cursors carry the keys in JSON form."""
+    return slice_page(
+        rows,
+        limit=limit,
+        direction=direction,
+        from_cursor=from_cursor,
+        key_of=lambda row: msgspec.to_builtins(row[0]),
+        fp=fp,
+        has_before=has_before,
+    )
+
+
+def page_response(request: Request[Any, Any, Any], page_type: type, page: PageSlice, **kwargs: Any) -> Response[Any]:
+    """The pages envelope plus an RFC 8288 `Link` header to the neighbouring pages."""
+    content = page_type(items=[item for _, item in page.rows], next_cursor=page.next_cursor, prev_cursor=page.prev_cursor)
+    base = str(request.app.state.settings.public_url or request.base_url).rstrip("/") + request.url.path
+    link = link_header(base, list(request.query_params.multi_items()), page.next_cursor, page.prev_cursor)
+    return json_response(request, content, headers={"Link": link} if link else None, **kwargs)

@@ -1,0 +1,32 @@
+"""Problem responses as the OpenAPI document declares them, shared by every operation."""
+
+from __future__ import annotations
+
+from litestar.openapi.datastructures import ResponseSpec
+
+from service.errors import PROBLEM_JSON, ProblemDoc
+
+_DESCRIPTIONS = {
+    400: "Malformed request: a bad query parameter, cursor or header (`errors` names it).",
+    404: "No such object (or not visible to the caller).",
+    409: "Conflict: the object already exists (`existing_id` names it).",
+    412: "`If-Match` names a version that is no longer current; nothing was written.",
+    413: "The request body is larger than the limit.",
+    415: "The body is not `application/json`.",
+    422: "The body is invalid (`errors` names each field); nothing was written.",
+    503: "The database is unavailable or saturated; retry after `Retry-After` seconds.",
+}
+
+
+def problems(*codes: int) -> dict[int, ResponseSpec]:
+    """Declare the problem responses an operation can give (503 always, 400 for every operation)."""
+    wanted = sorted({400, 503, *codes})
+    return {
+        code: ResponseSpec(data_container=ProblemDoc, description=_DESCRIPTIONS[code], media_type=PROBLEM_JSON)
+        for code in wanted
+    }
+
+
+READ = problems(404)
+WRITE = problems(404, 412, 413, 415, 422)
+CREATE = problems(409, 413, 415, 422)

@@ -1,0 +1,103 @@
+"""/v1/sources: the pages, documents and recordings that events cite."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.params import Parameter
+
+from service.auth.actor import Actor
+from service.body import StrictBody
+from service.db import Database
+from service.http import CursorParam, LimitParam, json_response, keyed_page, page_response, read_cursor
+from service.openapi_docs import CREATE, READ, WRITE
+from service.pages import fingerprint
+from service.schemas import NextCursor, Output, PrevCursor
+from service.sources import service
+from service.sources.schemas import Source, SourceDetail, SourceIn, SourcePatch
+from service.writes import parse_if_match
+
+SourceId = Annotated[uuid.UUID, Parameter(description="The source's id.")]
+IfMatch = Annotated[
+    str | None, Parameter(header="If-Match", description="Only write if the source still has this ETag (else 412).")
+]
+
+
+class SourcePage(Output, kw_only=True):
+    """A page of sources, newest first."""
+
+    items: list[Source]
+    next_cursor: NextCursor = None
+    prev_cursor: PrevCursor = None
+
+
+class SourceController(Controller):
+    path = "/v1/sources"
+    tags = ["sources"]
+
+    @get("/", operation_id="list_sources", responses=READ, summary="List or find sources")
+    async def list_sources(
+        self,
+        request: Request[Any, Any, Any],
+        db: Database,
+        url: Annotated[
+            str | None, Parameter(description="Find the source with this URL (compared in canonical form).",
+                                  max_length=2000)
+        ] = None,
+        q: Annotated[
+            str | None, Parameter(description="Search titles and publishers (web-search syntax).",
+                                  max_length=200)
+        ] = None,
+        limit: LimitParam = 50,
+        cursor: CursorParam = None,
+    ) -> Response[SourcePage]:
+        """Sources, newest first; `url` finds the one with that URL, `q` searches."""
+        fp = fingerprint({"url": url, "q": q})
+        direction, after = read_cursor(cursor, fp, tuple[dt.datetime, uuid.UUID])
+        rows = await service.list_sources(db, url=url, q=q, after=after, direction=direction, limit=limit)
+        page = keyed_page(rows, limit=limit, direction=direction, from_cursor=cursor is not None, fp=fp)
+        return page_response(request, SourcePage, page)
+
+    @post("/", operation_id="create_source", dto=StrictBody[SourceIn], return_dto=None, responses=CREATE,
+          summary="Create a source")  # fmt: skip
+    async def create_source(
+        self, request: Request[Any, Any, Any], db: Database, actor: Actor, data: SourceIn
+    ) -> Response[SourceDetail]:
+        """Create a source; a URL that a source already has is a 409 whose `existing_id` names it."""
+        source = await service.create_source(db, actor=actor, data=data)
+        return json_response(
+            request, source, version=source.version, status_code=201, headers={"Location": f"/v1/sources/{source.id}"}
+        )
+
+    @get("/{source_id:uuid}", operation_id="get_source", responses=READ, summary="Read a source")
+    async def get_source(
+        self, request: Request[Any, Any, Any], db: Database, source_id: SourceId
+    ) -> Response[SourceDetail]:
+        """One source with the published events it backs, and how (`stance`)."""
+        source = await service.get_source(db, source_id=source_id, drafts=False)
+        return json_response(request, source, version=source.version)
+
+    @patch("/{source_id:uuid}", operation_id="update_source", dto=StrictBody[SourcePatch], return_dto=None,
+           responses=WRITE | CREATE, summary="Update a source")  # fmt: skip
+    async def update_source(
+        self,
+        request: Request[Any, Any, Any],
+        db: Database,
+        actor: Actor,
+        source_id: SourceId,
+        data: SourcePatch,
+        if_match: IfMatch = None,
+    ) -> Response[SourceDetail]:
+        """JSON merge patch; only the owning newsroom edits a source."""
+        source = await service.patch_source(
+            db, actor=actor, source_id=source_id, patch=data, if_match=parse_if_match(if_match)
+        )
+        return json_response(request, source, version=source.version)
+
+    @delete("/{source_id:uuid}", operation_id="delete_source", responses=WRITE, summary="Delete a source")
+    async def delete_source(self, db: Database, actor: Actor, source_id: SourceId, if_match: IfMatch = None) -> None:
+        """Delete a source and its citations; 422 if a published event would be left without support."""
+        await service.delete_source(db, actor=actor, source_id=source_id, if_match=parse_if_match(if_match))

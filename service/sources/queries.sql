@@ -1,0 +1,73 @@
+-- name: fragment_source_json
+-- A source row `s` as its JSON document.
+json_build_object(
+    'id', s.id, 'newsroom', s.newsroom, 'url', s.url, 'title', s.title, 'publisher', s.publisher,
+    'authors', s.authors, 'published', s.published, 'language', s.language, 'kind', s.kind,
+    'archive_url', s.archive_url, 'accessed_at', s.accessed_at, 'created_at', s.created_at,
+    'updated_at', s.updated_at, 'version', s.version)
+
+-- name: get_source
+-- One live source, with the events it backs that the caller may see.
+SELECT {{source_json}}::text AS doc,
+       coalesce((SELECT json_agg(json_build_object(
+                     'id', e.id, 'title', e.title, 'date', e.date, 'display', e.display,
+                     'status', e.status, 'stance', c.stance) ORDER BY e.sort_at, e.id, c.id)
+                 FROM citations c JOIN events e ON e.id = c.event_id
+                 WHERE c.source_id = s.id AND c.deleted_at IS NULL AND e.deleted_at IS NULL
+                   AND (e.status <> 'draft' OR $2::boolean)), '[]')::text AS events
+FROM sources s
+WHERE s.id = $1 AND s.deleted_at IS NULL
+
+-- name: source_row_for_update
+-- A live source's editable fields, locked for a write.
+SELECT id, newsroom, url, title, publisher, authors, published, language, kind, archive_url,
+       accessed_at, version
+FROM sources WHERE id = $1 AND deleted_at IS NULL
+FOR UPDATE
+
+-- name: find_source_by_url
+-- The live source with this canonical URL, if any.
+SELECT id FROM sources WHERE url = $1 AND deleted_at IS NULL
+
+-- name: insert_source
+-- A new source; a concurrent insert of the same URL fails on the unique index.
+INSERT INTO sources (id, newsroom, url, title, publisher, authors, published, published_start, published_end,
+                     language, kind, archive_url, accessed_at)
+VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+ON CONFLICT (url) WHERE deleted_at IS NULL DO NOTHING
+RETURNING id
+
+-- name: update_source
+-- New values for a source's fields; bumps its version.
+UPDATE sources
+SET url = $2, title = $3, publisher = $4, authors = $5, published = $6, published_start = $7,
+    published_end = $8, language = $9, kind = $10, archive_url = $11, accessed_at = $12,
+    updated_at = now(), version = version + 1
+WHERE id = $1
+
+-- name: unsupported_if_source_goes
+-- Published events whose every supporting citation comes from this source.
+SELECT e.id FROM events e
+WHERE e.status = 'published' AND e.deleted_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM citations c
+                  WHERE c.event_id = e.id AND c.source_id <> $1 AND c.stance = 'supports'
+                    AND c.deleted_at IS NULL)
+  AND EXISTS (SELECT 1 FROM citations c
+              WHERE c.event_id = e.id AND c.source_id = $1 AND c.stance = 'supports' AND c.deleted_at IS NULL)
+
+-- name: delete_source
+-- Soft-deletes a source and its citations at one instant, so a restore can bring both back.
+WITH gone AS (
+    UPDATE sources SET deleted_at = now(), updated_at = now(), version = version + 1
+    WHERE id = $1 AND deleted_at IS NULL
+    RETURNING id
+)
+UPDATE citations c SET deleted_at = now(), updated_at = now(), version = c.version + 1
+FROM gone WHERE c.source_id = gone.id AND c.deleted_at IS NULL
+RETURNING c.event_id
+
+-- name: insert_source_revision
+-- The whole new state of a source, kept for its history.
+INSERT INTO revisions (object_type, object_id, newsroom, version, action, state, key_id, change_note, correction)
+SELECT 'source', s.id, s.newsroom, s.version, $2, {{source_json}}::jsonb, $3, $4, $5
+FROM sources s WHERE s.id = $1

@@ -1,0 +1,125 @@
+"""Source SQL on one connection: keyword-only calls returning Structs."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import msgspec
+
+from service.edtf import ParsedDate
+from service.sources.schemas import BackedEvent, Source, SourceDetail
+from service.sql import Args, expand, load_queries
+
+Q = load_queries(Path(__file__).with_name("queries.sql"))
+SOURCE_JSON = Q.fragment_source_json
+GET_SOURCE = expand(Q.get_source, source_json=SOURCE_JSON)
+INSERT_SOURCE_REVISION = expand(Q.insert_source_revision, source_json=SOURCE_JSON)
+
+_source_decoder = msgspec.json.Decoder(Source)
+_backed_decoder = msgspec.json.Decoder(list[BackedEvent])
+
+SOURCE_FIELDS = (
+    "url", "title", "publisher", "authors", "published", "language", "kind", "archive_url", "accessed_at",
+)  # fmt: skip
+
+
+async def get_source(conn: asyncpg.Connection, *, source_id: uuid.UUID, drafts: bool) -> SourceDetail | None:
+    row = await conn.fetchrow(GET_SOURCE, source_id, drafts)
+    if row is None:
+        return None
+    source = _source_decoder.decode(row["doc"])
+    return SourceDetail(**msgspec.structs.asdict(source), events=_backed_decoder.decode(row["events"]))
+
+
+async def source_row_for_update(conn: asyncpg.Connection, *, source_id: uuid.UUID) -> dict[str, Any] | None:
+    row = await conn.fetchrow(Q.source_row_for_update, source_id)
+    return dict(row) if row else None
+
+
+async def find_source_by_url(conn: asyncpg.Connection, *, url: str) -> uuid.UUID | None:
+    return await conn.fetchval(Q.find_source_by_url, url)
+
+
+async def insert_source(
+    conn: asyncpg.Connection,
+    *,
+    newsroom: str,
+    fields: dict[str, Any],
+    published: ParsedDate | None,
+    source_id: uuid.UUID | None = None,
+) -> uuid.UUID | None:
+    """The new source's id, or None when a live source already has this URL."""
+    return await conn.fetchval(Q.insert_source, source_id, newsroom, *_values(fields, published))
+
+
+async def update_source(
+    conn: asyncpg.Connection, *, source_id: uuid.UUID, fields: dict[str, Any], published: ParsedDate | None
+) -> None:
+    await conn.execute(Q.update_source, source_id, *_values(fields, published))
+
+
+def _values(fields: dict[str, Any], published: ParsedDate | None) -> tuple[Any, ...]:
+    return (
+        fields["url"],
+        fields["title"],
+        fields.get("publisher"),
+        fields.get("authors") or [],
+        fields.get("published"),
+        published.start if published else None,
+        published.end if published else None,
+        fields.get("language"),
+        fields.get("kind") or "other",
+        fields.get("archive_url"),
+        fields.get("accessed_at"),
+    )
+
+
+async def unsupported_if_source_goes(conn: asyncpg.Connection, *, source_id: uuid.UUID) -> list[uuid.UUID]:
+    return [row["id"] for row in await conn.fetch(Q.unsupported_if_source_goes, source_id)]
+
+
+async def delete_source(conn: asyncpg.Connection, *, source_id: uuid.UUID) -> set[uuid.UUID]:
+    """Soft-delete the source and its citations; returns the events that lost a citation."""
+    return {row["event_id"] for row in await conn.fetch(Q.delete_source, source_id)}
+
+
+async def insert_source_revision(
+    conn: asyncpg.Connection,
+    *,
+    source_id: uuid.UUID,
+    action: str,
+    key_id: uuid.UUID | None,
+    change_note: str | None,
+    correction: bool,
+) -> None:
+    await conn.execute(INSERT_SOURCE_REVISION, source_id, action, key_id, change_note, correction)
+
+
+async def list_sources(
+    conn: asyncpg.Connection,
+    *,
+    url: str | None,
+    q: str | None,
+    after: tuple[Any, uuid.UUID] | None,
+    backwards: bool,
+    limit: int,
+) -> list[tuple[tuple[Any, ...], Source]]:
+    """A page of live sources, newest first by (created_at, id)."""
+    arg = Args()
+    conds = ["s.deleted_at IS NULL"]
+    if url is not None:
+        conds.append(f"s.url = {arg(url)}")
+    if q is not None:
+        conds.append(f"s.search @@ websearch_to_tsquery('simple', {arg(q)})")
+    if after is not None:
+        conds.append(f"(s.created_at, s.id) {'>' if backwards else '<'} ({arg(after[0])}, {arg(after[1])})")
+    direction = "ASC" if backwards else "DESC"
+    sql = (
+        f"SELECT s.created_at, s.id, {SOURCE_JSON}::text AS doc FROM sources s "
+        f"WHERE {' AND '.join(conds)} ORDER BY s.created_at {direction}, s.id {direction} LIMIT {arg(limit + 1)}"
+    )
+    rows = await conn.fetch(sql, *arg.values)
+    return [((row["created_at"], row["id"]), _source_decoder.decode(row["doc"])) for row in rows]
