@@ -115,6 +115,7 @@ UPGRADE = [
     """
     CREATE TABLE citations (
         id          uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        seq         bigint GENERATED ALWAYS AS IDENTITY,
         newsroom    text NOT NULL REFERENCES newsrooms (name),
         event_id    uuid NOT NULL REFERENCES events (id) ON DELETE CASCADE,
         source_id   uuid NOT NULL REFERENCES sources (id),
@@ -128,7 +129,7 @@ UPGRADE = [
         deleted_at  timestamptz
     )
     """,
-    "CREATE INDEX citations_event_idx ON citations (event_id, created_at, id) WHERE deleted_at IS NULL",
+    "CREATE INDEX citations_event_idx ON citations (event_id, seq) WHERE deleted_at IS NULL",
     "CREATE INDEX citations_source_idx ON citations (source_id, event_id) WHERE deleted_at IS NULL",
     """
     CREATE TABLE revisions (

@@ -14,7 +14,7 @@ json_build_object(
         SELECT json_agg(json_build_object(
                    'id', c.id, 'event_id', c.event_id, 'source', {{source_json}}, 'quote', c.quote,
                    'locator', c.locator, 'stance', c.stance, 'note', c.note, 'created_at', c.created_at,
-                   'updated_at', c.updated_at, 'version', c.version) ORDER BY c.created_at, c.id)
+                   'updated_at', c.updated_at, 'version', c.version) ORDER BY c.seq)
         FROM citations c JOIN sources s ON s.id = c.source_id
         WHERE c.event_id = e.id AND c.deleted_at IS NULL), '[]'),
     'corrections', coalesce((

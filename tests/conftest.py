@@ -1,0 +1,122 @@
+"""Test fixtures: a real PostgreSQL, migrated once; each test that writes gets its own clone.
+
+The server is `DATELINE_TEST_DATABASE_URL` when set (any database on a server where this role may
+create databases), else an embedded PostgreSQL started for the session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import pytest
+from litestar.testing import TestClient
+
+from service.app import create_app
+from service.config import Settings, load_settings
+from service.demo.seed import seed_demo
+from service.migrate import upgrade
+
+
+def with_database(dsn: str, name: str) -> str:
+    parts = urlsplit(dsn)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+class Server:
+    """A PostgreSQL server on which tests create and drop their databases."""
+
+    def __init__(self, admin_dsn: str) -> None:
+        self.admin_dsn = admin_dsn
+
+    def _admin(self, sql: str) -> None:
+        async def run() -> None:
+            conn = await asyncpg.connect(with_database(self.admin_dsn, "postgres"))
+            try:
+                await conn.execute(sql)
+            finally:
+                await conn.close()
+
+        asyncio.run(run())
+
+    def create(self, name: str, template: str | None = None) -> str:
+        self._admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        return with_database(self.admin_dsn, name)
+
+    def drop(self, name: str) -> None:
+        self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    url = os.environ.get("DATELINE_TEST_DATABASE_URL")
+    if url:
+        yield Server(url)
+        return
+    from service.embedded import EmbeddedPostgres
+
+    embedded = EmbeddedPostgres(tmp_path_factory.mktemp("pg"))
+    dsn = embedded.start()
+    try:
+        yield Server(dsn)
+    finally:
+        embedded.stop()
+
+
+def test_settings(database_url: str, **overrides: object) -> Settings:
+    """Settings for a test app: the environment's DATELINE_* values never leak in."""
+    return load_settings({}, database_url=database_url, pool_min_size=1, pool_max_size=4, **overrides)
+
+
+@pytest.fixture(scope="session")
+def template_db(pg_server: Server) -> Iterator[str]:
+    """A migrated database holding the demo dataset, cloned for each test."""
+    name = f"dateline_tpl_{uuid.uuid4().hex[:10]}"
+    dsn = pg_server.create(name)
+    upgrade(dsn)
+    asyncio.run(seed_demo(dsn, test_settings(dsn)))
+    yield name
+    pg_server.drop(name)
+
+
+@pytest.fixture
+def db_url(pg_server: Server, template_db: str) -> Iterator[str]:
+    """A fresh copy of the demo database for one test."""
+    name = f"dateline_t_{uuid.uuid4().hex[:12]}"
+    dsn = pg_server.create(name, template=template_db)
+    yield dsn
+    pg_server.drop(name)
+
+
+@pytest.fixture
+def client(db_url: str) -> Iterator[TestClient]:
+    """The app over HTTP (in-process ASGI) on its own database; free to write."""
+    with TestClient(create_app(test_settings(db_url)), base_url="http://testserver") as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def reader(pg_server: Server, template_db: str) -> Iterator[TestClient]:
+    """One app per module over an untouched demo database, for tests that only read."""
+    name = f"dateline_r_{uuid.uuid4().hex[:12]}"
+    dsn = pg_server.create(name, template=template_db)
+    with TestClient(create_app(test_settings(dsn)), base_url="http://testserver") as test_client:
+        yield test_client
+    pg_server.drop(name)
+
+
+def fetch(dsn: str, sql: str, *args: object) -> list[asyncpg.Record]:
+    """Read the database directly, to check what a request did or did not write."""
+
+    async def run() -> list[asyncpg.Record]:
+        conn = await asyncpg.connect(dsn)
+        try:
+            return await conn.fetch(sql, *args)
+        finally:
+            await conn.close()
+
+    return asyncio.run(run())
