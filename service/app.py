@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             version="1.0.0",
             description=DESCRIPTION,
             path="/schema",
+            use_handler_docstrings=True,
             render_plugins=[ScalarRenderPlugin()],
         ),
         request_max_body_size=settings.max_body_bytes,

@@ -22,7 +22,9 @@ def problems(*codes: int) -> dict[int, ResponseSpec]:
     """Declare the problem responses an operation can give (503 always, 400 for every operation)."""
     wanted = sorted({400, 503, *codes})
     return {
-        code: ResponseSpec(data_container=ProblemDoc, description=_DESCRIPTIONS[code], media_type=PROBLEM_JSON)
+        code: ResponseSpec(
+            data_container=ProblemDoc, description=_DESCRIPTIONS[code], media_type=PROBLEM_JSON, generate_examples=False
+        )
         for code in wanted
     }
 

@@ -1,9 +1,111 @@
-"""Final touches to the generated OpenAPI document that Litestar has no setting for."""
+"""Final touches to the generated OpenAPI document: descriptions for every schema and field,
+closed input objects. Litestar takes operation descriptions from docstrings but has no setting for
+these, so they are applied once to the built document.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import msgspec
 from litestar import Litestar
+from litestar.openapi.spec import Reference, Schema
+
+from service.schemas import Input
+
+# One description per field name, used wherever a field has none of its own ("Schema.field" wins).
+FIELD_DOCS = {
+    "id": "Server-assigned identifier (UUID).",
+    "object": "The kind of item: `event`, or `tombstone` for a deleted one in a sync feed.",
+    "newsroom": "The newsroom that owns the object; set by the server.",
+    "title": "The title.",
+    "ProblemDoc.title": "A short, human-readable summary of the problem type.",
+    "summary": "A short plain-text account of the event.",
+    "date": "The event's date in EDTF, as written.",
+    "start": "First day the date can mean (strict: qualifiers never widen it).",
+    "end": "Last day the date can mean; null for an open end (still going).",
+    "precision": "`year`, `month`, `day` or `time`; an interval takes its coarser end.",
+    "approximate": "The date carries `~` or `%`.",
+    "uncertain": "The date carries `?` or `%`.",
+    "display": "The date for readers, e.g. `15 December 2021`, `c. 2016`, `9–10 December 2021`.",
+    "location": "Where it happened.",
+    "tags": "Tag slugs.",
+    "entities": "The entities involved, with their roles.",
+    "importance": "Editorial weight from 1 (minor) to 5 (major).",
+    "media": "An illustrating image or video, shown as a link.",
+    "status": "`draft` (visible to its newsroom only), `published`, or `retracted` (public, with its note).",
+    "ProblemDoc.status": "The HTTP status code of this response.",
+    "BackedEvent.status": "The event's status.",
+    "retraction_note": "Why a retracted event was retracted.",
+    "citations": "The sources cited for the event, each with the quoted passage.",
+    "corrections": "Public corrections made to the event, oldest first.",
+    "created_at": "When the object was created (RFC 3339, UTC).",
+    "updated_at": "When the object last changed (RFC 3339, UTC).",
+    "version": "Incremented on every change; the ETag starts with it.",
+    "stance": "Whether the source `supports` or `disputes` the event, or gives `context`.",
+    "source": "The cited source.",
+    "CitationIn.source": "A new source to cite; when a source with its URL exists, that one is cited.",
+    "source_id": "The id of an existing source to cite.",
+    "event_id": "The event the citation belongs to.",
+    "quote": "The passage of the source that backs the claim.",
+    "locator": "Where in the source: `para. 7`, `00:41:10`.",
+    "note": "An editor's note on the citation.",
+    "CorrectionNote.note": "What was corrected.",
+    "CorrectionNote.at": "When the correction was made.",
+    "deleted": "Always true: the object was deleted.",
+    "name": "The name.",
+    "kind": "What sort of thing it is.",
+    "wikidata": "The Wikidata item id, e.g. `Q15031`.",
+    "aliases": "Other names it goes by.",
+    "role": "How the entity takes part: `participant`, `subject`, `location` or `mentioned`.",
+    "items": "The objects on this page.",
+    "next_cursor": "Pass as `cursor` for the next page; null on the last page.",
+    "prev_cursor": "Pass as `cursor` for the previous page; null on the first page.",
+    "field": "The offending field or parameter, as a path (`citations[0].quote`).",
+    "message": "What is wrong with it.",
+    "caption": "Caption to show with the media.",
+    "credit": "Who made the media.",
+    "alt_text": "Text alternative for readers who cannot see the media.",
+    "url": "The address.",
+    "Source.url": "The page's URL in canonical form (lower-case host, no fragment, no `utm_*`).",
+    "SourceDetail.url": "The page's URL in canonical form (lower-case host, no fragment, no `utm_*`).",
+    "type": "A URI naming the problem type (`about:blank` when the HTTP status says it all).",
+    "detail": "What went wrong in this case.",
+    "errors": "Each invalid field or parameter, with what is wrong.",
+    "existing_id": "On a 409: the id of the object that already exists.",
+    "publisher": "Who published the source.",
+    "authors": "The source's authors.",
+    "published": "When the source was published, in EDTF.",
+    "language": "The source's language (BCP 47).",
+    "archive_url": "An archived copy of the page.",
+    "accessed_at": "When the page was read.",
+    "events": "The events this source is cited for, and how.",
+    "lat": "Latitude in degrees (WGS 84).",
+    "lon": "Longitude in degrees (WGS 84).",
+    "country": "ISO 3166-1 alpha-2 country code.",
+    "tag": "The tag slug.",
+    "count": "How many matching events carry it.",
+    "change_note": "Why this change was made; kept with the revision.",
+    "correction": "Mark this change as a public correction (needs a `change_note`).",
+}
+
+
+def _structs(root: type) -> Iterator[type]:
+    for cls in root.__subclasses__():
+        yield cls
+        yield from _structs(cls)
 
 
 def finish_openapi(app: Litestar) -> None:
-    """Placeholder hook: adjustments are applied when the schema is first built."""
+    """Describe every schema and property, and close input objects (`additionalProperties: false`)."""
+    doc = app.openapi_schema
+    classes = {cls.__name__: cls for cls in _structs(msgspec.Struct)}
+    for name, schema in (doc.components.schemas or {}).items():
+        cls = classes.get(name)
+        if cls is not None and schema.description is None and cls.__doc__:
+            schema.description = cls.__doc__.strip()
+        if cls is not None and issubclass(cls, Input):
+            schema.additional_properties = False
+        for prop_name, prop in (schema.properties or {}).items():
+            if isinstance(prop, Schema | Reference) and not prop.description:
+                prop.description = FIELD_DOCS.get(f"{name}.{prop_name}") or FIELD_DOCS.get(prop_name)

@@ -67,7 +67,7 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         embedded.stop()
 
 
-def test_settings(database_url: str, **overrides: object) -> Settings:
+def app_settings(database_url: str, **overrides: object) -> Settings:
     """Settings for a test app: the environment's DATELINE_* values never leak in."""
     return load_settings({}, database_url=database_url, pool_min_size=1, pool_max_size=4, **overrides)
 
@@ -78,7 +78,7 @@ def template_db(pg_server: Server) -> Iterator[str]:
     name = f"dateline_tpl_{uuid.uuid4().hex[:10]}"
     dsn = pg_server.create(name)
     upgrade(dsn)
-    asyncio.run(seed_demo(dsn, test_settings(dsn)))
+    asyncio.run(seed_demo(dsn, app_settings(dsn)))
     yield name
     pg_server.drop(name)
 
@@ -95,7 +95,7 @@ def db_url(pg_server: Server, template_db: str) -> Iterator[str]:
 @pytest.fixture
 def client(db_url: str) -> Iterator[TestClient]:
     """The app over HTTP (in-process ASGI) on its own database; free to write."""
-    with TestClient(create_app(test_settings(db_url)), base_url="http://testserver") as test_client:
+    with TestClient(create_app(app_settings(db_url)), base_url="http://testserver") as test_client:
         yield test_client
 
 
@@ -104,7 +104,7 @@ def reader(pg_server: Server, template_db: str) -> Iterator[TestClient]:
     """One app per module over an untouched demo database, for tests that only read."""
     name = f"dateline_r_{uuid.uuid4().hex[:12]}"
     dsn = pg_server.create(name, template=template_db)
-    with TestClient(create_app(test_settings(dsn)), base_url="http://testserver") as test_client:
+    with TestClient(create_app(app_settings(dsn)), base_url="http://testserver") as test_client:
         yield test_client
     pg_server.drop(name)
 
