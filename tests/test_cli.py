@@ -1,0 +1,87 @@
+"""The `dateline` command as a newcomer runs it: serve with nothing configured, seed, migrate."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from service.demo.seed import demo_id
+from tests.conftest import fetch
+
+DATELINE = [sys.executable, "-m", "service.cli"]
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DATELINE_")}
+    return {**env, **extra}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, dict]:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+        return response.status, json.loads(response.read())
+
+
+def test_serve_with_no_database_configured_starts_embedded_postgres_with_demo_data(tmp_path: Path):
+    port = _free_port()
+    server = subprocess.Popen(
+        [*DATELINE, "serve", "--port", str(port)],
+        env=_env(DATELINE_DATA_DIR=str(tmp_path / "data")),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, body = _get(f"{base}/health/ready")
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read()
+                assert time.monotonic() < deadline, "server did not become ready in 60 s"
+                time.sleep(0.2)
+        assert (status, body) == (200, {"status": "ready"})
+        status, page = _get(f"{base}/v1/events?limit=200")
+        assert status == 200
+        assert len(page["items"]) == 15
+        status, event = _get(f"{base}/v1/events/{demo_id('event', 'boycott')}")
+        assert event["title"] == "US announces a diplomatic boycott of the Beijing 2022 Winter Olympics"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            pytest.fail("server did not stop on SIGTERM within 20 s")
+    assert (tmp_path / "data" / "postgres" / "PG_VERSION").exists()
+
+
+def test_seed_demo_is_idempotent_and_migrate_is_repeatable(db_url: str):
+    env = _env(DATELINE_DATABASE_URL=db_url)
+    migrate = subprocess.run([*DATELINE, "migrate"], env=env, capture_output=True, text=True, timeout=60)
+    assert migrate.returncode == 0, migrate.stderr
+    fetch(db_url, "DELETE FROM event_entities WHERE event_id = $1", demo_id("event", "icarus"))
+    fetch(db_url, "DELETE FROM citations WHERE event_id = $1", demo_id("event", "icarus"))
+    fetch(db_url, "DELETE FROM events WHERE id = $1", demo_id("event", "icarus"))
+    first = subprocess.run([*DATELINE, "seed", "--demo"], env=env, capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip().endswith("1 new objects")
+    again = subprocess.run([*DATELINE, "seed", "--demo"], env=env, capture_output=True, text=True, timeout=60)
+    assert again.stdout.strip().endswith("0 new objects")
+    assert fetch(db_url, "SELECT count(*) AS n FROM events")[0]["n"] == 15
