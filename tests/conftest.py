@@ -69,7 +69,7 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 def app_settings(database_url: str, **overrides: object) -> Settings:
     """Settings for a test app: the environment's DATELINE_* values never leak in."""
-    return load_settings({}, database_url=database_url, pool_min_size=1, pool_max_size=4, **overrides)
+    return load_settings({}, **{"database_url": database_url, "pool_min_size": 1, "pool_max_size": 4, **overrides})
 
 
 @pytest.fixture(scope="session")
