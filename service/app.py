@@ -17,6 +17,7 @@ from service.db import database_lifespan
 from service.entities.controller import EntityController
 from service.errors import EXCEPTION_HANDLERS
 from service.events.controller import EventController
+from service.guards import reject_nul_in_url
 from service.health import live, ready
 from service.openapi_schema import finish_openapi
 from service.sources.controller import SourceController
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "actor": Provide(provide_actor, sync_to_thread=False),
         },
         lifespan=[database_lifespan],
+        middleware=[reject_nul_in_url],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="Dateline",

@@ -13,17 +13,21 @@ from litestar.dto.base_dto import AbstractDTO
 from litestar.typing import FieldDefinition
 
 from service.errors import BadRequest, Invalid, UnsupportedMediaType, field_error_from_msgspec
+from service.guards import contains_nul
 
 
 def decode_strict(raw: bytes, type_: Any) -> Any:
     """Decode JSON into `type_` with no coercion; the error names the offending field."""
     try:
-        return msgspec.json.decode(raw, type=type_)
+        value = msgspec.json.decode(raw, type=type_)
     except msgspec.ValidationError as exc:
         error = field_error_from_msgspec(exc)
         raise Invalid(f"{error.field}: {error.message}", errors=[error]) from None
     except msgspec.DecodeError as exc:
         raise BadRequest(f"The body is not valid JSON: {exc}") from None
+    if b"\\u0000" in raw and contains_nul(msgspec.to_builtins(value)):
+        raise Invalid("Text may not contain the NUL character (\\u0000).")
+    return value
 
 
 class StrictBody(AbstractDTO[Any]):

@@ -134,13 +134,19 @@ def handle_problem(_: Request[Any, Any, Any], exc: Problem) -> Response[ProblemD
     return problem_response(exc.doc(), exc.headers)
 
 
+def _param_name(item: dict[str, Any]) -> str:
+    """The client's name for a parameter: Litestar reports the Python name, e.g. `from_` for `?from=`."""
+    key = str(item.get("key") or "request")
+    return key.removesuffix("_") if item.get("source") == "query" else key
+
+
 def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[ProblemDoc]:
     """Litestar's own errors (routing, query parameters, body size) in our problem shape."""
     errors = None
     detail = exc.detail
     if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
         errors = [
-            FieldError(field=str(item.get("key") or "request"), message=str(item.get("message", "invalid")))
+            FieldError(field=_param_name(item), message=str(item.get("message", "invalid")))
             for item in exc.extra
             if isinstance(item, dict)
         ]

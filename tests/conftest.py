@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
@@ -120,3 +125,49 @@ def fetch(dsn: str, sql: str, *args: object) -> list[asyncpg.Record]:
             await conn.close()
 
     return asyncio.run(run())
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment without any DATELINE_* setting of the machine, plus `extra`."""
+    return {**{k: v for k, v in os.environ.items() if not k.startswith("DATELINE_")}, **extra}
+
+
+def start_server(env: dict[str, str], port: int, timeout: float = 60) -> subprocess.Popen:
+    """`dateline serve` in a subprocess, returned once /health/ready answers 200."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return server
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise RuntimeError(f"server did not become ready: {server.stdout.read()}")
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def live_server(db_url: str) -> Iterator[str]:
+    """The real server (granian) on a fresh demo database; yields its base URL."""
+    port = free_port()
+    server = start_server(clean_env(DATELINE_DATABASE_URL=db_url), port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()

@@ -15,7 +15,7 @@ from service.body import StrictBody
 from service.citations import service as citations
 from service.db import Database
 from service.edtf import EdtfError, parse_bound
-from service.errors import BadRequest, NotFound
+from service.errors import BadRequest, FieldError, NotFound
 from service.events import repository as repo
 from service.events import service
 from service.events.filters import EventFilters, provide_event_filters
@@ -84,7 +84,7 @@ def _around(around: str | None) -> str | None:
         try:
             parse_bound(around)
         except EdtfError as exc:
-            raise BadRequest(f"around: {exc}") from None
+            raise BadRequest(f"around: {exc}", errors=[FieldError(field="around", message=str(exc))]) from None
     return around
 
 

@@ -51,6 +51,23 @@ def _bound(name: str, value: str | None, errors: list[FieldError]) -> tuple[dt.d
         return None
 
 
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$")
+_INSTANT = msgspec.json.Decoder(dt.datetime)
+
+
+def _instant(name: str, value: str | None, errors: list[FieldError]) -> dt.datetime | None:
+    """An RFC 3339 timestamp with its offset; epoch numbers and naive times are refused."""
+    if value is None:
+        return None
+    if _RFC3339.match(value):
+        try:
+            return _INSTANT.decode(msgspec.json.encode(value.replace(" ", "T")))
+        except msgspec.DecodeError:
+            pass
+    errors.append(FieldError(field=name, message="an RFC 3339 timestamp with offset, e.g. 2021-12-15T00:00:00Z"))
+    return None
+
+
 def _slugs(name: str, values: list[str] | None, errors: list[FieldError]) -> tuple[str, ...]:
     values = values or []
     if len(values) > MAX_VALUES:
@@ -115,10 +132,12 @@ def provide_event_filters(
         Parameter(description="Only events with this status; without it, published and retracted events."),
     ] = None,
     updated_since: Annotated[
-        dt.datetime | None,
+        str | None,
         Parameter(
             description="Sync feed: events changed at or after this RFC 3339 instant, ordered by "
-            "(updated_at, id), deletions included as tombstones."
+            "(updated_at, id), deletions included as tombstones.",
+            max_length=40,
+            schema_extra={"format": "date-time"},
         ),
     ] = None,
 ) -> EventFilters:
@@ -133,8 +152,7 @@ def provide_event_filters(
         errors.append(FieldError(field="entity", message=f"at most {MAX_VALUES} values"))
     if country is not None and not _COUNTRY.match(country):
         errors.append(FieldError(field="country", message="an ISO 3166-1 alpha-2 code in capitals, e.g. CN"))
-    if updated_since is not None and updated_since.tzinfo is None:
-        updated_since = updated_since.replace(tzinfo=dt.UTC)
+    since = _instant("updated_since", updated_since, errors)
     if errors:
         raise BadRequest("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors)
     return EventFilters(
@@ -151,7 +169,7 @@ def provide_event_filters(
         min_importance=min_importance,
         newsroom=newsroom,
         status=status,
-        updated_since=updated_since,
+        updated_since=since,
     )
 
 

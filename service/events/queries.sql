@@ -61,11 +61,13 @@ UPDATE events SET deleted_at = now(), updated_at = now(), version = version + 1
 WHERE id = $1 AND deleted_at IS NULL
 
 -- name: replace_event_entities
--- The event's entity links become exactly the given ones, in order.
-WITH gone AS (DELETE FROM event_entities WHERE event_id = $1)
+-- The event's entity links become exactly the given ones, in order. The CTE deletes only links that
+-- go away and kept links are upserted: a CTE's DELETE is not yet visible to the INSERT's unique check.
+WITH gone AS (DELETE FROM event_entities WHERE event_id = $1 AND entity_id <> ALL($2::uuid[]))
 INSERT INTO event_entities (event_id, entity_id, role, position)
 SELECT $1, link.entity_id, link.role, link.position - 1
 FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS link(entity_id, role, position)
+ON CONFLICT (event_id, entity_id) DO UPDATE SET role = EXCLUDED.role, position = EXCLUDED.position
 
 -- name: missing_entities
 -- Which of the given entity ids do not name a live entity.
