@@ -21,10 +21,18 @@ def decode_strict(raw: bytes, type_: Any) -> Any:
     try:
         value = msgspec.json.decode(raw, type=type_)
     except msgspec.ValidationError as exc:
+        # msgspec validates while it parses, so `{"colour": }` or `[1,` fail validation before the
+        # syntax error is reached: malformed JSON is still a 400, whatever msgspec met first.
+        try:
+            msgspec.json.decode(raw)
+        except (msgspec.DecodeError, UnicodeDecodeError) as syntax:
+            raise BadRequest(f"The body is not valid JSON: {syntax}") from None
         error = field_error_from_msgspec(exc)
         raise Invalid(f"{error.field}: {error.message}", errors=[error]) from None
     except msgspec.DecodeError as exc:
         raise BadRequest(f"The body is not valid JSON: {exc}") from None
+    except UnicodeDecodeError:  # msgspec raises this, not DecodeError, for invalid UTF-8 in a string
+        raise BadRequest("The body is not valid JSON: it is not UTF-8.") from None
     if b"\\u0000" in raw and contains_nul(msgspec.to_builtins(value)):
         raise Invalid("Text may not contain the NUL character (\\u0000).")
     return value

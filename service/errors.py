@@ -192,6 +192,19 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
             ),
             _retry_after(request),
         )
+    if isinstance(exc, asyncpg.exceptions.DataError | OverflowError):
+        # A value the database cannot store or compare (a date beyond its range, an integer beyond
+        # int8, from a body, a query or a tampered cursor): the client's input, not our fault.
+        log.warning("unstorable input on %s %s: %r", request.method, request.url.path, exc)
+        status = 422 if request.method in ("POST", "PUT", "PATCH") else 400
+        return problem_response(
+            ProblemDoc(
+                type="about:blank",
+                title=_TITLES[status],
+                status=status,
+                detail="A value in the request is outside the range the service can store or compare.",
+            )
+        )
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem_response(
         ProblemDoc(
