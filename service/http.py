@@ -79,6 +79,7 @@ def keyed_page(
     from_cursor: bool,
     fp: str,
     has_before: bool = False,
+    start_key: Any = None,
 ) -> PageSlice:
     """Slice (key, item) rows into a page; the cursors carry the keys in JSON form."""
     return slice_page(
@@ -89,6 +90,7 @@ def keyed_page(
         key_of=lambda row: msgspec.to_builtins(row[0]),
         fp=fp,
         has_before=has_before,
+        start_key=msgspec.to_builtins(start_key) if start_key is not None else None,
     )
 
 

@@ -70,11 +70,13 @@ def slice_page(
     key_of: Callable[[Any], Key],
     fp: str,
     has_before: bool = False,
+    start_key: Key | None = None,
 ) -> PageSlice:
     """Turn limit+1 rows read in `direction` into a page and its neighbours' cursors.
 
     Rows read backwards (a prev cursor) arrive reversed and are put back in order here.
-    `from_cursor` says the page starts after a row the client has seen, so there is one before it.
+    `from_cursor` says the page starts after a row the client has seen, so there is one before it;
+    `has_before` says so otherwise, and an empty page then points back from `start_key`.
     """
     more = len(rows) > limit
     page = list(rows[:limit])
@@ -84,7 +86,11 @@ def slice_page(
         nxt = encode_cursor("next", key_of(page[-1]), fp) if page else None
         return PageSlice(page, nxt, prev)
     nxt = encode_cursor("next", key_of(page[-1]), fp) if more else None
-    prev = encode_cursor("prev", key_of(page[0]), fp) if page and (from_cursor or has_before) else None
+    prev = None
+    if page and (from_cursor or has_before):
+        prev = encode_cursor("prev", key_of(page[0]), fp)
+    elif not page and has_before and start_key is not None:
+        prev = encode_cursor("prev", start_key, fp)
     return PageSlice(page, nxt, prev)
 
 

@@ -324,7 +324,7 @@ def test_values_beyond_what_the_database_stores_are_422(unchanged, write, fields
 @pytest.mark.parametrize(
     "query",
     ["/v1/events?updated_since=9999-12-31T23:59:59-23:00", "/v1/events?updated_since=0001-01-01T00:00:00%2B14:00",
-     "/v1/events?around=9999-12-31&order=desc", "/v1/events?around=0001-01-01&order=asc&limit=1&from=2016"],
+     "/v1/events?around=9999-12-31&order=desc"],
 )  # fmt: skip
 def test_query_values_beyond_what_the_database_compares_are_400(unchanged, query):
     assert_problem(unchanged.get(query), 400)

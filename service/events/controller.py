@@ -72,10 +72,12 @@ async def event_page(
         rows = await repo.list_events(
             conn, filters=filters, order=order, after=after, backwards=direction == "prev", limit=limit
         )
-        if cursor is None and around is not None and rows:
-            has_before = await repo.exists_before(conn, filters=filters, order=order, key=rows[0][0])
+        if cursor is None and around is not None:
+            has_before = await repo.exists_before(
+                conn, filters=filters, order=order, key=rows[0][0] if rows else after
+            )
     page = keyed_page(rows, limit=limit, direction=direction, from_cursor=cursor is not None, fp=fp,
-                      has_before=has_before)  # fmt: skip
+                      has_before=has_before, start_key=after)  # fmt: skip
     return page_response(request, EventPage, page, private=filters.status is not None)
 
 

@@ -134,8 +134,9 @@ async def list_events(
 ) -> list[tuple[tuple[Any, ...], Event | Deleted]]:
     """One statement per page: limit rows after the key in the page's order, as whole documents.
 
-    Sorted by (sort_at, id), or by (updated_at, id) in a sync feed (`updated_since`); deleted
-    events come back as tombstones only in a sync feed.
+    Sorted by (sort_at, id), or by (updated_at, id) in a sync feed (`updated_since`). A sync feed
+    shows deleted events, and drafts the caller may not see, as tombstones: a client's copy then
+    drops an event that was unpublished, and no uncited draft reaches it.
     """
     sync = filters.updated_since is not None
     key_col = "updated_at" if sync else "sort_at"
@@ -147,9 +148,10 @@ async def list_events(
         conds.append(f"(e.{key_col}, e.id) {op} ({arg(after[0])}, {arg(after[1])})")
     direction = "ASC" if ascending else "DESC"
     where = " AND ".join(conds) or "true"
+    gone = "e.deleted_at IS NOT NULL" + (" OR e.status = 'draft'" if sync and filters.status is None else "")
     sql = (
-        f"SELECT e.{key_col} AS k, e.id, e.deleted_at IS NOT NULL AS deleted, e.updated_at, "
-        f"CASE WHEN e.deleted_at IS NULL THEN {EVENT_JSON}::text END AS doc "
+        f"SELECT e.{key_col} AS k, e.id, ({gone}) AS deleted, e.updated_at, "
+        f"CASE WHEN NOT ({gone}) THEN {EVENT_JSON}::text END AS doc "
         f"FROM (SELECT * FROM events e WHERE {where} "
         f"ORDER BY e.{key_col} {direction}, e.id {direction} LIMIT {arg(limit + 1)}) e "
         f"ORDER BY e.{key_col} {direction}, e.id {direction}"

@@ -530,3 +530,24 @@ def test_entity_filter_follows_a_patch_of_the_links(client):
     assert found(client, [("entity", ent("putin")), ("from", "2021-12-15"), ("to", "2021-12-15")]) == ev(
         "taiwan-support", "putin-to-attend"
     )
+
+
+def test_around_after_the_last_event_points_back_to_it(reader):
+    body = page(reader, [("around", "2030-01-01"), ("limit", "2")])
+    assert body["items"] == [] and body["next_cursor"] is None
+    assert body["prev_cursor"] is not None
+    before = page(reader, [("around", "2030-01-01"), ("limit", "2"), ("cursor", body["prev_cursor"])])
+    assert [i["id"] for i in before["items"]] == in_order(["putin-to-attend", "summit", "beijing-opening"])[-2:]
+
+
+def test_sync_feed_shows_drafts_only_as_tombstones(client):
+    unpublished = client.patch(f"/v1/events/{demo_id('event', 'icarus')}", json={"status": "draft"})
+    assert unpublished.status_code == 200, unpublished.text
+    draft = client.post("/v1/events", json={"title": "An uncited draft", "date": "2021"})
+    assert draft.status_code == 201
+    items = page(client, [("updated_since", unpublished.json()["updated_at"])])["items"]
+    assert [(i["id"], i["object"]) for i in items] == [
+        (str(demo_id("event", "icarus")), "tombstone"),
+        (draft.json()["id"], "tombstone"),
+    ]
+    assert "An uncited draft" not in str(items)
