@@ -11,7 +11,8 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 
-from service.auth.actor import provide_actor
+from service.auth.actor import provide_actor, role_guard
+from service.auth.keys import KeyController
 from service.config import Settings, load_settings
 from service.db import database_lifespan
 from service.entities.controller import EntityController
@@ -41,11 +42,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app = Litestar(
-        route_handlers=[EventController, SourceController, EntityController, TagController, live, ready],
+        route_handlers=[
+            EventController, SourceController, EntityController, TagController, KeyController, live, ready,
+        ],
         dependencies={
             "db": Provide(_provide_db, sync_to_thread=False),
-            "actor": Provide(provide_actor, sync_to_thread=False),
+            "actor": Provide(provide_actor),
         },
+        guards=[role_guard],
         lifespan=[database_lifespan],
         middleware=[reject_nul_in_url],
         exception_handlers=EXCEPTION_HANDLERS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import sys
 
 import msgspec
@@ -68,6 +69,25 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys_create(settings: Settings, args: argparse.Namespace) -> int:
+    """Create a key (and its newsroom if missing); the key alone on the last line, for scripts."""
+    from service.auth.keys import create_key
+    from service.db import Database, create_pool
+
+    async def run() -> str:
+        db = Database(await create_pool(_database(settings), settings), settings)
+        try:
+            async with db.transaction() as conn:
+                key = await create_key(conn, newsroom=args.newsroom, role=args.role, name=args.name)
+        finally:
+            await db.close()
+        print(f"created {key.role} key {key.id} for newsroom {key.newsroom}; it is shown only now:")
+        return key.key
+
+    print(asyncio.run(run()))
+    return 0
+
+
 def cmd_openapi(settings: Settings, _: argparse.Namespace) -> int:
     from service.app import create_app
 
@@ -83,6 +103,12 @@ def openapi_json(app) -> str:
     return json.dumps(app.openapi_schema.to_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def _newsroom(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", value):
+        raise argparse.ArgumentTypeError("a newsroom name is 1-63 of [a-z0-9-], starting with a letter or digit")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dateline", description="Dateline: an event-timeline API.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -95,6 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     seed = sub.add_parser("seed", help="load a dataset")
     seed.add_argument("--demo", action="store_true", help="the demo dataset (idempotent)")
     seed.set_defaults(run=cmd_seed)
+    keys = sub.add_parser("keys", help="manage API keys").add_subparsers(dest="keys_command", required=True)
+    create = keys.add_parser("create", help="create a key; prints it alone on the last line")
+    create.add_argument("--newsroom", required=True, type=_newsroom, help="the newsroom (created if missing)")
+    create.add_argument("--role", required=True, choices=["viewer", "editor", "admin"])
+    create.add_argument("--name", default="", help="a label for the key")
+    create.set_defaults(run=cmd_keys_create)
     sub.add_parser("openapi", help="print the OpenAPI document").set_defaults(run=cmd_openapi)
     args = parser.parse_args(argv)
     return args.run(load_settings(), args)

@@ -26,7 +26,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     retry_after_seconds: int = 2
     max_body_bytes: int = 1024 * 1024
     cache_control_public: str = "public, max-age=60, stale-while-revalidate=600"
-    open_newsroom: str = "demo"
     log_level: str = "INFO"
 
 

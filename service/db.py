@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import asyncpg
@@ -15,6 +16,9 @@ from litestar import Litestar
 from service.config import Settings
 
 log = logging.getLogger("dateline")
+
+# The connection of the write transaction this request has open, so nested writes join it.
+_transaction: ContextVar[asyncpg.Connection | None] = ContextVar("dateline_transaction", default=None)
 
 
 def resolve_database_url(settings: Settings) -> str:
@@ -68,16 +72,33 @@ class Database:
 
     @asynccontextmanager
     async def connection(self, *, read: bool = False) -> AsyncIterator[asyncpg.Connection]:
-        """A connection for one request; a full pool raises TimeoutError (a 503) instead of waiting forever."""
+        """A connection for one request; a full pool raises TimeoutError (a 503) instead of waiting forever.
+
+        Inside a write transaction, reads use its connection and see its writes.
+        """
+        if (current := _transaction.get()) is not None:
+            yield current
+            return
         pool = self.read_pool if read else self.pool
         async with pool.acquire(timeout=self.acquire_timeout) as conn:
             yield conn
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[asyncpg.Connection]:
-        """A write transaction; the response is sent only after it commits."""
+        """A write transaction; the response is sent only after it commits.
+
+        A transaction opened inside another (an idempotent POST around a create) joins the outer one,
+        so both commit or roll back together.
+        """
+        if (current := _transaction.get()) is not None:
+            yield current
+            return
         async with self.connection() as conn, conn.transaction():
-            yield conn
+            token = _transaction.set(conn)
+            try:
+                yield conn
+            finally:
+                _transaction.reset(token)
 
     async def ready(self) -> bool:
         try:

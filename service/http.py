@@ -51,6 +51,15 @@ def json_response(
 LimitParam = Annotated[
     int, Parameter(ge=1, le=200, description="Items per page, 1-200 (default 50); outside that range a 400.")
 ]
+IdempotencyKey = Annotated[
+    str | None,
+    Parameter(
+        header="Idempotency-Key",
+        description="Makes a retry safe: the same key and body replay the first response (kept 24 h); "
+        "the same key with another body is a 422; while the first is in flight, a 409 with Retry-After.",
+        max_length=200,
+    ),
+]
 CursorParam = Annotated[
     str | None,
     Parameter(

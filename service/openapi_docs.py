@@ -8,6 +8,8 @@ from service.errors import PROBLEM_JSON, ProblemDoc
 
 _DESCRIPTIONS = {
     400: "Malformed request: a bad query parameter, cursor or header (`errors` names it).",
+    401: "No API key, or an unknown or revoked one (`WWW-Authenticate` says which).",
+    403: "The key's role does not allow this.",
     404: "No such object (or not visible to the caller).",
     409: "Conflict: the object already exists (`existing_id` names it).",
     412: "`If-Match` names a version that is no longer current; nothing was written.",
@@ -29,6 +31,6 @@ def problems(*codes: int) -> dict[int, ResponseSpec]:
     }
 
 
-READ = problems(404)
-WRITE = problems(404, 412, 413, 415, 422)
-CREATE = problems(409, 413, 415, 422)
+READ = problems(401, 404)
+WRITE = problems(401, 403, 404, 412, 413, 415, 422)
+CREATE = problems(401, 403, 409, 413, 415, 422)

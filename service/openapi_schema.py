@@ -86,6 +86,7 @@ FIELD_DOCS = {
     "tag": "The tag slug.",
     "count": "How many matching events carry it.",
     "change_note": "Why this change was made; kept with the revision.",
+    "revoked_at": "When the key was revoked; null while it works.",
     "correction": "Mark this change as a public correction (needs a `change_note`).",
 }
 

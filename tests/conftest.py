@@ -22,6 +22,7 @@ import pytest
 from litestar.testing import TestClient
 
 from service.app import create_app
+from service.auth import keys
 from service.config import Settings, load_settings
 from service.demo.seed import seed_demo
 from service.migrate import upgrade
@@ -77,13 +78,34 @@ def app_settings(database_url: str, **overrides: object) -> Settings:
     return load_settings({}, **{"database_url": database_url, "pool_min_size": 1, "pool_max_size": 4, **overrides})
 
 
+def create_key(dsn: str, newsroom: str, role: str) -> str:
+    """A new API key in that database; returns its secret."""
+
+    async def run() -> str:
+        conn = await asyncpg.connect(dsn)
+        try:
+            async with conn.transaction():
+                return (await keys.create_key(conn, newsroom=newsroom, role=role)).key
+        finally:
+            await conn.close()
+
+    return asyncio.run(run())
+
+
+class Template(str):
+    """The template database's name; `admin_key` is a demo admin key present in every clone."""
+
+    admin_key: str
+
+
 @pytest.fixture(scope="session")
-def template_db(pg_server: Server) -> Iterator[str]:
-    """A migrated database holding the demo dataset, cloned for each test."""
-    name = f"dateline_tpl_{uuid.uuid4().hex[:10]}"
+def template_db(pg_server: Server) -> Iterator[Template]:
+    """A migrated database holding the demo dataset and a demo admin key, cloned for each test."""
+    name = Template(f"dateline_tpl_{uuid.uuid4().hex[:10]}")
     dsn = pg_server.create(name)
     upgrade(dsn)
     asyncio.run(seed_demo(dsn, app_settings(dsn)))
+    name.admin_key = create_key(dsn, "demo", "admin")
     yield name
     pg_server.drop(name)
 
@@ -98,8 +120,16 @@ def db_url(pg_server: Server, template_db: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def client(db_url: str) -> Iterator[TestClient]:
-    """The app over HTTP (in-process ASGI) on its own database; free to write."""
+def client(db_url: str, template_db: Template) -> Iterator[TestClient]:
+    """The app over HTTP (in-process ASGI) on its own database, with a demo admin key; free to write."""
+    with TestClient(create_app(app_settings(db_url)), base_url="http://testserver") as test_client:
+        test_client.headers["Authorization"] = f"Bearer {template_db.admin_key}"
+        yield test_client
+
+
+@pytest.fixture
+def anon(db_url: str) -> Iterator[TestClient]:
+    """A client on the same database as `client`, without a key."""
     with TestClient(create_app(app_settings(db_url)), base_url="http://testserver") as test_client:
         yield test_client
 

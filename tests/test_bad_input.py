@@ -58,6 +58,7 @@ def shared(pg_server, template_db) -> Iterator[Shared]:
     dsn = pg_server.create(name, template=template_db)
     settings = load_settings({}, database_url=dsn, pool_min_size=1, pool_max_size=4)
     with TestClient(create_app(settings), base_url="http://testserver") as client:
+        client.headers["Authorization"] = f"Bearer {template_db.admin_key}"
         yield Shared(client, dsn)
     pg_server.drop(name)
 

@@ -18,7 +18,7 @@ OPERATION_IDS = {
     "create_citation", "get_citation", "delete_citation",
     "list_sources", "create_source", "get_source", "update_source", "delete_source",
     "list_entities", "create_entity", "get_entity", "update_entity",
-    "list_tags", "health_live", "health_ready",
+    "list_tags", "health_live", "health_ready", "create_key", "list_keys", "revoke_key",
 }  # fmt: skip
 
 

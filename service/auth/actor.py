@@ -1,20 +1,111 @@
-"""Who is making a request: the newsroom it writes for and what it may do."""
+"""Who is making a request: anonymous, or an API key of a newsroom with a role.
+
+Roles are cumulative: viewer (sees its newsroom's drafts) < editor (writes) < admin (manages keys).
+Writes need at least `editor` unless a handler says otherwise (`opt={"role": ...}`), so a new
+write endpoint is closed by default.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import uuid
+from pathlib import Path
+from typing import Any, Literal
+
 import msgspec
-from litestar.datastructures import State
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+
+from service.errors import Problem
+from service.sql import load_queries
+
+Q = load_queries(Path(__file__).with_name("queries.sql"))
+Role = Literal["viewer", "editor", "admin"]
+_RANK = {"anonymous": 0, "viewer": 1, "editor": 2, "admin": 3}
+_READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+KEY_PREFIX = "dl_"
+
+
+class Unauthorized(Problem):
+    status, title = 401, "Unauthorized"
+
+
+class Forbidden(Problem):
+    status, title = 403, "Forbidden"
 
 
 class Actor(msgspec.Struct, frozen=True, kw_only=True):
     """The caller as the rules see it; `key_id` goes into every revision it writes."""
 
-    newsroom: str
+    newsroom: str | None = None
     key_id: uuid.UUID | None = None
-    role: str = "admin"
+    role: str = "anonymous"
+
+    def require(self, role: str) -> None:
+        if self.role == "anonymous":
+            raise Unauthorized(
+                "This needs an API key: send `Authorization: Bearer <key>`.",
+                headers={"WWW-Authenticate": 'Bearer realm="dateline"'},
+            )
+        if _RANK[self.role] < _RANK[role]:
+            raise Forbidden(f"This needs a key with the {role} role; this key is a {self.role} key.")
+
+    @property
+    def drafts_of(self) -> str | None:
+        """The newsroom whose drafts this caller may see (its own, with any key)."""
+        return self.newsroom if self.role != "anonymous" else None
 
 
-def provide_actor(state: State) -> Actor:
-    """Until API keys exist every write belongs to the configured open newsroom."""
-    return Actor(newsroom=state.settings.open_newsroom)
+ANONYMOUS = Actor()
+
+
+def new_secret() -> str:
+    """A key as shown to its owner once: `dl_` and 43 random URL-safe characters (256 bits)."""
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def key_hash(secret: str) -> bytes:
+    """Keys are random, so a plain SHA-256 is enough to keep them unrecoverable at rest."""
+    return hashlib.sha256(secret.encode()).digest()
+
+
+async def resolve_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor:
+    """The caller of this request, looked up once per request; a bad key is a 401, even on reads."""
+    cached = connection.scope.get("dateline_actor")
+    if cached is not None:
+        return cached
+    header = connection.headers.get("authorization")
+    actor = ANONYMOUS
+    if header:
+        scheme, _, secret = header.partition(" ")
+        secret = secret.strip()
+        if scheme.lower() != "bearer" or not secret.startswith(KEY_PREFIX) or len(secret) > 200:
+            raise Unauthorized(
+                "The Authorization header must be `Bearer <key>` with a Dateline key.",
+                headers={"WWW-Authenticate": 'Bearer realm="dateline", error="invalid_token"'},
+            )
+        async with connection.app.state.db.connection() as conn:
+            row = await conn.fetchrow(Q.find_key, key_hash(secret))
+        if row is None:
+            raise Unauthorized(
+                "This key is unknown or revoked.",
+                headers={"WWW-Authenticate": 'Bearer realm="dateline", error="invalid_token"'},
+            )
+        actor = Actor(newsroom=row["newsroom"], key_id=row["id"], role=row["role"])
+    connection.scope["dateline_actor"] = actor  # type: ignore[typeddict-unknown-key]
+    return actor
+
+
+async def role_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Writes need an editor key unless the handler names another role in `opt["role"]`."""
+    method = connection.scope.get("method", "GET")
+    role = handler.opt.get("role") or (None if method in _READ_METHODS else "editor")
+    actor = await resolve_actor(connection)
+    if role is not None:
+        actor.require(role)
+
+
+async def provide_actor(request: Request[Any, Any, Any]) -> Actor:
+    return await resolve_actor(request)

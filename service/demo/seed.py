@@ -42,7 +42,7 @@ async def seed_demo(database_url: str, settings: Settings, *, only_if_empty: boo
     data = json.loads(DATASET.read_text(encoding="utf-8"))
     pool = await create_pool(database_url, settings)
     db = Database(pool, settings)
-    actor = Actor(newsroom=NEWSROOM)
+    actor = Actor(newsroom=NEWSROOM, role="admin")
     created = 0
     try:
         async with db.connection() as conn:

@@ -13,7 +13,16 @@ from service.body import StrictBody
 from service.db import Database
 from service.entities import service
 from service.entities.schemas import Entity, EntityIn, EntityPatch
-from service.http import CursorParam, LimitParam, json_response, keyed_page, page_response, read_cursor
+from service.http import (
+    CursorParam,
+    IdempotencyKey,
+    LimitParam,
+    json_response,
+    keyed_page,
+    page_response,
+    read_cursor,
+)
+from service.idempotency import idempotent
 from service.openapi_docs import CREATE, READ, WRITE
 from service.pages import fingerprint
 from service.schemas import NextCursor, Output, PrevCursor
@@ -58,13 +67,23 @@ class EntityController(Controller):
     @post("/", operation_id="create_entity", dto=StrictBody[EntityIn], return_dto=None, responses=CREATE,
           summary="Create an entity")  # fmt: skip
     async def create_entity(
-        self, request: Request[Any, Any, Any], db: Database, actor: Actor, data: EntityIn
+        self,
+        request: Request[Any, Any, Any],
+        db: Database,
+        actor: Actor,
+        data: EntityIn,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[Entity]:
         """Create an entity; a Wikidata id the newsroom already uses is a 409 naming the existing one."""
-        entity = await service.create_entity(db, actor=actor, data=data)
-        return json_response(
-            request, entity, version=entity.version, status_code=201, headers={"Location": f"/v1/entities/{entity.id}"}
-        )
+
+        async def produce() -> Response[Entity]:
+            entity = await service.create_entity(db, actor=actor, data=data)
+            return json_response(
+                request, entity, version=entity.version, status_code=201,
+                headers={"Location": f"/v1/entities/{entity.id}"},
+            )  # fmt: skip
+
+        return await idempotent(request, actor, db, produce)
 
     @get("/{entity_id:uuid}", operation_id="get_entity", responses=READ, summary="Read an entity")
     async def get_entity(self, request: Request[Any, Any, Any], db: Database, entity_id: EntityId) -> Response[Entity]:

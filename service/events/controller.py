@@ -20,7 +20,16 @@ from service.events import repository as repo
 from service.events import service
 from service.events.filters import EventFilters, provide_event_filters
 from service.events.schemas import Citation, CitationIn, Event, EventIn, EventPatch
-from service.http import CursorParam, LimitParam, json_response, keyed_page, page_response, read_cursor
+from service.http import (
+    CursorParam,
+    IdempotencyKey,
+    LimitParam,
+    json_response,
+    keyed_page,
+    page_response,
+    read_cursor,
+)
+from service.idempotency import idempotent
 from service.openapi_docs import CREATE, READ, WRITE
 from service.pages import fingerprint
 from service.schemas import Deleted, NextCursor, Output, PrevCursor
@@ -114,18 +123,29 @@ class EventController(Controller):
     @post("/", operation_id="create_event", dto=StrictBody[EventIn], return_dto=None, responses=CREATE,
           summary="Create an event")  # fmt: skip
     async def create_event(
-        self, request: Request[Any, Any, Any], db: Database, actor: Actor, data: EventIn
+        self,
+        request: Request[Any, Any, Any],
+        db: Database,
+        actor: Actor,
+        data: EventIn,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[Event]:
         """Create an event with its citations inline (an existing `source_id`, or a new `source`)."""
-        event = await service.create_event(db, actor=actor, data=data)
-        return json_response(
-            request, event, version=event.version, status_code=201, headers={"Location": f"/v1/events/{event.id}"}
-        )
+
+        async def produce() -> Response[Event]:
+            event = await service.create_event(db, actor=actor, data=data)
+            return json_response(
+                request, event, version=event.version, status_code=201, headers={"Location": f"/v1/events/{event.id}"}
+            )
+
+        return await idempotent(request, actor, db, produce)
 
     @get("/{event_id:uuid}", operation_id="get_event", responses=READ, summary="Read an event")
-    async def get_event(self, request: Request[Any, Any, Any], db: Database, event_id: EventId) -> Response[Event]:
+    async def get_event(
+        self, request: Request[Any, Any, Any], db: Database, actor: Actor, event_id: EventId
+    ) -> Response[Event]:
         """One event with its citations (each with its source), entities and public corrections."""
-        event = await service.get_event(db, event_id=event_id, drafts=True)
+        event = await service.get_event(db, event_id=event_id, drafts_of=actor.drafts_of)
         return json_response(request, event, version=event.version, private=event.status == "draft")
 
     @patch("/{event_id:uuid}", operation_id="update_event", dto=StrictBody[EventPatch], return_dto=None,
@@ -153,23 +173,38 @@ class EventController(Controller):
     @post("/{event_id:uuid}/citations", operation_id="create_citation", dto=StrictBody[CitationIn],
           return_dto=None, responses=WRITE | CREATE, summary="Cite a source for an event")  # fmt: skip
     async def create_citation(
-        self, request: Request[Any, Any, Any], db: Database, actor: Actor, event_id: EventId, data: CitationIn
+        self,
+        request: Request[Any, Any, Any],
+        db: Database,
+        actor: Actor,
+        event_id: EventId,
+        data: CitationIn,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[Citation]:
         """Add a citation: an existing `source_id`, or a new `source` (reused when its URL exists)."""
-        event, citation_id = await citations.cite(db, actor=actor, event_id=event_id, data=data)
-        citation = next(c for c in event.citations if c.id == citation_id)
-        return json_response(
-            request, citation, version=citation.version, status_code=201,
-            headers={"Location": f"/v1/events/{event_id}/citations/{citation_id}"},
-        )  # fmt: skip
+
+        async def produce() -> Response[Citation]:
+            event, citation_id = await citations.cite(db, actor=actor, event_id=event_id, data=data)
+            citation = next(c for c in event.citations if c.id == citation_id)
+            return json_response(
+                request, citation, version=citation.version, status_code=201,
+                headers={"Location": f"/v1/events/{event_id}/citations/{citation_id}"},
+            )  # fmt: skip
+
+        return await idempotent(request, actor, db, produce)
 
     @get("/{event_id:uuid}/citations/{citation_id:uuid}", operation_id="get_citation", responses=READ,
          summary="Read a citation")  # fmt: skip
     async def get_citation(
-        self, request: Request[Any, Any, Any], db: Database, event_id: EventId, citation_id: CitationId
+        self,
+        request: Request[Any, Any, Any],
+        db: Database,
+        actor: Actor,
+        event_id: EventId,
+        citation_id: CitationId,
     ) -> Response[Citation]:
         """One citation of an event, with its source."""
-        event = await service.get_event(db, event_id=event_id, drafts=True)
+        event = await service.get_event(db, event_id=event_id, drafts_of=actor.drafts_of)
         for citation in event.citations:
             if citation.id == citation_id:
                 return json_response(request, citation, version=citation.version, private=event.status == "draft")

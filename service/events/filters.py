@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from litestar.params import Parameter
 
+from service.auth.actor import Actor
 from service.edtf import EdtfError, parse_bound
 from service.errors import BadRequest, FieldError
 from service.sql import Args
@@ -36,6 +37,7 @@ class EventFilters(msgspec.Struct, frozen=True, kw_only=True):
     newsroom: str | None = None
     status: str | None = None
     updated_since: dt.datetime | None = None
+    drafts_of: str | None = None
 
     def key(self) -> dict[str, Any]:
         return msgspec.to_builtins(self)
@@ -79,6 +81,7 @@ def _slugs(name: str, values: list[str] | None, errors: list[FieldError]) -> tup
 
 
 def provide_event_filters(
+    actor: Actor,
     from_: Annotated[
         str | None,
         Parameter(
@@ -129,7 +132,10 @@ def provide_event_filters(
     ] = None,
     status: Annotated[
         Literal["draft", "published", "retracted"] | None,
-        Parameter(description="Only events with this status; without it, published and retracted events."),
+        Parameter(
+            description="Only events with this status; without it, published and retracted events. "
+            "Drafts are listed only for a key of their newsroom."
+        ),
     ] = None,
     updated_since: Annotated[
         str | None,
@@ -170,6 +176,7 @@ def provide_event_filters(
         newsroom=newsroom,
         status=status,
         updated_since=since,
+        drafts_of=actor.drafts_of,
     )
 
 
@@ -183,6 +190,8 @@ def event_conditions(f: EventFilters, arg: Args, *, alias: str = "e") -> list[st
             conds.append(f"{e}.status <> 'draft'")
     if f.status is not None:
         conds.append(f"{e}.status = {arg(f.status)}")
+        if f.status == "draft":
+            conds.append(f"{e}.newsroom = {arg(f.drafts_of)}" if f.drafts_of else "false")
     if f.from_ is not None:
         first, _ = parse_bound(f.from_)
         conds.append(f"({e}.end_date IS NULL OR {e}.end_date >= {arg(first)})")

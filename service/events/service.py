@@ -105,10 +105,11 @@ async def create_event(db: Database, *, actor: Actor, data: EventIn, event_id: u
     return event
 
 
-async def get_event(db: Database, *, event_id: uuid.UUID, drafts: bool) -> Event:
+async def get_event(db: Database, *, event_id: uuid.UUID, drafts_of: str | None) -> Event:
+    """A live event; a draft only for a key of its own newsroom (else the same 404 as no event)."""
     async with db.connection(read=True) as conn:
         found = await repo.get_event(conn, event_id=event_id)
-    if found is None or (found[1] == "draft" and not drafts):
+    if found is None or (found[1] == "draft" and found[0].newsroom != drafts_of):
         raise NotFound(f"No event {event_id}.")
     return found[0]
 

@@ -12,7 +12,16 @@ from litestar.params import Parameter
 from service.auth.actor import Actor
 from service.body import StrictBody
 from service.db import Database
-from service.http import CursorParam, LimitParam, json_response, keyed_page, page_response, read_cursor
+from service.http import (
+    CursorParam,
+    IdempotencyKey,
+    LimitParam,
+    json_response,
+    keyed_page,
+    page_response,
+    read_cursor,
+)
+from service.idempotency import idempotent
 from service.openapi_docs import CREATE, READ, WRITE
 from service.pages import fingerprint
 from service.schemas import NextCursor, Output, PrevCursor
@@ -64,20 +73,30 @@ class SourceController(Controller):
     @post("/", operation_id="create_source", dto=StrictBody[SourceIn], return_dto=None, responses=CREATE,
           summary="Create a source")  # fmt: skip
     async def create_source(
-        self, request: Request[Any, Any, Any], db: Database, actor: Actor, data: SourceIn
+        self,
+        request: Request[Any, Any, Any],
+        db: Database,
+        actor: Actor,
+        data: SourceIn,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[SourceDetail]:
         """Create a source; a URL that a source already has is a 409 whose `existing_id` names it."""
-        source = await service.create_source(db, actor=actor, data=data)
-        return json_response(
-            request, source, version=source.version, status_code=201, headers={"Location": f"/v1/sources/{source.id}"}
-        )
+
+        async def produce() -> Response[SourceDetail]:
+            source = await service.create_source(db, actor=actor, data=data)
+            return json_response(
+                request, source, version=source.version, status_code=201,
+                headers={"Location": f"/v1/sources/{source.id}"},
+            )  # fmt: skip
+
+        return await idempotent(request, actor, db, produce)
 
     @get("/{source_id:uuid}", operation_id="get_source", responses=READ, summary="Read a source")
     async def get_source(
-        self, request: Request[Any, Any, Any], db: Database, source_id: SourceId
+        self, request: Request[Any, Any, Any], db: Database, actor: Actor, source_id: SourceId
     ) -> Response[SourceDetail]:
         """One source with the published events it backs, and how (`stance`)."""
-        source = await service.get_source(db, source_id=source_id, drafts=False)
+        source = await service.get_source(db, source_id=source_id, drafts_of=actor.drafts_of)
         return json_response(request, source, version=source.version)
 
     @patch("/{source_id:uuid}", operation_id="update_source", dto=StrictBody[SourcePatch], return_dto=None,

@@ -14,7 +14,7 @@ SELECT {{source_json}}::text AS doc,
                      'status', e.status, 'stance', c.stance) ORDER BY e.sort_at, e.id, c.id)
                  FROM citations c JOIN events e ON e.id = c.event_id
                  WHERE c.source_id = s.id AND c.deleted_at IS NULL AND e.deleted_at IS NULL
-                   AND (e.status <> 'draft' OR $2::boolean)), '[]')::text AS events
+                   AND (e.status <> 'draft' OR e.newsroom = $2)), '[]')::text AS events
 FROM sources s
 WHERE s.id = $1 AND s.deleted_at IS NULL
 

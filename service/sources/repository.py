@@ -26,8 +26,11 @@ SOURCE_FIELDS = (
 )  # fmt: skip
 
 
-async def get_source(conn: asyncpg.Connection, *, source_id: uuid.UUID, drafts: bool) -> SourceDetail | None:
-    row = await conn.fetchrow(GET_SOURCE, source_id, drafts)
+async def get_source(
+    conn: asyncpg.Connection, *, source_id: uuid.UUID, drafts_of: str | None
+) -> SourceDetail | None:
+    """A live source with the events it backs: published ones, and the drafts of `drafts_of`."""
+    row = await conn.fetchrow(GET_SOURCE, source_id, drafts_of)
     if row is None:
         return None
     source = _source_decoder.decode(row["doc"])

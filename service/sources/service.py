@@ -109,12 +109,12 @@ async def create_source(
             conn, source_id=source_id, action="create", key_id=actor.key_id,
             change_note=data.change_note, correction=data.correction,
         )  # fmt: skip
-        return await repo.get_source(conn, source_id=source_id, drafts=True)
+        return await repo.get_source(conn, source_id=source_id, drafts_of=actor.newsroom)
 
 
-async def get_source(db: Database, *, source_id: uuid.UUID, drafts: bool) -> SourceDetail:
+async def get_source(db: Database, *, source_id: uuid.UUID, drafts_of: str | None) -> SourceDetail:
     async with db.connection(read=True) as conn:
-        source = await repo.get_source(conn, source_id=source_id, drafts=drafts)
+        source = await repo.get_source(conn, source_id=source_id, drafts_of=drafts_of)
     if source is None:
         raise NotFound(f"No source {source_id}.")
     return source
@@ -144,7 +144,7 @@ async def patch_source(
             conn, source_id=source_id, action="update", key_id=actor.key_id,
             change_note=unset_none(patch.change_note), correction=patch.correction is True,
         )  # fmt: skip
-        return await repo.get_source(conn, source_id=source_id, drafts=True)
+        return await repo.get_source(conn, source_id=source_id, drafts_of=actor.newsroom)
 
 
 async def delete_source(db: Database, *, actor: Actor, source_id: uuid.UUID, if_match: int | None) -> None:

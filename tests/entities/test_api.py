@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import pytest
 from litestar.testing import TestClient
@@ -12,7 +13,7 @@ from litestar.testing import TestClient
 from service.app import create_app
 from service.config import load_settings
 from service.demo.seed import demo_id
-from tests.conftest import fetch
+from tests.conftest import create_key, fetch
 
 ETAG = re.compile(r'^"(\d+)-[0-9a-f]{16}"$')
 XI = str(demo_id("entity", "xi"))
@@ -33,6 +34,7 @@ def shared(pg_server, template_db) -> Iterator[Shared]:
     dsn = pg_server.create(name, template=template_db)
     settings = load_settings({}, database_url=dsn, pool_min_size=1, pool_max_size=4)
     with TestClient(create_app(settings), base_url="http://testserver") as client:
+        client.headers["Authorization"] = f"Bearer {template_db.admin_key}"
         yield Shared(client, dsn)
     pg_server.drop(name)
 
@@ -66,9 +68,11 @@ def names(response) -> list[str]:
 
 @pytest.fixture
 def other_newsroom(db_url: str) -> Iterator[TestClient]:
-    """The same database, written as newsroom `other`."""
-    settings = load_settings({}, database_url=db_url, pool_min_size=1, pool_max_size=2, open_newsroom="other")
+    """The same database, with an editor key of newsroom `other`."""
+    key = create_key(db_url, "other", "editor")
+    settings = load_settings({}, database_url=db_url, pool_min_size=1, pool_max_size=2)
     with TestClient(create_app(settings), base_url="http://testserver") as client:
+        client.headers["Authorization"] = f"Bearer {key}"
         yield client
 
 

@@ -30,7 +30,7 @@ from litestar.testing import TestClient
 
 from service.app import create_app
 from service.demo.seed import demo_id
-from tests.conftest import app_settings
+from tests.conftest import app_settings, create_key
 
 ALL = [
     "mclaren", "ioc-no-ban", "rio-exclusion", "ipc-ban", "icarus", "treaty-extended", "putin-partnership",
@@ -336,7 +336,8 @@ def test_retracted_events_stay_listed(client):
 
 
 def test_newsroom_filter(client, db_url):
-    with TestClient(create_app(app_settings(db_url, open_newsroom="gazette")), base_url="http://testserver") as other:
+    with TestClient(create_app(app_settings(db_url)), base_url="http://testserver") as other:
+        other.headers["Authorization"] = f"Bearer {create_key(db_url, 'gazette', 'editor')}"
         theirs = published(other, "2021-12-15", title="The Gazette's own event")
     assert theirs["newsroom"] == "gazette"
     assert found(client, [("newsroom", "gazette")]) == {theirs["id"]}

@@ -7,9 +7,14 @@ import datetime as dt
 import json
 import re
 import uuid
+from collections.abc import Iterator
+from typing import NamedTuple
 
 import pytest
+from litestar.testing import TestClient
 
+from service.app import create_app
+from service.config import load_settings
 from service.demo.seed import demo_id
 from tests.conftest import fetch
 
@@ -29,6 +34,7 @@ def shared(pg_server, template_db) -> Iterator[Shared]:
     dsn = pg_server.create(name, template=template_db)
     settings = load_settings({}, database_url=dsn, pool_min_size=1, pool_max_size=4)
     with TestClient(create_app(settings), base_url="http://testserver") as client:
+        client.headers["Authorization"] = f"Bearer {template_db.admin_key}"
         yield Shared(client, dsn)
     pg_server.drop(name)
 
@@ -595,7 +601,7 @@ def test_deleting_a_source_that_only_gives_context_is_allowed(client):
 # --- retraction and corrections --------------------------------------------------------------
 
 
-def test_retracting_needs_a_retraction_note(client, db_url):
+def test_retracting_needs_a_retraction_note(client, anon, db_url):
     path = f"/v1/events/{event('taiwan-support')}"
     rows = snapshot(db_url)
     problem(client.patch(path, json={"status": "retracted"}), 422, "retraction_note")
@@ -607,7 +613,7 @@ def test_retracting_needs_a_retraction_note(client, db_url):
 
     response = client.patch(path, json={"status": "retracted", "retraction_note": "The quote was misattributed."})
     assert response.status_code == 200, response.text
-    public = client.get(path)
+    public = anon.get(path)  # a retracted event stays public, with its note
     assert public.status_code == 200
     assert (public.json()["status"], public.json()["retraction_note"]) == ("retracted", "The quote was misattributed.")
 
@@ -678,7 +684,10 @@ def test_every_successful_write_keeps_one_revision_and_rejected_ones_none(client
     assert revisions(db_url, event_id) == [
         ("create", 1), ("update", 2), ("update", 3), ("update", 4), ("update", 5), ("update", 6), ("delete", 7),
     ]  # fmt: skip
-    states = fetch(db_url, "SELECT version, state FROM revisions WHERE object_id = $1 ORDER BY id", uuid.UUID(event_id))
+    states = fetch(db_url, "SELECT version, state, key_id FROM revisions WHERE object_id = $1 ORDER BY id",
+                   uuid.UUID(event_id))  # fmt: skip
+    [admin_key] = fetch(db_url, "SELECT id FROM api_keys WHERE newsroom = 'demo' AND role = 'admin'")
+    assert {r["key_id"] for r in states} == {admin_key["id"]}
     assert [json.loads(r["state"])["version"] for r in states] == [r["version"] for r in states]
     assert json.loads(states[2]["state"])["citations"][1]["source"]["id"] == source("tass-summit")
 

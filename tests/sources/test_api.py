@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import pytest
 from litestar.testing import TestClient
@@ -12,7 +13,7 @@ from litestar.testing import TestClient
 from service.app import create_app
 from service.config import load_settings
 from service.demo.seed import demo_id
-from tests.conftest import fetch
+from tests.conftest import create_key, fetch
 
 ETAG = re.compile(r'^"(\d+)-[0-9a-f]{16}"$')
 ABC_URL = "http://abcnews.go.com/Sports/russia-fully-banned-olympics/story?id=40833316"
@@ -44,6 +45,7 @@ def shared(pg_server, template_db) -> Iterator[Shared]:
     dsn = pg_server.create(name, template=template_db)
     settings = load_settings({}, database_url=dsn, pool_min_size=1, pool_max_size=4)
     with TestClient(create_app(settings), base_url="http://testserver") as client:
+        client.headers["Authorization"] = f"Bearer {template_db.admin_key}"
         yield Shared(client, dsn)
     pg_server.drop(name)
 
@@ -90,9 +92,11 @@ NEW = {
 
 @pytest.fixture
 def other_newsroom(db_url: str) -> Iterator[TestClient]:
-    """The same database, written as newsroom `other`."""
-    settings = load_settings({}, database_url=db_url, pool_min_size=1, pool_max_size=2, open_newsroom="other")
+    """The same database, with an editor key of newsroom `other`."""
+    key = create_key(db_url, "other", "editor")
+    settings = load_settings({}, database_url=db_url, pool_min_size=1, pool_max_size=2)
     with TestClient(create_app(settings), base_url="http://testserver") as client:
+        client.headers["Authorization"] = f"Bearer {key}"
         yield client
 
 
@@ -140,11 +144,11 @@ def test_a_minimal_source_gets_defaults(client):
     ("sent", "stored"),
     [
         ("HTTPS://Example.COM/Path/Case?b=2&a=1", "https://example.com/Path/Case?b=2&a=1"),
-        ("https://example.com/a#section-2", "https://example.com/a"),
-        ("https://example.com/a?utm_source=x&utm_medium=y&UTM_CAMPAIGN=z", "https://example.com/a"),
-        ("https://example.com/a?id=1&utm_term=t&page=2", "https://example.com/a?id=1&page=2"),
-        ("https://example.com:443/a", "https://example.com/a"),
-        ("https://example.com", "https://example.com/"),
+        ("https://example.com/fragment#section-2", "https://example.com/fragment"),
+        ("https://example.com/utm?utm_source=x&utm_medium=y&UTM_CAMPAIGN=z", "https://example.com/utm"),
+        ("https://example.com/mixed?id=1&utm_term=t&page=2", "https://example.com/mixed?id=1&page=2"),
+        ("https://example.com:443/port", "https://example.com/port"),
+        ("https://example.org", "https://example.org/"),
     ],
 )
 def test_the_url_is_stored_canonical(shared, sent, stored):

@@ -1,0 +1,103 @@
+"""/v1/keys: a newsroom's admins create, list and revoke its API keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any
+
+import asyncpg
+import msgspec
+from litestar import Controller, Request, Response, delete, get, post
+from litestar.params import Parameter
+from msgspec import Meta
+
+from service.auth.actor import Q, Actor, Role, key_hash, new_secret
+from service.body import StrictBody
+from service.db import Database
+from service.errors import NotFound
+from service.events.repository import ensure_newsroom
+from service.http import CursorParam, LimitParam, json_response, keyed_page, page_response, read_cursor
+from service.openapi_docs import problems
+from service.pages import fingerprint
+from service.schemas import Input, NextCursor, Output, PrevCursor
+
+ADMIN = {"role": "admin"}
+
+
+class KeyIn(Input, kw_only=True):
+    """A new key for the caller's newsroom."""
+
+    role: Role
+    name: Annotated[str, Meta(max_length=100, description="A label to recognise the key by.")] = ""
+
+
+class Key(Output, kw_only=True):
+    """An API key as listed: never its secret."""
+
+    id: uuid.UUID
+    newsroom: str
+    role: Role
+    name: str
+    prefix: Annotated[str, Meta(description="The first characters of the key, to recognise it.")]
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+
+class NewKey(Key, kw_only=True):
+    """A key just created: `key` is shown this once and cannot be read again."""
+
+    key: Annotated[str, Meta(description="The secret: send it as `Authorization: Bearer <key>`.")]
+
+
+class KeyPage(Output, kw_only=True):
+    """A page of the newsroom's keys, oldest first."""
+
+    items: list[Key]
+    next_cursor: NextCursor = None
+    prev_cursor: PrevCursor = None
+
+
+async def create_key(conn: asyncpg.Connection, *, newsroom: str, role: str, name: str = "") -> NewKey:
+    """Create a key (and the newsroom, when new); the secret leaves only in the return value."""
+    await ensure_newsroom(conn, newsroom=newsroom)
+    secret = new_secret()
+    row = await conn.fetchrow(Q.insert_key, newsroom, role, name, secret[:10], key_hash(secret))
+    return NewKey(**dict(row), key=secret)
+
+
+class KeyController(Controller):
+    path = "/v1/keys"
+    tags = ["keys"]
+
+    @post("/", operation_id="create_key", dto=StrictBody[KeyIn], return_dto=None, opt=ADMIN,
+          responses=problems(401, 403, 413, 415, 422), summary="Create an API key")  # fmt: skip
+    async def create(self, request: Request[Any, Any, Any], db: Database, actor: Actor, data: KeyIn) -> Response[NewKey]:
+        """Create a key for the caller's newsroom; the response is the only time the secret is shown."""
+        async with db.transaction() as conn:
+            key = await create_key(conn, newsroom=actor.newsroom, role=data.role, name=data.name)
+        return json_response(request, key, status_code=201, headers={"Location": f"/v1/keys/{key.id}"})
+
+    @get("/", operation_id="list_keys", opt=ADMIN, responses=problems(401, 403), summary="List API keys")
+    async def list_keys(
+        self, request: Request[Any, Any, Any], db: Database, actor: Actor, limit: LimitParam = 50,
+        cursor: CursorParam = None,
+    ) -> Response[KeyPage]:  # fmt: skip
+        """The caller's newsroom's keys, revoked ones included, without their secrets."""
+        fp = fingerprint({"keys": actor.newsroom})
+        direction, after = read_cursor(cursor, fp, tuple[dt.datetime, uuid.UUID])
+        async with db.connection() as conn:
+            rows = await conn.fetch(Q.list_keys, actor.newsroom, *(after or (None, None)), limit + 1)
+        items = [((row["created_at"], row["id"]), msgspec.convert(dict(row), Key)) for row in rows]
+        page = keyed_page(items, limit=limit, direction="next", from_cursor=False, fp=fp)
+        return page_response(request, KeyPage, page, private=True)
+
+    @delete("/{key_id:uuid}", operation_id="revoke_key", opt=ADMIN, responses=problems(401, 403, 404),
+            summary="Revoke an API key")  # fmt: skip
+    async def revoke(
+        self, db: Database, actor: Actor, key_id: Annotated[uuid.UUID, Parameter(description="The key's id.")]
+    ) -> None:
+        """Revoke a key of the caller's newsroom; it stops working at once."""
+        async with db.transaction() as conn:
+            if await conn.fetchval(Q.revoke_key, key_id, actor.newsroom) is None:
+                raise NotFound(f"No key {key_id}.")

@@ -1,0 +1,69 @@
+"""Safe retries of POSTs: the same `Idempotency-Key` and body replay the first response.
+
+The key is stored in the same transaction as the write it answers, so a retry can never see a
+key without its write or a write without its key. A duplicate that arrives while the first is
+still in flight finds its advisory lock taken and gets a 409 with `Retry-After`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from litestar import Request, Response
+
+from service.auth.actor import Actor
+from service.db import Database
+from service.errors import BadRequest, Conflict, Invalid
+
+KEEP = "24 hours"
+HEADER = "idempotency-key"
+
+
+async def idempotent(
+    request: Request[Any, Any, Any], actor: Actor, db: Database, produce: Callable[[], Awaitable[Response[Any]]]
+) -> Response[Any]:
+    """Run `produce` once per (API key, Idempotency-Key); later identical requests get its response."""
+    key = request.headers.get(HEADER)
+    if key is None:
+        return await produce()
+    if not 1 <= len(key) <= 200 or not key.isprintable():
+        raise BadRequest("Idempotency-Key must be 1-200 printable characters.")
+    body = await request.body()
+    request_hash = hashlib.sha256(f"{request.method} {request.url.path}\n".encode() + body).digest()
+    async with db.transaction() as conn:
+        lock = f"{actor.key_id}:{key}"
+        if not await conn.fetchval("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))", lock):
+            retry = str(request.app.state.settings.retry_after_seconds)
+            raise Conflict(
+                "A request with this Idempotency-Key is still in flight; retry shortly.",
+                headers={"Retry-After": retry},
+                type="urn:dateline:problem:idempotency-in-flight",
+            )
+        stored = await conn.fetchrow(
+            "SELECT request_hash, status, location, body FROM idempotency_keys "
+            f"WHERE key_id = $1 AND key = $2 AND created_at > now() - interval '{KEEP}'",
+            actor.key_id,
+            key,
+        )
+        if stored is not None:
+            if stored["request_hash"] != request_hash:
+                raise Invalid(
+                    "This Idempotency-Key was used with another request; use a new key for a new request.",
+                    type="urn:dateline:problem:idempotency-mismatch",
+                )
+            headers = {"Location": stored["location"]} if stored["location"] else {}
+            headers["Idempotent-Replayed"] = "true"
+            return Response(stored["body"], status_code=stored["status"], headers=headers,
+                            media_type="application/json")  # fmt: skip
+        response = await produce()
+        await conn.execute(
+            "INSERT INTO idempotency_keys (key_id, key, request_hash, status, location, body) "
+            "VALUES ($1, $2, $3, $4, $5, $6) "
+            "ON CONFLICT (key_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, "
+            "status = EXCLUDED.status, location = EXCLUDED.location, body = EXCLUDED.body, created_at = now()",
+            actor.key_id, key, request_hash, response.status_code, response.headers.get("location"),
+            response.content,
+        )  # fmt: skip
+    return response
