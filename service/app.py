@@ -21,6 +21,7 @@ from service.events.controller import EventController
 from service.guards import reject_nul_in_url
 from service.health import live, ready
 from service.openapi_schema import finish_openapi
+from service.revisions.controller import REVISION_HANDLERS
 from service.sources.controller import SourceController
 from service.tags.controller import TagController
 
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             EventController, SourceController, EntityController, TagController, KeyController, live, ready,
+            *REVISION_HANDLERS,
         ],
         dependencies={
             "db": Provide(_provide_db, sync_to_thread=False),

@@ -87,6 +87,13 @@ FIELD_DOCS = {
     "count": "How many matching events carry it.",
     "change_note": "Why this change was made; kept with the revision.",
     "revoked_at": "When the key was revoked; null while it works.",
+    "action": "What the change was: `create`, `update`, `delete` or `restore`.",
+    "object_type": "The kind of object changed: `event`, `citation`, `source`, `entity` or `timeline`.",
+    "object_id": "The id of the object changed.",
+    "key_id": "The API key that made the change.",
+    "state": "The object's whole state after the change.",
+    "Revision.id": "The revision's number; later revisions have larger numbers.",
+    "Revision.version": "The object's version after the change.",
     "correction": "Mark this change as a public correction (needs a `change_note`).",
 }
 

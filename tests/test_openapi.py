@@ -19,6 +19,7 @@ OPERATION_IDS = {
     "list_sources", "create_source", "get_source", "update_source", "delete_source",
     "list_entities", "create_entity", "get_entity", "update_entity",
     "list_tags", "health_live", "health_ready", "create_key", "list_keys", "revoke_key",
+    "restore_event", "restore_source", "list_event_revisions", "list_source_revisions", "list_entity_revisions",
 }  # fmt: skip
 
 

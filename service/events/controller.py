@@ -18,7 +18,7 @@ from service.edtf import EdtfError, parse_bound
 from service.errors import BadRequest, FieldError, NotFound
 from service.events import repository as repo
 from service.events import service
-from service.events.filters import EventFilters, provide_event_filters
+from service.events.filters import EventFilters, instant_param, provide_event_filters
 from service.events.schemas import Citation, CitationIn, Event, EventIn, EventPatch
 from service.http import (
     CursorParam,
@@ -47,6 +47,14 @@ IfMatch = Annotated[
     Parameter(header="If-Match", description="Only write if the object still has this ETag (else 412)."),
 ]
 EventId = Annotated[uuid.UUID, Parameter(description="The event's id.")]
+AsOf = Annotated[
+    str | None,
+    Parameter(
+        description="Read the state at this RFC 3339 instant, from the history.",
+        max_length=40,
+        schema_extra={"format": "date-time"},
+    ),
+]
 CitationId = Annotated[uuid.UUID, Parameter(description="The citation's id.")]
 _KEY = tuple[dt.datetime, uuid.UUID]
 
@@ -142,11 +150,27 @@ class EventController(Controller):
 
     @get("/{event_id:uuid}", operation_id="get_event", responses=READ, summary="Read an event")
     async def get_event(
+        self, request: Request[Any, Any, Any], db: Database, actor: Actor, event_id: EventId, as_of: AsOf = None
+    ) -> Response[Event]:
+        """One event with its citations (each with its source), entities and public corrections.
+
+        With `as_of`, the event as it stood at that instant, from its history.
+        """
+        at = instant_param("as_of", as_of)
+        if at is not None:
+            event = await service.event_as_of(db, event_id=event_id, at=at, drafts_of=actor.drafts_of)
+        else:
+            event = await service.get_event(db, event_id=event_id, drafts_of=actor.drafts_of)
+        return json_response(request, event, version=event.version, private=event.status == "draft")
+
+    @post("/{event_id:uuid}/restore", operation_id="restore_event", responses=WRITE, status_code=200,
+          summary="Restore a deleted event")  # fmt: skip
+    async def restore_event(
         self, request: Request[Any, Any, Any], db: Database, actor: Actor, event_id: EventId
     ) -> Response[Event]:
-        """One event with its citations (each with its source), entities and public corrections."""
-        event = await service.get_event(db, event_id=event_id, drafts_of=actor.drafts_of)
-        return json_response(request, event, version=event.version, private=event.status == "draft")
+        """Bring back a deleted event with its citations; a published one must still be supported."""
+        event = await service.restore_event(db, actor=actor, event_id=event_id)
+        return json_response(request, event, version=event.version)
 
     @patch("/{event_id:uuid}", operation_id="update_event", dto=StrictBody[EventPatch], return_dto=None,
            responses=WRITE, summary="Update an event")  # fmt: skip

@@ -70,6 +70,15 @@ def _instant(name: str, value: str | None, errors: list[FieldError]) -> dt.datet
     return None
 
 
+def instant_param(name: str, value: str | None) -> dt.datetime | None:
+    """A timestamp query parameter, or a 400 naming it."""
+    errors: list[FieldError] = []
+    instant = _instant(name, value, errors)
+    if errors:
+        raise BadRequest(f"{name}: {errors[0].message}", errors=errors)
+    return instant
+
+
 def _slugs(name: str, values: list[str] | None, errors: list[FieldError]) -> tuple[str, ...]:
     values = values or []
     if len(values) > MAX_VALUES:

@@ -101,3 +101,9 @@ FROM events e WHERE e.id = $1
 -- name: ensure_newsroom
 -- The newsroom exists from its first write on.
 INSERT INTO newsrooms (name) VALUES ($1) ON CONFLICT DO NOTHING
+
+-- name: restore_event
+-- Brings back a deleted event of the newsroom; returns its status.
+UPDATE events SET deleted_at = NULL, updated_at = now(), version = version + 1
+WHERE id = $1 AND newsroom = $2 AND deleted_at IS NOT NULL
+RETURNING status

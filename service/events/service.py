@@ -3,9 +3,11 @@ every write in one transaction with its revision."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import asyncpg
+import msgspec
 
 from service.auth.actor import Actor
 from service.citations import repository as citations_repo
@@ -14,6 +16,7 @@ from service.edtf import EdtfError, ParsedDate, parse_edtf
 from service.errors import FieldError, Invalid, NotFound
 from service.events import repository as repo
 from service.events.schemas import CitationIn, Event, EventFields, EventIn, EventPatch
+from service.revisions import repository as revisions_repo
 from service.sources import service as sources
 from service.writes import check_version, merged, unset_none
 
@@ -112,6 +115,37 @@ async def get_event(db: Database, *, event_id: uuid.UUID, drafts_of: str | None)
     if found is None or (found[1] == "draft" and found[0].newsroom != drafts_of):
         raise NotFound(f"No event {event_id}.")
     return found[0]
+
+
+async def event_as_of(db: Database, *, event_id: uuid.UUID, at: dt.datetime, drafts_of: str | None) -> Event:
+    """The event as it stood at `at`, from its revisions: what did readers see when the article ran?"""
+    async with db.connection(read=True) as conn:
+        found = await revisions_repo.state_as_of(conn, object_id=event_id, object_type="event", at=at)
+    if found is None or found["action"] == "delete":
+        raise NotFound(f"No event {event_id} at {at.isoformat()}.")
+    event = msgspec.json.decode(found["state"], type=Event)
+    if event.status == "draft" and event.newsroom != drafts_of:
+        raise NotFound(f"No event {event_id} at {at.isoformat()}.")
+    return event
+
+
+async def restore_event(db: Database, *, actor: Actor, event_id: uuid.UUID) -> Event:
+    """Bring back a deleted event; a published one still needs a supporting citation."""
+    async with db.transaction() as conn:
+        status = await conn.fetchval(repo.Q.restore_event, event_id, actor.newsroom)
+        if status is None:
+            raise NotFound(f"No deleted event {event_id}.")
+        if status == "published" and not await repo.has_supporting_citation(conn, event_id=event_id):
+            raise Invalid(
+                "The event is published but none of its citations supports it any more; "
+                "restore it after adding one, or unpublish it first.",
+                type=PUBLISHING_RULE,
+            )
+        await repo.insert_event_revision(
+            conn, event_id=event_id, action="restore", key_id=actor.key_id, change_note=None, correction=False
+        )
+        event, _ = await repo.get_event(conn, event_id=event_id)
+    return event
 
 
 async def patch_event(

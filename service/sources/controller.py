@@ -116,6 +116,15 @@ class SourceController(Controller):
         )
         return json_response(request, source, version=source.version)
 
+    @post("/{source_id:uuid}/restore", operation_id="restore_source", responses=WRITE | CREATE, status_code=200,
+          summary="Restore a deleted source")  # fmt: skip
+    async def restore_source(
+        self, request: Request[Any, Any, Any], db: Database, actor: Actor, source_id: SourceId
+    ) -> Response[SourceDetail]:
+        """Bring back a deleted source and the citations deleted with it (409 if its URL was taken since)."""
+        source = await service.restore_source(db, actor=actor, source_id=source_id)
+        return json_response(request, source, version=source.version)
+
     @delete("/{source_id:uuid}", operation_id="delete_source", responses=WRITE, summary="Delete a source")
     async def delete_source(self, db: Database, actor: Actor, source_id: SourceId, if_match: IfMatch = None) -> None:
         """Delete a source and its citations; 422 if a published event would be left without support."""

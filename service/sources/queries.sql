@@ -64,7 +64,24 @@ WITH gone AS (
 )
 UPDATE citations c SET deleted_at = now(), updated_at = now(), version = c.version + 1
 FROM gone WHERE c.source_id = gone.id AND c.deleted_at IS NULL
-RETURNING c.event_id
+RETURNING c.id, c.event_id
+
+-- name: restore_source
+-- Brings back a deleted source of the newsroom, and the citations deleted with it.
+WITH back AS (
+    UPDATE sources SET deleted_at = NULL, updated_at = now(), version = version + 1
+    WHERE id = $1 AND newsroom = $2 AND deleted_at IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM sources o WHERE o.url = sources.url AND o.deleted_at IS NULL)
+    RETURNING id, (SELECT deleted_at FROM sources WHERE id = $1) AS deleted_at
+)
+UPDATE citations c SET deleted_at = NULL, updated_at = now(), version = c.version + 1
+FROM back WHERE c.source_id = back.id AND c.deleted_at = back.deleted_at
+RETURNING c.id, c.event_id
+
+-- name: deleted_source
+-- A deleted source of the newsroom: its URL and whether a live source has taken that URL since.
+SELECT s.url, (SELECT o.id FROM sources o WHERE o.url = s.url AND o.deleted_at IS NULL) AS taken_by
+FROM sources s WHERE s.id = $1 AND s.newsroom = $2 AND s.deleted_at IS NOT NULL
 
 -- name: insert_source_revision
 -- The whole new state of a source, kept for its history.

@@ -84,9 +84,21 @@ async def unsupported_if_source_goes(conn: asyncpg.Connection, *, source_id: uui
     return [row["id"] for row in await conn.fetch(Q.unsupported_if_source_goes, source_id)]
 
 
-async def delete_source(conn: asyncpg.Connection, *, source_id: uuid.UUID) -> set[uuid.UUID]:
-    """Soft-delete the source and its citations; returns the events that lost a citation."""
-    return {row["event_id"] for row in await conn.fetch(Q.delete_source, source_id)}
+async def delete_source(conn: asyncpg.Connection, *, source_id: uuid.UUID) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """Soft-delete the source and its citations; returns (citation id, event id) of each citation."""
+    return [(row["id"], row["event_id"]) for row in await conn.fetch(Q.delete_source, source_id)]
+
+
+async def deleted_source(conn: asyncpg.Connection, *, source_id: uuid.UUID, newsroom: str) -> dict[str, Any] | None:
+    row = await conn.fetchrow(Q.deleted_source, source_id, newsroom)
+    return dict(row) if row else None
+
+
+async def restore_source(
+    conn: asyncpg.Connection, *, source_id: uuid.UUID, newsroom: str
+) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """Undelete the source and the citations deleted with it; returns (citation id, event id) of each."""
+    return [(row["id"], row["event_id"]) for row in await conn.fetch(Q.restore_source, source_id, newsroom)]
 
 
 async def insert_source_revision(

@@ -13,6 +13,7 @@ from service.auth.actor import Actor
 from service.db import Database
 from service.edtf import EdtfError, ParsedDate, parse_edtf
 from service.errors import BadRequest, Conflict, Invalid, NotFound
+from service.citations import repository as citations_repo
 from service.events import repository as events_repo
 from service.pages import Direction
 from service.writes import check_version, merged, unset_none
@@ -161,10 +162,45 @@ async def delete_source(db: Database, *, actor: Actor, source_id: uuid.UUID, if_
                 + ", ".join(map(str, stranded)),
                 type="urn:dateline:problem:publishing-rule",
             )
-        for event_id in await repo.delete_source(conn, source_id=source_id):
-            await events_repo.refresh_event(conn, event_id=event_id, changed=True)
+        cited = await repo.delete_source(conn, source_id=source_id)
         await repo.insert_source_revision(
             conn, source_id=source_id, action="delete", key_id=actor.key_id, change_note=None, correction=False
+        )
+        await _record_citation_changes(conn, actor=actor, cited=cited, action="delete")
+
+
+async def restore_source(db: Database, *, actor: Actor, source_id: uuid.UUID) -> SourceDetail:
+    """Bring back a deleted source with its citations, unless a live source has taken its URL (409)."""
+    async with db.transaction() as conn:
+        deleted = await repo.deleted_source(conn, source_id=source_id, newsroom=actor.newsroom)
+        if deleted is None:
+            raise NotFound(f"No deleted source {source_id}.")
+        if deleted["taken_by"] is not None:
+            raise Conflict(
+                f"Another source now has this URL: {deleted['taken_by']}.",
+                existing_id=str(deleted["taken_by"]),
+                type="urn:dateline:problem:duplicate-source",
+            )
+        cited = await repo.restore_source(conn, source_id=source_id, newsroom=actor.newsroom)
+        await repo.insert_source_revision(
+            conn, source_id=source_id, action="restore", key_id=actor.key_id, change_note=None, correction=False
+        )
+        await _record_citation_changes(conn, actor=actor, cited=cited, action="restore")
+        return await repo.get_source(conn, source_id=source_id, drafts_of=actor.newsroom)
+
+
+async def _record_citation_changes(
+    conn: asyncpg.Connection, *, actor: Actor, cited: list[tuple[uuid.UUID, uuid.UUID]], action: str
+) -> None:
+    """Citations that went or came back with their source change their events: history for both."""
+    for citation_id in {c for c, _ in cited}:
+        await citations_repo.insert_citation_revision(
+            conn, citation_id=citation_id, action=action, key_id=actor.key_id, change_note=None
+        )
+    for event_id in {e for _, e in cited}:
+        await events_repo.refresh_event(conn, event_id=event_id, changed=True)
+        await events_repo.insert_event_revision(
+            conn, event_id=event_id, action="update", key_id=actor.key_id, change_note=None, correction=False
         )
 
 

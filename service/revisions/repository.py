@@ -1,0 +1,44 @@
+"""Revision SQL: every write keeps the object's whole new state; these read it back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from service.schemas import Output
+from service.sql import load_queries
+
+Q = load_queries(Path(__file__).with_name("queries.sql"))
+
+
+class Revision(Output, kw_only=True):
+    """One change to an object: who made it, when, why, and the whole state it left."""
+
+    id: int
+    object_type: str
+    object_id: uuid.UUID
+    version: int
+    action: str
+    state: dict[str, Any]
+    key_id: uuid.UUID | None
+    change_note: str | None
+    correction: bool
+    created_at: dt.datetime
+
+
+async def list_revisions(
+    conn: asyncpg.Connection, *, object_id: uuid.UUID, object_type: str, newsroom: str, before: int | None, limit: int
+) -> list[tuple[tuple[int], Revision]]:
+    rows = await conn.fetch(Q.list_revisions, object_id, object_type, newsroom, before, limit + 1)
+    return [((row["id"],), Revision(**dict(row))) for row in rows]
+
+
+async def state_as_of(
+    conn: asyncpg.Connection, *, object_id: uuid.UUID, object_type: str, at: dt.datetime
+) -> dict[str, Any] | None:
+    row = await conn.fetchrow(Q.state_as_of, object_id, object_type, at)
+    return dict(row) if row else None
