@@ -18,7 +18,9 @@ from service.db import database_lifespan
 from service.entities.controller import EntityController
 from service.errors import EXCEPTION_HANDLERS
 from service.events.controller import EventController
+from service.cors import cors
 from service.guards import reject_nul_in_url
+from service.limits import rate_limit
 from service.health import live, ready
 from service.openapi_schema import finish_openapi
 from service.revisions.controller import REVISION_HANDLERS
@@ -53,7 +55,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         },
         guards=[role_guard],
         lifespan=[database_lifespan],
-        middleware=[reject_nul_in_url],
+        middleware=[cors(settings.write_origins), rate_limit(settings), reject_nul_in_url],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="Dateline",

@@ -56,6 +56,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     host = args.host or settings.host
     port = args.port or settings.port
     workers = args.workers or settings.workers
+    os.environ["DATELINE_WORKERS"] = str(workers)  # each worker enforces its share of the rate limits
     print(f"Dateline serving on http://{host}:{port} ({workers} worker{'s' if workers > 1 else ''})", flush=True)
     Granian(
         "service.app:create_app",

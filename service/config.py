@@ -27,6 +27,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_body_bytes: int = 1024 * 1024
     cache_control_public: str = "public, max-age=60, stale-while-revalidate=600"
     log_level: str = "INFO"
+    rate_limit_anon: int = 1200
+    rate_limit_key: int = 6000
+    cors_origins: str = ""
+
+    @property
+    def write_origins(self) -> frozenset[str]:
+        """Origins allowed to write from a browser (DATELINE_CORS_ORIGINS, comma-separated)."""
+        return frozenset(o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip())
 
 
 _ENV_PREFIX = "DATELINE_"

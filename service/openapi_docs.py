@@ -16,13 +16,14 @@ _DESCRIPTIONS = {
     413: "The request body is larger than the limit.",
     415: "The body is not `application/json`.",
     422: "The body is invalid (`errors` names each field); nothing was written.",
+    429: "Over the rate limit for this key or address; retry after `Retry-After` seconds.",
     503: "The database is unavailable or saturated; retry after `Retry-After` seconds.",
 }
 
 
 def problems(*codes: int) -> dict[int, ResponseSpec]:
-    """Declare the problem responses an operation can give (503 always, 400 for every operation)."""
-    wanted = sorted({400, 503, *codes})
+    """Declare the problem responses an operation can give (400, 429 and 503 for every operation)."""
+    wanted = sorted({400, 429, 503, *codes})
     return {
         code: ResponseSpec(
             data_container=ProblemDoc, description=_DESCRIPTIONS[code], media_type=PROBLEM_JSON, generate_examples=False

@@ -192,7 +192,7 @@ def start_server(env: dict[str, str], port: int, timeout: float = 60) -> subproc
 def live_server(db_url: str) -> Iterator[str]:
     """The real server (granian) on a fresh demo database; yields its base URL."""
     port = free_port()
-    server = start_server(clean_env(DATELINE_DATABASE_URL=db_url), port)
+    server = start_server(clean_env(DATELINE_DATABASE_URL=db_url, DATELINE_RATE_LIMIT_ANON="0"), port)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

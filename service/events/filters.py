@@ -156,7 +156,36 @@ def provide_event_filters(
         ),
     ] = None,
 ) -> EventFilters:
-    """Check every filter at once, so a client sees all its mistakes in one 400."""
+    """The request's filters, checked by `check_event_filters`."""
+    return check_event_filters(
+        from_=from_, to=to, tag=tag, any_tag=any_tag, entity=entity, country=country, source=source,
+        publisher=publisher, stance=stance, q=q, min_importance=min_importance, newsroom=newsroom,
+        status=status, updated_since=updated_since, drafts_of=actor.drafts_of,
+    )  # fmt: skip
+
+
+def check_event_filters(
+    *,
+    from_: str | None = None,
+    to: str | None = None,
+    tag: list[str] | None = None,
+    any_tag: list[str] | None = None,
+    entity: list[uuid.UUID] | None = None,
+    country: str | None = None,
+    source: uuid.UUID | None = None,
+    publisher: str | None = None,
+    stance: str | None = None,
+    q: str | None = None,
+    min_importance: int | None = None,
+    newsroom: str | None = None,
+    status: str | None = None,
+    updated_since: str | None = None,
+    drafts_of: str | None = None,
+) -> EventFilters:
+    """Check every filter at once, so a client sees all its mistakes in one 400.
+
+    Shared by the query parameters and a timeline's saved filter, so both follow the same rules.
+    """
     errors: list[FieldError] = []
     _bound("from", from_, errors)
     _bound("to", to, errors)
@@ -185,22 +214,65 @@ def provide_event_filters(
         newsroom=newsroom,
         status=status,
         updated_since=since,
-        drafts_of=actor.drafts_of,
+        drafts_of=drafts_of,
     )
 
 
-def event_conditions(f: EventFilters, arg: Args, *, alias: str = "e") -> list[str]:
-    """SQL conditions on events `alias`, built from fixed fragments with numbered parameters only."""
+class Scope(msgspec.Struct, frozen=True, kw_only=True):
+    """A timeline's members: (`saved` filter ∪ `include`) − `exclude`.
+
+    A saved filter without any condition selects nothing by itself: the members are then `include`.
+    `drafts_of` is the owner's newsroom when the caller holds one of its keys: its drafts are members
+    too, listed with or without `status`; nobody else's drafts ever are.
+    """
+
+    saved: EventFilters = msgspec.field(default_factory=EventFilters)
+    include: tuple[uuid.UUID, ...] = ()
+    exclude: tuple[uuid.UUID, ...] = ()
+    drafts_of: str | None = None
+
+
+def event_conditions(f: EventFilters, arg: Args, *, alias: str = "e", scope: Scope | None = None) -> list[str]:
+    """SQL conditions on events `alias`, built from fixed fragments with numbered parameters only.
+
+    With `scope`, only a timeline's members, and only the drafts the scope lets in.
+    """
     e = alias
     conds: list[str] = []
+    drafts_of = f.drafts_of if scope is None else scope.drafts_of
     if f.updated_since is None:
         conds.append(f"{e}.deleted_at IS NULL")
         if f.status is None:
-            conds.append(f"{e}.status <> 'draft'")
+            if scope is not None and drafts_of:
+                conds.append(f"({e}.status <> 'draft' OR {e}.newsroom = {arg(drafts_of)})")
+            else:
+                conds.append(f"{e}.status <> 'draft'")
     if f.status is not None:
         conds.append(f"{e}.status = {arg(f.status)}")
         if f.status == "draft":
-            conds.append(f"{e}.newsroom = {arg(f.drafts_of)}" if f.drafts_of else "false")
+            conds.append(f"{e}.newsroom = {arg(drafts_of)}" if drafts_of else "false")
+    conds += _matching(f, arg, e)
+    if f.updated_since is not None:
+        conds.append(f"{e}.updated_at >= {arg(f.updated_since)}")
+    if scope is not None:
+        conds.append(scope_condition(scope, arg, alias=e))
+    return conds
+
+
+def scope_condition(scope: Scope, arg: Args, *, alias: str = "e") -> str:
+    """`(<saved filter> OR id = ANY(include)) AND id <> ALL(exclude)`: one condition, no id list read back."""
+    e = alias
+    members = " AND ".join(_matching(scope.saved, arg, e)) or "false"
+    if scope.include:
+        members = f"({members}) OR {e}.id = ANY({arg(list(scope.include))}::uuid[])"
+    if scope.exclude:
+        return f"(({members}) AND {e}.id <> ALL({arg(list(scope.exclude))}::uuid[]))"
+    return f"({members})"
+
+
+def _matching(f: EventFilters, arg: Args, e: str) -> list[str]:
+    """What an event must be, apart from who may see it (deleted, status, drafts) and sync."""
+    conds: list[str] = []
     if f.from_ is not None:
         first, _ = parse_bound(f.from_)
         conds.append(f"({e}.end_date IS NULL OR {e}.end_date >= {arg(first)})")
@@ -236,6 +308,4 @@ def event_conditions(f: EventFilters, arg: Args, *, alias: str = "e") -> list[st
         conds.append(f"{e}.importance >= {arg(f.min_importance)}")
     if f.newsroom is not None:
         conds.append(f"{e}.newsroom = {arg(f.newsroom)}")
-    if f.updated_since is not None:
-        conds.append(f"{e}.updated_at >= {arg(f.updated_since)}")
     return conds

@@ -11,7 +11,7 @@ import asyncpg
 import msgspec
 
 from service.edtf import ParsedDate
-from service.events.filters import EventFilters, event_conditions
+from service.events.filters import EventFilters, Scope, event_conditions
 from service.events.schemas import Event, EventFields
 from service.pages import MAX_ID, NIL_ID
 from service.schemas import Deleted
@@ -131,24 +131,30 @@ async def list_events(
     after: tuple[dt.datetime, uuid.UUID] | None,
     backwards: bool,
     limit: int,
+    scope: Scope | None = None,
 ) -> list[tuple[tuple[Any, ...], Event | Deleted]]:
     """One statement per page: limit rows after the key in the page's order, as whole documents.
 
     Sorted by (sort_at, id), or by (updated_at, id) in a sync feed (`updated_since`). A sync feed
     shows deleted events, and drafts the caller may not see, as tombstones: a client's copy then
     drops an event that was unpublished, and no uncited draft reaches it.
+    With `scope`, only a timeline's members, in the same statement.
     """
     sync = filters.updated_since is not None
     key_col = "updated_at" if sync else "sort_at"
     ascending = (order == "asc") != backwards
     arg = Args()
-    conds = event_conditions(filters, arg)
+    conds = event_conditions(filters, arg, scope=scope)
     if after is not None:
         op = ">" if ascending else "<"
         conds.append(f"(e.{key_col}, e.id) {op} ({arg(after[0])}, {arg(after[1])})")
     direction = "ASC" if ascending else "DESC"
     where = " AND ".join(conds) or "true"
-    gone = "e.deleted_at IS NOT NULL" + (" OR e.status = 'draft'" if sync and filters.status is None else "")
+    gone = "e.deleted_at IS NOT NULL"
+    if sync and filters.status is None:
+        drafts_of = scope.drafts_of if scope is not None else None
+        owner = f" AND e.newsroom <> {arg(drafts_of)}" if drafts_of else ""
+        gone += f" OR (e.status = 'draft'{owner})"
     sql = (
         f"SELECT e.{key_col} AS k, e.id, ({gone}) AS deleted, e.updated_at, "
         f"CASE WHEN NOT ({gone}) THEN {EVENT_JSON}::text END AS doc "
@@ -168,11 +174,16 @@ async def list_events(
 
 
 async def exists_before(
-    conn: asyncpg.Connection, *, filters: EventFilters, order: Order, key: tuple[dt.datetime, uuid.UUID]
+    conn: asyncpg.Connection,
+    *,
+    filters: EventFilters,
+    order: Order,
+    key: tuple[dt.datetime, uuid.UUID],
+    scope: Scope | None = None,
 ) -> bool:
     """Whether any matching event sorts before `key` in this order (for an `around` page's prev link)."""
     arg = Args()
-    conds = event_conditions(filters, arg)
+    conds = event_conditions(filters, arg, scope=scope)
     key_col = "updated_at" if filters.updated_since is not None else "sort_at"
     op = "<" if order == "asc" else ">"
     conds.append(f"(e.{key_col}, e.id) {op} ({arg(key[0])}, {arg(key[1])})")
