@@ -12,7 +12,7 @@ import msgspec
 from litestar.dto.base_dto import AbstractDTO
 from litestar.typing import FieldDefinition
 
-from service.errors import BadRequest, Invalid, UnsupportedMediaType, field_error_from_msgspec
+from service.errors import BadRequest, FieldError, Invalid, UnsupportedMediaType, field_error_from_msgspec
 from service.guards import contains_nul
 
 
@@ -34,7 +34,10 @@ def decode_strict(raw: bytes, type_: Any) -> Any:
     except UnicodeDecodeError:  # msgspec raises this, not DecodeError, for invalid UTF-8 in a string
         raise BadRequest("The body is not valid JSON: it is not UTF-8.") from None
     if b"\\u0000" in raw and contains_nul(msgspec.to_builtins(value)):
-        raise Invalid("Text may not contain the NUL character (\\u0000).")
+        raise Invalid(
+            "Text may not contain the NUL character (\\u0000).",
+            errors=[FieldError(field="body", message="a string holds the NUL character (\\u0000)")],
+        )
     return value
 
 

@@ -37,7 +37,8 @@ def unset_none(value: Any) -> Any:
 def merged(current: dict[str, Any], patch: msgspec.Struct, type_: type[T]) -> T:
     """Apply a JSON merge patch (RFC 7386) of top-level fields and validate the result as `type_`.
 
-    Nested objects (location, media) are replaced whole, as their fields only make sense together.
+    Nested objects (location, media) are replaced whole, as their fields only make sense together;
+    `null` removes a field, so an optional one is cleared and a list goes back to empty.
     """
     doc = {k: v for k, v in current.items() if k in type_.__struct_fields__}
     for name in type_.__struct_fields__:

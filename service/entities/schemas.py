@@ -30,7 +30,7 @@ class EntityPatch(Input, kw_only=True):
     name: ShortText | UnsetType = UNSET
     kind: EntityKind | UnsetType = UNSET
     wikidata: Wikidata | None | UnsetType = UNSET
-    aliases: Aliases | UnsetType = UNSET
+    aliases: Aliases | None | UnsetType = UNSET
     change_note: ChangeNote | None | UnsetType = UNSET
     correction: Correction | UnsetType = UNSET
 

@@ -736,3 +736,10 @@ def test_the_same_entity_twice_is_422(shared):
         422,
         "entities[1].id",
     )
+
+
+def test_patch_null_empties_a_list(client):
+    event_id = demo_id("event", "icarus")
+    response = client.patch(f"/v1/events/{event_id}", json={"tags": None, "entities": None})
+    assert response.status_code == 200, response.text
+    assert (response.json()["tags"], response.json()["entities"]) == ([], [])
