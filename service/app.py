@@ -8,6 +8,7 @@ from typing import Any
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 
@@ -26,6 +27,7 @@ from service.openapi_schema import finish_openapi
 from service.revisions.controller import REVISION_HANDLERS
 from service.sources.controller import SourceController
 from service.tags.controller import TagController
+from service.timelines.controller import TimelineController
 
 DESCRIPTION = """\
 Dateline keeps a newsroom's record of dated events, each tied to the sources that back it with
@@ -46,7 +48,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app = Litestar(
         route_handlers=[
-            EventController, SourceController, EntityController, TagController, KeyController, live, ready,
+            EventController, SourceController, EntityController, TagController, TimelineController,
+            KeyController, live, ready,
             *REVISION_HANDLERS,
         ],
         dependencies={
@@ -68,6 +71,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_max_body_size=settings.max_body_bytes,
         state=State({"settings": settings}),
         debug=False,
+        # Litestar's default logging config pins the root logger at INFO: honour DATELINE_LOG_LEVEL.
+        logging_config=LoggingConfig(
+            root={"handlers": ["queue_listener"], "level": settings.log_level.upper()}
+        ),
     )
     finish_openapi(app)
     return app

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import re
 import sys
+from typing import Any
 
 import msgspec
 
@@ -43,7 +45,8 @@ def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     """Migrate, load the demo data into an empty embedded database, then serve with granian."""
     from granian import Granian
-    from granian.constants import Interfaces
+    from granian.constants import HTTPModes, Interfaces
+    from granian.http import HTTP1Settings
 
     from service.demo.seed import seed_demo
     from service.migrate import upgrade
@@ -58,16 +61,71 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     workers = args.workers or settings.workers
     os.environ["DATELINE_WORKERS"] = str(workers)  # each worker enforces its share of the rate limits
     print(f"Dateline serving on http://{host}:{port} ({workers} worker{'s' if workers > 1 else ''})", flush=True)
+    # On SIGTERM/SIGINT granian stops accepting, lets the requests in flight finish, then runs the
+    # lifespan shutdown (the pool closes within DATELINE_POOL_CLOSE_TIMEOUT); a worker that has not
+    # finished all that within DATELINE_SHUTDOWN_TIMEOUT is killed, so a stop is always bounded.
+    # HTTP/1.1 only: in its HTTP/1-or-2 detection granian reads a new connection's first bytes with no
+    # timeout, so a client that connects and never sends a byte would be held forever; in HTTP/1 mode the
+    # header read timeout (slow loris) runs from the moment the connection is accepted.
     Granian(
-        "service.app:create_app",
+        "service.cli:served_app",
         factory=True,
         address=host,
         port=port,
         interface=Interfaces.ASGI,
         workers=workers,
         log_access=False,
+        http=HTTPModes.http1,
+        http1_settings=HTTP1Settings(header_read_timeout=round(settings.header_read_timeout * 1000)),
+        workers_kill_timeout=max(1, math.ceil(settings.shutdown_timeout)),
     ).serve()
     return 0
+
+
+def served_app() -> Any:
+    """What `serve` runs in each granian worker: the app, its request bodies bounded in time."""
+    from service.app import create_app
+
+    settings = load_settings()
+    return body_read_deadline(create_app(settings), settings.body_read_timeout)
+
+
+def body_read_deadline(app: Any, seconds: float) -> Any:
+    """ASGI wrapper: a request's whole body must arrive within `seconds` of its headers, else 408.
+
+    granian bounds only the wait for the headers (HTTP/1 header_read_timeout); a client trickling its
+    body a byte at a time (slow loris) would otherwise hold a connection and a request forever. The
+    408 is raised as Litestar's HTTPException from `receive`, so it becomes our problem document and
+    granian drops the connection, whose body was never read to the end.
+    """
+    from litestar.exceptions import HTTPException
+
+    async def bounded_app(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or seconds <= 0:
+            await app(scope, receive, send)
+            return
+        deadline = asyncio.get_running_loop().time() + seconds
+        complete = False
+
+        async def bounded_receive() -> Any:
+            nonlocal complete
+            if complete:
+                return await receive()
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                raise HTTPException(
+                    status_code=408,
+                    detail=f"The request body did not arrive within {seconds:g} s.",
+                    headers={"Connection": "close"},
+                ) from None
+            complete = message["type"] != "http.request" or not message.get("more_body", False)
+            return message
+
+        await app(scope, bounded_receive, send)
+
+    return bounded_app
 
 
 def cmd_keys_create(settings: Settings, args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
 
@@ -23,6 +24,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     pool_acquire_timeout: float = 5.0
     command_timeout: float = 10.0
     statement_timeout_ms: int = 8000
+    pool_close_timeout: float = 10.0  # seconds the pool may take to close at shutdown, then terminated
+    shutdown_timeout: float = 30.0  # seconds `serve` lets a worker drain and close on SIGTERM, then kills it
+    header_read_timeout: Annotated[float, msgspec.Meta(gt=0, le=60)] = 30.0  # seconds to send the headers
+    body_read_timeout: float = 30.0  # seconds to send the whole body after the headers, else 408 (0: none)
     retry_after_seconds: int = 2
     max_body_bytes: int = 1024 * 1024
     cache_control_public: str = "public, max-age=60, stale-while-revalidate=600"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -62,6 +63,87 @@ async def create_pool(dsn: str, settings: Settings) -> asyncpg.Pool:
         return await asyncpg.create_pool(dsn, min_size=0, **kwargs)
 
 
+# The connection itself is gone or unusable, as opposed to a query that failed or took too long.
+CONNECTION_LOST: tuple[type[BaseException], ...] = (
+    asyncpg.exceptions.PostgresConnectionError,  # class 08: connection failure, closed mid-operation
+    asyncpg.exceptions.AdminShutdownError,  # 57P01: pg_terminate_backend, or the server shutting down
+    asyncpg.exceptions.CrashShutdownError,  # 57P02: another backend crashed, this one was dropped
+    asyncpg.exceptions.InterfaceError,  # "the underlying connection is closed"
+    asyncpg.exceptions.InternalClientError,  # protocol state left behind by a connection dying mid-operation
+    ConnectionError,
+)
+
+
+def _dead(conn: asyncpg.Connection) -> bool:
+    """Closed; or already taken back by the pool, which detaches a proxy whose connection closes."""
+    try:
+        return conn.is_closed()
+    except asyncpg.exceptions.InterfaceError:
+        return True
+
+
+def _lost(conn: asyncpg.Connection, exc: BaseException) -> bool:
+    """Whether `exc` means the connection itself is gone (not a failed, cancelled or slow statement)."""
+    if not isinstance(exc, CONNECTION_LOST):
+        return False
+    # Interface and internal errors also come from misuse; they mean a lost connection only once it is closed.
+    misuse = asyncpg.exceptions.InterfaceError | asyncpg.exceptions.InternalClientError
+    return not isinstance(exc, misuse) or _dead(conn)
+
+
+def _discard(conn: asyncpg.Connection, exc: BaseException) -> None:
+    """Close a connection that broke under a request, so the pool replaces it instead of reusing it."""
+    if _lost(conn, exc) or isinstance(exc, asyncpg.exceptions.InternalClientError):
+        if not _dead(conn):
+            log.warning("discarding a broken database connection: %r", exc)
+            conn.terminate()
+
+
+class _RetryingReads:
+    """A read connection whose fetch/fetchrow/fetchval, outside a transaction, is run once more on a
+    fresh connection when its connection is lost under it: such a statement stands alone, so running
+    it again is safe. The dead connection is given back first, so a request never holds two.
+    Everything else is the connection's own."""
+
+    def __init__(self, pool: asyncpg.Pool, conn: asyncpg.Connection, acquire_timeout: float) -> None:
+        self.pool = pool
+        self.current: asyncpg.Connection | None = conn  # None only between the dead one and its replacement
+        self._acquire_timeout = acquire_timeout
+        self._retry = True  # once, and never after a transaction was opened on it
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.current, name)
+
+    def transaction(self, **kwargs: Any) -> Any:
+        self._retry = False
+        return self.current.transaction(**kwargs)
+
+    async def fetch(self, query: str, *args: Any, **kwargs: Any) -> Any:
+        return await self._run("fetch", query, args, kwargs)
+
+    async def fetchrow(self, query: str, *args: Any, **kwargs: Any) -> Any:
+        return await self._run("fetchrow", query, args, kwargs)
+
+    async def fetchval(self, query: str, *args: Any, **kwargs: Any) -> Any:
+        return await self._run("fetchval", query, args, kwargs)
+
+    async def _run(self, method: str, query: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        conn = self.current
+        try:
+            return await getattr(conn, method)(query, *args, **kwargs)
+        except CONNECTION_LOST as exc:
+            if not (self._retry and _lost(conn, exc)):
+                raise
+            log.warning("a read lost its database connection (%r); retrying once on a fresh one", exc)
+        self._retry = False
+        if not _dead(conn):
+            conn.terminate()
+        self.current = None
+        await self.pool.release(conn)  # a no-op when the pool already took it back
+        self.current = await self.pool.acquire(timeout=self._acquire_timeout)
+        return await getattr(self.current, method)(query, *args, **kwargs)
+
+
 class Database:
     """The write pool and, when configured, a read pool on a replica."""
 
@@ -69,19 +151,34 @@ class Database:
         self.pool = pool
         self.read_pool = read_pool or pool
         self.acquire_timeout = settings.pool_acquire_timeout
+        self.close_timeout = settings.pool_close_timeout
 
     @asynccontextmanager
     async def connection(self, *, read: bool = False) -> AsyncIterator[asyncpg.Connection]:
         """A connection for one request; a full pool raises TimeoutError (a 503) instead of waiting forever.
 
-        Inside a write transaction, reads use its connection and see its writes.
+        Inside a write transaction, reads use its connection and see its writes. A connection that
+        dies under a request is discarded, never handed out again; on a read connection (`read=True`,
+        which may be a replica, so only ever reads) a statement that lost its connection is run once
+        more on a fresh one: asyncpg does not reconnect by itself (asyncpg #447).
         """
         if (current := _transaction.get()) is not None:
             yield current
             return
         pool = self.read_pool if read else self.pool
-        async with pool.acquire(timeout=self.acquire_timeout) as conn:
-            yield conn
+        conn = await pool.acquire(timeout=self.acquire_timeout)
+        reads = _RetryingReads(pool, conn, self.acquire_timeout) if read else None
+        try:
+            yield conn if reads is None else reads
+        except BaseException as exc:
+            held = conn if reads is None else reads.current
+            if held is not None:
+                _discard(held, exc)
+            raise
+        finally:
+            held = conn if reads is None else reads.current
+            if held is not None:
+                await pool.release(held)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[asyncpg.Connection]:
@@ -107,12 +204,18 @@ class Database:
         except Exception:  # noqa: BLE001 - any failure means not ready
             return False
 
-    async def close(self, timeout: float = 10.0) -> None:
+    async def close(self, timeout: float | None = None) -> None:
+        """Close the pools gracefully (each waits for its connections to be released), but only for
+        `pool_close_timeout` seconds; then whatever is left is terminated."""
+        timeout = self.close_timeout if timeout is None else timeout
+        started = time.monotonic()
         for pool in {id(p): p for p in (self.pool, self.read_pool)}.values():
             try:
-                await asyncio.wait_for(pool.close(), timeout)
+                await asyncio.wait_for(pool.close(), max(timeout - (time.monotonic() - started), 0.001))
             except TimeoutError:
+                log.warning("database pool not closed within %.1f s; terminating its connections", timeout)
                 pool.terminate()
+        log.info("database pool closed in %.2f s", time.monotonic() - started)
 
 
 @asynccontextmanager

@@ -21,6 +21,21 @@ KEEP = "24 hours"
 HEADER = "idempotency-key"
 
 
+async def _stored(conn: Any, actor: Actor, key: str) -> Any:
+    return await conn.fetchrow(
+        "SELECT request_hash, status, location, body FROM idempotency_keys "
+        "WHERE key_id = $1 AND key = $2 AND created_at > now() - $3::text::interval",
+        actor.key_id,
+        key,
+        KEEP,
+    )
+
+
+def _location(response: Response[Any]) -> str | None:
+    """The response's Location: its headers are a plain dict, so look the name up case-insensitively."""
+    return next((str(v) for k, v in response.headers.items() if k.lower() == "location"), None)
+
+
 async def idempotent(
     request: Request[Any, Any, Any], actor: Actor, db: Database, produce: Callable[[], Awaitable[Response[Any]]]
 ) -> Response[Any]:
@@ -33,20 +48,19 @@ async def idempotent(
     body = await request.body()
     request_hash = hashlib.sha256(f"{request.method} {request.url.path}\n".encode() + body).digest()
     async with db.transaction() as conn:
-        lock = f"{actor.key_id}:{key}"
-        if not await conn.fetchval("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))", lock):
-            retry = str(request.app.state.settings.retry_after_seconds)
-            raise Conflict(
-                "A request with this Idempotency-Key is still in flight; retry shortly.",
-                headers={"Retry-After": retry},
-                type="urn:dateline:problem:idempotency-in-flight",
-            )
-        stored = await conn.fetchrow(
-            "SELECT request_hash, status, location, body FROM idempotency_keys "
-            f"WHERE key_id = $1 AND key = $2 AND created_at > now() - interval '{KEEP}'",
-            actor.key_id,
-            key,
-        )
+        # A completed request replays without the lock: only a duplicate of one still in flight is a 409
+        # (else concurrent retries of a finished request would keep refusing each other).
+        stored = await _stored(conn, actor, key)
+        if stored is None:
+            lock = f"{actor.key_id}:{key}"
+            if not await conn.fetchval("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))", lock):
+                retry = str(request.app.state.settings.retry_after_seconds)
+                raise Conflict(
+                    "A request with this Idempotency-Key is still in flight; retry shortly.",
+                    headers={"Retry-After": retry},
+                    type="urn:dateline:problem:idempotency-in-flight",
+                )
+            stored = await _stored(conn, actor, key)  # the first may have committed since the first look
         if stored is not None:
             if stored["request_hash"] != request_hash:
                 raise Invalid(
@@ -63,7 +77,7 @@ async def idempotent(
             "VALUES ($1, $2, $3, $4, $5, $6) "
             "ON CONFLICT (key_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, "
             "status = EXCLUDED.status, location = EXCLUDED.location, body = EXCLUDED.body, created_at = now()",
-            actor.key_id, key, request_hash, response.status_code, response.headers.get("location"),
+            actor.key_id, key, request_hash, response.status_code, _location(response),
             response.content,
         )  # fmt: skip
     return response

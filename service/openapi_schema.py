@@ -9,7 +9,8 @@ from collections.abc import Iterator
 
 import msgspec
 from litestar import Litestar
-from litestar.openapi.spec import Reference, Schema
+from litestar.openapi.spec import Operation, Reference, Schema
+from litestar.openapi.spec.enums import OpenAPIType
 
 from service.schemas import Input
 
@@ -95,6 +96,13 @@ FIELD_DOCS = {
     "Revision.id": "The revision's number; later revisions have larger numbers.",
     "Revision.version": "The object's version after the change.",
     "correction": "Mark this change as a public correction (needs a `change_note`).",
+    "slug": "The timeline's address: `/v1/timelines/{slug}`, `/embed/timelines/{slug}`.",
+    "description": "What the timeline is about, for readers (plain text).",
+    "filter": "The saved event search whose matches are in the timeline (`{}`: none, only `include`).",
+    "include": "Ids of events always in the timeline, whatever the filter says.",
+    "exclude": "Ids of events never in the timeline, whatever the filter or `include` says.",
+    "start_at": "Where the embed opens: `oldest`, `newest`, or a date (YYYY, YYYY-MM or YYYY-MM-DD).",
+    "Timeline.language": "The embed's language (BCP 47).",
 }
 
 
@@ -104,9 +112,32 @@ def _structs(root: type) -> Iterator[type]:
         yield from _structs(cls)
 
 
+def _nullable_enum_as_one_of(schema: Schema) -> None:
+    """`Literal[...] | None` parameters and fields come out as `type: [null, string]` with `null` among the
+    enum values, which SDK generators misread (openapi-python-client makes three copies of the enum); say
+    it the way every other nullable value in the document is said: `oneOf: [{enum}, {type: null}]`."""
+    if schema.enum is None or None not in schema.enum or not isinstance(schema.type, list):
+        return
+    kinds = [kind for kind in schema.type if kind != OpenAPIType.NULL]
+    values = [value for value in schema.enum if value is not None]
+    schema.one_of = [
+        Schema(type=kinds[0] if len(kinds) == 1 else kinds, enum=values),
+        Schema(type=OpenAPIType.NULL),
+    ]
+    schema.type = None
+    schema.enum = None
+
+
 def finish_openapi(app: Litestar) -> None:
-    """Describe every schema and property, and close input objects (`additionalProperties: false`)."""
+    """Describe every schema and property, close input objects (`additionalProperties: false`), and
+    spell nullable enums as `oneOf`."""
     doc = app.openapi_schema
+    for item in (doc.paths or {}).values():
+        for operation in (getattr(item, method) for method in ("get", "put", "post", "delete", "patch")):
+            if isinstance(operation, Operation):
+                for parameter in operation.parameters or []:
+                    if isinstance(parameter.schema, Schema):
+                        _nullable_enum_as_one_of(parameter.schema)
     classes = {cls.__name__: cls for cls in _structs(msgspec.Struct)}
     for name, schema in (doc.components.schemas or {}).items():
         cls = classes.get(name)
@@ -115,5 +146,7 @@ def finish_openapi(app: Litestar) -> None:
         if cls is not None and issubclass(cls, Input):
             schema.additional_properties = False
         for prop_name, prop in (schema.properties or {}).items():
+            if isinstance(prop, Schema):
+                _nullable_enum_as_one_of(prop)
             if isinstance(prop, Schema | Reference) and not prop.description:
                 prop.description = FIELD_DOCS.get(f"{name}.{prop_name}") or FIELD_DOCS.get(prop_name)

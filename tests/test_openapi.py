@@ -18,6 +18,8 @@ OPERATION_IDS = {
     "create_citation", "get_citation", "delete_citation",
     "list_sources", "create_source", "get_source", "update_source", "delete_source",
     "list_entities", "create_entity", "get_entity", "update_entity",
+    "list_timelines", "create_timeline", "get_timeline", "update_timeline", "delete_timeline",
+    "list_timeline_events",
     "list_tags", "health_live", "health_ready", "create_key", "list_keys", "revoke_key",
     "restore_event", "restore_source", "list_event_revisions", "list_source_revisions", "list_entity_revisions",
 }  # fmt: skip
@@ -76,5 +78,6 @@ def test_every_error_response_is_a_declared_problem(document):
 
 
 def test_request_bodies_are_closed_objects(document):
-    for name in ("EventIn", "EventPatch", "CitationIn", "SourceIn", "SourcePatch", "EntityIn", "EntityPatch"):
+    for name in ("EventIn", "EventPatch", "CitationIn", "SourceIn", "SourcePatch", "EntityIn", "EntityPatch",
+                 "TimelineIn", "TimelinePatch", "TimelineFilter"):
         assert document["components"]["schemas"][name]["additionalProperties"] is False

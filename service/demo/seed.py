@@ -22,10 +22,34 @@ from service.events import service as events
 from service.events.schemas import CitationIn, EntityLink, EventIn
 from service.sources import service as sources
 from service.sources.schemas import SourceIn
+from service.timelines import service as timelines
+from service.timelines.schemas import TimelineFilter, TimelineIn
 
 DATASET = Path(__file__).with_name("demo-events.json")
 NAMESPACE = uuid.UUID("6f1c2a5e-3d0b-5c1e-9a47-0d8e2b7c4f10")
 NEWSROOM = "demo"
+
+# The demo's timelines: the December 2021 summit with its context, and the doping scandal before it.
+TIMELINES = [
+    TimelineIn(
+        slug="xi-putin-summit",
+        title="The Xi–Putin virtual summit, December 2021",
+        description="Xi Jinping and Vladimir Putin's video call of 15 December 2021 and the months around "
+        "it: the Summit for Democracy a week before, the diplomatic boycott of the Beijing Winter Olympics, "
+        "and Putin at their opening.",
+        filter=TimelineFilter(any_tag=["china-russia", "summit", "boycott"], from_="2021-06", to="2022-02"),
+        status="published",
+        start_at="2021-12-15",
+    ),
+    TimelineIn(
+        slug="russia-doping",
+        title="Russia's doping scandal and the Rio 2016 Games",
+        description="From the McLaren report to Russia's exclusions around the Rio 2016 Olympics and "
+        "Paralympics, and the documentary that told the story.",
+        filter=TimelineFilter(tag=["doping"], from_="2016", to="2017"),
+        status="published",
+    ),
+]
 
 
 def demo_id(kind: str, key: str) -> uuid.UUID:
@@ -49,7 +73,8 @@ async def seed_demo(database_url: str, settings: Settings, *, only_if_empty: boo
             if only_if_empty and await conn.fetchval("SELECT EXISTS (SELECT 1 FROM events)"):
                 return 0
             existing = {row["id"] for row in await conn.fetch(
-                "SELECT id FROM entities UNION ALL SELECT id FROM sources UNION ALL SELECT id FROM events"
+                "SELECT id FROM entities UNION ALL SELECT id FROM sources UNION ALL SELECT id FROM events "
+                "UNION ALL SELECT id FROM timelines"
             )}  # fmt: skip
         for item in data["entities"]:
             entity_id = demo_id("entity", item["key"])
@@ -91,6 +116,15 @@ async def seed_demo(database_url: str, settings: Settings, *, only_if_empty: boo
                 ],
             )
             await events.create_event(db, actor=actor, data=event, event_id=event_id)
+            created += 1
+        for timeline in TIMELINES:
+            timeline_id = demo_id("timeline", timeline.slug)
+            if timeline_id in existing:
+                continue
+            async with db.connection() as conn:
+                if await timelines.repo.find_timeline_by_slug(conn, slug=timeline.slug) is not None:
+                    continue  # the slug is someone else's timeline now: leave it be
+            await timelines.create_timeline(db, actor=actor, data=timeline, timeline_id=timeline_id)
             created += 1
     finally:
         await db.close()

@@ -232,7 +232,9 @@ class Scope(msgspec.Struct, frozen=True, kw_only=True):
     drafts_of: str | None = None
 
 
-def event_conditions(f: EventFilters, arg: Args, *, alias: str = "e", scope: Scope | None = None) -> list[str]:
+def event_conditions(
+    f: EventFilters, arg: Args, *, alias: str = "e", scope: Scope | None = None
+) -> list[str]:
     """SQL conditions on events `alias`, built from fixed fragments with numbered parameters only.
 
     With `scope`, only a timeline's members, and only the drafts the scope lets in.

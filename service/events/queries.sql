@@ -93,10 +93,16 @@ SET search = setweight(to_tsvector('english', e.title), 'A')
 WHERE e.id = $1
 
 -- name: insert_event_revision
--- The whole new state of an event, kept for its history.
+-- The whole new state of an event, kept for its history. A correction's own state lists it among the
+-- event's corrections (its `at` is this transaction's now(), the revision's created_at), as the event
+-- reads once the write commits: the fragment's subquery cannot see the row being inserted.
 INSERT INTO revisions (object_type, object_id, newsroom, version, action, state, key_id, change_note, correction)
-SELECT 'event', e.id, e.newsroom, e.version, $2, {{event_json}}::jsonb, $3, $4, $5
-FROM events e WHERE e.id = $1
+SELECT 'event', e.id, e.newsroom, e.version, $2,
+       CASE WHEN $5 THEN jsonb_set(e.doc, '{corrections}', (e.doc -> 'corrections')
+                                   || jsonb_build_array(jsonb_build_object('at', now(), 'note', $4::text)))
+            ELSE e.doc END,
+       $3, $4, $5
+FROM (SELECT e.id, e.newsroom, e.version, {{event_json}}::jsonb AS doc FROM events e WHERE e.id = $1) e
 
 -- name: ensure_newsroom
 -- The newsroom exists from its first write on.

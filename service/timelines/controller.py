@@ -1,0 +1,174 @@
+"""/v1/timelines: saved, curated lists of events for a story, and their events."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.di import Provide
+from litestar.params import Parameter
+
+from service.auth.actor import Actor
+from service.body import StrictBody
+from service.db import Database
+from service.edtf import EdtfError, parse_bound
+from service.errors import BadRequest, FieldError
+from service.events.controller import Around, EventPage, Order
+from service.events.filters import EventFilters, provide_event_filters
+from service.http import (
+    CursorParam,
+    IdempotencyKey,
+    LimitParam,
+    json_response,
+    keyed_page,
+    page_response,
+    read_cursor,
+)
+from service.idempotency import idempotent
+from service.openapi_docs import CREATE, READ, WRITE
+from service.pages import fingerprint
+from service.schemas import NextCursor, Output, PrevCursor
+from service.timelines import service
+from service.timelines.schemas import Timeline, TimelineIn, TimelinePatch
+from service.writes import parse_if_match
+
+TimelineSlug = Annotated[
+    str,
+    Parameter(
+        description="The timeline's slug.", min_length=1, max_length=64, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+    ),
+]
+IfMatch = Annotated[
+    str | None,
+    Parameter(header="If-Match", description="Only write if the timeline still has this ETag (else 412)."),
+]
+
+
+class TimelinePage(Output, kw_only=True):
+    """A page of timelines, newest first."""
+
+    items: list[Timeline]
+    next_cursor: NextCursor = None
+    prev_cursor: PrevCursor = None
+
+
+def _around(around: str | None) -> str | None:
+    if around is not None:
+        try:
+            parse_bound(around)
+        except EdtfError as exc:
+            raise BadRequest(
+                f"around: {exc}", errors=[FieldError(field="around", message=str(exc))]
+            ) from None
+    return around
+
+
+class TimelineController(Controller):
+    path = "/v1/timelines"
+    tags = ["timelines"]
+
+    @get("/", operation_id="list_timelines", responses=READ, summary="List timelines")
+    async def list_timelines(
+        self,
+        request: Request[Any, Any, Any],
+        db: Database,
+        actor: Actor,
+        newsroom: Annotated[
+            str | None, Parameter(description="Only timelines of this newsroom.", max_length=64)
+        ] = None,
+        limit: LimitParam = 50,
+        cursor: CursorParam = None,
+    ) -> Response[TimelinePage]:
+        """Published timelines, newest first; a key also sees its own newsroom's drafts."""
+        fp = fingerprint({"newsroom": newsroom, "resource": "timelines", "drafts_of": actor.drafts_of})
+        direction, after = read_cursor(cursor, fp, tuple[dt.datetime, uuid.UUID])
+        rows = await service.list_timelines(
+            db, drafts_of=actor.drafts_of, newsroom=newsroom, after=after, direction=direction, limit=limit
+        )
+        page = keyed_page(rows, limit=limit, direction=direction, from_cursor=cursor is not None, fp=fp)
+        return page_response(request, TimelinePage, page)
+
+    @post("/", operation_id="create_timeline", dto=StrictBody[TimelineIn], return_dto=None, responses=CREATE,
+          summary="Create a timeline")  # fmt: skip
+    async def create_timeline(
+        self,
+        request: Request[Any, Any, Any],
+        db: Database,
+        actor: Actor,
+        data: TimelineIn,
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[Timeline]:
+        """Create a timeline; a slug that a live timeline already has is a 409 whose `existing_id` names it.
+
+        Its events are (`filter` ∪ `include`) − `exclude`: every newsroom's published and retracted
+        events, plus the owner's drafts for the owner's keys. An empty `filter` (`{}`) selects nothing
+        by itself, so the timeline holds only its `include` list. A write that would make it hold more
+        than 10,000 events is a 422.
+        """
+
+        async def produce() -> Response[Timeline]:
+            timeline = await service.create_timeline(db, actor=actor, data=data)
+            return json_response(
+                request, timeline, version=timeline.version, status_code=201,
+                headers={"Location": f"/v1/timelines/{timeline.slug}"},
+            )  # fmt: skip
+
+        return await idempotent(request, actor, db, produce)
+
+    @get("/{slug:str}", operation_id="get_timeline", responses=READ, summary="Read a timeline")
+    async def get_timeline(
+        self, request: Request[Any, Any, Any], db: Database, actor: Actor, slug: TimelineSlug
+    ) -> Response[Timeline]:
+        """One timeline: its saved filter, included and excluded events, and embed options."""
+        timeline = await service.get_timeline(db, slug=slug, drafts_of=actor.drafts_of)
+        return json_response(request, timeline, version=timeline.version, private=timeline.status == "draft")
+
+    @patch("/{slug:str}", operation_id="update_timeline", dto=StrictBody[TimelinePatch], return_dto=None,
+           responses=WRITE | CREATE, summary="Update a timeline")  # fmt: skip
+    async def update_timeline(
+        self,
+        request: Request[Any, Any, Any],
+        db: Database,
+        actor: Actor,
+        slug: TimelineSlug,
+        data: TimelinePatch,
+        if_match: IfMatch = None,
+    ) -> Response[Timeline]:
+        """JSON merge patch; `filter`, `include` and `exclude` are replaced whole. Only the owning
+        newsroom edits a timeline; a new slug that another timeline has is a 409."""
+        timeline = await service.patch_timeline(
+            db, actor=actor, slug=slug, patch=data, if_match=parse_if_match(if_match)
+        )
+        return json_response(request, timeline, version=timeline.version)
+
+    @delete("/{slug:str}", operation_id="delete_timeline", responses=WRITE, summary="Delete a timeline")
+    async def delete_timeline(
+        self, db: Database, actor: Actor, slug: TimelineSlug, if_match: IfMatch = None
+    ) -> None:
+        """Delete the timeline: later reads are a 404 and its slug is free again. Its events stay."""
+        await service.delete_timeline(db, actor=actor, slug=slug, if_match=parse_if_match(if_match))
+
+    @get("/{slug:str}/events", operation_id="list_timeline_events", responses=READ,
+         dependencies={"filters": Provide(provide_event_filters, sync_to_thread=False)},
+         summary="A timeline's events")  # fmt: skip
+    async def list_timeline_events(
+        self,
+        request: Request[Any, Any, Any],
+        db: Database,
+        actor: Actor,
+        slug: TimelineSlug,
+        filters: EventFilters,
+        order: Order = "asc",
+        limit: LimitParam = 50,
+        cursor: CursorParam = None,
+        around: Around = None,
+    ) -> Response[EventPage]:
+        """The timeline's events, narrowed by the same filters as `GET /v1/events`, in the same keyset
+        pages; a cursor only works on the timeline and with the filters that issued it."""
+        page = await service.timeline_events(
+            db, actor=actor, slug=slug, filters=filters, order=order, limit=limit, cursor=cursor,
+            around=_around(around),
+        )  # fmt: skip
+        return page_response(request, EventPage, page, private=filters.status is not None)

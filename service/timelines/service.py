@@ -1,0 +1,260 @@
+"""Timeline rules: the saved filter follows the rules of the query it stands for, included and excluded
+ids name events, a timeline holds at most 10,000 events, drafts stay with their newsroom, and every
+write keeps its revision in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Collection
+from typing import Any
+
+import asyncpg
+import msgspec
+
+from service.auth.actor import Actor
+from service.db import Database
+from service.edtf import EdtfError, parse_bound
+from service.errors import BadRequest, Conflict, FieldError, Invalid, NotFound
+from service.events import repository as events_repo
+from service.events.filters import EventFilters, Scope, check_event_filters
+from service.http import keyed_page, read_cursor
+from service.pages import Direction, PageSlice, fingerprint
+from service.timelines import repository as repo
+from service.timelines.schemas import Timeline, TimelineFields, TimelineFilter, TimelineIn, TimelinePatch
+from service.writes import check_version, merged, unset_none
+
+MAX_EVENTS = 10_000
+_KEY = tuple[dt.datetime, uuid.UUID]
+
+
+def _duplicate(existing: uuid.UUID | None) -> Conflict:
+    return Conflict(
+        "A timeline with this slug already exists" + (f": {existing}." if existing else "."),
+        existing_id=str(existing) if existing else None,
+        type="urn:dateline:problem:duplicate-timeline",
+    )
+
+
+def saved_filters(data: TimelineFilter) -> EventFilters:
+    """The saved filter checked exactly as the same query parameters are; errors name `filter.<key>`."""
+    try:
+        return check_event_filters(**{name: getattr(data, name) for name in TimelineFilter.__struct_fields__})
+    except BadRequest as exc:
+        errors = [FieldError(field=f"filter.{e.field}", message=e.message) for e in exc.errors or []]
+        raise Invalid("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors) from None
+
+
+def _stored(filters: EventFilters) -> TimelineFilter:
+    """The saved filter as kept: repeated values once, a blank `q` gone."""
+    values = {name: getattr(filters, name) for name in TimelineFilter.__struct_fields__}
+    return TimelineFilter(**{name: list(v) if isinstance(v, tuple) else v for name, v in values.items()})
+
+
+def _once(ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    return list(dict.fromkeys(ids))
+
+
+def check_fields(data: TimelineFields) -> tuple[TimelineFields, EventFilters]:
+    """Rules beyond the body's schema; returns the fields as stored and the saved filter."""
+    saved = saved_filters(data.filter)
+    if data.start_at not in ("oldest", "newest"):
+        try:
+            parse_bound(data.start_at)
+        except EdtfError as exc:
+            raise Invalid.field("start_at", f"{exc}; or `oldest` or `newest`") from None
+    stored = msgspec.structs.replace(
+        data, filter=_stored(saved), include=_once(data.include), exclude=_once(data.exclude)
+    )
+    return stored, saved
+
+
+def check_correction(correction: bool, change_note: str | None) -> None:
+    if correction and not change_note:
+        raise Invalid.field("change_note", "a correction needs a change_note saying what was corrected")
+
+
+async def check_events(
+    conn: asyncpg.Connection, data: TimelineFields, *, newsroom: str, known: Collection[uuid.UUID] = ()
+) -> None:
+    """Ids newly put in `include` or `exclude` must name events the newsroom may see; ids already there
+    stay, even when their event has gone since."""
+    named = [(f"{name}[{i}]", event_id) for name in ("include", "exclude")
+             for i, event_id in enumerate(getattr(data, name)) if event_id not in known]  # fmt: skip
+    missing = await repo.missing_events(
+        conn, ids=list({event_id for _, event_id in named}), newsroom=newsroom
+    )
+    if missing:
+        errors = [
+            FieldError(field=field, message="no such event")
+            for field, event_id in named
+            if event_id in missing
+        ]
+        raise Invalid("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors)
+
+
+def scope_of(
+    saved: EventFilters, include: list[uuid.UUID], exclude: list[uuid.UUID], drafts_of: str | None
+) -> Scope:
+    return Scope(saved=saved, include=tuple(include), exclude=tuple(exclude), drafts_of=drafts_of)
+
+
+async def check_size(conn: asyncpg.Connection, scope: Scope) -> None:
+    """At most MAX_EVENTS members, counted as the owner sees them when the timeline is written."""
+    if await repo.count_members(conn, scope=scope, at_most=MAX_EVENTS + 1) > MAX_EVENTS:
+        raise Invalid.field(
+            "filter",
+            f"the timeline would hold more than {MAX_EVENTS:,} events; narrow the filter or exclude some",
+        )
+
+
+async def create_timeline(
+    db: Database, *, actor: Actor, data: TimelineIn, timeline_id: uuid.UUID | None = None
+) -> Timeline:
+    """A new timeline, or a 409 naming the live timeline that has this slug; `timeline_id` is for demo ids."""
+    check_correction(data.correction, data.change_note)
+    given = TimelineFields(**{name: getattr(data, name) for name in TimelineFields.__struct_fields__})
+    fields, saved = check_fields(given)
+    async with db.transaction() as conn:
+        await events_repo.ensure_newsroom(conn, newsroom=actor.newsroom)
+        await check_events(conn, given, newsroom=actor.newsroom)
+        await check_size(conn, scope_of(saved, fields.include, fields.exclude, actor.newsroom))
+        timeline_id = await repo.insert_timeline(
+            conn, newsroom=actor.newsroom, data=fields, timeline_id=timeline_id
+        )
+        if timeline_id is None:
+            raise _duplicate(await repo.find_timeline_by_slug(conn, slug=fields.slug))
+        await repo.insert_timeline_revision(
+            conn, timeline_id=timeline_id, action="create", key_id=actor.key_id,
+            change_note=data.change_note, correction=data.correction,
+        )  # fmt: skip
+        return await repo.get_timeline(conn, slug=fields.slug, drafts_of=actor.newsroom)
+
+
+def _visible(owner: str, status: str, drafts_of: str | None) -> bool:
+    return status != "draft" or owner == drafts_of
+
+
+async def get_timeline(db: Database, *, slug: str, drafts_of: str | None) -> Timeline:
+    """A live timeline; a draft only for a key of its own newsroom (else the same 404 as no timeline)."""
+    async with db.connection(read=True) as conn:
+        timeline = await repo.get_timeline(conn, slug=slug, drafts_of=drafts_of)
+    if timeline is None or not _visible(timeline.newsroom, timeline.status, drafts_of):
+        raise NotFound(f"No timeline {slug}.")
+    return timeline
+
+
+async def patch_timeline(
+    db: Database, *, actor: Actor, slug: str, patch: TimelinePatch, if_match: int | None
+) -> Timeline:
+    """Merge the patch into the timeline and check the result as if it were new."""
+    change_note, correction = unset_none(patch.change_note), patch.correction is True
+    check_correction(correction, change_note)
+    async with db.transaction() as conn:
+        current = await repo.timeline_row_for_update(conn, slug=slug)
+        if current is None or current["newsroom"] != actor.newsroom:
+            raise NotFound(f"No timeline {slug}.")
+        check_version(if_match, current["version"])
+        given = merged(current, patch, TimelineFields)
+        fields, saved = check_fields(given)
+        await check_events(
+            conn, given, newsroom=actor.newsroom, known={*current["include"], *current["exclude"]}
+        )
+        if _members_changed(current, fields):
+            await check_size(conn, scope_of(saved, fields.include, fields.exclude, actor.newsroom))
+        if fields.slug != current["slug"] and (
+            other := await repo.find_timeline_by_slug(conn, slug=fields.slug)
+        ):
+            raise _duplicate(other)
+        if not await repo.update_timeline(conn, timeline_id=current["id"], data=fields):
+            raise _duplicate(None)
+        await repo.insert_timeline_revision(
+            conn, timeline_id=current["id"], action="update", key_id=actor.key_id,
+            change_note=change_note, correction=correction,
+        )  # fmt: skip
+        return await repo.get_timeline(conn, slug=fields.slug, drafts_of=actor.newsroom)
+
+
+def _members_changed(current: dict[str, Any], fields: TimelineFields) -> bool:
+    return (
+        msgspec.to_builtins(fields.filter) != current["filter"]
+        or fields.include != list(current["include"])
+        or fields.exclude != list(current["exclude"])
+    )
+
+
+async def delete_timeline(db: Database, *, actor: Actor, slug: str, if_match: int | None) -> None:
+    async with db.transaction() as conn:
+        current = await repo.timeline_row_for_update(conn, slug=slug)
+        if current is None or current["newsroom"] != actor.newsroom:
+            raise NotFound(f"No timeline {slug}.")
+        check_version(if_match, current["version"])
+        await repo.delete_timeline(conn, timeline_id=current["id"])
+        await repo.insert_timeline_revision(
+            conn,
+            timeline_id=current["id"],
+            action="delete",
+            key_id=actor.key_id,
+            change_note=None,
+            correction=False,
+        )
+
+
+async def list_timelines(
+    db: Database, *, drafts_of: str | None, newsroom: str | None, after: Any, direction: Direction, limit: int
+) -> list[tuple[tuple[Any, ...], Timeline]]:
+    async with db.connection(read=True) as conn:
+        return await repo.list_timelines(
+            conn,
+            drafts_of=drafts_of,
+            newsroom=newsroom,
+            after=after,
+            backwards=direction == "prev",
+            limit=limit,
+        )
+
+
+async def timeline_events(
+    db: Database,
+    *,
+    actor: Actor,
+    slug: str,
+    filters: EventFilters,
+    order: str,
+    limit: int,
+    cursor: str | None,
+    around: str | None,
+) -> PageSlice:
+    """A keyset page of the timeline's members that also match the request's filters.
+
+    The cursor is bound to this timeline as well as to the filters and order. Its owner's keys see its
+    drafts among the members; nobody sees another newsroom's drafts.
+    """
+    async with db.connection(read=True) as conn:
+        row = await repo.timeline_scope(conn, slug=slug)
+        if row is None or not _visible(row.newsroom, row.status, actor.drafts_of):
+            raise NotFound(f"No timeline {slug}.")
+        saved = saved_filters(msgspec.convert(row.filter, TimelineFilter))
+        owner = row.newsroom if actor.drafts_of == row.newsroom else None
+        scope = scope_of(saved, row.include, row.exclude, owner)
+        fp = fingerprint({**filters.key(), "order": order, "timeline": str(row.id)})
+        direction, after = read_cursor(cursor, fp, _KEY)
+        has_before = False
+        if after is None and around is not None:
+            first, last = parse_bound(around)
+            after = events_repo.around_key(first, last, order)
+        rows = await events_repo.list_events(
+            conn,
+            filters=filters,
+            order=order,
+            after=after,
+            backwards=direction == "prev",
+            limit=limit,
+            scope=scope,
+        )
+        if cursor is None and around is not None:
+            has_before = await events_repo.exists_before(
+                conn, filters=filters, order=order, key=rows[0][0] if rows else after, scope=scope
+            )
+    return keyed_page(rows, limit=limit, direction=direction, from_cursor=cursor is not None, fp=fp,
+                      has_before=has_before, start_key=after)  # fmt: skip
