@@ -16,6 +16,7 @@ from service.openapi_docs import problems
 from service.pages import fingerprint
 from service.revisions.repository import Revision, list_revisions
 from service.schemas import NextCursor, Output, PrevCursor
+from service.timelines.repository import find_timeline_by_slug
 
 VIEWER = {"role": "viewer"}
 
@@ -87,4 +88,19 @@ async def list_entity_revisions(
                                cursor=cursor)  # fmt: skip
 
 
-REVISION_HANDLERS = [list_event_revisions, list_source_revisions, list_entity_revisions]
+@get("/v1/timelines/{slug:str}/revisions", operation_id="list_timeline_revisions", opt=VIEWER, tags=["timelines"],
+     responses=_RESPONSES, summary="History of a timeline", description=_DOC.format("timeline"))  # fmt: skip
+async def list_timeline_revisions(
+    request: Request[Any, Any, Any], db: Database, actor: Actor,
+    slug: Annotated[str, Parameter(description="The timeline's slug.", max_length=64)],
+    limit: LimitParam = 50, cursor: CursorParam = None,
+) -> Response[RevisionPage]:  # fmt: skip
+    async with db.connection() as conn:
+        timeline_id = await find_timeline_by_slug(conn, slug=slug)
+    if timeline_id is None:
+        raise NotFound(f"No timeline {slug}.")
+    return await revision_page(request, db, actor, object_type="timeline", object_id=timeline_id, limit=limit,
+                               cursor=cursor)  # fmt: skip
+
+
+REVISION_HANDLERS = [list_event_revisions, list_source_revisions, list_entity_revisions, list_timeline_revisions]

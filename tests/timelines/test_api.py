@@ -745,3 +745,11 @@ def test_list_timelines_pages_newest_first(client, anon):
     assert back["items"] == first["items"]
     assert [t["slug"] for t in get_page(anon, "/v1/timelines", [("newsroom", "nobody")])["items"]] == []
     problem(anon.get("/v1/timelines", params={"cursor": first["next_cursor"], "newsroom": "demo"}), 400)
+def test_timeline_revisions(client, anon):
+    r = client.patch("/v1/timelines/xi-putin-summit", json={"title": "Xi and Putin, December 2021", "change_note": "shorter"})
+    assert r.status_code == 200, r.text
+    items = client.get("/v1/timelines/xi-putin-summit/revisions").json()["items"]
+    assert [(i["action"], i["change_note"]) for i in items] == [("update", "shorter"), ("create", None)]
+    assert items[0]["state"]["title"] == "Xi and Putin, December 2021"
+    assert anon.get("/v1/timelines/xi-putin-summit/revisions").status_code == 401
+    assert client.get("/v1/timelines/no-such-timeline/revisions").status_code == 404
