@@ -96,11 +96,15 @@ def parse_edtf(text: str) -> ParsedDate:
     except Exception:
         raise _grammar_error(text) from None
     try:
-        return _build(text, node)
+        parsed = _build(text, node)
     except EdtfError:
         raise
     except Exception as exc:  # the package fails late on some forms, e.g. while computing bounds
         raise EdtfError(f"unsupported EDTF form: {text}") from exc
+    # The first and last days Python can represent are what asyncpg sends as -infinity/infinity.
+    if parsed.start <= dt.date.min or parsed.sort_at.date() <= dt.date.min or (parsed.end or parsed.start) >= dt.date.max:
+        raise EdtfError("dates from the year 0002 to 9998 are supported")
+    return parsed
 
 
 def _grammar_error(text: str) -> EdtfError:

@@ -20,13 +20,14 @@ class Health(Output, kw_only=True):
     status: Annotated[Literal["ok", "ready"], Meta(description="`ok` when alive, `ready` when it can serve.")]
 
 
-@get("/health/live", operation_id="health_live", tags=["health"], summary="Liveness", cache_control=None)
+@get("/health/live", operation_id="health_live", tags=["health"], summary="Liveness", opt={"auth": False})
 async def live() -> Health:
     """The process is up; says nothing about the database."""
     return Health(status="ok")
 
 
-@get("/health/ready", operation_id="health_ready", tags=["health"], summary="Readiness", responses=problems())
+@get("/health/ready", operation_id="health_ready", tags=["health"], summary="Readiness", responses=problems(),
+     opt={"auth": False})
 async def ready(db: Database) -> Response[Health]:
     """Ready when the database answers within the pool's acquire timeout; else 503."""
     if await db.ready():

@@ -44,12 +44,18 @@ class FixedWindow:
         return (window + 1) * WINDOW - now if count > limit else None
 
 
-def _identity(scope: Scope) -> tuple[str, str]:
+def _identities(scope: Scope) -> list[tuple[str, str]]:
+    """What a request counts against: its address, and its key when it sends one.
+
+    A request with a key also counts against its address at the key limit, so sending a new
+    made-up key with every request cannot escape the address's limit.
+    """
+    client = scope.get("client")
+    address = client[0] if client else "unknown"
     for name, value in scope.get("headers", []):
         if name == b"authorization":
-            return "key", hashlib.blake2b(value, digest_size=12).hexdigest()
-    client = scope.get("client")
-    return "anon", client[0] if client else "unknown"
+            return [("key", "k:" + hashlib.blake2b(value, digest_size=12).hexdigest()), ("key", "ka:" + address)]
+    return [("anon", "a:" + address)]
 
 
 def rate_limit(settings: Settings):
@@ -61,11 +67,13 @@ def rate_limit(settings: Settings):
             if scope["type"] != "http" or scope["path"].startswith("/health/"):
                 await app(scope, receive, send)
                 return
-            kind, identity = _identity(scope)
-            wait = counter.hit(kind, identity, time.time())
-            if wait is None:
+            now = time.time()
+            counted = _identities(scope)
+            waits = [w for kind, identity in counted if (w := counter.hit(kind, identity, now)) is not None]
+            if not waits:
                 await app(scope, receive, send)
                 return
+            wait, kind = max(waits), counted[0][0]
             retry = str(max(1, math.ceil(wait)))
             body = msgspec.json.encode(ProblemDoc(
                 type="about:blank", title="Too Many Requests", status=429,

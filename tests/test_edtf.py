@@ -210,3 +210,14 @@ def test_parse_bound_agrees_with_parse_edtf(text: str) -> None:
     """Query bounds and stored bounds must describe the same days, or range filters would miss events."""
     parsed = parse_edtf(text)
     assert parse_bound(text) == (parsed.start, parsed.end)
+
+
+@pytest.mark.parametrize("text", ["0001", "0001-01-01", "9999", "9999-12-31", "2020/9999", "0001-01-01T10:00:00Z"])
+def test_the_extreme_days_are_refused_as_the_driver_stores_them_as_infinity(text):
+    with pytest.raises(EdtfError, match="0002 to 9998"):
+        parse_edtf(text)
+
+
+def test_years_next_to_the_extremes_are_fine():
+    assert parse_edtf("0002").start == dt.date(2, 1, 1)
+    assert parse_edtf("9998-12-31").end == dt.date(9998, 12, 31)

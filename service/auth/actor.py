@@ -99,7 +99,12 @@ async def resolve_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor
 
 
 async def role_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    """Writes need an editor key unless the handler names another role in `opt["role"]`."""
+    """Writes need an editor key unless the handler names another role in `opt["role"]`.
+
+    Handlers marked `opt={"auth": False}` (health checks) ignore the Authorization header.
+    """
+    if handler.opt.get("auth") is False:
+        return
     method = connection.scope.get("method", "GET")
     role = handler.opt.get("role") or (None if method in _READ_METHODS else "editor")
     actor = await resolve_actor(connection)
