@@ -1,4 +1,4 @@
-"""The `dateline` command: serve, migrate, seed, openapi."""
+"""The `dateline` command: serve, migrate, seed, import, keys, openapi."""
 
 from __future__ import annotations
 
@@ -44,18 +44,33 @@ def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     """Migrate, load the demo data into an empty embedded database, then serve with granian."""
+    from service.demo.seed import seed_demo
+    from service.migrate import upgrade
+
+    embedded = None
+    if settings.database_url:
+        url = settings.database_url
+    else:  # the embedded server lives as long as this command: it is stopped when serving ends
+        from service.embedded import EmbeddedPostgres
+
+        embedded = EmbeddedPostgres(settings.data_dir.resolve())
+        url = os.environ["DATELINE_DATABASE_URL"] = embedded.start()
+    try:
+        upgrade(url)
+        if embedded:
+            asyncio.run(seed_demo(url, settings, only_if_empty=True))
+        _serve(settings, args)
+    finally:
+        if embedded:
+            embedded.stop()
+    return 0
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> None:
     from granian import Granian
     from granian.constants import HTTPModes, Interfaces
     from granian.http import HTTP1Settings
 
-    from service.demo.seed import seed_demo
-    from service.migrate import upgrade
-
-    embedded = not settings.database_url
-    url = _database(settings)
-    upgrade(url)
-    if embedded:
-        asyncio.run(seed_demo(url, settings, only_if_empty=True))
     host = args.host or settings.host
     port = args.port or settings.port
     workers = args.workers or settings.workers
@@ -79,7 +94,6 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         http1_settings=HTTP1Settings(header_read_timeout=round(settings.header_read_timeout * 1000)),
         workers_kill_timeout=max(1, math.ceil(settings.shutdown_timeout)),
     ).serve()
-    return 0
 
 
 def served_app() -> Any:
@@ -147,6 +161,15 @@ def cmd_keys_create(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from service.imports.cli import run_import
+
+    url = _database(settings)
+    return asyncio.run(run_import(url, settings, path=Path(args.file), newsroom=args.newsroom, fmt=args.format))
+
+
 def cmd_openapi(settings: Settings, _: argparse.Namespace) -> int:
     from service.app import create_app
 
@@ -186,6 +209,12 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--role", required=True, choices=["viewer", "editor", "admin"])
     create.add_argument("--name", default="", help="a label for the key")
     create.set_defaults(run=cmd_keys_create)
+    imports = sub.add_parser("import", help="import events from a file, all or nothing (with a progress bar)")
+    imports.add_argument("file", help="CSV (our export), NDJSON, TimelineJS JSON or the TimelineJS spreadsheet as CSV")
+    imports.add_argument("--newsroom", default="demo", type=_newsroom, help="the newsroom the events belong to")
+    imports.add_argument("--format", choices=["csv", "ndjson", "timelinejs", "timelinejs_csv"],
+                         help="the file's format (default: from its extension and content)")
+    imports.set_defaults(run=cmd_import)
     sub.add_parser("openapi", help="print the OpenAPI document").set_defaults(run=cmd_openapi)
     args = parser.parse_args(argv)
     return args.run(load_settings(), args)

@@ -69,7 +69,9 @@ def test_serve_with_no_database_configured_starts_embedded_postgres_with_demo_da
         except subprocess.TimeoutExpired:
             server.kill()
             pytest.fail("server did not stop on SIGTERM within 20 s")
+    assert server.returncode == 0
     assert (tmp_path / "data" / "postgres" / "PG_VERSION").exists()
+    assert not (tmp_path / "data" / "postgres" / "postmaster.pid").exists(), "the embedded server was left running"
 
 
 def test_seed_demo_is_idempotent_and_migrate_is_repeatable(db_url: str):
