@@ -15,6 +15,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -132,6 +133,24 @@ def anon(db_url: str) -> Iterator[TestClient]:
     """A client on the same database as `client`, without a key."""
     with TestClient(create_app(app_settings(db_url)), base_url="http://testserver") as test_client:
         yield test_client
+
+
+class Shared(NamedTuple):
+    client: TestClient
+    dsn: str
+
+
+@pytest.fixture(scope="module")
+def shared(pg_server: Server, template_db: Template) -> Iterator[Shared]:
+    """One writable demo database (with the demo admin key) per module, for cases that must write
+    nothing (each compares the database before and after) or only add objects no other case looks
+    at: cheaper than a clone per test."""
+    name = f"dateline_m_{uuid.uuid4().hex[:12]}"
+    dsn = pg_server.create(name, template=template_db)
+    with TestClient(create_app(app_settings(dsn)), base_url="http://testserver") as test_client:
+        test_client.headers["Authorization"] = f"Bearer {template_db.admin_key}"
+        yield Shared(test_client, dsn)
+    pg_server.drop(name)
 
 
 @pytest.fixture(scope="module")

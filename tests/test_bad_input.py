@@ -12,15 +12,13 @@ import base64
 import json
 import uuid
 from collections.abc import Iterator
-from typing import NamedTuple
 
 import pytest
 from litestar.testing import TestClient
 
-from service.app import create_app
-from service.config import load_settings
 from service.demo.seed import demo_id
-from tests.conftest import fetch
+from tests.conftest import Shared, fetch
+from tests.helpers import problem
 
 SUMMIT = demo_id("event", "summit")
 DISPATCH = str(demo_id("source", "dispatch"))
@@ -43,26 +41,6 @@ WRITES = {
     "patch entity": ("PATCH", f"/v1/entities/{XI}", {"name": "A valid name"}),
 }
 LISTS = ["/v1/events", "/v1/sources", "/v1/entities", "/v1/tags"]
-LEAKS = ("Traceback", 'File "', "asyncpg", "psycopg", "SELECT ", "INSERT ", "UPDATE ", "DELETE FROM", "postgres",
-         "site-packages", "Exception", "Error:")  # fmt: skip
-
-
-class Shared(NamedTuple):
-    client: TestClient
-    dsn: str
-
-
-@pytest.fixture(scope="module")
-def shared(pg_server, template_db) -> Iterator[Shared]:
-    name = f"dateline_bad_{uuid.uuid4().hex[:12]}"
-    dsn = pg_server.create(name, template=template_db)
-    settings = load_settings({}, database_url=dsn, pool_min_size=1, pool_max_size=4)
-    with TestClient(create_app(settings), base_url="http://testserver") as client:
-        client.headers["Authorization"] = f"Bearer {template_db.admin_key}"
-        yield Shared(client, dsn)
-    pg_server.drop(name)
-
-
 def snapshot(dsn: str) -> dict:
     """Row counts and version sums of every table a write could touch."""
     return dict(
@@ -81,22 +59,6 @@ def snapshot(dsn: str) -> dict:
                       (SELECT count(*) FROM newsrooms) AS newsrooms""",
         )[0]
     )
-
-
-def assert_problem(response, status: int, field: str | None = None) -> dict:
-    """An RFC 9457 problem: its status equals the HTTP status; no trace, no SQL; names `field` if given."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["status"] == status
-    for key in ("type", "title", "detail"):
-        assert isinstance(body[key], str) and body[key], body
-    for leak in LEAKS:
-        assert leak not in response.text, response.text
-    if field is not None:
-        assert field in [e["field"] for e in body["errors"]], body
-        assert all(e["message"] for e in body["errors"])
-    return body
 
 
 def send(client: TestClient, write: str, content: bytes, content_type: str | None = "application/json"):
@@ -137,7 +99,7 @@ MALFORMED = [b"{", b'{"title": }', b"{'title': 'x'}", b'{"title": "x",}', b"", b
 @pytest.mark.parametrize("write", WRITES)
 @pytest.mark.parametrize("content", MALFORMED, ids=repr)
 def test_malformed_json_is_400(unchanged, write, content):
-    assert_problem(send(unchanged, write, content), 400)
+    problem(send(unchanged, write, content), 400)
 
 
 # --- 422: JSON, but not what the endpoint takes ----------------------------------------------
@@ -146,7 +108,7 @@ def test_malformed_json_is_400(unchanged, write, content):
 @pytest.mark.parametrize("write", WRITES)
 @pytest.mark.parametrize("content", [b"[]", b"null", b'"title"', b"42", b"true", b'[{"title": "x"}]'], ids=repr)
 def test_json_that_is_not_an_object_is_422(unchanged, write, content):
-    assert_problem(send(unchanged, write, content), 422)
+    problem(send(unchanged, write, content), 422)
 
 
 WRONG_TYPES = [
@@ -181,7 +143,7 @@ WRONG_TYPES = [
 
 @pytest.mark.parametrize(("write", "fields", "field"), WRONG_TYPES, ids=lambda v: v if isinstance(v, str) else None)
 def test_wrong_types_are_422_naming_the_field_and_never_coerced(unchanged, write, fields, field):
-    assert_problem(send(unchanged, write, with_(write, **fields)), 422, field)
+    problem(send(unchanged, write, with_(write, **fields)), 422, field)
 
 
 UNKNOWN = [
@@ -203,7 +165,7 @@ UNKNOWN = [
 
 @pytest.mark.parametrize(("write", "fields", "field"), UNKNOWN, ids=lambda v: v if isinstance(v, str) else None)
 def test_an_unknown_field_is_422_naming_it(unchanged, write, fields, field):
-    assert_problem(send(unchanged, write, with_(write, **fields)), 422, field)
+    problem(send(unchanged, write, with_(write, **fields)), 422, field)
 
 
 SERVER_OWNED = {
@@ -220,19 +182,19 @@ EVENT_DERIVED = {"start": "2020-01-01", "end": None, "precision": "day", "displa
 @pytest.mark.parametrize("write", WRITES)
 @pytest.mark.parametrize("name", SERVER_OWNED)
 def test_server_owned_fields_cannot_be_set(unchanged, write, name):
-    assert_problem(send(unchanged, write, with_(write, **{name: SERVER_OWNED[name]})), 422, name)
+    problem(send(unchanged, write, with_(write, **{name: SERVER_OWNED[name]})), 422, name)
 
 
 @pytest.mark.parametrize("write", ["create event", "patch event"])
 @pytest.mark.parametrize("name", EVENT_DERIVED)
 def test_derived_event_fields_cannot_be_set(unchanged, write, name):
-    assert_problem(send(unchanged, write, with_(write, **{name: EVENT_DERIVED[name]})), 422, name)
+    problem(send(unchanged, write, with_(write, **{name: EVENT_DERIVED[name]})), 422, name)
 
 
 def test_citation_event_and_source_owner_cannot_be_set(unchanged):
-    assert_problem(send(unchanged, "cite", with_("cite", event_id=str(uuid.uuid4()))), 422, "event_id")
+    problem(send(unchanged, "cite", with_("cite", event_id=str(uuid.uuid4()))), 422, "event_id")
     nested = {"source": {**SOURCE, "id": str(uuid.uuid4())}, "quote": "q"}
-    assert_problem(send(unchanged, "create event", with_("create event", citations=[nested])), 422,
+    problem(send(unchanged, "create event", with_("create event", citations=[nested])), 422,
                    "citations[0].source.id")  # fmt: skip
 
 
@@ -264,7 +226,7 @@ TOO_LONG = [
 
 @pytest.mark.parametrize(("write", "fields", "field"), TOO_LONG, ids=lambda v: v if isinstance(v, str) else None)
 def test_over_long_strings_and_lists_are_422_naming_the_field(unchanged, write, fields, field):
-    assert_problem(send(unchanged, write, with_(write, **fields)), 422, field)
+    problem(send(unchanged, write, with_(write, **fields)), 422, field)
 
 
 @pytest.mark.parametrize("write", WRITES)
@@ -302,7 +264,7 @@ NUL = [
 
 @pytest.mark.parametrize(("write", "fields"), NUL, ids=lambda v: v if isinstance(v, str) else None)
 def test_a_nul_character_in_a_body_is_422(unchanged, write, fields):
-    assert_problem(send(unchanged, write, with_(write, **fields)), 422)
+    problem(send(unchanged, write, with_(write, **fields)), 422)
 
 
 OUT_OF_RANGE_WRITES = [
@@ -318,7 +280,7 @@ OUT_OF_RANGE_WRITES = [
 
 @pytest.mark.parametrize(("write", "fields"), OUT_OF_RANGE_WRITES, ids=lambda v: v if isinstance(v, str) else None)
 def test_values_beyond_what_the_database_stores_are_422(unchanged, write, fields):
-    assert_problem(send(unchanged, write, with_(write, **fields)), 422)
+    problem(send(unchanged, write, with_(write, **fields)), 422)
 
 
 @pytest.mark.parametrize(
@@ -327,7 +289,7 @@ def test_values_beyond_what_the_database_stores_are_422(unchanged, write, fields
      "/v1/events?around=9999-12-31&order=desc"],
 )  # fmt: skip
 def test_query_values_beyond_what_the_database_compares_are_400(unchanged, query):
-    assert_problem(unchanged.get(query), 400)
+    problem(unchanged.get(query), 400)
 
 
 @pytest.mark.parametrize(
@@ -336,7 +298,7 @@ def test_query_values_beyond_what_the_database_compares_are_400(unchanged, query
      "/v1/sources?url=https://example.com/%00", "/v1/entities?q=%00", "/v1/tags?q=%00"],
 )  # fmt: skip
 def test_a_nul_character_in_a_query_is_400(unchanged, query):
-    assert_problem(unchanged.get(query), 400)
+    problem(unchanged.get(query), 400)
 
 
 # --- size and media type ---------------------------------------------------------------------
@@ -346,13 +308,13 @@ TWO_MIB = b'{"title": "' + b"x" * (2 * 1024 * 1024) + b'", "date": "2021"}'
 
 @pytest.mark.parametrize("write", WRITES)
 def test_a_body_over_1_mib_is_413(unchanged, write):
-    assert_problem(send(unchanged, write, TWO_MIB), 413)
+    problem(send(unchanged, write, TWO_MIB), 413)
 
 
 def test_a_streamed_body_over_1_mib_is_413(unchanged):
     chunks = (b"x" * 65536 for _ in range(32))  # 2 MiB, no Content-Length
     response = unchanged.post("/v1/events", content=chunks, headers={"content-type": "application/json"})
-    assert_problem(response, 413)
+    problem(response, 413)
 
 
 @pytest.mark.parametrize("write", WRITES)
@@ -362,7 +324,7 @@ def test_a_streamed_body_over_1_mib_is_413(unchanged):
 )
 def test_a_body_that_is_not_json_is_415(unchanged, write, content_type):
     method, path, body = WRITES[write]
-    assert_problem(send(unchanged, write, json.dumps(body).encode(), content_type), 415)
+    problem(send(unchanged, write, json.dumps(body).encode(), content_type), 415)
 
 
 @pytest.mark.parametrize("content_type", ["application/json; charset=utf-8", "application/merge-patch+json"])
@@ -377,7 +339,7 @@ def test_json_media_types_with_parameters_or_suffixes_are_accepted(shared, conte
 @pytest.mark.parametrize("path", LISTS)
 @pytest.mark.parametrize("limit", ["1000", "201", "0", "-1", "abc", "1.5", ""])
 def test_a_limit_outside_1_to_200_is_400(unchanged, path, limit):
-    assert_problem(unchanged.get(path, params={"limit": limit}), 400, "limit")
+    problem(unchanged.get(path, params={"limit": limit}), 400, "limit")
 
 
 @pytest.mark.parametrize("path", LISTS)
@@ -396,7 +358,7 @@ BAD_CURSORS = ["garbage", "!!!", "W10", "bnVsbA", "x" * 600, _forged(["2021-01-0
 @pytest.mark.parametrize("path", LISTS)
 @pytest.mark.parametrize("cursor", BAD_CURSORS, ids=range(len(BAD_CURSORS)))
 def test_a_bad_cursor_is_400(unchanged, path, cursor):
-    assert_problem(unchanged.get(path, params={"cursor": cursor}), 400)
+    problem(unchanged.get(path, params={"cursor": cursor}), 400)
 
 
 def _fingerprint_of(client: TestClient, path: str, params: dict) -> str:
@@ -419,15 +381,15 @@ def _fingerprint_of(client: TestClient, path: str, params: dict) -> str:
 )
 def test_a_tampered_cursor_with_the_right_fingerprint_is_400(unchanged, path, key):
     cursor = _forged(key, _fingerprint_of(unchanged, path, {}))
-    assert_problem(unchanged.get(path, params={"cursor": cursor}), 400)
+    problem(unchanged.get(path, params={"cursor": cursor}), 400)
 
 
 def test_a_cursor_reused_with_other_filters_is_400(unchanged):
     cursor = unchanged.get("/v1/events", params={"limit": 2}).json()["next_cursor"]
     assert unchanged.get("/v1/events", params={"limit": 2, "cursor": cursor}).status_code == 200
-    body = assert_problem(unchanged.get("/v1/events", params={"limit": 2, "cursor": cursor, "tag": "doping"}), 400)
+    body = problem(unchanged.get("/v1/events", params={"limit": 2, "cursor": cursor, "tag": "doping"}), 400)
     assert body["type"] == "urn:dateline:problem:cursor-mismatch"
-    assert_problem(unchanged.get("/v1/sources", params={"cursor": cursor}), 400)
+    problem(unchanged.get("/v1/sources", params={"cursor": cursor}), 400)
 
 
 @pytest.mark.parametrize(
@@ -436,12 +398,12 @@ def test_a_cursor_reused_with_other_filters_is_400(unchanged):
      "updated_since=yesterday", "stance=maybe", "entity=not-a-uuid", "source=123", "tag=Not%20A%20Slug"],
 )  # fmt: skip
 def test_bad_event_filters_are_400(unchanged, query):
-    assert_problem(unchanged.get(f"/v1/events?{query}"), 400)
+    problem(unchanged.get(f"/v1/events?{query}"), 400)
 
 
 @pytest.mark.parametrize("header", ["garbage", '"abc"', "W/", '"1-xyz"'])
 def test_an_if_match_this_service_never_issued_is_400(unchanged, header):
-    assert_problem(unchanged.patch(f"/v1/events/{SUMMIT}", json={"importance": 1}, headers={"If-Match": header}), 400)
+    problem(unchanged.patch(f"/v1/events/{SUMMIT}", json={"importance": 1}, headers={"If-Match": header}), 400)
 
 
 # --- routing ---------------------------------------------------------------------------------
@@ -453,7 +415,7 @@ def test_an_if_match_this_service_never_issued_is_400(unchanged, header):
      f"/v1/sources/{uuid.uuid4()}", f"/v1/entities/{uuid.uuid4()}", f"/v1/events/{SUMMIT}/citations/{uuid.uuid4()}"],
 )  # fmt: skip
 def test_an_unknown_path_or_id_is_404(unchanged, path):
-    assert_problem(unchanged.get(path), 404)
+    problem(unchanged.get(path), 404)
 
 
 @pytest.mark.parametrize(
@@ -463,7 +425,7 @@ def test_an_unknown_path_or_id_is_404(unchanged, path):
 )  # fmt: skip
 def test_a_wrong_method_is_405(unchanged, method, path):
     response = unchanged.request(method, path, json={})
-    assert_problem(response, 405)
+    problem(response, 405)
     assert "allow" in response.headers
 
 
@@ -476,4 +438,4 @@ def test_a_wrong_method_is_405(unchanged, method, path):
 def test_writing_an_unknown_id_is_404(unchanged, method, path):
     body = {"title": "x"} if "entities" not in path else {"name": "x"}
     body = CITATION if path.endswith("citations") else body
-    assert_problem(unchanged.request(method, path, json=body), 404)
+    problem(unchanged.request(method, path, json=body), 404)

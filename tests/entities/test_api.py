@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
-from typing import NamedTuple
 
 import pytest
 from litestar.testing import TestClient
@@ -14,40 +13,12 @@ from service.app import create_app
 from service.config import load_settings
 from service.demo.seed import demo_id
 from tests.conftest import create_key, fetch
+from tests.helpers import problem
 
 ETAG = re.compile(r'^"(\d+)-[0-9a-f]{16}"$')
 XI = str(demo_id("entity", "xi"))
 PUTIN = str(demo_id("entity", "putin"))
 PSAKI = str(demo_id("entity", "psaki"))
-
-
-class Shared(NamedTuple):
-    client: TestClient
-    dsn: str
-
-
-@pytest.fixture(scope="module")
-def shared(pg_server, template_db) -> Iterator[Shared]:
-    """One writable demo database for the module's cases that must write nothing (each compares the
-    database before and after) or only add objects no other case looks at: cheaper than a clone each."""
-    name = f"dateline_m_{uuid.uuid4().hex[:12]}"
-    dsn = pg_server.create(name, template=template_db)
-    settings = load_settings({}, database_url=dsn, pool_min_size=1, pool_max_size=4)
-    with TestClient(create_app(settings), base_url="http://testserver") as client:
-        client.headers["Authorization"] = f"Bearer {template_db.admin_key}"
-        yield Shared(client, dsn)
-    pg_server.drop(name)
-
-
-def problem(response, status: int, field: str | None = None) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["status"] == status
-    assert body["type"] and body["title"] and body["detail"]
-    if field is not None:
-        assert field in [e["field"] for e in body["errors"]], body
-    return body
 
 
 def counts(db_url: str) -> dict:

@@ -18,6 +18,7 @@ from service.cli import openapi_json
 from service.demo.seed import demo_id, seed_demo
 from service.timelines import service as timelines_service
 from tests.conftest import app_settings, create_key, fetch
+from tests.helpers import problem
 
 ETAG = re.compile(r'^"(\d+)-[0-9a-f]{16}"$')
 
@@ -55,17 +56,6 @@ def in_order(keys: set[str] | list[str]) -> list[str]:
 
 def keys_of(body: dict[str, Any]) -> list[str]:
     return [KEY_OF.get(item["id"], item["id"]) for item in body["items"]]
-
-
-def problem(response, status: int, field: str | None = None) -> dict:
-    """The response is an RFC 9457 problem with this status (and naming this field)."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["status"] == status
-    if field is not None:
-        assert field in [e["field"] for e in body["errors"]], body
-    return body
 
 
 def create(client: TestClient, **fields: Any) -> dict:
