@@ -16,9 +16,12 @@ from service.auth.actor import provide_actor, role_guard
 from service.auth.keys import KeyController
 from service.config import Settings, load_settings
 from service.db import database_lifespan
+from service.embed.controller import EmbedController
 from service.entities.controller import EntityController
 from service.errors import EXCEPTION_HANDLERS
 from service.events.controller import EventController
+from service.exports.controller import ExportController
+from service.imports.controller import import_events
 from service.cors import cors
 from service.guards import reject_nul_in_url
 from service.limits import rate_limit
@@ -49,7 +52,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             EventController, SourceController, EntityController, TagController, TimelineController,
-            KeyController, live, ready,
+            KeyController, live, ready, ExportController, import_events, EmbedController,
             *REVISION_HANDLERS,
         ],
         dependencies={

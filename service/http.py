@@ -39,13 +39,27 @@ def json_response(
     """Encode once, tag it, and answer 304 when the client already has this exact body."""
     body = _encoder.encode(content)
     etag = etag_for(body, version)
-    out = {"ETag": etag, **(headers or {})}
-    if request.method == "GET":
-        private = private or "authorization" in request.headers
-        out["Cache-Control"] = "private, no-cache" if private else request.app.state.settings.cache_control_public
-        if (inm := request.headers.get("if-none-match")) and _matches(inm, etag):
-            return Response(content=b"", status_code=304, headers=out)
+    out, not_modified = conditional(request, etag, private=private, headers=headers)
+    if not_modified:
+        return Response(content=b"", status_code=304, headers=out)
     return Response(content=body, status_code=status_code, headers=out, media_type="application/json")
+
+
+def conditional(
+    request: Request[Any, Any, Any], etag: str, *, private: bool = False, headers: dict[str, str] | None = None
+) -> tuple[dict[str, str], bool]:
+    """The ETag and Cache-Control headers of a GET, and whether `If-None-Match` makes it a 304.
+
+    For responses whose ETag is known before their body is made (a streamed export): answer the 304
+    without rendering anything.
+    """
+    out = {"ETag": etag, **(headers or {})}
+    if request.method != "GET":
+        return out, False
+    private = private or "authorization" in request.headers
+    out["Cache-Control"] = "private, no-cache" if private else request.app.state.settings.cache_control_public
+    inm = request.headers.get("if-none-match")
+    return out, bool(inm and _matches(inm, etag))
 
 
 LimitParam = Annotated[

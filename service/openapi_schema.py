@@ -103,6 +103,7 @@ FIELD_DOCS = {
     "exclude": "Ids of events never in the timeline, whatever the filter or `include` says.",
     "start_at": "Where the embed opens: `oldest`, `newest`, or a date (YYYY, YYYY-MM or YYYY-MM-DD).",
     "Timeline.language": "The embed's language (BCP 47).",
+    "ImportReport.created": "How many events and sources the import created.",
 }
 
 

@@ -19,7 +19,8 @@ OPERATION_IDS = {
     "list_sources", "create_source", "get_source", "update_source", "delete_source",
     "list_entities", "create_entity", "get_entity", "update_entity",
     "list_timelines", "create_timeline", "get_timeline", "update_timeline", "delete_timeline",
-    "list_timeline_events",
+    "list_timeline_events", "embed_timeline", "oembed",
+    "export_timeline", "import_events",
     "list_tags", "health_live", "health_ready", "create_key", "list_keys", "revoke_key",
     "restore_event", "restore_source", "list_event_revisions", "list_source_revisions", "list_entity_revisions", "list_timeline_revisions",
 }  # fmt: skip

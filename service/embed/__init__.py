@@ -1,0 +1,1 @@
+"""/embed/timelines/{slug} and /oembed: a timeline as a self-contained page for an iframe."""

@@ -1,0 +1,125 @@
+"""/embed/timelines/{slug}: the embeddable page; /oembed: how a CMS turns its URL into an iframe."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from litestar import Controller, Request, Response, get
+from litestar.enums import MediaType
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import Parameter
+
+from service.db import Database
+from service.embed import service
+from service.embed.render import CSP, render
+from service.embed.schemas import OEmbed
+from service.errors import PROBLEM_JSON, Problem, ProblemDoc
+from service.http import etag_for, json_response
+from service.openapi_docs import READ, problems
+from service.timelines.controller import TimelineSlug
+
+
+class NotImplementedFormat(Problem):
+    status, title = 501, "Not Implemented"
+
+
+OEMBED_RESPONSES = {
+    **problems(401, 404),
+    501: ResponseSpec(
+        data_container=ProblemDoc, description="`format=xml`: only JSON is implemented.",
+        media_type=PROBLEM_JSON, generate_examples=False,
+    ),
+}  # fmt: skip
+
+# The page may sit in an iframe on any site, so no X-Frame-Options; everything else is locked down.
+PAGE_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Resource-Policy": "cross-origin",
+}
+
+
+def base_url(request: Request[Any, Any, Any]) -> str:
+    """Where this service is, for absolute URLs: DATELINE_PUBLIC_URL, else this request's scheme and host."""
+    return str(request.app.state.settings.public_url or request.base_url).rstrip("/")
+
+
+def html_response(request: Request[Any, Any, Any], body: bytes, headers: dict[str, str]) -> Response[bytes]:
+    """Like every GET: an ETag, a 304 for a client that has these bytes, public caching without a key."""
+    etag = etag_for(body)
+    private = "authorization" in request.headers
+    cache = "private, no-cache" if private else request.app.state.settings.cache_control_public
+    out = {**headers, "ETag": etag, "Cache-Control": cache}
+    inm = request.headers.get("if-none-match")
+    if inm and (inm.strip() == "*" or etag in (tag.strip().removeprefix("W/") for tag in inm.split(","))):
+        return Response(b"", status_code=304, headers=out)
+    return Response(body, headers=out, media_type=MediaType.HTML)
+
+
+EmbedCursor = Annotated[
+    str | None,
+    Parameter(
+        description="Another page of the events than the one the page opens on: from the page's own "
+        "*Earlier events* and *Later events* links (`next_cursor` and `prev_cursor` of "
+        "`GET /v1/timelines/{slug}/events` without filters work too).",
+        max_length=512,
+    ),
+]
+Width = Annotated[
+    int | None, Parameter(ge=1, le=10_000, description="The most pixels wide the iframe may be (1-10000).")
+]
+Height = Annotated[
+    int | None, Parameter(ge=1, le=10_000, description="The most pixels high the iframe may be (1-10000).")
+]
+
+
+class EmbedController(Controller):
+    tags = ["embed"]
+
+    @get("/embed/timelines/{slug:str}", operation_id="embed_timeline", media_type=MediaType.HTML,
+         responses=READ, summary="A timeline's embeddable page",
+         response_description="The page (HTML) for an `<iframe>`.")  # fmt: skip
+    async def embed_timeline(
+        self, request: Request[Any, Any, Any], db: Database, slug: TimelineSlug, cursor: EmbedCursor = None
+    ) -> Response[str]:
+        """A self-contained HTML page of a published timeline for an `<iframe>`: an ordered list of its
+        events with their footnoted sources, readable without JavaScript, enhanced by a small script
+        (keyboard navigation, further pages from `GET /v1/timelines/{slug}/events`, opening at
+        `start_at`). No request leaves this service's origin; a strict Content-Security-Policy allows
+        only the page's own script and style. A draft timeline is a 404. `cursor` (from the page's
+        links) shows another page of the events without JavaScript."""
+        page = await service.embed_page(db, slug=slug, cursor=cursor, base=base_url(request))
+        oembed_link = f'<{page.oembed_url}>; rel="alternate"; type="application/json+oembed"'
+        return html_response(request, render(page), {**PAGE_HEADERS, "Link": oembed_link})
+
+    @get("/oembed", operation_id="oembed", responses=OEMBED_RESPONSES, summary="oEmbed for an embed URL",
+         response_description="The oEmbed `rich` answer for the URL.")  # fmt: skip
+    async def oembed(
+        self,
+        request: Request[Any, Any, Any],
+        db: Database,
+        url: Annotated[
+            str,
+            Parameter(
+                description="The page to embed: a URL whose path is `/embed/timelines/{slug}`, on any host.",
+                min_length=1,
+                max_length=2_000,
+            ),  # fmt: skip
+        ],
+        maxwidth: Width = None,
+        maxheight: Height = None,
+        format: Annotated[  # noqa: A002 - the oEmbed parameter's name
+            Literal["json", "xml"],
+            Parameter(description="`json`; `xml` is a 501 (not implemented)."),
+        ] = "json",
+    ) -> Response[OEmbed]:
+        """oEmbed 1.0: a `rich` response whose `html` is an iframe of the timeline's embed page, sized
+        within `maxwidth` and `maxheight`. A URL that is not an embed, or names an unknown or draft
+        timeline, is a 404."""
+        if format == "xml":
+            raise NotImplementedFormat("Only the JSON format is implemented: use format=json.")
+        answer = await service.oembed(
+            db, url=url, maxwidth=maxwidth, maxheight=maxheight, base=base_url(request)
+        )
+        return json_response(request, answer)

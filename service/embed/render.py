@@ -1,0 +1,185 @@
+"""The embed page: one small document, hand-built with `markup` rather than templated, so that every
+piece of stored text is escaped by default. `embed.js` builds the entries it lazy-loads with the same
+markup (a browser test compares the two), so both change together.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterable
+from importlib.resources import files
+from urllib.parse import quote
+
+import msgspec
+
+from service.embed.linked_data import json_ld
+from service.embed.markup import Html, json_for_script, link, machine_date, tag, void, when
+from service.events.schemas import Citation, Event
+from service.timelines.schemas import Timeline
+
+
+def footnote(event_id: str, number: int, citation: Citation) -> Html:
+    source = citation.source
+    title = f"“{source.title}”"
+    archive = None
+    if source.archive_url:
+        archive = link(source.archive_url, "Archived copy") or f"Archived copy: {source.archive_url}"
+    return tag(
+        "li", {"id": f"f-{event_id}-{number}", "class": citation.stance, "dir": "auto"},
+        tag("span", {"class": "st"}, citation.stance) if citation.stance != "supports" else None,
+        f"{source.publisher}, " if source.publisher else None,
+        link(source.url, title, source.language) or f"{title} ({source.url})",
+        ", " if source.published else None,
+        when(source.published) if source.published else None,
+        ". ",
+        tag("q", {"dir": "auto", "lang": source.language}, citation.quote),
+        f" ({citation.locator})" if citation.locator else None,
+        " " if archive else None,
+        archive,
+    )  # fmt: skip
+
+
+def entry(event: Event, *, current: bool) -> Html:
+    """One event: date, title, summary with its footnote marks, notes, and the numbered sources."""
+    eid = str(event.id)
+    cites = event.citations
+    refs = None
+    if cites:
+        marks: list[object] = []
+        for n in range(1, len(cites) + 1):
+            marks += ["," if n > 1 else None, tag("a", {"href": f"#f-{eid}-{n}"}, str(n))]
+        refs = tag("sup", {"class": "r"}, *marks)
+    kids: list[object] = [
+        tag("p", {"class": "d"}, tag("time", {"datetime": machine_date(event), "dir": "auto"}, event.display),
+            f" · {event.location.name}" if event.location else None),
+        tag("h2", {"id": f"t-{eid}", "dir": "auto"}, event.title, None if event.summary else refs),
+    ]  # fmt: skip
+    if event.status == "retracted":
+        note = f": {event.retraction_note}" if event.retraction_note else "."
+        kids.append(tag("p", {"class": "x", "dir": "auto"}, tag("strong", {}, "Retracted"), note))
+    if event.summary:
+        kids.append(tag("p", {"dir": "auto"}, event.summary, refs))
+    if event.media:
+        media = event.media
+        label = media.caption or media.alt_text or "View"
+        shown = link(media.url, label) or f"{label} ({media.url})"
+        credit = f" — {media.credit}" if media.credit else None
+        kids.append(tag("p", {"class": "m", "dir": "auto"}, "Media: ", shown, credit))
+    for fix in event.corrections:
+        day = fix.at.date().isoformat()
+        kids.append(tag("p", {"class": "c", "dir": "auto"}, "Corrected on ", when(day), f": {fix.note}"))
+    if cites:
+        notes = [footnote(eid, n, c) for n, c in enumerate(cites, 1)]
+        kids.append(tag("ol", {"class": "fn", "aria-label": "Sources"}, *notes))
+    article = tag("article", {"tabindex": "0" if current else "-1", "aria-labelledby": f"t-{eid}"}, *kids)
+    return tag("li", {"id": f"e-{eid}"}, article)
+
+
+# Right-to-left scripts: by language (primary subtag) or by an explicit script subtag.
+_RTL_LANGUAGES = {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "ks", "ku", "nqo", "ps", "sd", "syr",
+                  "ug", "ur", "yi"}  # fmt: skip
+_RTL_SCRIPTS = {"adlm", "arab", "hebr", "nkoo", "rohg", "syrc", "thaa"}
+_LTR_SCRIPTS = {"latn", "cyrl"}
+
+
+def direction(language: str) -> str:
+    """`rtl` for a right-to-left language or script (`ar`, `he-IL`, `ku-Arab`), else `ltr`."""
+    primary, *rest = language.lower().split("-")
+    scripts = {part for part in rest if len(part) == 4}
+    if scripts & _RTL_SCRIPTS:
+        return "rtl"
+    return "rtl" if primary in _RTL_LANGUAGES and not scripts & _LTR_SCRIPTS else "ltr"
+
+
+def _asset(name: str) -> str:
+    return files("service.embed").joinpath(name).read_text(encoding="utf-8")
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+STYLE = _asset("embed.css")
+SCRIPT = _asset("embed.js")
+# The page's own style and script are static, so the policy names their hashes instead of a nonce
+# per response: the same data gives the same bytes, and ETags and 304s keep working.
+CSP = "; ".join([
+    "default-src 'none'",
+    f"script-src {_sha256(SCRIPT)}",
+    f"style-src {_sha256(STYLE)}",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "frame-ancestors *",
+    "base-uri 'none'",
+    "form-action 'none'",
+])  # fmt: skip
+
+
+class Page(msgspec.Struct, kw_only=True, frozen=True):
+    """What one embed page shows, and where its links point."""
+
+    timeline: Timeline
+    events: list[Event]
+    page_url: str  # the embed's absolute URL, without a cursor
+    oembed_url: str
+    api_path: str  # the timeline's events in the JSON API, on this page's own origin
+    limit: int
+    next_cursor: str | None
+    prev_cursor: str | None
+    current: str | None  # id of the entry the page opens at; None: the top
+
+
+def _more(page: Page, direction_: str, cursor: str | None, text: str) -> Html | None:
+    if not cursor:
+        return None
+    return tag("a", {"class": "more", "rel": direction_, "data-dir": direction_,
+                     "href": f"{page.page_url}?cursor={quote(cursor, safe='')}"}, text)  # fmt: skip
+
+
+COLOR_SCHEMES = {"light": "light", "dark": "dark", "auto": "light dark"}
+FOOTER = "Every entry is footnoted with the sources that back it. Made with Dateline."
+
+
+def render(page: Page) -> bytes:
+    """The whole document. The same data gives the same bytes (hashes in the CSP, no nonce), so the page
+    can be cached and revalidated like any other GET."""
+    timeline = page.timeline
+    linked_data = json_for_script(json_ld(timeline, page.events, page.page_url))
+    current = page.current or (str(page.events[0].id) if page.events else None)
+    items = [entry(event, current=str(event.id) == current) for event in page.events]
+    head: Iterable[object] = (
+        void("meta", {"charset": "utf-8"}),
+        void("meta", {"name": "viewport", "content": "width=device-width,initial-scale=1"}),
+        void("meta", {"name": "color-scheme", "content": COLOR_SCHEMES[timeline.theme]}),
+        tag("title", {}, f"{timeline.title} · Dateline"),
+        void("link", {"rel": "icon", "href": "data:,"}),  # no request for /favicon.ico
+        void("link", {"rel": "alternate", "type": "application/json+oembed", "href": page.oembed_url,
+                      "title": timeline.title}),
+        tag("style", {}, Html(STYLE)),
+        tag("script", {"type": "application/ld+json"}, linked_data),
+    )  # fmt: skip
+    header = tag(
+        "header", {},
+        tag("h1", {"dir": "auto"}, timeline.title),
+        tag("p", {"dir": "auto"}, timeline.description) if timeline.description else None,
+        tag("p", {"id": "kb", "class": "hint", "dir": "auto", "hidden": True},
+            "Keys: ↑ ↓ or j k move between events; Home and End go to the first and last."),
+    )  # fmt: skip
+    listing = tag(
+        "ol", {"class": "tl", "aria-label": "Events", "data-api": page.api_path, "data-limit": page.limit,
+               "data-next": page.next_cursor or "", "data-prev": page.prev_cursor or "",
+               "data-at": "1" if page.current else None},
+        *items,
+    )  # fmt: skip
+    main = tag(
+        "main", {},
+        _more(page, "prev", page.prev_cursor, "Earlier events"),
+        listing if items else tag("p", {}, "No events yet."),
+        _more(page, "next", page.next_cursor, "Later events"),
+    )  # fmt: skip
+    footer = tag("footer", {"dir": "auto"}, FOOTER)
+    body = tag("body", {}, header, main, footer, tag("script", {}, Html(SCRIPT)))
+    document = tag("html", {"lang": timeline.language, "dir": direction(timeline.language),
+                            "data-theme": timeline.theme}, tag("head", {}, *head), body)  # fmt: skip
+    return ("<!doctype html>\n" + document).encode()

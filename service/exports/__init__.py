@@ -1,0 +1,1 @@
+"""Timeline exports: TimelineJS, JSON-LD, CSL-JSON, iCalendar, Atom and CSV, streamed in chunks."""

@@ -1,0 +1,98 @@
+"""What every export format shares: the context it renders in, and the renderer's three steps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from typing import Literal
+
+import msgspec
+
+from service.edtf import EdtfError, ParsedDate, parse_edtf
+from service.events.schemas import Citation, Event
+from service.timelines.schemas import Timeline
+
+_PARTS = {"year": 1, "month": 2, "day": 3, "time": 3}
+# Characters XML 1.0 cannot carry at all (Atom) and that a text export should not pass on either.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+class ExportContext(msgspec.Struct, frozen=True, kw_only=True):
+    """The timeline being exported, where its URLs point, and what the ETag query learnt of its members."""
+
+    timeline: Timeline
+    base_url: str  # absolute, without a trailing slash
+    events: int
+    max_citations: int
+    changed_at: dt.datetime  # the latest change of the timeline, its members or the sources they cite
+
+    def event_url(self, event_id: uuid.UUID) -> str:
+        return f"{self.base_url}/v1/events/{event_id}"
+
+    def timeline_url(self) -> str:
+        return f"{self.base_url}/v1/timelines/{self.timeline.slug}"
+
+    def export_url(self, fmt: str) -> str:
+        return f"{self.timeline_url()}/export/{fmt}"
+
+    def embed_url(self) -> str:
+        return f"{self.base_url}/embed/timelines/{self.timeline.slug}"
+
+
+class Renderer:
+    """Turns a stream of event chunks into one document: `head()`, `chunk()` per chunk, `tail()`.
+
+    `order` says how the events arrive: by date (`start`), or newest change first (`updated`).
+    """
+
+    order: Literal["start", "updated"] = "start"
+
+    def __init__(self, ctx: ExportContext) -> None:
+        self.ctx = ctx
+
+    def head(self) -> bytes:
+        return b""
+
+    def chunk(self, events: list[Event]) -> bytes:
+        raise NotImplementedError
+
+    def tail(self) -> bytes:
+        return b""
+
+
+def clean(text: str | None) -> str:
+    """Text without the control characters XML and most readers refuse."""
+    return _CONTROL.sub("", text or "")
+
+
+def date_parts(day: dt.date, precision: str) -> list[int]:
+    """[year], [year, month] or [year, month, day]: only as precise as the date is known."""
+    return [day.year, day.month, day.day][: _PARTS[precision]]
+
+
+def moment_utc(event: Event) -> dt.datetime | None:
+    """The UTC instant of a moment (`time` precision), else None."""
+    if event.precision != "time":
+        return None
+    return parse_edtf(event.date).sort_at
+
+
+def parsed_or_none(text: str | None) -> ParsedDate | None:
+    """A stored EDTF date (a source's `published`) parsed again; None when absent."""
+    if not text:
+        return None
+    try:
+        return parse_edtf(text)
+    except EdtfError:  # stored dates were checked on write; an old one may predate a rule
+        return None
+
+
+def first_part(event: Event) -> ParsedDate:
+    """The start of an interval (or the whole date), with its own bounds: `2020-03/..` -> March 2020."""
+    return parse_edtf(event.date.split("/", 1)[0])
+
+
+def supporting_first(event: Event) -> list[Citation]:
+    """The event's citations, those that support it first (stable within each stance)."""
+    return sorted(event.citations, key=lambda c: c.stance != "supports")

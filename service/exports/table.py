@@ -1,0 +1,83 @@
+"""CSV: one row per event, its citations side by side in numbered columns; `dateline import` reads it back.
+
+Columns, in order: the event's own (EVENT_COLUMNS), then for n = 1 … the most citations any exported
+event has, `citation_<n>_<field>` for each of CITATION_FIELDS. Lists are joined with `;` (tags,
+authors). `id`, `start`, `end`, `precision`, `display`, `newsroom` and `updated_at` are for readers:
+an import ignores them (the server derives or assigns them). UTF-8, a header row, RFC 4180 quoting.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from service.events.schemas import Citation, Event
+from service.exports.base import Renderer
+
+EVENT_COLUMNS = (
+    "id", "title", "summary", "date", "start", "end", "precision", "display", "status", "retraction_note",
+    "importance", "tags", "location_name", "location_country", "location_lat", "location_lon",
+    "media_url", "media_caption", "media_credit", "media_alt_text", "newsroom", "updated_at",
+)  # fmt: skip
+READ_ONLY = frozenset({"id", "start", "end", "precision", "display", "newsroom", "updated_at"})
+SOURCE_FIELDS = ("url", "title", "publisher", "kind", "published", "authors", "language", "archive_url",
+                 "accessed_at")  # fmt: skip
+CITATION_ONLY = ("quote", "locator", "stance", "note")
+CITATION_FIELDS = SOURCE_FIELDS + CITATION_ONLY
+LIST_SEPARATOR = ";"
+
+
+def citation_column(n: int, field: str) -> str:
+    return f"citation_{n}_{field}"
+
+
+def header(max_citations: int) -> list[str]:
+    return [
+        *EVENT_COLUMNS,
+        *(citation_column(n, f) for n in range(1, max_citations + 1) for f in CITATION_FIELDS),
+    ]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat().replace("+00:00", "Z")
+    return str(value)
+
+
+def _citation_cells(c: Citation) -> list[str]:
+    s = c.source
+    return [_text(getattr(s, f)) for f in SOURCE_FIELDS] + [_text(getattr(c, f)) for f in CITATION_ONLY]
+
+
+def row(event: Event, max_citations: int) -> list[str]:
+    loc, media = event.location, event.media
+    cells = [
+        str(event.id), event.title, event.summary, event.date, event.start, event.end, event.precision,
+        event.display, event.status, event.retraction_note, event.importance, event.tags,
+        loc and loc.name, loc and loc.country, loc and loc.lat, loc and loc.lon,
+        media and media.url, media and media.caption, media and media.credit, media and media.alt_text,
+        event.newsroom, event.updated_at,
+    ]  # fmt: skip
+    out = [_text(v) for v in cells]
+    for c in event.citations[:max_citations]:
+        out += _citation_cells(c)
+    out += [""] * (len(EVENT_COLUMNS) + max_citations * len(CITATION_FIELDS) - len(out))
+    return out
+
+
+class Table(Renderer):
+    def _write(self, rows: list[list[str]]) -> bytes:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+        return buffer.getvalue().encode("utf-8")
+
+    def head(self) -> bytes:
+        return self._write([header(self.ctx.max_citations)])
+
+    def chunk(self, events: list[Event]) -> bytes:
+        return self._write([row(e, self.ctx.max_citations) for e in events])

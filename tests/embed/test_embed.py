@@ -1,0 +1,494 @@
+"""/embed/timelines/{slug} and /oembed, read as raw HTTP: the page's structure, escaping of stored text,
+its security headers and size, paging without JavaScript, and the oEmbed answers."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import gzip
+import hashlib
+import json
+import re
+import uuid
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+from litestar.testing import TestClient
+
+from service.app import create_app
+from service.embed.markup import readable_date
+from service.embed.render import direction, entry
+from service.embed.service import PAGE_SIZE
+from service.events.schemas import Event, Media
+from tests.conftest import app_settings
+from tests.embed.conftest import (
+    JS_URL,
+    PAYLOADS,
+    XSS,
+    create_timeline,
+    event_id,
+    parse,
+    store_long_timeline,
+    store_xss_timeline,
+)
+
+BUDGET = 15 * 1024  # bytes, gzip: the page with its own script and styles
+XI = "/embed/timelines/xi-putin-summit"
+DOPING = "/embed/timelines/russia-doping"
+# Elements the page may contain; anything else came from stored text.
+ALLOWED_TAGS = {"#document", "html", "head", "meta", "title", "link", "style", "script", "body", "header",
+                "h1", "p", "main", "ol", "li", "article", "time", "h2", "sup", "a", "q", "span", "strong",
+                "footer"}  # fmt: skip
+
+
+def page(client: TestClient, path: str = XI, **kwargs):
+    response = client.get(path, **kwargs)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    return response
+
+
+def articles(doc) -> list:
+    listing = doc.find("ol", "tl")
+    return [li.kids("article")[0] for li in listing.kids("li")]
+
+
+def json_ld(html: str) -> tuple[str, dict]:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert match, "no JSON-LD"
+    return match[1], json.loads(match[1])
+
+
+# --- structure -------------------------------------------------------------------------------------
+
+
+def test_demo_timeline_lists_its_events_in_date_order_with_footnotes(reader):
+    html = page(reader).text
+    doc = parse(html)
+    api = reader.get("/v1/timelines/xi-putin-summit/events").json()["items"]
+
+    root = doc.find("html")
+    assert (root.attrs["lang"], root.attrs["dir"], root.attrs["data-theme"]) == ("en", "ltr", "auto")
+    assert doc.find("h1").text == "The Xi–Putin virtual summit, December 2021"
+    for landmark in ("header", "main", "footer"):
+        assert len(doc.find_all(landmark)) == 1
+    entries = articles(doc)
+    assert [a.find("h2").children[0] for a in entries] == [e["title"] for e in api]
+    # The footnote marks end the summary, or the title when there is none.
+    assert [bool(a.find("h2").find_all("sup", "r")) for a in entries] == [not e["summary"] for e in api]
+    starts = [e["start"] for e in api]
+    assert starts == sorted(starts) and len(entries) == 10
+    for article, event in zip(entries, api, strict=True):
+        time = article.find("p", "d").find("time")
+        assert time.text == event["display"]
+        if event["precision"] != "time":
+            assert event["start"].startswith(time.attrs["datetime"])
+        notes = article.find("ol", "fn").kids("li")
+        assert len(notes) == len(event["citations"])
+        for n, (note, citation) in enumerate(zip(notes, event["citations"], strict=True), 1):
+            src = citation["source"]
+            assert note.attrs["id"] == f"f-{event['id']}-{n}"
+            assert note.text.startswith((f"{citation['stance']}" if citation["stance"] != "supports" else "")
+                                        + f"{src['publisher']}, ")  # fmt: skip
+            link = note.find("a")
+            assert (link.attrs["href"], link.text) == (src["url"], f"“{src['title']}”")
+            assert note.find("time").attrs["datetime"] == src["published"]
+            assert note.find("q").text == citation["quote"]
+        marks = article.find("sup", "r").find_all("a")
+        assert [m.attrs["href"] for m in marks] == [f"#f-{event['id']}-{n}" for n in range(1, len(notes) + 1)]
+    summit = next(a for a, e in zip(entries, api, strict=True) if e["id"] == event_id("summit"))
+    assert summit.find("time").attrs["datetime"] == "2021-12-15T11:07:00+03:00"
+    assert "15 December 2021, 11:07 UTC+03:00" in summit.find("p", "d").text
+
+
+def test_the_page_opens_at_start_at(reader):
+    """xi-putin-summit opens at 2021-12-15: the first entry that day is the one in the tab order."""
+    doc = parse(page(reader).text)
+    listing = doc.find("ol", "tl")
+    assert listing.attrs["data-at"] == "1"
+    current = [a for a in articles(doc) if a.attrs["tabindex"] == "0"]
+    assert len(current) == 1
+    assert current[0].find("time").attrs["datetime"] == "2021-12-15"
+    assert all(a.attrs["tabindex"] == "-1" for a in articles(doc) if a is not current[0])
+    doping = parse(page(reader, DOPING).text)  # start_at oldest: the top
+    assert "data-at" not in doping.find("ol", "tl").attrs
+    assert articles(doping)[0].attrs["tabindex"] == "0"
+
+
+def test_disputes_are_marked_on_their_footnote(reader):
+    doc = parse(page(reader, DOPING).text)
+    rio = doc.find("li", id=f"e-{event_id('rio-exclusion')}")
+    notes = rio.find("ol", "fn").kids("li")
+    assert [n.attrs["class"] for n in notes] == ["supports", "disputes", "context"]
+    disputes = notes[1]
+    assert disputes.find("span", "st").text == "disputes"
+    assert "ABC" in disputes.text or "abc" in disputes.text.lower()
+    assert not notes[0].find_all("span", "st")
+    assert notes[2].find("span", "st").text == "context"
+    assert len(doc.find_all("span", "st")) == 2  # nothing else in the timeline is disputed or context
+
+
+def test_a_correction_shows_its_note_and_a_retraction_its_note(client, anon):
+    path = f"/v1/events/{event_id('taiwan-support')}"
+    fixed = client.patch(path, json={"title": "Putin backs Beijing on Taiwan", "correction": True,
+                                     "change_note": "The title overstated the readout."})  # fmt: skip
+    assert fixed.status_code == 200, fixed.text
+    day = dt.datetime.fromisoformat(fixed.json()["updated_at"]).date()
+    gone = client.patch(f"/v1/events/{event_id('putin-to-attend')}",
+                        json={"status": "retracted", "retraction_note": "Misattributed quote."})  # fmt: skip
+    assert gone.status_code == 200, gone.text
+
+    doc = parse(page(anon).text)
+    taiwan = doc.find("li", id=f"e-{event_id('taiwan-support')}")
+    note = taiwan.find("p", "c")
+    assert note.text == f"Corrected on {day.day} {day:%B %Y}: The title overstated the readout."
+    assert note.find("time").attrs["datetime"] == day.isoformat()
+    attend = doc.find("li", id=f"e-{event_id('putin-to-attend')}")
+    assert attend.find("p", "x").text == "Retracted: Misattributed quote."
+    assert not doc.find("li", id=f"e-{event_id('summit')}").find_all("p", "c")
+
+
+def test_json_ld_is_an_item_list_of_the_events(reader):
+    html = page(reader).text
+    _, ld = json_ld(html)
+    api = reader.get("/v1/timelines/xi-putin-summit/events").json()["items"]
+    assert (ld["@context"], ld["@type"], ld["url"]) == (
+        "https://schema.org",
+        "ItemList",
+        f"http://testserver{XI}",
+    )
+    items = ld["itemListElement"]
+    assert [i["position"] for i in items] == list(range(1, 11))
+    assert [i["item"]["name"] for i in items] == [e["title"] for e in api]
+    assert {i["item"]["@type"] for i in items} == {"Event"}
+    summit = next(i["item"] for i in items if i["item"]["@id"].endswith(event_id("summit")))
+    assert summit["startDate"] == "2021-12-15T11:07:00+03:00"
+    assert summit["citation"][0]["publisher"] == {"@type": "Organization", "name": "TASS"}
+
+
+def test_the_page_links_its_oembed_endpoint(reader):
+    doc = parse(page(reader).text)
+    [link] = doc.find_all("link", rel="alternate")
+    assert link.attrs["type"] == "application/json+oembed"
+    href = urlsplit(link.attrs["href"])
+    assert (href.scheme, href.netloc, href.path) == ("http", "testserver", "/oembed")
+    assert parse_qs(href.query) == {"url": [f"http://testserver{XI}"], "format": ["json"]}
+    followed = reader.get(f"{href.path}?{href.query}")
+    assert followed.status_code == 200 and followed.json()["type"] == "rich"
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("ar", "rtl"), ("he-IL", "rtl"), ("fa", "rtl"), ("ur", "rtl"), ("ku-Arab", "rtl"), ("en", "ltr"),
+    ("ru", "ltr"), ("pt-BR", "ltr"), ("az-Latn", "ltr"), ("ckb", "rtl"),
+])  # fmt: skip
+def test_direction_follows_the_language(language, expected):
+    assert direction(language) == expected
+
+
+def test_right_to_left_timeline_and_theme(client, anon):
+    create_timeline(client, slug="arabic", title="قمة شي وبوتين", language="ar", theme="dark",
+                    filter={"tag": ["summit"]})  # fmt: skip
+    doc = parse(page(anon, "/embed/timelines/arabic").text)
+    root = doc.find("html")
+    assert (root.attrs["lang"], root.attrs["dir"], root.attrs["data-theme"]) == ("ar", "rtl", "dark")
+    assert doc.find("meta", name="color-scheme").attrs["content"] == "dark"
+    assert doc.find("h1").text == "قمة شي وبوتين"
+
+
+def test_readable_dates():
+    assert [readable_date(d) for d in ("2021-12-13", "2021-12", "2021", "2021-13", "2021-12~")] == [
+        "13 December 2021", "December 2021", "2021", "2021-13", "2021-12~"]  # fmt: skip
+
+
+# --- escaping --------------------------------------------------------------------------------------
+
+
+def test_stored_text_is_escaped_everywhere(client, anon, db_url):
+    ids = store_xss_timeline(client, db_url)
+    html = page(anon, "/embed/timelines/xss").text
+
+    for payload in PAYLOADS:
+        assert payload not in html, payload
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&quot;&gt;&lt;svg onload=alert(1)&gt;" in html
+    assert not re.search(r"<(img|svg|iframe|object|embed)\b", html, re.I)
+    assert re.findall(r"<script\b[^>]*>", html) == ['<script type="application/ld+json">', "<script>"]
+    doc = parse(html)
+    assert {node.tag for node in doc.iter()} <= ALLOWED_TAGS
+    for node in doc.iter():
+        assert not [name for name in node.attrs if name.startswith("on")], node.tag
+        for name in ("href", "src", "action", "formaction"):
+            value = (node.attrs.get(name) or "").strip().lower()
+            assert not value.startswith(("javascript:", "data:text", "vbscript:")), (node.tag, name, value)
+    # The text reads back exactly as stored.
+    assert doc.find("title").text == f"{XSS['timeline_title']} · Dateline"
+    assert doc.find("h1").text == XSS["timeline_title"]
+    assert doc.find("header").find("p").text == XSS["timeline_description"]
+    main = doc.find("li", id=f"e-{ids['main']}")
+    assert main.find("h2").text == XSS["title"]
+    assert main.find("p", "d").text.endswith(f" · {XSS['location']}")
+    assert main.kids("article")[0].kids("p")[1].children[0] == XSS["summary"]
+    notes = main.find("ol", "fn").kids("li")
+    assert notes[0].find("q").text == XSS["quote"]
+    assert notes[0].text.startswith(f"{XSS['publisher']}, “{XSS['source_title']}”")
+    assert f"({XSS['locator']})" in notes[0].text
+    assert notes[0].find("a").attrs["href"].startswith("https://xss.example/")
+    # `javascript:` URLs are shown as text, never linked.
+    assert [a.text for a in notes[0].find_all("a")] == [f"“{XSS['source_title']}”"]
+    assert f"Archived copy: {JS_URL}" in notes[0].text
+    assert not notes[1].find_all("a")
+    assert f"“{XSS['source_title']}” (javascript:window.__xss=1)" in notes[1].text
+    media = main.find("p", "m")
+    assert media.find("a").attrs["href"] == XSS["media_url"] and media.find("a").text == XSS["caption"]
+    assert media.text == f"Media: {XSS['caption']} — {XSS['credit']}"
+    corrected = doc.find("li", id=f"e-{ids['corrected']}")
+    assert corrected.find("p", "c").text.endswith(f": {XSS['correction']}")
+    assert doc.find("li", id=f"e-{ids['retracted']}").find("p", "x").text == f"Retracted: {XSS['retraction']}"
+
+
+def test_json_ld_cannot_close_its_script(client, anon, db_url):
+    store_xss_timeline(client, db_url)
+    html = page(anon, "/embed/timelines/xss").text
+    raw, ld = json_ld(html)
+    assert "<" not in raw and ">" not in raw
+    assert "</script><script>" not in html
+    assert ld["name"] == XSS["timeline_title"]
+    assert ld["description"] == XSS["timeline_description"]
+    first = ld["itemListElement"][0]["item"]
+    assert (first["name"], first["description"]) == (XSS["title"], XSS["summary"])
+    assert first["citation"][0]["name"] == XSS["source_title"]
+    assert "url" not in first["citation"][1]  # the javascript: source URL is left out
+
+
+def test_a_non_http_media_url_is_text_not_a_link():
+    """The API refuses such URLs on the way in; the renderer does not rely on that."""
+    now = dt.datetime.now(dt.UTC)
+    event = Event(  # a Struct's constructor does not check constraints: as if the database held it
+        id=uuid.UUID(int=1), newsroom="demo", title="t", summary=None, date="2021", start=dt.date(2021, 1, 1),
+        end=dt.date(2021, 12, 31), precision="year", approximate=False, uncertain=False, display="2021",
+        location=None, tags=[], entities=[], importance=3, status="published", retraction_note=None,
+        media=Media(url=" JavaScript:alert(1)", caption="A picture"), citations=[], corrections=[],
+        created_at=now, updated_at=now, version=1,
+    )  # fmt: skip
+    html = entry(event, current=False)
+    assert not re.search(r"<a\b", html)
+    assert "Media: A picture ( JavaScript:alert(1))" in parse(html).text
+
+
+# --- headers, caching, size ------------------------------------------------------------------------
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def test_security_headers_and_a_strict_policy(reader):
+    response = page(reader)
+    html = response.text
+    csp = dict(
+        (d.split(" ", 1) + [""])[:2]
+        for d in (part.strip() for part in response.headers["content-security-policy"].split(";"))
+    )
+    script = re.search(r"<script>(.*?)</script>", html, re.S)[1]
+    style = re.search(r"<style>(.*?)</style>", html, re.S)[1]
+    assert csp == {
+        "default-src": "'none'",
+        "script-src": _hash(script),
+        "style-src": _hash(style),
+        "img-src": "'self' data:",
+        "connect-src": "'self'",
+        "frame-ancestors": "*",
+        "base-uri": "'none'",
+        "form-action": "'none'",
+    }
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert "x-frame-options" not in response.headers
+    assert response.headers["cache-control"] == "public, max-age=60, stale-while-revalidate=600"
+    assert ' style="' not in html  # inline style attributes would need 'unsafe-inline'
+    assert not re.search(r"\son[a-z]+=", html)  # nor inline handlers
+    oembed = f"<http://testserver/oembed?url={quote('http://testserver' + XI, safe='')}&format=json>"
+    assert response.headers["link"] == f'{oembed}; rel="alternate"; type="application/json+oembed"'
+
+
+def test_etag_and_304(reader):
+    first = page(reader)
+    etag = first.headers["etag"]
+    again = reader.get(XI, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == etag
+    assert page(reader).headers["etag"] == etag  # the same data gives the same bytes: no per-response nonce
+
+
+def test_the_page_weighs_at_most_15_kb_gzip(reader, capsys):
+    for path in (XI, DOPING):
+        body = page(reader, path).content
+        size = len(gzip.compress(body, 9))
+        with capsys.disabled():
+            print(f"\n{path}: {len(body)} bytes, {size} bytes gzip (budget {BUDGET})")
+        assert size <= BUDGET
+
+
+def test_a_full_page_of_events_stays_within_budget(client, anon):
+    store_long_timeline(client, PAGE_SIZE + 5)
+    body = page(anon, "/embed/timelines/long").content
+    assert len(gzip.compress(body, 9)) <= BUDGET
+
+
+# --- drafts and pages ------------------------------------------------------------------------------
+
+
+def test_a_draft_timeline_is_404_for_everyone(client, anon):
+    create_timeline(client, slug="secret", title="Not yet", status="draft", filter={"tag": ["summit"]})
+    assert client.get("/v1/timelines/secret").status_code == 200  # the owner sees it in the API
+    for who in (anon, client):  # the embed is public: no preview through it
+        response = who.get("/embed/timelines/secret")
+        assert response.status_code == 404
+        assert response.headers["content-type"].startswith("application/problem+json")
+    assert anon.get("/oembed", params={"url": "http://testserver/embed/timelines/secret"}).status_code == 404
+    assert anon.get("/embed/timelines/no-such-timeline").status_code == 404
+
+
+def test_a_long_timeline_pages_with_and_without_javascript(client, anon):
+    ids = store_long_timeline(client, PAGE_SIZE + 5)
+    doc = parse(page(anon, "/embed/timelines/long").text)
+    listing = doc.find("ol", "tl")
+    assert [li.attrs["id"] for li in listing.kids("li")] == [f"e-{i}" for i in ids[:PAGE_SIZE]]
+    assert listing.attrs["data-api"] == "/v1/timelines/long/events"
+    assert listing.attrs["data-limit"] == str(PAGE_SIZE) and listing.attrs["data-prev"] == ""
+    # The script's request: the JSON API accepts the page's cursor.
+    api = anon.get(
+        listing.attrs["data-api"], params={"limit": PAGE_SIZE, "cursor": listing.attrs["data-next"]}
+    )
+    assert api.status_code == 200, api.text
+    assert [e["id"] for e in api.json()["items"]] == ids[PAGE_SIZE:]
+    # Without JavaScript: the page's own link to the next page.
+    later = doc.find("a", "more", rel="next")
+    assert later.text == "Later events"
+    nxt = parse(
+        page(anon, urlsplit(later.attrs["href"]).path + "?" + urlsplit(later.attrs["href"]).query).text
+    )
+    assert [li.attrs["id"] for li in nxt.find("ol", "tl").kids("li")] == [f"e-{i}" for i in ids[PAGE_SIZE:]]
+    earlier = nxt.find("a", "more", rel="prev")
+    assert earlier.text == "Earlier events"
+    assert not nxt.find_all("a", "more", rel="next")
+    assert anon.get("/embed/timelines/long", params={"cursor": "nonsense"}).status_code == 400
+
+
+def test_newest_and_a_date_open_on_the_page_holding_them(client, anon):
+    ids = store_long_timeline(client, 60, slug="tail", start_at="newest")
+    doc = parse(page(anon, "/embed/timelines/tail").text)
+    entries = [li.attrs["id"] for li in doc.find("ol", "tl").kids("li")]
+    assert entries[-1] == f"e-{ids[-1]}" and doc.find("ol", "tl").attrs["data-prev"]
+    assert articles(doc)[-1].attrs["tabindex"] == "0"
+    patched = client.patch("/v1/timelines/tail", json={"start_at": "2001-01-20"})  # the 20th event
+    assert patched.status_code == 200, patched.text
+    doc = parse(page(anon, "/embed/timelines/tail").text)
+    current = [a for a in articles(doc) if a.attrs["tabindex"] == "0"]
+    assert current[0].find("time").attrs["datetime"] == "2001-01-20"
+    entries = [li.attrs["id"] for li in doc.find("ol", "tl").kids("li")]
+    assert entries == [f"e-{i}" for i in ids[19 : 19 + PAGE_SIZE]]
+    assert doc.find("ol", "tl").attrs["data-prev"] and doc.find("ol", "tl").attrs["data-next"]
+
+
+# --- oEmbed ----------------------------------------------------------------------------------------
+
+
+def test_oembed_answers_rich_json(reader):
+    response = reader.get("/oembed", params={"url": f"http://testserver{XI}", "format": "json"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.headers["etag"] and response.headers["cache-control"].startswith("public")
+    body = response.json()
+    assert {k: body[k] for k in ("version", "type", "provider_name", "provider_url", "width", "height")} == {
+        "version": "1.0", "type": "rich", "provider_name": "Dateline", "provider_url": "http://testserver/",
+        "width": 640, "height": 720,
+    }  # fmt: skip
+    assert body["title"] == "The Xi–Putin virtual summit, December 2021"
+    iframe = parse(body["html"]).find("iframe")
+    assert iframe.attrs["src"] == f"http://testserver{XI}"
+    assert (iframe.attrs["width"], iframe.attrs["height"]) == ("640", "720")
+    assert iframe.attrs["title"] == body["title"]
+    assert reader.get("/oembed", params={"url": f"http://testserver{XI}"}).json() == body  # json by default
+
+
+def test_oembed_honours_maxwidth_and_maxheight(reader):
+    def size(**params) -> tuple[int, int]:
+        body = reader.get("/oembed", params={"url": f"http://testserver{XI}", **params}).json()
+        iframe = parse(body["html"]).find("iframe")
+        assert (iframe.attrs["width"], iframe.attrs["height"]) == (str(body["width"]), str(body["height"]))
+        return body["width"], body["height"]
+
+    assert size(maxwidth=320) == (320, 720)
+    assert size(maxheight=400) == (640, 400)
+    assert size(maxwidth=300, maxheight=200) == (300, 200)
+    assert size(maxwidth=5000, maxheight=5000) == (640, 720)
+
+
+@pytest.mark.parametrize("url", [
+    "https://other.example/embed/timelines/xi-putin-summit",  # any host
+    "http://127.0.0.1:8000/embed/timelines/xi-putin-summit/",
+    "https://news.example/dateline/embed/timelines/xi-putin-summit?utm_source=x",
+])  # fmt: skip
+def test_oembed_takes_the_embed_path_on_any_host(reader, url):
+    response = reader.get("/oembed", params={"url": url})
+    assert response.status_code == 200, response.text
+    assert parse(response.json()["html"]).find("iframe").attrs["src"] == f"http://testserver{XI}"
+
+
+@pytest.mark.parametrize("url", [
+    "http://testserver/embed/timelines/no-such-timeline", "http://testserver/v1/timelines/xi-putin-summit",
+    "http://testserver/embed/events/xi-putin-summit", "ftp://testserver/embed/timelines/xi-putin-summit",
+    "javascript:alert(1)//embed/timelines/xi-putin-summit", "/embed/timelines/xi-putin-summit", "not a url",
+])  # fmt: skip
+def test_oembed_404_for_urls_that_are_not_embeds(reader, url):
+    response = reader.get("/oembed", params={"url": url})
+    assert response.status_code == 404, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_oembed_xml_is_501(reader):
+    response = reader.get("/oembed", params={"url": f"http://testserver{XI}", "format": "xml"})
+    assert response.status_code == 501
+    assert response.json()["status"] == 501
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize("params", [
+    {}, {"url": ""}, {"url": f"http://testserver{XI}", "maxwidth": "0"},
+    {"url": f"http://testserver{XI}", "maxwidth": "wide"},
+    {"url": f"http://testserver{XI}", "maxheight": "-5"},
+    {"url": f"http://testserver{XI}", "format": "yaml"}, {"url": "http://[::1/embed/timelines/x"},
+])  # fmt: skip
+def test_oembed_400_for_bad_parameters(reader, params):
+    response = reader.get("/oembed", params=params)
+    assert response.status_code == 400, response.text
+    assert response.json()["status"] == 400
+
+
+def test_absolute_urls_use_public_url_when_set(db_url):
+    settings = app_settings(db_url, public_url="https://timelines.example.org/dl/")
+    with TestClient(create_app(settings), base_url="http://internal:8000") as client:
+        html = page(client).text
+        body = client.get("/oembed", params={"url": f"http://internal:8000{XI}"}).json()
+    base = "https://timelines.example.org/dl"
+    assert parse(body["html"]).find("iframe").attrs["src"] == f"{base}{XI}"
+    assert body["provider_url"] == f"{base}/"
+    doc = parse(html)
+    assert (
+        doc.find("link", rel="alternate").attrs["href"]
+        == f"{base}/oembed?url={quote(base + XI, safe='')}&format=json"
+    )
+    assert json_ld(html)[1]["url"] == f"{base}{XI}"
+    assert doc.find("ol", "tl").attrs["data-api"] == "/dl/v1/timelines/xi-putin-summit/events"
+    assert "internal" not in html
+
+
+def test_without_public_url_the_request_host_is_used(reader):
+    html = page(reader, headers={"Host": "news.example:8443"}).text
+    assert json_ld(html)[1]["url"] == f"http://news.example:8443{XI}"
+    body = reader.get(
+        "/oembed", params={"url": f"https://x.example{XI}"}, headers={"Host": "news.example"}
+    ).json()
+    assert parse(body["html"]).find("iframe").attrs["src"] == f"http://news.example{XI}"
