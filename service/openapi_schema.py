@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import msgspec
 from litestar import Litestar
-from litestar.openapi.spec import Operation, Reference, Schema
+from litestar.openapi.spec import Link, OpenAPIResponse, Operation, Reference, Schema
 from litestar.openapi.spec.enums import OpenAPIType
 
 from service.schemas import Input
@@ -129,6 +129,52 @@ def _nullable_enum_as_one_of(schema: Schema) -> None:
     schema.enum = None
 
 
+_ID = "$response.body#/id"
+# What a client (or a stateful test) can do with what a create returns: OpenAPI links from each
+# create operation's 201 to the operations that take the new object's id (or slug).
+LINKS: dict[str, dict[str, tuple[str, dict[str, str]]]] = {
+    "create_event": {
+        "GetEvent": ("get_event", {"event_id": _ID}),
+        "UpdateEvent": ("update_event", {"event_id": _ID}),
+        "DeleteEvent": ("delete_event", {"event_id": _ID}),
+        "CiteSource": ("create_citation", {"event_id": _ID}),
+        "EventHistory": ("list_event_revisions", {"event_id": _ID}),
+    },
+    "create_citation": {
+        "GetCitation": ("get_citation", {"event_id": "$request.path.event_id", "citation_id": _ID}),
+        "DeleteCitation": ("delete_citation", {"event_id": "$request.path.event_id", "citation_id": _ID}),
+    },
+    "create_source": {
+        "GetSource": ("get_source", {"source_id": _ID}),
+        "UpdateSource": ("update_source", {"source_id": _ID}),
+        "DeleteSource": ("delete_source", {"source_id": _ID}),
+        "SourceHistory": ("list_source_revisions", {"source_id": _ID}),
+    },
+    "create_entity": {
+        "GetEntity": ("get_entity", {"entity_id": _ID}),
+        "UpdateEntity": ("update_entity", {"entity_id": _ID}),
+        "EntityHistory": ("list_entity_revisions", {"entity_id": _ID}),
+    },
+    "create_timeline": {
+        "GetTimeline": ("get_timeline", {"slug": "$response.body#/slug"}),
+        "UpdateTimeline": ("update_timeline", {"slug": "$response.body#/slug"}),
+        "DeleteTimeline": ("delete_timeline", {"slug": "$response.body#/slug"}),
+        "TimelineEvents": ("list_timeline_events", {"slug": "$response.body#/slug"}),
+        "TimelineHistory": ("list_timeline_revisions", {"slug": "$response.body#/slug"}),
+    },
+    "create_key": {"RevokeKey": ("revoke_key", {"key_id": _ID})},
+}
+
+
+def _add_links(operation: Operation) -> None:
+    created = (operation.responses or {}).get("201")
+    if isinstance(created, OpenAPIResponse) and operation.operation_id in LINKS:
+        created.links = {
+            name: Link(operation_id=target, parameters=parameters)
+            for name, (target, parameters) in LINKS[operation.operation_id].items()
+        }
+
+
 def finish_openapi(app: Litestar) -> None:
     """Describe every schema and property, close input objects (`additionalProperties: false`), and
     spell nullable enums as `oneOf`."""
@@ -136,6 +182,7 @@ def finish_openapi(app: Litestar) -> None:
     for item in (doc.paths or {}).values():
         for operation in (getattr(item, method) for method in ("get", "put", "post", "delete", "patch")):
             if isinstance(operation, Operation):
+                _add_links(operation)
                 for parameter in operation.parameters or []:
                     if isinstance(parameter.schema, Schema):
                         _nullable_enum_as_one_of(parameter.schema)

@@ -82,3 +82,18 @@ def test_request_bodies_are_closed_objects(document):
     for name in ("EventIn", "EventPatch", "CitationIn", "SourceIn", "SourcePatch", "EntityIn", "EntityPatch",
                  "TimelineIn", "TimelinePatch", "TimelineFilter"):
         assert document["components"]["schemas"][name]["additionalProperties"] is False
+
+
+def test_create_operations_link_to_the_operations_on_what_they_created(document):
+    ids = {op["operationId"] for _, _, op in operations(document)}
+    linked = 0
+    for _, _, op in operations(document):
+        for link in op["responses"].get("201", {}).get("links", {}).values():
+            assert link["operationId"] in ids
+            linked += 1
+    created = {op["operationId"]: op for _, _, op in operations(document)}
+    assert set(created["create_event"]["responses"]["201"]["links"]) >= {"GetEvent", "CiteSource"}
+    assert created["create_event"]["responses"]["201"]["links"]["GetEvent"]["parameters"] == {
+        "event_id": "$response.body#/id"
+    }
+    assert linked >= 20
