@@ -16,6 +16,7 @@ from litestar import Request, Response
 from service.auth.actor import Actor
 from service.db import Database
 from service.errors import BadRequest, Conflict, Invalid
+from service.http import json_response
 
 KEEP = "24 hours"
 HEADER = "idempotency-key"
@@ -81,3 +82,21 @@ async def idempotent(
             response.content,
         )  # fmt: skip
     return response
+
+
+async def created(
+    request: Request[Any, Any, Any],
+    actor: Actor,
+    db: Database,
+    create: Callable[[], Awaitable[Any]],
+    location: Callable[[Any], str],
+) -> Response[Any]:
+    """A POST that creates: 201 with the new object and its `Location`, replayable by Idempotency-Key."""
+
+    async def produce() -> Response[Any]:
+        obj = await create()
+        return json_response(
+            request, obj, version=obj.version, status_code=201, headers={"Location": location(obj)}
+        )
+
+    return await idempotent(request, actor, db, produce)

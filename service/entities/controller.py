@@ -22,7 +22,7 @@ from service.http import (
     page_response,
     read_cursor,
 )
-from service.idempotency import idempotent
+from service.idempotency import created
 from service.openapi_docs import CREATE, READ, WRITE
 from service.pages import fingerprint
 from service.schemas import NextCursor, Output, PrevCursor
@@ -76,14 +76,10 @@ class EntityController(Controller):
     ) -> Response[Entity]:
         """Create an entity; a Wikidata id the newsroom already uses is a 409 naming the existing one."""
 
-        async def produce() -> Response[Entity]:
-            entity = await service.create_entity(db, actor=actor, data=data)
-            return json_response(
-                request, entity, version=entity.version, status_code=201,
-                headers={"Location": f"/v1/entities/{entity.id}"},
-            )  # fmt: skip
-
-        return await idempotent(request, actor, db, produce)
+        return await created(
+            request, actor, db, lambda: service.create_entity(db, actor=actor, data=data),
+            lambda entity: f"/v1/entities/{entity.id}",
+        )  # fmt: skip
 
     @get("/{entity_id:uuid}", operation_id="get_entity", responses=READ, summary="Read an entity")
     async def get_entity(self, request: Request[Any, Any, Any], db: Database, entity_id: EntityId) -> Response[Entity]:

@@ -29,7 +29,7 @@ from service.http import (
     page_response,
     read_cursor,
 )
-from service.idempotency import idempotent
+from service.idempotency import created, idempotent
 from service.openapi_docs import CREATE, READ, WRITE
 from service.pages import fingerprint
 from service.schemas import Deleted, NextCursor, Output, PrevCursor
@@ -140,13 +140,10 @@ class EventController(Controller):
     ) -> Response[Event]:
         """Create an event with its citations inline (an existing `source_id`, or a new `source`)."""
 
-        async def produce() -> Response[Event]:
-            event = await service.create_event(db, actor=actor, data=data)
-            return json_response(
-                request, event, version=event.version, status_code=201, headers={"Location": f"/v1/events/{event.id}"}
-            )
-
-        return await idempotent(request, actor, db, produce)
+        return await created(
+            request, actor, db, lambda: service.create_event(db, actor=actor, data=data),
+            lambda event: f"/v1/events/{event.id}",
+        )  # fmt: skip
 
     @get("/{event_id:uuid}", operation_id="get_event", responses=READ, summary="Read an event")
     async def get_event(

@@ -21,7 +21,7 @@ from service.http import (
     page_response,
     read_cursor,
 )
-from service.idempotency import idempotent
+from service.idempotency import created
 from service.openapi_docs import CREATE, READ, WRITE
 from service.pages import fingerprint
 from service.schemas import NextCursor, Output, PrevCursor
@@ -82,14 +82,10 @@ class SourceController(Controller):
     ) -> Response[SourceDetail]:
         """Create a source; a URL that a source already has is a 409 whose `existing_id` names it."""
 
-        async def produce() -> Response[SourceDetail]:
-            source = await service.create_source(db, actor=actor, data=data)
-            return json_response(
-                request, source, version=source.version, status_code=201,
-                headers={"Location": f"/v1/sources/{source.id}"},
-            )  # fmt: skip
-
-        return await idempotent(request, actor, db, produce)
+        return await created(
+            request, actor, db, lambda: service.create_source(db, actor=actor, data=data),
+            lambda source: f"/v1/sources/{source.id}",
+        )  # fmt: skip
 
     @get("/{source_id:uuid}", operation_id="get_source", responses=READ, summary="Read a source")
     async def get_source(

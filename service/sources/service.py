@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import asyncpg
-import msgspec
 
 from service.auth.actor import Actor
 from service.db import Database

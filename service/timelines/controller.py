@@ -26,7 +26,7 @@ from service.http import (
     page_response,
     read_cursor,
 )
-from service.idempotency import idempotent
+from service.idempotency import created
 from service.openapi_docs import CREATE, READ, WRITE
 from service.pages import fingerprint
 from service.schemas import NextCursor, Output, PrevCursor
@@ -108,14 +108,10 @@ class TimelineController(Controller):
         than 10,000 events is a 422.
         """
 
-        async def produce() -> Response[Timeline]:
-            timeline = await service.create_timeline(db, actor=actor, data=data)
-            return json_response(
-                request, timeline, version=timeline.version, status_code=201,
-                headers={"Location": f"/v1/timelines/{timeline.slug}"},
-            )  # fmt: skip
-
-        return await idempotent(request, actor, db, produce)
+        return await created(
+            request, actor, db, lambda: service.create_timeline(db, actor=actor, data=data),
+            lambda timeline: f"/v1/timelines/{timeline.slug}",
+        )  # fmt: skip
 
     @get("/{slug:str}", operation_id="get_timeline", responses=READ, summary="Read a timeline")
     async def get_timeline(
