@@ -232,6 +232,51 @@ class Scope(msgspec.Struct, frozen=True, kw_only=True):
     drafts_of: str | None = None
 
 
+class TagRange(msgspec.Struct, frozen=True, kw_only=True):
+    """Filters that say only "this tag, overlapping [first, last]": one tag's index answers them."""
+
+    tag: str
+    first: dt.date | None
+    last: dt.date | None
+    status: str | None  # None: published and retracted
+    exclude: tuple[uuid.UUID, ...] = ()
+
+
+# Filters a TagRange cannot express; any of them set sends a list to the general statement.
+_BEYOND_TAG_RANGE = ("any_tag", "entity", "country", "source", "publisher", "stance", "q", "min_importance",
+                     "newsroom", "updated_since")  # fmt: skip
+
+
+def tag_range(f: EventFilters, scope: Scope | None = None) -> TagRange | None:
+    """The list as one tag and a date range when that is all it asks, else None.
+
+    Exactly the conditions `event_conditions` would build: live, not a draft (or of the one public
+    status asked for), carrying the tag, overlapping every `from`/`to` given, and for a timeline not
+    excluded. Drafts shown to their newsroom, `include` lists and other filters take the general way.
+    """
+    parts = [f]
+    if scope is not None:
+        if scope.include or scope.drafts_of or not (scope.saved.tag or scope.saved.from_ or scope.saved.to):
+            return None
+        parts.append(scope.saved)
+    if f.status not in (None, "published", "retracted"):
+        return None
+    if any(getattr(p, name) for p in parts for name in _BEYOND_TAG_RANGE):
+        return None
+    tags = {tag for p in parts for tag in p.tag}
+    if len(tags) != 1:
+        return None
+    firsts = [parse_bound(p.from_)[0] for p in parts if p.from_ is not None]
+    lasts = [parse_bound(p.to)[1] for p in parts if p.to is not None]
+    return TagRange(
+        tag=tags.pop(),
+        first=max(firsts) if firsts else None,
+        last=min(lasts) if lasts else None,
+        status=f.status,
+        exclude=scope.exclude if scope is not None else (),
+    )
+
+
 def event_conditions(
     f: EventFilters, arg: Args, *, alias: str = "e", scope: Scope | None = None
 ) -> list[str]:

@@ -1,5 +1,7 @@
 -- name: fragment_event_json
 -- An event row `e` as its JSON document: citations with their sources, entities, public corrections.
+-- (Each entity is looked up by its key: LIMIT 1 keeps the planner from hashing the whole entities
+-- table once per event, which it prefers while that table is small.)
 json_build_object(
     'id', e.id, 'newsroom', e.newsroom, 'title', e.title, 'summary', e.summary, 'date', e.date,
     'start', e.start_date, 'end', e.end_date, 'precision', e.precision, 'approximate', e.approximate,
@@ -7,7 +9,8 @@ json_build_object(
     'entities', coalesce((
         SELECT json_agg(json_build_object('id', n.id, 'name', n.name, 'kind', n.kind,
                                           'wikidata', n.wikidata, 'role', ee.role) ORDER BY ee.position)
-        FROM event_entities ee JOIN entities n ON n.id = ee.entity_id
+        FROM event_entities ee
+        CROSS JOIN LATERAL (SELECT n.* FROM entities n WHERE n.id = ee.entity_id LIMIT 1) n
         WHERE ee.event_id = e.id), '[]'),
     'importance', e.importance, 'media', e.media, 'status', e.status, 'retraction_note', e.retraction_note,
     'citations', coalesce((
@@ -23,9 +26,29 @@ json_build_object(
         WHERE r.object_id = e.id AND r.correction AND r.object_type = 'event'), '[]'),
     'created_at', e.created_at, 'updated_at', e.updated_at, 'version', e.version)
 
+-- name: fragment_event_row
+-- An event row `e` as the columns `event_from_row` assembles into an Event: the same content as
+-- fragment_event_json (a test compares the two), with citations, entities and corrections as arrays
+-- of records. Built this way a page costs PostgreSQL a third less than as JSON, and Python less than
+-- decoding that JSON (bench/README.md).
+e.id, e.newsroom, e.title, e.summary, e.date, e.start_date, e.end_date, e.precision, e.approximate,
+e.uncertain, e.display, e.location::text AS location, e.tags, e.importance, e.media::text AS media, e.status,
+e.retraction_note, e.created_at, e.updated_at, e.version,
+ARRAY(SELECT ROW(n.id, n.name, n.kind, n.wikidata, ee.role)
+      FROM event_entities ee
+      CROSS JOIN LATERAL (SELECT n.* FROM entities n WHERE n.id = ee.entity_id LIMIT 1) n
+      WHERE ee.event_id = e.id ORDER BY ee.position) AS entities,
+ARRAY(SELECT ROW(c.id, c.quote, c.locator, c.stance, c.note, c.created_at, c.updated_at, c.version,
+                 s.id, s.newsroom, s.url, s.title, s.publisher, s.authors, s.published, s.language, s.kind,
+                 s.archive_url, s.accessed_at, s.created_at, s.updated_at, s.version)
+      FROM citations c JOIN sources s ON s.id = c.source_id
+      WHERE c.event_id = e.id AND c.deleted_at IS NULL ORDER BY c.seq) AS citations,
+ARRAY(SELECT ROW(r.created_at, r.change_note) FROM revisions r
+      WHERE r.object_id = e.id AND r.correction AND r.object_type = 'event' ORDER BY r.id) AS corrections
+
 -- name: get_event
--- One live event as its JSON document.
-SELECT {{event_json}}::text AS doc, e.status
+-- One live event, as the columns of fragment_event_row.
+SELECT {{event_row}}
 FROM events e
 WHERE e.id = $1 AND e.deleted_at IS NULL
 
