@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from litestar import get
+from litestar.datastructures import State
 from litestar.response import Response
 from msgspec import Meta
 
@@ -28,11 +29,11 @@ async def live() -> Health:
 
 @get("/health/ready", operation_id="health_ready", tags=["health"], summary="Readiness", responses=problems(),
      opt={"auth": False})
-async def ready(db: Database) -> Response[Health]:
+async def ready(db: Database, state: State) -> Response[Health]:
     """Ready when the database answers within the pool's acquire timeout; else 503."""
     if await db.ready():
         return Response(Health(status="ready"), headers={"Cache-Control": "no-store"})
     return problem_response(
         ProblemDoc(type="about:blank", title="Service Unavailable", status=503, detail="The database is not reachable."),
-        {"Retry-After": "2", "Cache-Control": "no-store"},
+        {"Retry-After": str(state.settings.retry_after_seconds), "Cache-Control": "no-store"},
     )
