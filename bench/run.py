@@ -992,15 +992,15 @@ def render(
         "```",
         "",
     ]
-    return "\n".join(lines[:6] + targets(service, limit, scale, scale_warm, import_result, rss) + lines[6:]) + "\n"
+    return "\n".join(lines[:6] + targets(args.size, service, limit, scale, scale_warm, import_result, rss) + lines[6:]) + "\n"
 
 
-def targets(service, limit, scale, scale_warm, import_result, rss) -> list[str]:  # noqa: ANN001
+def targets(size, service, limit, scale, scale_warm, import_result, rss) -> list[str]:  # noqa: ANN001
     """The issue's targets, each against the medians above."""
     med = statistics.median
     rows = [
         (
-            "timeline-page SQL (workload 1) in pgbench ≥ 1,000 tps",
+            f"timeline-page SQL (workload 1) at {size:,} events in pgbench ≥ 1,000 tps",
             med(x.rps for x in limit["page"]),
             1000,
             "{:,.0f} tps",
