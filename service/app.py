@@ -15,6 +15,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from service.auth.actor import provide_actor, role_guard
 from service.auth.keys import KeyController
 from service.config import Settings, load_settings
+from service.cache import ChangeFeed, change_listener, response_cache
 from service.db import database_lifespan
 from service.embed.controller import EmbedController
 from service.entities.controller import EntityController
@@ -48,6 +49,7 @@ def _provide_db(state: State) -> Any:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
+    feed = ChangeFeed()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app = Litestar(
         route_handlers=[
@@ -60,8 +62,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "actor": Provide(provide_actor),
         },
         guards=[role_guard],
-        lifespan=[database_lifespan],
-        middleware=[cors(settings.write_origins), rate_limit(settings), reject_nul_in_url],
+        lifespan=[database_lifespan, change_listener],
+        middleware=[cors(settings.write_origins), rate_limit(settings), reject_nul_in_url, response_cache(settings, feed)],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="Dateline",
@@ -72,7 +74,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             render_plugins=[ScalarRenderPlugin()],
         ),
         request_max_body_size=settings.max_body_bytes,
-        state=State({"settings": settings}),
+        state=State({"settings": settings, "change_feed": feed}),
         debug=False,
         # Litestar's default logging config pins the root logger at INFO: honour DATELINE_LOG_LEVEL.
         logging_config=LoggingConfig(

@@ -233,6 +233,7 @@ async def database_lifespan(app: Litestar) -> AsyncIterator[None]:
     pool = await create_pool(dsn, settings)
     read_pool = await create_pool(settings.read_database_url, settings) if settings.read_database_url else None
     app.state.db = Database(pool, settings, read_pool)
+    app.state.dsn = dsn
     try:
         yield
     finally:

@@ -8,7 +8,9 @@ kin) bring their own connection adapters, and we only need the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 _NAME = re.compile(r"^-- name: ([a-z_][a-z0-9_]*)\s*$", re.MULTILINE)
 
@@ -56,3 +58,16 @@ class Args:
     def __call__(self, value: object) -> str:
         self.values.append(value)
         return f"${len(self.values)}"
+
+
+def keyset_tail(
+    arg: Args, conds: list[str], *, key: tuple[str, str], after: Sequence[Any] | None, ascending: bool, limit: int
+) -> str:
+    """`WHERE … ORDER BY … LIMIT …` of one keyset page on the two columns `key`: the rows after `after`
+    in this order, one more than `limit` (that one says whether there is a next page)."""
+    if after is not None:
+        op = ">" if ascending else "<"
+        conds = [*conds, f"({key[0]}, {key[1]}) {op} ({arg(after[0])}, {arg(after[1])})"]
+    direction = "ASC" if ascending else "DESC"
+    where = " AND ".join(conds) or "true"
+    return f"WHERE {where} ORDER BY {key[0]} {direction}, {key[1]} {direction} LIMIT {arg(limit + 1)}"

@@ -10,7 +10,7 @@ import asyncpg
 import msgspec
 
 from service.entities.schemas import Entity, EntityIn
-from service.sql import Args, expand, load_queries
+from service.sql import Args, expand, keyset_tail, load_queries
 
 Q = load_queries(Path(__file__).with_name("queries.sql"))
 ENTITY_JSON = Q.fragment_entity_json
@@ -80,12 +80,7 @@ async def list_entities(
         conds.append(f"(n.name ILIKE {pattern} OR EXISTS (SELECT 1 FROM unnest(n.aliases) a WHERE a ILIKE {pattern}))")
     if wikidata is not None:
         conds.append(f"n.wikidata = {arg(wikidata)}")
-    if after is not None:
-        conds.append(f"(lower(n.name), n.id) {'<' if backwards else '>'} ({arg(after[0])}, {arg(after[1])})")
-    direction = "DESC" if backwards else "ASC"
-    sql = (
-        f"SELECT lower(n.name) AS k, n.id, {ENTITY_JSON}::text AS doc FROM entities n "
-        f"WHERE {' AND '.join(conds)} ORDER BY lower(n.name) {direction}, n.id {direction} LIMIT {arg(limit + 1)}"
-    )
+    tail = keyset_tail(arg, conds, key=("lower(n.name)", "n.id"), after=after, ascending=not backwards, limit=limit)
+    sql = f"SELECT lower(n.name) AS k, n.id, {ENTITY_JSON}::text AS doc FROM entities n {tail}"
     rows = await conn.fetch(sql, *arg.values)
     return [((row["k"], row["id"]), _decoder.decode(row["doc"])) for row in rows]

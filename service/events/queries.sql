@@ -136,3 +136,43 @@ INSERT INTO newsrooms (name) VALUES ($1) ON CONFLICT DO NOTHING
 UPDATE events SET deleted_at = NULL, updated_at = now(), version = version + 1
 WHERE id = $1 AND newsroom = $2 AND deleted_at IS NOT NULL
 RETURNING status
+
+-- name: fragment_as_of
+-- Tables as they stood at the instant {{at}}, rebuilt from the revisions, under the names the event
+-- conditions read (events, event_entities, citations, sources): the same filters then run on the past.
+-- Each event is its last revision's state; a deleted one is gone. `state` is the event's JSON then.
+-- {{search}} is the search text (as refresh_event computes it) when a filter needs it, else NULL.
+WITH snap AS MATERIALIZED (
+    SELECT DISTINCT ON (r.object_id) r.object_id, r.action, r.state
+    FROM revisions r
+    WHERE r.object_type = 'event' AND r.created_at <= {{at}}
+    ORDER BY r.object_id, r.created_at DESC, r.id DESC),
+events AS MATERIALIZED (
+    SELECT s.object_id AS id, s.state ->> 'newsroom' AS newsroom, s.state ->> 'status' AS status,
+           NULL::timestamptz AS deleted_at, (s.state ->> 'start')::date AS start_date,
+           (s.state ->> 'end')::date AS end_date,
+           CASE WHEN strpos(s.state ->> 'date', 'T') > 0 THEN (s.state ->> 'date')::timestamptz
+                ELSE (s.state ->> 'start')::date::timestamp AT TIME ZONE 'UTC' END AS sort_at,
+           ARRAY(SELECT jsonb_array_elements_text(s.state -> 'tags')) AS tags,
+           s.state #>> '{location,country}' AS country, (s.state ->> 'importance')::int AS importance,
+           (s.state ->> 'updated_at')::timestamptz AS updated_at, {{search}} AS search, s.state
+    FROM snap s
+    WHERE s.action <> 'delete'),
+event_entities AS (
+    SELECT e.id AS event_id, (x ->> 'id')::uuid AS entity_id
+    FROM events e CROSS JOIN jsonb_array_elements(e.state -> 'entities') x),
+citations AS (
+    SELECT e.id AS event_id, (x ->> 'id')::uuid AS id, (x #>> '{source,id}')::uuid AS source_id,
+           x ->> 'stance' AS stance, NULL::timestamptz AS deleted_at
+    FROM events e CROSS JOIN jsonb_array_elements(e.state -> 'citations') x),
+sources AS (
+    SELECT DISTINCT ON (c.source_id) c.source_id AS id, c.x #>> '{source,publisher}' AS publisher
+    FROM (SELECT (x #>> '{source,id}')::uuid AS source_id, x
+          FROM events e CROSS JOIN jsonb_array_elements(e.state -> 'citations') x) c)
+
+-- name: fragment_as_of_search
+-- The search text of a snapshot event `s` (see fragment_as_of), weighted as refresh_event weights it.
+setweight(to_tsvector('english', s.state ->> 'title'), 'A')
+|| setweight(to_tsvector('english', coalesce(s.state ->> 'summary', '')), 'B')
+|| setweight(to_tsvector('english', coalesce((
+       SELECT string_agg(x ->> 'quote', ' ') FROM jsonb_array_elements(s.state -> 'citations') x), '')), 'C')

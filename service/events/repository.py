@@ -17,7 +17,7 @@ from service.pages import MAX_ID, NIL_ID
 from service.schemas import Deleted
 from service.sources.repository import SOURCE_JSON
 from service.sources.schemas import Source
-from service.sql import Args, expand, load_queries
+from service.sql import Args, expand, keyset_tail, load_queries
 
 Q = load_queries(Path(__file__).with_name("queries.sql"))
 EVENT_JSON = expand(Q.fragment_event_json, source_json=SOURCE_JSON)
@@ -27,6 +27,7 @@ INSERT_EVENT_REVISION = expand(Q.insert_event_revision, event_json=EVENT_JSON)
 
 _location = msgspec.json.Decoder(Location | None)
 _media = msgspec.json.Decoder(Media | None)
+_event_state = msgspec.json.Decoder(Event)
 
 
 def event_from_row(row: asyncpg.Record) -> Event:
@@ -304,6 +305,40 @@ async def list_events(
     return out
 
 
+def _as_of_prefix(filters: EventFilters, scope: Scope | None, arg: Args, at: dt.datetime) -> str:
+    """The WITH clause that puts the tables as they stood at `at` under the names the conditions read."""
+    searched = filters.q is not None or (scope is not None and scope.saved.q is not None)
+    return expand(
+        Q.fragment_as_of, at=f"{arg(at)}::timestamptz", search=Q.fragment_as_of_search if searched else "NULL::tsvector"
+    )
+
+
+async def list_events_as_of(
+    conn: asyncpg.Connection,
+    *,
+    at: dt.datetime,
+    filters: EventFilters,
+    order: Order,
+    after: tuple[dt.datetime, uuid.UUID] | None,
+    backwards: bool,
+    limit: int,
+    scope: Scope | None = None,
+) -> list[tuple[tuple[Any, ...], Event]]:
+    """A page of the events as they stood at `at`: each its last revision's state, filtered as now.
+
+    The snapshot is rebuilt from every event's history, so this reads the whole revisions table: a
+    question for the archive, not a page to serve to readers.
+    """
+    arg = Args()
+    prefix = _as_of_prefix(filters, scope, arg, at)
+    conds = event_conditions(filters, arg, scope=scope)
+    tail = keyset_tail(arg, conds, key=("e.sort_at", "e.id"), after=after,
+                       ascending=(order == "asc") != backwards, limit=limit)  # fmt: skip
+    sql = f"{prefix} SELECT e.sort_at AS k, e.id, e.state::text AS state FROM events e {tail}"
+    rows = await conn.fetch(sql, *arg.values)
+    return [((row["k"], row["id"]), _event_state.decode(row["state"])) for row in rows]
+
+
 async def exists_before(
     conn: asyncpg.Connection,
     *,
@@ -311,14 +346,18 @@ async def exists_before(
     order: Order,
     key: tuple[dt.datetime, uuid.UUID],
     scope: Scope | None = None,
+    at: dt.datetime | None = None,
 ) -> bool:
-    """Whether any matching event sorts before `key` in this order (for an `around` page's prev link)."""
+    """Whether any matching event sorts before `key` in this order (for an `around` page's prev link);
+    with `at`, among the events as they stood then."""
     arg = Args()
+    prefix = "" if at is None else _as_of_prefix(filters, scope, arg, at)
     conds = event_conditions(filters, arg, scope=scope)
     key_col = "updated_at" if filters.updated_since is not None else "sort_at"
     op = "<" if order == "asc" else ">"
     conds.append(f"(e.{key_col}, e.id) {op} ({arg(key[0])}, {arg(key[1])})")
-    return await conn.fetchval(f"SELECT EXISTS (SELECT 1 FROM events e WHERE {' AND '.join(conds)})", *arg.values)
+    sql = f"{prefix} SELECT EXISTS (SELECT 1 FROM events e WHERE {' AND '.join(conds)})"
+    return await conn.fetchval(sql, *arg.values)
 
 
 def around_key(day_first: dt.date, day_last: dt.date, order: Order) -> tuple[dt.datetime, uuid.UUID]:

@@ -2,39 +2,40 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Literal
 
 import msgspec
 
-from service.exports.atom import Atom
 from service.exports.base import Renderer
-from service.exports.csljson import CslJson
-from service.exports.ical import ICal
-from service.exports.jsonld import JsonLd
-from service.exports.table import Table
-from service.exports.timelinejs import TimelineJs
 
 ExportFormat = Literal["timelinejs", "jsonld", "csljson", "ics", "atom", "csv"]
 
 
 class Format(msgspec.Struct, frozen=True):
-    renderer: type[Renderer]
+    # `module:Class` of the renderer, imported on first use: a worker that never renders a calendar or
+    # a feed never loads their libraries (a few MB of memory each).
+    renderer_path: str
     media_type: str  # Litestar adds `; charset=utf-8` to the text/* ones
     extension: str
     description: str
 
+    def renderer(self) -> type[Renderer]:
+        module, name = self.renderer_path.split(":")
+        return getattr(importlib.import_module(f"service.exports.{module}"), name)
+
 
 FORMATS: dict[str, Format] = {
-    "timelinejs": Format(TimelineJs, "application/json", "json",
+    "timelinejs": Format("timelinejs:TimelineJs", "application/json", "json",
                          "`timelinejs`: TimelineJS3 JSON, a title slide and one slide per event"),
-    "jsonld": Format(JsonLd, "application/ld+json", "jsonld",
+    "jsonld": Format("jsonld:JsonLd", "application/ld+json", "jsonld",
                      "`jsonld`: a schema.org `ItemList` of `Event`s with their citations"),
-    "csljson": Format(CslJson, "application/vnd.citationstyles.csl+json", "json",
+    "csljson": Format("csljson:CslJson", "application/vnd.citationstyles.csl+json", "json",
                       "`csljson`: the cited sources as CSL-JSON items, for reference managers"),
-    "ics": Format(ICal, "text/calendar", "ics",
+    "ics": Format("ical:ICal", "text/calendar", "ics",
                   "`ics`: an iCalendar (RFC 5545) calendar, one VEVENT per event"),
-    "atom": Format(Atom, "application/atom+xml", "atom",
+    "atom": Format("atom:Atom", "application/atom+xml", "atom",
                    "`atom`: an Atom feed of the events, newest change first"),
-    "csv": Format(Table, "text/csv", "csv",
+    "csv": Format("table:Table", "text/csv", "csv",
                   "`csv`: one row per event, citations in numbered columns; `dateline import` reads it"),
 }  # fmt: skip

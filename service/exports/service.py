@@ -68,7 +68,7 @@ async def render(db: Database, plan: ExportPlan, fmt: str) -> AsyncIterator[byte
 
     Each chunk takes a connection only while it is read, so a slow client never holds one.
     """
-    renderer: Renderer = FORMATS[fmt].renderer(plan.context)
+    renderer: Renderer = FORMATS[fmt].renderer()(plan.context)
     yield renderer.head()
     after = None
     while True:

@@ -11,7 +11,7 @@ import msgspec
 
 from service.edtf import ParsedDate
 from service.sources.schemas import BackedEvent, Source, SourceDetail
-from service.sql import Args, expand, load_queries
+from service.sql import Args, expand, keyset_tail, load_queries
 
 Q = load_queries(Path(__file__).with_name("queries.sql"))
 SOURCE_JSON = Q.fragment_source_json
@@ -56,6 +56,22 @@ async def insert_source(
 ) -> uuid.UUID | None:
     """The new source's id, or None when a live source already has this URL."""
     return await conn.fetchval(Q.insert_source, source_id, newsroom, *_values(fields, published))
+
+
+async def find_sources_by_urls(conn: asyncpg.Connection, *, urls: list[str]) -> dict[str, uuid.UUID]:
+    """The id of the live source of each of these canonical URLs that has one."""
+    return {row["url"]: row["id"] for row in await conn.fetch(Q.find_sources_by_urls, urls)}
+
+
+async def insert_sources(
+    conn: asyncpg.Connection, *, newsroom: str, sources: list[tuple[dict[str, Any], ParsedDate | None]]
+) -> dict[str, uuid.UUID]:
+    """Insert new sources, (fields, published) each, in one statement; the id of each by URL. A URL that a
+    live source has meanwhile (a concurrent write) is skipped and missing from the answer."""
+    columns = list(zip(*(_values(fields, published) for fields, published in sources), strict=True))
+    columns[3] = [msgspec.json.encode(authors).decode() for authors in columns[3]]  # a text[] each: as JSON
+    rows = await conn.fetch(Q.insert_sources, newsroom, *columns)
+    return {row["url"]: row["id"] for row in rows}
 
 
 async def update_source(
@@ -129,12 +145,7 @@ async def list_sources(
         conds.append(f"s.url = {arg(url)}")
     if q is not None:
         conds.append(f"s.search @@ websearch_to_tsquery('simple', {arg(q)})")
-    if after is not None:
-        conds.append(f"(s.created_at, s.id) {'>' if backwards else '<'} ({arg(after[0])}, {arg(after[1])})")
-    direction = "ASC" if backwards else "DESC"
-    sql = (
-        f"SELECT s.created_at, s.id, {SOURCE_JSON}::text AS doc FROM sources s "
-        f"WHERE {' AND '.join(conds)} ORDER BY s.created_at {direction}, s.id {direction} LIMIT {arg(limit + 1)}"
-    )
+    tail = keyset_tail(arg, conds, key=("s.created_at", "s.id"), after=after, ascending=backwards, limit=limit)
+    sql = f"SELECT s.created_at, s.id, {SOURCE_JSON}::text AS doc FROM sources s {tail}"
     rows = await conn.fetch(sql, *arg.values)
     return [((row["created_at"], row["id"]), _source_decoder.decode(row["doc"])) for row in rows]

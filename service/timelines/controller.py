@@ -15,8 +15,8 @@ from service.body import StrictBody
 from service.db import Database
 from service.edtf import EdtfError, parse_bound
 from service.errors import BadRequest, FieldError
-from service.events.controller import Around, EventPage, Order
-from service.events.filters import EventFilters, provide_event_filters
+from service.events.controller import Around, AsOf, EventPage, Order
+from service.events.filters import EventFilters, instant_param, provide_event_filters
 from service.http import (
     CursorParam,
     IdempotencyKey,
@@ -160,11 +160,16 @@ class TimelineController(Controller):
         limit: LimitParam = 50,
         cursor: CursorParam = None,
         around: Around = None,
+        as_of: AsOf = None,
     ) -> Response[EventPage]:
         """The timeline's events, narrowed by the same filters as `GET /v1/events`, in the same keyset
-        pages; a cursor only works on the timeline and with the filters that issued it."""
+        pages; a cursor only works on the timeline and with the filters that issued it.
+
+        With `as_of`, the timeline and its events as they stood at that instant, from their revisions
+        (what did the timeline say when the article ran?). It rebuilds the past from the whole history,
+        so it is slower than a present-day page."""
         page = await service.timeline_events(
             db, actor=actor, slug=slug, filters=filters, order=order, limit=limit, cursor=cursor,
-            around=_around(around),
+            around=_around(around), as_of=instant_param("as_of", as_of),
         )  # fmt: skip
         return page_response(request, EventPage, page, private=filters.status is not None)

@@ -70,3 +70,18 @@ WHERE NOT EXISTS (SELECT 1 FROM events e
 INSERT INTO revisions (object_type, object_id, newsroom, version, action, state, key_id, change_note, correction)
 SELECT 'timeline', t.id, t.newsroom, t.version, $2, {{timeline_json}}::jsonb, $3, $4, $5
 FROM timelines t WHERE t.id = $1
+
+-- name: timeline_scope_as_of
+-- The timeline that had the slug $1 at the instant $2, from the revisions: its owner, status, saved
+-- filter and id lists then (nothing if it was deleted or had another slug by then).
+SELECT l.object_id AS id, l.state ->> 'newsroom' AS newsroom, l.state ->> 'status' AS status,
+       l.state -> 'filter' AS filter,
+       ARRAY(SELECT jsonb_array_elements_text(l.state -> 'include'))::uuid[] AS include,
+       ARRAY(SELECT jsonb_array_elements_text(l.state -> 'exclude'))::uuid[] AS exclude
+FROM (SELECT DISTINCT ON (r.object_id) r.object_id, r.action, r.state
+      FROM revisions r
+      WHERE r.object_type = 'timeline' AND r.created_at <= $2
+        AND r.object_id IN (SELECT object_id FROM revisions
+                            WHERE object_type = 'timeline' AND state ->> 'slug' = $1 AND created_at <= $2)
+      ORDER BY r.object_id, r.created_at DESC, r.id DESC) l
+WHERE l.action <> 'delete' AND l.state ->> 'slug' = $1

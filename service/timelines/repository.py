@@ -11,7 +11,7 @@ import asyncpg
 import msgspec
 
 from service.events.filters import EventFilters, Scope, event_conditions
-from service.sql import Args, expand, load_queries
+from service.sql import Args, expand, keyset_tail, load_queries
 from service.timelines.schemas import Timeline, TimelineFields
 
 Q = load_queries(Path(__file__).with_name("queries.sql"))
@@ -45,6 +45,11 @@ async def get_timeline(conn: asyncpg.Connection, *, slug: str, drafts_of: str | 
 
 async def timeline_scope(conn: asyncpg.Connection, *, slug: str) -> TimelineRow | None:
     row = await conn.fetchrow(Q.timeline_scope, slug)
+    return TimelineRow(**dict(row)) if row else None
+
+
+async def timeline_scope_as_of(conn: asyncpg.Connection, *, slug: str, at: dt.datetime) -> TimelineRow | None:
+    row = await conn.fetchrow(Q.timeline_scope_as_of, slug, at)
     return TimelineRow(**dict(row)) if row else None
 
 
@@ -135,13 +140,7 @@ async def list_timelines(
     conds = ["t.deleted_at IS NULL", "(t.status = 'published' OR t.newsroom = $1)"]
     if newsroom is not None:
         conds.append(f"t.newsroom = {arg(newsroom)}")
-    if after is not None:
-        conds.append(f"(t.created_at, t.id) {'>' if backwards else '<'} ({arg(after[0])}, {arg(after[1])})")
-    direction = "ASC" if backwards else "DESC"
-    sql = (
-        f"SELECT t.created_at, t.id, {TIMELINE_JSON}::text AS doc FROM timelines t "
-        f"WHERE {' AND '.join(conds)} "
-        f"ORDER BY t.created_at {direction}, t.id {direction} LIMIT {arg(limit + 1)}"
-    )
+    tail = keyset_tail(arg, conds, key=("t.created_at", "t.id"), after=after, ascending=backwards, limit=limit)
+    sql = f"SELECT t.created_at, t.id, {TIMELINE_JSON}::text AS doc FROM timelines t {tail}"
     rows = await conn.fetch(sql, *arg.values)
     return [((row["created_at"], row["id"]), _timeline_decoder.decode(row["doc"])) for row in rows]

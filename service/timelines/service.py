@@ -224,37 +224,46 @@ async def timeline_events(
     limit: int,
     cursor: str | None,
     around: str | None,
+    as_of: dt.datetime | None = None,
 ) -> PageSlice:
     """A keyset page of the timeline's members that also match the request's filters.
+
+    With `as_of`, the timeline and its events as they stood at that instant, from their revisions:
+    what the timeline said when an article ran.
 
     The cursor is bound to this timeline as well as to the filters and order. Its owner's keys see its
     drafts among the members; nobody sees another newsroom's drafts.
     """
+    if as_of is not None and filters.updated_since is not None:
+        raise BadRequest(
+            "as_of and updated_since cannot be combined: a sync feed reads the present.",
+            errors=[FieldError(field="as_of", message="not with updated_since")],
+        )
     async with db.connection(read=True) as conn:
-        row = await repo.timeline_scope(conn, slug=slug)
+        if as_of is None:
+            row = await repo.timeline_scope(conn, slug=slug)
+        else:
+            row = await repo.timeline_scope_as_of(conn, slug=slug, at=as_of)
         if row is None or not _visible(row.newsroom, row.status, actor.drafts_of):
-            raise NotFound(f"No timeline {slug}.")
+            raise NotFound(f"No timeline {slug}" + (f" at {as_of.isoformat()}." if as_of else "."))
         saved = saved_filters(msgspec.convert(row.filter, TimelineFilter))
         owner = row.newsroom if actor.drafts_of == row.newsroom else None
         scope = scope_of(saved, row.include, row.exclude, owner)
-        fp = fingerprint({**filters.key(), "order": order, "timeline": str(row.id)})
+        fp = fingerprint({**filters.key(), "order": order, "timeline": str(row.id),
+                          "as_of": as_of.isoformat() if as_of else None})  # fmt: skip
         direction, after = read_cursor(cursor, fp, _KEY)
         has_before = False
         if after is None and around is not None:
             first, last = parse_bound(around)
             after = events_repo.around_key(first, last, order)
-        rows = await events_repo.list_events(
-            conn,
-            filters=filters,
-            order=order,
-            after=after,
-            backwards=direction == "prev",
-            limit=limit,
-            scope=scope,
-        )
+        page = dict(filters=filters, order=order, after=after, backwards=direction == "prev", limit=limit)
+        if as_of is None:
+            rows = await events_repo.list_events(conn, **page, scope=scope)
+        else:
+            rows = await events_repo.list_events_as_of(conn, **page, scope=scope, at=as_of)
         if cursor is None and around is not None:
             has_before = await events_repo.exists_before(
-                conn, filters=filters, order=order, key=rows[0][0] if rows else after, scope=scope
+                conn, filters=filters, order=order, key=rows[0][0] if rows else after, scope=scope, at=as_of
             )
     return keyed_page(rows, limit=limit, direction=direction, from_cursor=cursor is not None, fp=fp,
                       has_before=has_before, start_key=after)  # fmt: skip

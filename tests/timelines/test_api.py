@@ -743,3 +743,90 @@ def test_timeline_revisions(client, anon):
     assert items[0]["state"]["title"] == "Xi and Putin, December 2021"
     assert anon.get("/v1/timelines/xi-putin-summit/revisions").status_code == 401
     assert client.get("/v1/timelines/no-such-timeline/revisions").status_code == 404
+
+
+# --- as_of: the timeline as it stood ------------------------------------------------------------------
+
+
+def now_in_db(db_url: str) -> str:
+    return fetch(db_url, "SELECT clock_timestamp() AS t")[0]["t"].isoformat()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [[], [("tag", "china-russia")], [("any_tag", "summit"), ("any_tag", "boycott")], [("q", "summit")],
+     [("stance", "supports")], [("publisher", "TASS")], [("entity", str(demo_id("entity", "xi")))],
+     [("from", "2021-12"), ("to", "2021-12")], [("min_importance", "3")], [("order", "desc")],
+     [("country", "CN")], [("newsroom", "demo")]],
+)  # fmt: skip
+def test_as_of_now_lists_what_the_live_timeline_lists(reader, db_url, params):
+    """The past is rebuilt from the revisions and filtered by the same conditions as the present: read
+    just now, both give the same events, each exactly as it reads today."""
+    at = [("as_of", now_in_db(db_url))]
+    listed = 0
+    for slug in ("xi-putin-summit", "russia-doping"):
+        path = f"/v1/timelines/{slug}/events"
+        live = get_page(reader, path, [*params, ("limit", "200")])
+        past = get_page(reader, path, [*params, *at, ("limit", "200")])
+        assert past["items"] == live["items"], (slug, params)
+        listed += len(live["items"])
+    assert listed > 0  # every case selects some of the demo events
+
+
+def test_as_of_gives_the_timeline_and_its_events_as_they_stood(client, anon, db_url):
+    quote = {"source_id": str(demo_id("source", "dispatch")), "quote": "So it was."}
+
+    def new_event(title: str, date: str) -> str:
+        body = {"title": title, "date": date, "tags": ["asof"], "status": "published", "citations": [quote]}
+        response = client.post("/v1/events", json=body)
+        assert response.status_code == 201, response.text
+        return response.json()["id"]
+
+    first, second = new_event("First, as written", "2021-12-15"), new_event("Second", "2021-12-16")
+    before_timeline = now_in_db(db_url)
+    create(client, slug="as-of-story", filter={"tag": ["asof"]})
+    article_ran = now_in_db(db_url)
+
+    assert client.patch(f"/v1/events/{first}", json={"title": "First, corrected",
+                        "correction": True, "change_note": "Wrong title."}).status_code == 200  # fmt: skip
+    third = new_event("Third, added later", "2021-12-17")
+    assert client.patch("/v1/timelines/as-of-story", json={"exclude": [second]}).status_code == 200
+    assert client.delete(f"/v1/events/{first}").status_code == 204
+
+    path = "/v1/timelines/as-of-story/events"
+    now = anon.get(path).json()["items"]
+    assert [e["id"] for e in now] == [third]
+    then = anon.get(path, params={"as_of": article_ran})
+    assert then.status_code == 200, then.text
+    items = then.json()["items"]
+    assert [(e["id"], e["title"], e["corrections"]) for e in items] == [
+        (first, "First, as written", []), (second, "Second", [])]  # fmt: skip
+    assert anon.get(path, params={"as_of": article_ran, "q": "written"}).json()["items"][0]["id"] == first
+    assert anon.get(path, params={"as_of": article_ran, "q": "corrected"}).json()["items"] == []
+
+    # keyset pages of the past carry as_of in their links, and their cursors only work with it
+    page = anon.get(path, params={"as_of": article_ran, "limit": 1})
+    assert [e["id"] for e in page.json()["items"]] == [first]
+    assert "as_of=" in page.headers["link"]
+    cursor = page.json()["next_cursor"]
+    following = anon.get(path, params={"as_of": article_ran, "limit": 1, "cursor": cursor}).json()
+    assert [e["id"] for e in following["items"]] == [second] and following["next_cursor"] is None
+    problem(anon.get(path, params={"limit": 1, "cursor": cursor}), 400)
+
+    problem(anon.get(path, params={"as_of": before_timeline}), 404)  # the timeline did not exist yet
+    problem(anon.get(path, params={"as_of": "last week"}), 400, "as_of")
+    problem(anon.get(path, params={"as_of": article_ran, "updated_since": article_ran}), 400, "as_of")
+    assert client.delete("/v1/timelines/as-of-story").status_code == 204
+    problem(anon.get(path, params={"as_of": now_in_db(db_url)}), 404)  # deleted since
+    assert len(anon.get(path, params={"as_of": article_ran}).json()["items"]) == 2  # the past stays
+
+
+def test_as_of_hides_a_draft_timeline_and_drafts_from_other_newsrooms(client, anon, db_url):
+    draft = draft_event(client, "A draft in the story", tags=["asofdraft"])
+    create(client, slug="draft-story", status="draft", filter={"tag": ["asofdraft"]})
+    at = {"as_of": now_in_db(db_url)}
+    problem(anon.get("/v1/timelines/draft-story/events", params=at), 404)
+    assert [e["id"] for e in client.get("/v1/timelines/draft-story/events", params=at).json()["items"]] == [draft]
+    assert client.patch("/v1/timelines/draft-story", json={"status": "published"}).status_code == 200
+    at = {"as_of": now_in_db(db_url)}
+    assert anon.get("/v1/timelines/draft-story/events", params=at).json()["items"] == []

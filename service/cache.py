@@ -1,0 +1,270 @@
+"""A response cache for anonymous GETs that every write empties at once.
+
+A viral article's embed and the timeline behind it are read thousands of times a minute and written
+rarely, so whole public responses are kept in each worker's memory and served without touching the
+database, until the next write anywhere. What makes that safe:
+
+* **Every write invalidates.** Statement triggers on the content tables (migration 0006) send a
+  `NOTIFY dateline_changes` that PostgreSQL delivers when the writing transaction commits, whoever
+  wrote (this service, another replica, `dateline import`, a migration or psql). Each worker listens
+  on its own connection and bumps a generation number; an entry made in an older generation is dead.
+  A write handled in this process bumps it itself before its response starts, so the writer never
+  waits for the notification to come back.
+* **No listener, no cache.** While the listening connection is down (the database restarting, say),
+  nothing is served from or stored in the cache; it reconnects in the background and starts empty.
+* **Only what anyone may see.** Requests with an `Authorization` header (a newsroom's own view, with
+  its drafts) always go to the application, as do responses that are not a public 200.
+
+Conditional GETs are answered from the entry: a matching `If-None-Match` is a 304 without a body.
+Entries are keyed by host, path and query string (the `Link` headers and exports name the host), and
+the cache holds at most `response_cache_bytes` of bodies, least recently used first out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
+from litestar import Litestar
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.config import Settings
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "dateline_changes"
+MAX_ENTRY_BYTES = 2 * 1024 * 1024
+_SAFE = ("GET", "HEAD", "OPTIONS")
+_VARIES = (b"authorization", b"if-none-match", b"host")
+
+
+class Generation:
+    """How many changes this process has heard of, from any app in it: more bumps than needed only
+    empty a cache sooner."""
+
+    value = 0
+
+    @classmethod
+    def bump(cls) -> None:
+        cls.value += 1
+
+
+class ChangeFeed:
+    """One app's listener: whether it is connected now (else nothing is cached)."""
+
+    def __init__(self) -> None:
+        self.live = False
+
+
+class Entry:
+    __slots__ = ("generation", "status", "headers", "body", "etag")
+
+    def __init__(self, generation: int, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+        self.generation, self.status, self.headers, self.body = generation, status, headers, body
+        self.etag = next((v for k, v in headers if k == b"etag"), None)
+
+
+class ResponseCache:
+    """Whole responses by (host, path, query), at most `capacity` bytes of bodies."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.size = 0
+        self.entries: OrderedDict[tuple[bytes, str, bytes], Entry] = OrderedDict()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple[bytes, str, bytes]) -> Entry | None:
+        entry = self.entries.get(key)
+        if entry is None or entry.generation != Generation.value:
+            return None
+        self.entries.move_to_end(key)
+        return entry
+
+    def put(self, key: tuple[bytes, str, bytes], entry: Entry) -> None:
+        if entry.generation != Generation.value or len(entry.body) > min(MAX_ENTRY_BYTES, self.capacity):
+            return
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.size -= len(old.body)
+        self.entries[key] = entry
+        self.size += len(entry.body)
+        while self.size > self.capacity:
+            _, dropped = self.entries.popitem(last=False)
+            self.size -= len(dropped.body)
+
+
+def _cacheable(status: int, headers: list[tuple[bytes, bytes]]) -> bool:
+    if status != 200:
+        return False
+    for name, value in headers:
+        if name == b"set-cookie" or (name == b"cache-control" and (b"private" in value or b"no-store" in value)):
+            return False
+    return True
+
+
+def _etag_matches(if_none_match: bytes, etag: bytes) -> bool:
+    if if_none_match.strip() == b"*":
+        return True
+    return any(tag.strip().removeprefix(b"W/") == etag for tag in if_none_match.split(b","))
+
+
+async def _replay(entry: Entry, if_none_match: bytes | None, send: Send) -> None:
+    if if_none_match is not None and entry.etag is not None and _etag_matches(if_none_match, entry.etag):
+        headers = [(k, v) for k, v in entry.headers if k not in (b"content-length", b"content-type")]
+        await send({"type": "http.response.start", "status": 304, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await send({"type": "http.response.start", "status": entry.status, "headers": entry.headers})
+    await send({"type": "http.response.body", "body": entry.body})
+
+
+def response_cache(settings: Settings, feed: ChangeFeed):
+    """ASGI middleware factory: serve and keep anonymous public GETs; note this process's own writes."""
+
+    def middleware(app: ASGIApp) -> ASGIApp:
+        cache = ResponseCache(settings.response_cache_bytes)
+
+        async def cached(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http":
+                await app(scope, receive, send)
+                return
+            method = scope["method"]
+            if method not in _SAFE:
+                await app(scope, receive, _noting_the_write(send))
+                return
+            found = {name: value for name, value in scope["headers"] if name in _VARIES}
+            if (
+                method != "GET"
+                or not cache.capacity
+                or not feed.live
+                or b"authorization" in found
+                or scope["path"].startswith(("/health/", "/schema"))
+            ):
+                await app(scope, receive, send)
+                return
+            key = (found.get(b"host", b""), scope["path"], scope["query_string"])
+            if_none_match = found.get(b"if-none-match")
+            entry = cache.get(key)
+            if entry is not None:
+                cache.hits += 1
+                await _replay(entry, if_none_match, send)
+                return
+            cache.misses += 1
+            await _fill(app, scope, receive, send, cache, key, if_none_match)
+
+        return cached
+
+    return middleware
+
+
+def _noting_the_write(send: Send) -> Send:
+    """Bump the generation as a write's response starts: its transaction is over by then."""
+
+    async def noted(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            Generation.bump()
+        await send(message)
+
+    return noted
+
+
+async def _fill(
+    app: ASGIApp,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    cache: ResponseCache,
+    key: tuple[bytes, str, bytes],
+    if_none_match: bytes | None,
+) -> None:
+    """Run the request for the whole response (without `If-None-Match`, so a 304 still fills the
+    entry), keep it if it is a public 200 made within one generation, and answer the client."""
+    generation = Generation.value
+    if if_none_match is not None:
+        scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k != b"if-none-match"]}
+    start: dict[str, Any] = {}
+    chunks: list[bytes] = []
+    size = 0
+    streaming = False  # the body went out as it came (too big, or not cacheable): just pass it on
+
+    async def capture(message: Message) -> None:
+        nonlocal size, streaming
+        if message["type"] == "http.response.start":
+            start.update(message)
+            if not _cacheable(message["status"], list(message.get("headers", []))):
+                streaming = True
+                await send(message)
+            return
+        if message["type"] != "http.response.body":
+            await send(message)
+            return
+        if streaming:
+            await send(message)
+            return
+        chunks.append(message.get("body", b""))
+        size += len(chunks[-1])
+        if size > MAX_ENTRY_BYTES:
+            streaming = True
+            await send(start)
+            await send({"type": "http.response.body", "body": b"".join(chunks), "more_body": message.get("more_body", False)})
+            chunks.clear()
+            return
+        if not message.get("more_body", False):
+            entry = Entry(generation, start["status"], list(start.get("headers", [])), b"".join(chunks))
+            cache.put(key, entry)
+            await _replay(entry, if_none_match, send)
+
+    await app(scope, receive, capture)
+
+
+@asynccontextmanager
+async def change_listener(app: Litestar) -> AsyncIterator[None]:
+    """Listen for `dateline_changes` while the app runs, reconnecting with backoff when the link drops."""
+    settings: Settings = app.state.settings
+    if not settings.response_cache_bytes:
+        yield
+        return
+    task = asyncio.create_task(_listen(app.state.dsn, settings, app.state.change_feed))
+    try:
+        yield
+    finally:
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+
+
+async def _listen(dsn: str, settings: Settings, feed: ChangeFeed) -> None:
+    delay = 0.5
+    while True:
+        conn: asyncpg.Connection | None = None
+        lost = asyncio.Event()
+        try:
+            conn = await asyncpg.connect(
+                dsn, timeout=settings.pool_acquire_timeout, server_settings={"application_name": "dateline-listen"}
+            )
+            conn.add_termination_listener(lambda _conn: lost.set())
+            await conn.add_listener(CHANNEL, lambda *_: Generation.bump())
+            Generation.bump()  # whatever changed while nobody listened
+            feed.live = True
+            delay = 0.5
+            try:
+                await lost.wait()
+            finally:
+                feed.live = False
+                Generation.bump()
+            log.warning("change listener lost its connection; the response cache is off until it is back")
+        except asyncio.CancelledError:
+            if conn is not None and not conn.is_closed():
+                await conn.close(timeout=1)
+            raise
+        except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
+            log.warning("change listener cannot connect (%r); the response cache is off", exc)
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 10.0)
