@@ -7,15 +7,20 @@ database, until the next write anywhere. What makes that safe:
 * **Every write invalidates.** Statement triggers on the content tables (migration 0006) send a
   `NOTIFY dateline_changes` that PostgreSQL delivers when the writing transaction commits, whoever
   wrote (this service, another replica, `dateline import`, a migration or psql). Each worker listens
-  on its own connection and bumps a generation number; an entry made in an older generation is dead.
-  A write handled in this process bumps it itself before its response starts, so the writer never
-  waits for the notification to come back.
+  on its own connection and bumps the generation; an entry made in an older generation is dead.
+* **The writer sees its write at once.** Keyed reads never come from the cache, and a write handled
+  by any worker of a host bumps the generation that all the host's workers share (`_Generation`)
+  before its response starts, without waiting for the notification: an anonymous read that follows
+  it on the same host, through any worker, is fresh. Other hosts hear of it with the notification,
+  a few milliseconds later.
 * **No listener, no cache.** While the listening connection is down (the database restarting, say),
   nothing is served from or stored in the cache; it reconnects in the background and starts empty.
 * **Only what anyone may see.** Requests with an `Authorization` header (a newsroom's own view, with
   its drafts) always go to the application, as do responses that are not a public 200.
 
-Conditional GETs are answered from the entry: a matching `If-None-Match` is a 304 without a body.
+Conditional GETs are answered from the cache: a matching `If-None-Match` is a 304 without a body, also
+after the body itself was pushed out (the ETags of the last MAX_VALIDATORS responses are kept). On a
+miss the application is asked for the whole response, so a conditional GET fills the cache too.
 Entries are keyed by host, path and query string (the `Link` headers and exports name the host), and
 the cache holds at most `response_cache_bytes` of bodies, least recently used first out.
 """
@@ -24,9 +29,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import mmap
+import os
+import secrets
+import tempfile
 from collections import OrderedDict
-from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -39,19 +49,43 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "dateline_changes"
 MAX_ENTRY_BYTES = 2 * 1024 * 1024
+MAX_VALIDATORS = 10_000  # a few hundred bytes each
+_REPEATED_IN_304 = (b"etag", b"cache-control", b"vary")
 _SAFE = ("GET", "HEAD", "OPTIONS")
 _VARIES = (b"authorization", b"if-none-match", b"host")
 
 
-class Generation:
-    """How many changes this process has heard of, from any app in it: more bumps than needed only
-    empty a cache sooner."""
+class _Generation:
+    """Which state of the content the caches of this host have seen: 8 bytes in a file mapped into
+    every worker's memory (`/dev/shm` where there is one), rewritten with fresh random bytes by every
+    change a worker hears of. A write handled by one worker thus empties the caches of all the
+    workers on the host at once; those on other hosts hear of it from PostgreSQL. (A cache
+    on a host without a writable temporary directory falls back to this process alone.)"""
 
-    value = 0
+    def __init__(self) -> None:
+        self._map: mmap.mmap | bytearray = bytearray(8)
+        folder = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
+        path = folder / f"dateline-changes-{os.getuid()}"
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                if os.fstat(fd).st_size < 8:
+                    os.ftruncate(fd, 8)
+                self._map = mmap.mmap(fd, 8)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            log.warning("cannot share the cache generation through %s (%s): this process only", path, exc)
 
-    @classmethod
-    def bump(cls) -> None:
-        cls.value += 1
+    @property
+    def value(self) -> bytes:
+        return self._map[:8]
+
+    def bump(self) -> None:
+        self._map[:8] = secrets.token_bytes(8)
+
+
+Generation = _Generation()
 
 
 class ChangeFeed:
@@ -64,19 +98,30 @@ class ChangeFeed:
 class Entry:
     __slots__ = ("generation", "status", "headers", "body", "etag")
 
-    def __init__(self, generation: int, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+    def __init__(self, generation: bytes, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
         self.generation, self.status, self.headers, self.body = generation, status, headers, body
         self.etag = next((v for k, v in headers if k == b"etag"), None)
 
 
+class Validator:
+    """What a 304 needs of a kept response: its ETag and the headers a 304 repeats (RFC 9110 15.4.5)."""
+
+    __slots__ = ("generation", "etag", "headers")
+
+    def __init__(self, entry: Entry) -> None:
+        self.generation, self.etag = entry.generation, entry.etag
+        self.headers = [(k, v) for k, v in entry.headers if k in _REPEATED_IN_304]
+
+
 class ResponseCache:
-    """Whole responses by (host, path, query), at most `capacity` bytes of bodies."""
+    """Whole responses by (host, path, query), at most `capacity` bytes of bodies; and the validators
+    of up to MAX_VALIDATORS responses, kept after their bodies were pushed out, to answer 304s."""
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
         self.size = 0
         self.entries: OrderedDict[tuple[bytes, str, bytes], Entry] = OrderedDict()
-        self.hits = self.misses = 0
+        self.validators: OrderedDict[tuple[bytes, str, bytes], Validator] = OrderedDict()
 
     def get(self, key: tuple[bytes, str, bytes]) -> Entry | None:
         entry = self.entries.get(key)
@@ -85,8 +130,22 @@ class ResponseCache:
         self.entries.move_to_end(key)
         return entry
 
+    def validator(self, key: tuple[bytes, str, bytes]) -> Validator | None:
+        validator = self.validators.get(key)
+        if validator is None or validator.generation != Generation.value:
+            return None
+        self.validators.move_to_end(key)
+        return validator
+
     def put(self, key: tuple[bytes, str, bytes], entry: Entry) -> None:
-        if entry.generation != Generation.value or len(entry.body) > min(MAX_ENTRY_BYTES, self.capacity):
+        if entry.generation != Generation.value:
+            return
+        if entry.etag is not None:
+            self.validators[key] = Validator(entry)
+            self.validators.move_to_end(key)
+            if len(self.validators) > MAX_VALIDATORS:
+                self.validators.popitem(last=False)
+        if len(entry.body) > min(MAX_ENTRY_BYTES, self.capacity):
             return
         old = self.entries.pop(key, None)
         if old is not None:
@@ -113,11 +172,14 @@ def _etag_matches(if_none_match: bytes, etag: bytes) -> bool:
     return any(tag.strip().removeprefix(b"W/") == etag for tag in if_none_match.split(b","))
 
 
+async def _not_modified(headers: list[tuple[bytes, bytes]], send: Send) -> None:
+    await send({"type": "http.response.start", "status": 304, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})
+
+
 async def _replay(entry: Entry, if_none_match: bytes | None, send: Send) -> None:
     if if_none_match is not None and entry.etag is not None and _etag_matches(if_none_match, entry.etag):
-        headers = [(k, v) for k, v in entry.headers if k not in (b"content-length", b"content-type")]
-        await send({"type": "http.response.start", "status": 304, "headers": headers})
-        await send({"type": "http.response.body", "body": b""})
+        await _not_modified([(k, v) for k, v in entry.headers if k in _REPEATED_IN_304], send)
         return
     await send({"type": "http.response.start", "status": entry.status, "headers": entry.headers})
     await send({"type": "http.response.body", "body": entry.body})
@@ -149,12 +211,14 @@ def response_cache(settings: Settings, feed: ChangeFeed):
                 return
             key = (found.get(b"host", b""), scope["path"], scope["query_string"])
             if_none_match = found.get(b"if-none-match")
+            if if_none_match is not None and (valid := cache.validator(key)) is not None:
+                if valid.etag is not None and _etag_matches(if_none_match, valid.etag):
+                    await _not_modified(valid.headers, send)
+                    return
             entry = cache.get(key)
             if entry is not None:
-                cache.hits += 1
                 await _replay(entry, if_none_match, send)
                 return
-            cache.misses += 1
             await _fill(app, scope, receive, send, cache, key, if_none_match)
 
         return cached

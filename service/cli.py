@@ -7,6 +7,7 @@ import asyncio
 import math
 import os
 import re
+import subprocess
 import sys
 from typing import Any
 
@@ -37,16 +38,17 @@ def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     from service.demo.seed import seed_demo
 
-    created = asyncio.run(seed_demo(_database(settings), settings))
+    created = asyncio.run(seed_demo(_database(settings), settings, only_if_empty=args.if_empty))
     print(f"demo dataset loaded: {created} new objects")
     return 0
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    """Migrate, load the demo data into an empty embedded database, then serve with granian."""
-    from service.demo.seed import seed_demo
-    from service.migrate import upgrade
+    """Migrate, load the demo data into an empty embedded database, then serve with granian.
 
+    Migrating and seeding run as child commands, so this process, which granian's workers are forked
+    from, never loads Alembic, SQLAlchemy or the seed: each worker holds only what serving needs.
+    """
     embedded = None
     if settings.database_url:
         url = settings.database_url
@@ -56,14 +58,22 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         embedded = EmbeddedPostgres(settings.data_dir.resolve())
         url = os.environ["DATELINE_DATABASE_URL"] = embedded.start()
     try:
-        upgrade(url)
+        _child(url, "migrate")
         if embedded:
-            asyncio.run(seed_demo(url, settings, only_if_empty=True))
+            _child(url, "seed", "--demo", "--if-empty")
         _serve(settings, args)
     finally:
         if embedded:
             embedded.stop()
     return 0
+
+
+def _child(url: str, *command: str) -> None:
+    """Run another `dateline` command on this database; its failure ends this one with its status."""
+    env = {**os.environ, "DATELINE_DATABASE_URL": url}
+    status = subprocess.run([sys.executable, "-m", "service.cli", *command], env=env, check=False).returncode
+    if status:
+        raise SystemExit(status)
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
@@ -202,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="apply the database migrations").set_defaults(run=cmd_migrate)
     seed = sub.add_parser("seed", help="load a dataset")
     seed.add_argument("--demo", action="store_true", help="the demo dataset (idempotent)")
+    seed.add_argument("--if-empty", action="store_true", help="only into a database that holds no events")
     seed.set_defaults(run=cmd_seed)
     keys = sub.add_parser("keys", help="manage API keys").add_subparsers(dest="keys_command", required=True)
     create = keys.add_parser("create", help="create a key; prints it alone on the last line")

@@ -35,7 +35,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     rate_limit_anon: int = 1200
     rate_limit_key: int = 6000
     cors_origins: str = ""
-    response_cache_bytes: int = 16 * 1024 * 1024  # anonymous GETs kept per worker until a write (0: off)
+    response_cache_bytes: int = 8 * 1024 * 1024  # anonymous GETs kept per worker until a write (0: off)
 
     @property
     def write_origins(self) -> frozenset[str]:

@@ -4,6 +4,8 @@ whoever, empties it; keyed reads and private answers never come from it; without
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 
@@ -137,10 +139,27 @@ def test_the_cache_keeps_at_most_its_capacity_least_recently_used_out():
     cache = ResponseCache(capacity=100)
     g = Generation.value
     for i in range(5):
-        cache.put(("h", f"/{i}", b""), Entry(g, 200, [], b"x" * 30))
+        cache.put(("h", f"/{i}", b""), Entry(g, 200, [(b"etag", f'"{i}"'.encode())], b"x" * 30))
     assert cache.size <= 100 and len(cache.entries) == 3
     assert cache.get(("h", "/0", b"")) is None and cache.get(("h", "/4", b"")) is not None
+    assert cache.validator(("h", "/0", b"")).etag == b'"0"'  # its validator outlives its body
     cache.put(("h", "/big", b""), Entry(g, 200, [], b"x" * 101))  # bigger than the whole cache: not kept
     assert cache.get(("h", "/big", b"")) is None
     Generation.bump()
-    assert cache.get(("h", "/4", b"")) is None  # an older generation is dead
+    assert cache.get(("h", "/4", b"")) is None and cache.validator(("h", "/0", b"")) is None  # a new generation
+
+
+def test_a_write_in_another_process_of_the_host_empties_this_ones_cache():
+    before = Generation.value
+    subprocess.run([sys.executable, "-c", "from service.cache import Generation; Generation.bump()"], check=True)
+    assert Generation.value != before
+
+
+def test_a_304_comes_from_the_kept_etag_after_the_body_is_gone(db_url):
+    settings = app_settings(db_url, response_cache_bytes=1)  # no body fits: only validators are kept
+    with TestClient(create_app(settings), base_url="http://testserver") as small:
+        assert eventually(lambda: small.app.state.change_feed.live)
+        etag = small.get(PATH).headers["etag"]
+        run_sql(db_url, "UPDATE events SET title = 'Renamed quietly' WHERE id = $1", EVENT, triggers=False)
+        assert small.get(PATH, headers={"If-None-Match": etag}).status_code == 304  # from the kept ETag
+        assert title(small) == "Renamed quietly"  # the body itself was not kept
