@@ -10,6 +10,11 @@ Bounds are strict (qualifiers never widen them); a moment's start/end are its ow
 while `sort_at` is its UTC instant. An interval is valid unless its end's last day precedes its
 start's first day.
 
+The common forms (plain and qualified days, months and years, intervals of them, open ends, and moments
+with seconds and an offset the package accepts) are read by a fast path that builds the same parts in
+microseconds, without the package (milliseconds a date); anything else, and every invalid date, goes to
+the package, so its messages stay as they are. tests/test_edtf_fast.py compares both paths.
+
 Display rules (English, en dash "–"):
   * day "15 December 2021", month "August 2016", year "2016";
   * approximate adds a "c. " prefix, uncertain a "?" suffix, both give "c. August 2016?";
@@ -24,10 +29,11 @@ Display rules (English, en dash "–"):
 
 import calendar
 import datetime as dt
+import functools
 import re
 import time
+from typing import Any
 
-import edtf as edtf_lib
 import msgspec
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July",
@@ -37,6 +43,12 @@ _BOUND = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 # edtf 5.x rejects a zero offset written as +00:00 or +00 (its offset hour grammar starts at 01).
 _ZERO_OFFSET = re.compile(r"\+00(?::00)?$")
 _TIME_HINT = "write a moment as YYYY-MM-DDThh:mm:ss followed by Z or ±hh:mm"
+# The fast path's forms: a date with at most one qualifier, and a moment with seconds and an offset.
+_QUALIFIED = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([?~%]?)")
+_MOMENT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:Z|([+-])([0-9]{2}):([0-9]{2}))"
+)
+_PRECISION = ("year", "month", "day")
 
 
 class EdtfError(ValueError):
@@ -86,13 +98,34 @@ def parse_bound(text: str) -> tuple[dt.date, dt.date]:
 
 
 def parse_edtf(text: str) -> ParsedDate:
-    """Validate a written date with the edtf package and derive its stored fields; raises EdtfError only."""
+    """Validate a written date and derive its stored fields; raises EdtfError only.
+
+    A common form takes the fast path; everything else, and every invalid date, the edtf package."""
     if not isinstance(text, str) or not text.strip():
         raise EdtfError("a date is required")
     if text != text.strip():
         raise EdtfError("a date must not start or end with spaces")
+    parsed = _fast(text)
+    return parsed if parsed is not None else parse_with_package(text)
+
+
+edtf_lib: Any = None  # the edtf package, imported on first use (_load): a worker that only reads never needs it
+
+
+def _load() -> Any:
+    """Import the edtf package (pyparsing and dateutil with it, several MB) the first time it is needed."""
+    global edtf_lib  # noqa: PLW0603 - set once, on first use
+    if edtf_lib is None:
+        import edtf
+
+        edtf_lib = edtf
+    return edtf_lib
+
+
+def parse_with_package(text: str) -> ParsedDate:
+    """Validate a date (a non-blank string) with the edtf package and derive its stored fields."""
     try:
-        node = edtf_lib.parse_edtf(_ZERO_OFFSET.sub("Z", text))
+        node = _load().parse_edtf(_ZERO_OFFSET.sub("Z", text))
     except Exception:
         raise _grammar_error(text) from None
     try:
@@ -101,10 +134,88 @@ def parse_edtf(text: str) -> ParsedDate:
         raise
     except Exception as exc:  # the package fails late on some forms, e.g. while computing bounds
         raise EdtfError(f"unsupported EDTF form: {text}") from exc
-    # The first and last days Python can represent are what asyncpg sends as -infinity/infinity.
-    if parsed.start <= dt.date.min or parsed.sort_at.date() <= dt.date.min or (parsed.end or parsed.start) >= dt.date.max:
+    if not _storable(parsed):
         raise EdtfError("dates from the year 0002 to 9998 are supported")
     return parsed
+
+
+def _storable(parsed: ParsedDate) -> bool:
+    """The first and last days Python can represent are what asyncpg sends as -infinity/infinity."""
+    return not (
+        parsed.start <= dt.date.min or parsed.sort_at.date() <= dt.date.min
+        or (parsed.end or parsed.start) >= dt.date.max
+    )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=16_384)
+def _fast(text: str) -> ParsedDate | None:
+    """The fields of a date of a common form, read without the edtf package, exactly as `_build` derives
+    them; None for any other form and for anything invalid or out of range: the package then decides."""
+    try:
+        if "T" in text:
+            part = _fast_moment(text)
+            parsed = None if part is None else _result(text, part, part, _label(part))
+        else:
+            parsed = _fast_dates(text)
+    except (ValueError, OverflowError):  # an impossible day or time: the package names it
+        return None
+    return parsed if parsed is not None and _storable(parsed) else None
+
+
+def _fast_dates(text: str) -> ParsedDate | None:
+    """A qualified date, or an interval of two (the end may be open, `..`)."""
+    pieces = text.split("/")
+    if len(pieces) > 2:
+        return None
+    first = _fast_part(pieces[0])
+    if first is None:
+        return None
+    if len(pieces) == 1:
+        return _result(text, first, first, _label(first))
+    if pieces[1] == "..":
+        return _result(text, first, None, f"since {_label(first)}")
+    last = _fast_part(pieces[1])
+    if last is None or last.end < first.start:
+        return None
+    return _result(text, first, last, _interval_label(first, last))
+
+
+def _fast_part(piece: str) -> _Part | None:
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` with at most one trailing `?`, `~` or `%`; raises ValueError
+    for an impossible day (as `_part` finds through the package's bounds)."""
+    match = _QUALIFIED.fullmatch(piece)
+    if match is None:
+        return None
+    year_text, month_text, day_text, qualifier = match.groups()
+    year = int(year_text)
+    if year == 0 or (month_text is not None and not 1 <= int(month_text) <= 12):
+        return None  # year 0 and months 13-24 (seasons in EDTF) are the package's to refuse
+    if month_text is None:
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    elif day_text is None:
+        month = int(month_text)
+        start, end = dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    else:
+        start = end = dt.date(year, int(month_text), int(day_text))
+    precision = _PRECISION[(month_text is not None) + (day_text is not None)]
+    return _Part(start, end, precision, qualifier in ("~", "%"), qualifier in ("?", "%"))
+
+
+def _fast_moment(text: str) -> _Part | None:
+    """A moment `YYYY-MM-DDThh:mm:ss` with `Z` or an offset the package's grammar takes (±00:00 to
+    ±13:59, ±14:00; not -00:00); its local date and UTC instant as `_moment_part` reads them."""
+    match = _MOMENT.fullmatch(text)
+    if match is None:
+        return None
+    hour, minute, second, sign, offset_hours, offset_minutes = match.groups()
+    if int(hour) > 23 or int(minute) > 59 or int(second) > 59:
+        return None
+    if sign is not None:
+        offset = (int(offset_hours), int(offset_minutes))
+        if offset == (0, 0) and sign == "-" or not (offset[0] <= 13 and offset[1] <= 59 or offset == (14, 0)):
+            return None
+    moment = dt.datetime.fromisoformat(_ZERO_OFFSET.sub("Z", text))
+    return _Part(moment.date(), moment.date(), "time", False, False, moment)
 
 
 def _grammar_error(text: str) -> EdtfError:
@@ -178,7 +289,7 @@ def _part(node: object, piece: str) -> _Part:
     return _Part(start, end, node.precision, approximate, uncertain)
 
 
-def _moment_part(node: edtf_lib.DateAndTime, piece: str) -> _Part:
+def _moment_part(node: Any, piece: str) -> _Part:  # node: an edtf DateAndTime
     """Read a moment's local date and offset; its UTC instant becomes the sort key."""
     if node.date.precision != "day" or not node.date.year.isdigit():
         raise EdtfError(f"{piece} is not a supported date and time; {_TIME_HINT}")

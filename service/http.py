@@ -10,7 +10,7 @@ import msgspec
 from litestar import Request, Response
 from litestar.params import Parameter
 
-from service.errors import BadRequest
+from service.errors import BadRequest, FieldError
 from service.pages import Cursor, Direction, PageSlice, decode_cursor, link_header, slice_page
 
 _encoder = msgspec.json.Encoder()
@@ -60,6 +60,21 @@ def conditional(
     out["Cache-Control"] = "private, no-cache" if private else request.app.state.settings.cache_control_public
     inm = request.headers.get("if-none-match")
     return out, bool(inm and _matches(inm, etag))
+
+
+def refuse_null(request: Request[Any, Any, Any], *names: str) -> None:
+    """A 400 for the query value `null` of these parameters (numbers and lists of values, not free text).
+
+    Litestar converts query strings laxly, and so reads `status=null` as "no status given": the filter
+    would quietly go. No value of these parameters is spelled `null`; say so instead.
+    """
+    errors = [
+        FieldError(field=name, message="not a valid value; leave the parameter out to not filter on it")
+        for name in names
+        if "null" in request.query_params.getall(name, [])
+    ]
+    if errors:
+        raise BadRequest("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors)
 
 
 LimitParam = Annotated[

@@ -5,6 +5,8 @@ these, so they are applied once to the built document.
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections.abc import Iterator
 
 import msgspec
@@ -129,6 +131,23 @@ def _nullable_enum_as_one_of(schema: Schema) -> None:
     schema.enum = None
 
 
+def _never_null(schema: Schema) -> Schema:
+    """An optional parameter is left out, never sent as null (a query string or header has no null):
+    `X | None` says just `X`. Declared nullable, fuzzers send `null` or `false` for it, and "false" is
+    as good a tag or newsroom as any."""
+    if schema.one_of and len(schema.one_of) == 2:
+        kept = [s for s in schema.one_of if not (isinstance(s, Schema) and s.type == OpenAPIType.NULL)]
+        if len(kept) == 1 and isinstance(kept[0], Schema):  # the limits (maxLength, minimum…) are outside
+            inner = {f.name: v for f in dataclasses.fields(Schema) if (v := getattr(kept[0], f.name)) is not None}
+            return dataclasses.replace(schema, one_of=None, **inner)
+    if isinstance(schema.type, list) and OpenAPIType.NULL in schema.type:
+        kinds = [kind for kind in schema.type if kind != OpenAPIType.NULL]
+        schema.type = kinds[0] if len(kinds) == 1 else kinds
+        if schema.enum is not None:
+            schema.enum = [value for value in schema.enum if value is not None]
+    return schema
+
+
 _ID = "$response.body#/id"
 # What a client (or a stateful test) can do with what a create returns: OpenAPI links from each
 # create operation's 201 to the operations that take the new object's id (or slug).
@@ -185,7 +204,7 @@ def finish_openapi(app: Litestar) -> None:
                 _add_links(operation)
                 for parameter in operation.parameters or []:
                     if isinstance(parameter.schema, Schema):
-                        _nullable_enum_as_one_of(parameter.schema)
+                        parameter.schema = _never_null(parameter.schema)
     classes = {cls.__name__: cls for cls in _structs(msgspec.Struct)}
     for name, schema in (doc.components.schemas or {}).items():
         cls = classes.get(name)

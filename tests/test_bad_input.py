@@ -401,6 +401,24 @@ def test_bad_event_filters_are_400(unchanged, query):
     problem(unchanged.get(f"/v1/events?{query}"), 400)
 
 
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [("/v1/events", "status"), ("/v1/events", "stance"), ("/v1/events", "min_importance"),
+     ("/v1/events", "source"), ("/v1/tags", "status"), ("/v1/timelines/xi-putin-summit/events", "stance"),
+     ("/oembed?url=https://x.example/embed/timelines/xi-putin-summit", "maxwidth"),
+     ("/oembed?url=https://x.example/embed/timelines/xi-putin-summit", "maxheight")],
+)  # fmt: skip
+def test_the_literal_null_is_not_read_as_a_missing_parameter(unchanged, path, name):
+    """Litestar reads `status=null` as no status at all, which would quietly drop the filter: a 400."""
+    separator = "&" if "?" in path else "?"
+    problem(unchanged.get(f"{path}{separator}{name}=null"), 400, name)
+
+
+def test_the_literal_null_is_no_import_format(unchanged):
+    problem(unchanged.post("/v1/import?format=null", content=b'{"title": "x"}',
+                           headers={"Content-Type": "application/x-ndjson"}), 400, "format")  # fmt: skip
+
+
 @pytest.mark.parametrize("header", ["garbage", '"abc"', "W/", '"1-xyz"'])
 def test_an_if_match_this_service_never_issued_is_400(unchanged, header):
     problem(unchanged.patch(f"/v1/events/{SUMMIT}", json={"importance": 1}, headers={"If-Match": header}), 400)

@@ -8,9 +8,11 @@ from typing import Any
 
 import asyncpg
 
-from service.sql import load_queries
+from service.sql import expand, load_queries
 
 Q = load_queries(Path(__file__).with_name("queries.sql"))
+CITATION_JSON = Q.fragment_citation_json
+INSERT_CITATION_REVISION = expand(Q.insert_citation_revision, citation_json=CITATION_JSON)
 
 
 async def insert_citation(
@@ -19,6 +21,24 @@ async def insert_citation(
     return await conn.fetchval(
         Q.insert_citation, newsroom, event_id, source_id, data.quote, data.locator, data.stance, data.note
     )
+
+
+async def insert_citations(
+    conn: asyncpg.Connection,
+    *,
+    newsroom: str,
+    ids: list[uuid.UUID],
+    event_ids: list[uuid.UUID],
+    source_ids: list[uuid.UUID],
+    data: list[Any],
+) -> None:
+    """Insert many citations in one statement, numbered in this order; `data[i]` is citation `ids[i]`."""
+    if not ids:
+        return
+    await conn.execute(
+        Q.insert_citations, newsroom, ids, event_ids, source_ids, [d.quote for d in data],
+        [d.locator for d in data], [d.stance for d in data], [d.note for d in data],
+    )  # fmt: skip
 
 
 async def missing_sources(conn: asyncpg.Connection, *, ids: list[uuid.UUID]) -> set[uuid.UUID]:
@@ -39,4 +59,4 @@ async def delete_citation(conn: asyncpg.Connection, *, citation_id: uuid.UUID) -
 async def insert_citation_revision(
     conn: asyncpg.Connection, *, citation_id: uuid.UUID, action: str, key_id: uuid.UUID | None, change_note: str | None
 ) -> None:
-    await conn.execute(Q.insert_citation_revision, citation_id, action, key_id, change_note)
+    await conn.execute(INSERT_CITATION_REVISION, citation_id, action, key_id, change_note)

@@ -14,7 +14,7 @@ from service.embed import service
 from service.embed.render import CSP, render
 from service.embed.schemas import OEmbed
 from service.errors import PROBLEM_JSON, Problem, ProblemDoc
-from service.http import etag_for, json_response
+from service.http import etag_for, json_response, refuse_null
 from service.openapi_docs import READ, problems
 from service.timelines.controller import TimelineSlug
 
@@ -117,6 +117,7 @@ class EmbedController(Controller):
         """oEmbed 1.0: a `rich` response whose `html` is an iframe of the timeline's embed page, sized
         within `maxwidth` and `maxheight`. A URL that is not an embed, or names an unknown or draft
         timeline, is a 404."""
+        refuse_null(request, "maxwidth", "maxheight")
         if format == "xml":
             raise NotImplementedFormat("Only the JSON format is implemented: use format=json.")
         answer = await service.oembed(

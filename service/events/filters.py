@@ -8,11 +8,13 @@ import uuid
 from typing import Annotated, Any, Literal
 
 import msgspec
+from litestar import Request
 from litestar.params import Parameter
 
 from service.auth.actor import Actor
 from service.edtf import EdtfError, parse_bound
 from service.errors import BadRequest, FieldError
+from service.http import refuse_null
 from service.sql import Args
 
 MAX_VALUES = 20
@@ -90,6 +92,7 @@ def _slugs(name: str, values: list[str] | None, errors: list[FieldError]) -> tup
 
 
 def provide_event_filters(
+    request: Request[Any, Any, Any],
     actor: Actor,
     from_: Annotated[
         str | None,
@@ -157,6 +160,7 @@ def provide_event_filters(
     ] = None,
 ) -> EventFilters:
     """The request's filters, checked by `check_event_filters`."""
+    refuse_null(request, "source", "stance", "status", "min_importance")
     return check_event_filters(
         from_=from_, to=to, tag=tag, any_tag=any_tag, entity=entity, country=country, source=source,
         publisher=publisher, stance=stance, q=q, min_importance=min_importance, newsroom=newsroom,

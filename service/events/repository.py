@@ -10,6 +10,7 @@ from typing import Any, Literal
 import asyncpg
 import msgspec
 
+from service.citations.repository import CITATION_JSON
 from service.edtf import ParsedDate
 from service.events.filters import EventFilters, Scope, TagRange, event_conditions, tag_range
 from service.events.schemas import Citation, CorrectionNote, EntityRef, Event, EventFields, Location, Media
@@ -23,7 +24,18 @@ Q = load_queries(Path(__file__).with_name("queries.sql"))
 EVENT_JSON = expand(Q.fragment_event_json, source_json=SOURCE_JSON)
 EVENT_ROW = Q.fragment_event_row
 GET_EVENT = expand(Q.get_event, event_row=EVENT_ROW)
-INSERT_EVENT_REVISION = expand(Q.insert_event_revision, event_json=EVENT_JSON)
+INSERT_EVENT_REVISION = expand(
+    Q.insert_event_revision, event_json=EVENT_JSON,
+    event_state=expand(Q.fragment_event_state, correction="$5", change_note="$4"),
+)  # fmt: skip
+INSERT_CREATED_REVISIONS = expand(
+    Q.insert_created_revisions, source_json=SOURCE_JSON, citation_json=CITATION_JSON, event_json=EVENT_JSON,
+    event_state=expand(Q.fragment_event_state, correction="w.correction", change_note="w.change_note"),
+)  # fmt: skip
+REFRESH_EVENT = expand(
+    Q.refresh_event, event_search=expand(Q.fragment_event_search, quotes=Q.fragment_event_quotes)
+)
+INSERT_EVENTS = expand(Q.insert_events, event_search=expand(Q.fragment_event_search, quotes="e.quotes"))
 
 _location = msgspec.json.Decoder(Location | None)
 _media = msgspec.json.Decoder(Media | None)
@@ -87,6 +99,24 @@ async def insert_event(
     return await conn.fetchval(Q.insert_event, event_id, newsroom, *_event_values(data, date))
 
 
+async def insert_events(
+    conn: asyncpg.Connection,
+    *,
+    newsroom: str,
+    ids: list[uuid.UUID],
+    data: list[EventFields],
+    dates: list[ParsedDate],
+    quotes: list[list[str]],
+) -> None:
+    """Insert new events in one statement, in this order: `data[i]` and `dates[i]` are event `ids[i]`'s,
+    and `quotes[i]` the quotes of the citations it will have, in order (its search text is computed now)."""
+    columns = list(zip(*map(_event_values, data, dates), strict=True))
+    for i in (10, 11, 13):  # location, tags, media: an array cannot hold a list or an object, so as JSON text
+        columns[i] = [None if value is None else msgspec.json.encode(value).decode() for value in columns[i]]
+    joined = [" ".join(q) if q else None for q in quotes]  # as string_agg(quote, ' ') joins them, or NULL
+    await conn.execute(INSERT_EVENTS, ids, newsroom, *columns, joined)
+
+
 async def update_event(
     conn: asyncpg.Connection, *, event_id: uuid.UUID, data: EventFields, date: ParsedDate
 ) -> None:
@@ -124,6 +154,17 @@ async def replace_event_entities(conn: asyncpg.Connection, *, event_id: uuid.UUI
     )
 
 
+async def insert_event_entities(
+    conn: asyncpg.Connection, *, event_ids: list[uuid.UUID], data: list[EventFields]
+) -> None:
+    """Link new events to their entities in one statement, positioned as replace_event_entities does."""
+    links = [(event_id, link.id, link.role, position)
+             for event_id, fields in zip(event_ids, data, strict=True)
+             for position, link in enumerate(fields.entities)]  # fmt: skip
+    if links:
+        await conn.execute(Q.insert_event_entities, *map(list, zip(*links, strict=True)))
+
+
 async def missing_entities(conn: asyncpg.Connection, *, ids: list[uuid.UUID]) -> set[uuid.UUID]:
     return {row["id"] for row in await conn.fetch(Q.missing_entities, ids)} if ids else set()
 
@@ -133,7 +174,7 @@ async def has_supporting_citation(conn: asyncpg.Connection, *, event_id: uuid.UU
 
 
 async def refresh_event(conn: asyncpg.Connection, *, event_id: uuid.UUID, changed: bool) -> None:
-    await conn.execute(Q.refresh_event, event_id, 1 if changed else 0)
+    await conn.execute(REFRESH_EVENT, event_id, 1 if changed else 0)
 
 
 async def insert_event_revision(
@@ -146,6 +187,36 @@ async def insert_event_revision(
     correction: bool,
 ) -> None:
     await conn.execute(INSERT_EVENT_REVISION, event_id, action, key_id, change_note, correction)
+
+
+class Created(msgspec.Struct, frozen=True):
+    """An object a write created, for its `create` revision: the row it came from and its position there."""
+
+    id: uuid.UUID
+    change_note: str | None
+    row: int
+    position: int = 0
+    correction: bool = False
+
+
+async def insert_created_revisions(
+    conn: asyncpg.Connection,
+    *,
+    key_id: uuid.UUID | None,
+    sources: list[Created],
+    citations: list[Created],
+    events: list[Created],
+) -> None:
+    """The `create` revisions of new sources, citations and events in one statement, numbered as creating
+    the events one by one would number them (see the SQL)."""
+    await conn.execute(
+        INSERT_CREATED_REVISIONS, key_id,
+        *(column for objects in (sources, citations) for column in (
+            [o.id for o in objects], [o.change_note for o in objects], [o.row for o in objects],
+            [o.position for o in objects])),
+        [o.id for o in events], [o.change_note for o in events], [o.correction for o in events],
+        [o.row for o in events],
+    )  # fmt: skip
 
 
 async def ensure_newsroom(conn: asyncpg.Connection, *, newsroom: str) -> None:

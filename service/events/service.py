@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Container
 
 import asyncpg
 import msgspec
@@ -47,14 +48,32 @@ def check_correction(correction: bool, change_note: str | None) -> None:
 
 
 async def check_entities(conn: asyncpg.Connection, data: EventFields) -> None:
-    missing = await repo.missing_entities(conn, ids=[link.id for link in data.entities])
-    if missing:
-        errors = [
-            FieldError(field=f"entities[{i}].id", message="no such entity")
-            for i, link in enumerate(data.entities)
-            if link.id in missing
-        ]
+    check_entity_links(data, await repo.missing_entities(conn, ids=[link.id for link in data.entities]))
+
+
+def check_entity_links(data: EventFields, missing: Container[uuid.UUID]) -> None:
+    """Name every link to an entity in `missing` (ids that are not a live entity)."""
+    errors = [
+        FieldError(field=f"entities[{i}].id", message="no such entity")
+        for i, link in enumerate(data.entities)
+        if link.id in missing
+    ]
+    if errors:
         raise Invalid("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors)
+
+
+def check_new_event(data: EventIn) -> tuple[EventFields, ParsedDate]:
+    """The rules a new event meets before the database is asked: its fields, a correction's note, its
+    date, and the publishing rule. Returns its own fields and its parsed date."""
+    fields = EventFields(**{name: getattr(data, name) for name in EventFields.__struct_fields__})
+    check_fields(fields)
+    check_correction(data.correction, data.change_note)
+    date = parse_date(data.date)
+    if data.status == "published" and not any(c.stance == "supports" for c in data.citations):
+        raise Invalid.field(
+            "citations", "a published event needs at least one citation with stance supports", type=PUBLISHING_RULE
+        )
+    return fields, date
 
 
 async def add_citation(
@@ -82,14 +101,7 @@ async def add_citation(
 
 async def create_event(db: Database, *, actor: Actor, data: EventIn, event_id: uuid.UUID | None = None) -> Event:
     """Create an event and its citations in one transaction; `event_id` is for fixed demo ids only."""
-    fields = EventFields(**{name: getattr(data, name) for name in EventFields.__struct_fields__})
-    check_fields(fields)
-    check_correction(data.correction, data.change_note)
-    date = parse_date(data.date)
-    if data.status == "published" and not any(c.stance == "supports" for c in data.citations):
-        raise Invalid.field(
-            "citations", "a published event needs at least one citation with stance supports", type=PUBLISHING_RULE
-        )
+    fields, date = check_new_event(data)
     async with db.transaction() as conn:
         await repo.ensure_newsroom(conn, newsroom=actor.newsroom)
         await check_entities(conn, fields)

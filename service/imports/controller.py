@@ -14,7 +14,7 @@ from litestar.params import Parameter
 from service.auth.actor import Actor
 from service.db import Database
 from service.errors import BadRequest, UnsupportedMediaType
-from service.http import IdempotencyKey, json_response
+from service.http import IdempotencyKey, json_response, refuse_null
 from service.idempotency import idempotent
 from service.imports import readers
 from service.imports.schemas import FORMAT_DESCRIPTION, ImportFormat, ImportReport
@@ -97,6 +97,7 @@ async def import_events(
     drafts unless their text quotes a source as our TimelineJS export writes it (`<q cite="URL">`):
     such quotes become citations, and an event with a supporting one is published.
     """
+    refuse_null(request, "format")
     body = await request.body()
     fmt = _format(request, format, body)
     try:

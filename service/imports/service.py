@@ -1,33 +1,55 @@
-"""Import rules: a whole file in one transaction, each event through the event service's own create.
+"""Import rules: a whole file in one transaction, every rule of `POST /v1/events`, written set-based.
 
-So every rule applies as in `POST /v1/events` (EDTF dates, the publishing rule, revisions, one source
-per URL). A bad row does not stop the others from being checked; any error rolls the whole file back
-and the 422 names every bad row (at most MAX_ERRORS of them).
+Each row is checked with the event service's own rules (EDTF dates, the publishing rule, field rules),
+in the order creating it would apply them; entities and cited source ids are looked up for the whole
+file at once. A bad row does not stop the others from being checked; any error writes nothing and the
+422 names every bad row (at most MAX_ERRORS of them). A good file is then written a chunk of rows at a
+time, a few statements each: the sources it cites by URL (one per canonical URL, found or created), its
+events, their entity links and citations, their search text, and every `create` revision, numbered
+as creating the events one by one numbers them. What is stored is what `POST /v1/events` stores for
+each row (tests/imports/test_bulk.py compares the two).
+
+A value the database driver cannot send (a cited source read at an instant outside years 1-9999 UTC)
+is refused by PostgreSQL only when written; then the file goes through `POST /v1/events`' own create,
+row by row, which names that row as before.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import asyncpg
 import msgspec
 
 from service.auth.actor import Actor
+from service.citations import repository as citations_repo
 from service.db import Database
+from service.edtf import ParsedDate
 from service.errors import FieldError, Invalid
 from service.events import repository as events_repo
 from service.events import service as events
-from service.events.schemas import EventIn
+from service.events.repository import Created
+from service.events.schemas import CitationIn, EventFields, EventIn
 from service.imports.readers import csv_flavour, decode_text, read_csv, read_ndjson, row_field
 from service.imports.schemas import Batch, ImportCounts, ImportFormat, ImportReport, ReusedSource, Row
 from service.imports.timelinejs import read_timelinejs, read_timelinejs_csv
+from service.sources import repository as sources_repo
 from service.sources import service as sources
 
 _ROW = re.compile(r"^row (\d+)")
 MAX_EVENTS = 10_000  # a timeline holds at most as many; a larger file is split
 MAX_ERRORS = 100
+# Rows written per round of statements, and events and citations together: the progress bar moves, and
+# no statement's estimated cost nears PostgreSQL's threshold for compiling it (jit_above_cost, 100,000:
+# the revisions of 1,000 events with two citations each estimate at ~91,000, and compiling them costs
+# more than it saves), nor its run time the statement timeout.
+CHUNK = 500
+CHUNK_OBJECTS = 1_500
 IMPORT_FAILED = "urn:dateline:problem:import-failed"
 
 Progress = Callable[[int, int], None]
@@ -60,28 +82,55 @@ def _failed(errors: list[FieldError], rows: int) -> Invalid:
     )
 
 
-class _Sources:
-    """Which cited sources this import created, and which it found already there."""
+class _Checked(msgspec.Struct, frozen=True):
+    """A row that meets the rules checked without the database: what creating its event would write."""
 
-    def __init__(self) -> None:
-        self.created: set[uuid.UUID] = set()
-        self.reused: dict[uuid.UUID, str] = {}
+    row: Row
+    fields: EventFields
+    date: ParsedDate
+    sources: dict[int, tuple[dict[str, Any], ParsedDate | None]]  # citation position: its new source's fields
 
-    async def resolve(self, conn: asyncpg.Connection, actor: Actor, event: EventIn) -> EventIn:
-        """The event with each inline source replaced by its id: found by URL, or created now."""
-        citations = list(event.citations)
-        for i, citation in enumerate(citations):
-            if citation.source is None or citation.source_id is not None:
-                continue  # the event service reports a citation that names both, or neither
-            source_id, created = await sources.find_or_create(
-                conn, actor=actor, data=citation.source, prefix=f"citations[{i}].source."
-            )
-            if created:
-                self.created.add(source_id)
-            elif source_id not in self.created:
-                self.reused[source_id] = sources.canonical_url(citation.source.url)
-            citations[i] = msgspec.structs.replace(citation, source=None, source_id=source_id)
-        return msgspec.structs.replace(event, citations=citations)
+
+def _check(row: Row) -> _Checked:
+    """The rules of a row that need no database, in the order creating its event applies them: its inline
+    sources (a citation naming both or neither a source and a source_id is refused later), then the
+    event's own rules."""
+    inline = {
+        i: sources.source_fields(citation.source, f"citations[{i}].source.")
+        for i, citation in enumerate(row.event.citations)
+        if citation.source is not None and citation.source_id is None
+    }
+    fields, date = events.check_new_event(row.event)
+    return _Checked(row, fields, date, inline)
+
+
+def _link_errors(
+    checked: _Checked, missing_entities: set[uuid.UUID], missing_sources: set[uuid.UUID]
+) -> list[FieldError]:
+    """The rules that need the database, as creating the event applies them next: its entities, then
+    each citation's source, given the ids that name no live entity or source."""
+    try:
+        events.check_entity_links(checked.fields, missing_entities)
+        for i, citation in enumerate(checked.row.event.citations):
+            if (citation.source_id is None) == (citation.source is None):
+                raise Invalid.field(f"citations[{i}].source_id", "give exactly one of source_id or source")
+            if citation.source is None and citation.source_id in missing_sources:
+                raise Invalid.field(f"citations[{i}].source_id", "no such source")
+    except Invalid as exc:
+        return _row_errors(checked.row, exc)
+    return []
+
+
+def _unsendable(event: EventIn) -> bool:
+    """Whether a cited source was read at an instant the driver cannot send (its UTC instant outside
+    years 1-9999): PostgreSQL refuses such a value only when it is written."""
+    for citation in event.citations:
+        if citation.source is not None and citation.source.accessed_at is not None:
+            try:
+                citation.source.accessed_at.astimezone(dt.UTC)
+            except OverflowError:
+                return True
+    return False
 
 
 async def import_batch(
@@ -104,6 +153,198 @@ async def import_batch(
     errors: list[FieldError] = list(batch.errors)
     if len(errors) > MAX_ERRORS:  # enough to go on with: no need to try the rows that did read
         raise _failed(errors, len(batch.rows) + len(batch.errors))
+    if any(_unsendable(row.event) for row in batch.rows):
+        return await _one_by_one(db, actor=actor, batch=batch, progress=progress)
+    rows = _check_rows(batch, len(errors))
+    async with db.transaction() as conn:
+        await events_repo.ensure_newsroom(conn, newsroom=actor.newsroom)
+        checked = [row for row in rows if isinstance(row, _Checked)]
+        missing_entities = await events_repo.missing_entities(
+            conn, ids=list({link.id for c in checked for link in c.fields.entities})
+        )
+        missing_sources = await citations_repo.missing_sources(
+            conn, ids=list({cite.source_id for c in checked for cite in c.row.event.citations
+                            if cite.source is None and cite.source_id is not None})
+        )  # fmt: skip
+        for row in rows:
+            errors += row if isinstance(row, list) else _link_errors(row, missing_entities, missing_sources)
+            if len(errors) > MAX_ERRORS:
+                break
+        if errors:
+            errors.sort(key=_row_number)  # stable: a row's errors stay in the order they were found
+            raise _failed(errors, len(batch.rows) + len(batch.errors))
+        try:
+            async with conn.transaction():  # a savepoint: the rows can still be written one by one
+                return await _write(conn, actor=actor, batch=batch, checked=checked, progress=progress)
+        except asyncpg.DataError:  # a value PostgreSQL cannot store: only the one-by-one path names its row
+            return await _one_by_one(db, actor=actor, batch=batch, progress=progress)
+
+
+def _check_rows(batch: Batch, reported: int) -> list[_Checked | list[FieldError]]:
+    """Each row checked, or its errors, up to the row where these errors (after `reported` ones) pass
+    MAX_ERRORS: no later row could be reported, whatever the database says of the earlier ones."""
+    rows: list[_Checked | list[FieldError]] = []
+    for row in batch.rows:
+        try:
+            rows.append(_check(row))
+        except Invalid as exc:
+            rows.append(_row_errors(row, exc))
+            reported += len(rows[-1])
+            if reported > MAX_ERRORS:
+                break
+    return rows
+
+
+async def _write(
+    conn: asyncpg.Connection,
+    *,
+    actor: Actor,
+    batch: Batch,
+    checked: list[_Checked],
+    progress: Progress | None,
+) -> ImportReport:
+    """Write the checked rows set-based: the sources they cite by URL, then a chunk of rows at a time."""
+    found, created = await _resolve_sources(conn, actor=actor, checked=checked)
+    source_ids = found | created
+    new_sources: dict[str, Created] = {}  # a new source's revision comes with the row that cites it first
+    for number, row in enumerate(checked):
+        for i, (fields, _) in row.sources.items():
+            if fields["url"] in created and fields["url"] not in new_sources:
+                note = row.row.event.citations[i].source.change_note
+                new_sources[fields["url"]] = Created(created[fields["url"]], note, number, i)
+    for start, end in _chunks(checked):
+        new = [s for s in new_sources.values() if start <= s.row < end]
+        chunk = _Chunk.of(checked[start:end], first=start, source_ids=source_ids, sources=new)
+        await chunk.write(conn, actor=actor)
+        if progress is not None:
+            progress(end, len(checked))
+    reused = {found[fields["url"]]: fields["url"] for row in checked for fields, _ in row.sources.values()
+              if fields["url"] in found}  # fmt: skip
+    published = sum(row.fields.status == "published" for row in checked)
+    return _report(batch, sources_created=len(created), published=published, reused=reused)
+
+
+def _chunks(checked: list[_Checked]) -> Iterator[tuple[int, int]]:
+    """Consecutive ranges of rows, each of at most CHUNK rows and (but for a single row) CHUNK_OBJECTS
+    events and citations."""
+    start = objects = 0
+    for end, row in enumerate(checked):
+        size = 1 + len(row.row.event.citations)
+        if end > start and (end - start == CHUNK or objects + size > CHUNK_OBJECTS):
+            yield start, end
+            start, objects = end, 0
+        objects += size
+    if start < len(checked):
+        yield start, len(checked)
+
+
+def _new_ids(count: int) -> list[uuid.UUID]:
+    """Random (version 4) UUIDs, as uuid.uuid4() makes them, from one read of the system's random source."""
+    random = os.urandom(16 * count)
+    return [uuid.UUID(bytes=random[i : i + 16], version=4) for i in range(0, 16 * count, 16)]
+
+
+class _Chunk(msgspec.Struct, frozen=True, kw_only=True):
+    """Checked rows ready to write: what `events.create_event` writes for each, with ids given now."""
+
+    event_ids: list[uuid.UUID]
+    fields: list[EventFields]
+    dates: list[ParsedDate]
+    quotes: list[list[str]]
+    events: list[Created]  # their revisions
+    citations: list[Created]
+    cited_events: list[uuid.UUID]
+    cited_sources: list[uuid.UUID]
+    cited: list[CitationIn]
+    sources: list[Created]  # the new sources these rows cite first, for their revisions
+
+    @classmethod
+    def of(
+        cls, rows: list[_Checked], *, first: int, source_ids: dict[str, uuid.UUID], sources: list[Created]
+    ) -> _Chunk:
+        """The chunk of `rows`, numbered from `first`; `source_ids` by canonical URL of those cited inline."""
+        event_ids = _new_ids(len(rows))
+        citation_ids = iter(_new_ids(sum(len(row.row.event.citations) for row in rows)))
+        events, citations, cited_events, cited_sources, cited = [], [], [], [], []
+        for number, row, event_id in zip(range(first, first + len(rows)), rows, event_ids, strict=True):
+            event = row.row.event
+            events.append(Created(event_id, event.change_note, number, correction=event.correction))
+            for i, citation in enumerate(event.citations):
+                citations.append(Created(next(citation_ids), citation.change_note, number, i))
+                cited_events.append(event_id)
+                inline = row.sources.get(i)
+                cited_sources.append(citation.source_id if inline is None else source_ids[inline[0]["url"]])
+                cited.append(citation)
+        return cls(
+            event_ids=event_ids, fields=[row.fields for row in rows], dates=[row.date for row in rows],
+            quotes=[[citation.quote for citation in row.row.event.citations] for row in rows], events=events,
+            citations=citations, cited_events=cited_events, cited_sources=cited_sources, cited=cited,
+            sources=sources,
+        )  # fmt: skip
+
+    async def write(self, conn: asyncpg.Connection, *, actor: Actor) -> None:
+        """Create the chunk's events as `events.create_event` creates each, in four statements."""
+        await events_repo.insert_events(
+            conn, newsroom=actor.newsroom, ids=self.event_ids, data=self.fields, dates=self.dates,
+            quotes=self.quotes,
+        )  # fmt: skip
+        await events_repo.insert_event_entities(conn, event_ids=self.event_ids, data=self.fields)
+        await citations_repo.insert_citations(
+            conn, newsroom=actor.newsroom, ids=[c.id for c in self.citations], event_ids=self.cited_events,
+            source_ids=self.cited_sources, data=self.cited,
+        )  # fmt: skip
+        await events_repo.insert_created_revisions(
+            conn, key_id=actor.key_id, sources=self.sources, citations=self.citations, events=self.events
+        )
+
+
+async def _resolve_sources(
+    conn: asyncpg.Connection, *, actor: Actor, checked: list[_Checked]
+) -> tuple[dict[str, uuid.UUID], dict[str, uuid.UUID]]:
+    """The sources the rows cite by URL, by canonical URL: those found, and those created now (in the order
+    the rows first cite them), as `sources.find_or_create` finds or creates each."""
+    first = {}
+    for row in checked:
+        for fields, published in row.sources.values():
+            first.setdefault(fields["url"], (fields, published))
+    found = await sources_repo.find_sources_by_urls(conn, urls=list(first))
+    new = [source for url, source in first.items() if url not in found]
+    created = await sources_repo.insert_sources(conn, newsroom=actor.newsroom, sources=new) if new else {}
+    if len(created) < len(new):  # created by a concurrent write since the lookup: found, as by find_or_create
+        found |= await sources_repo.find_sources_by_urls(
+            conn, urls=[fields["url"] for fields, _ in new if fields["url"] not in created]
+        )
+    return found, created
+
+
+class _Sources:
+    """Which cited sources this import created, and which it found already there (the one-by-one path)."""
+
+    def __init__(self) -> None:
+        self.created: set[uuid.UUID] = set()
+        self.reused: dict[uuid.UUID, str] = {}
+
+    async def resolve(self, conn: asyncpg.Connection, actor: Actor, event: EventIn) -> EventIn:
+        """The event with each inline source replaced by its id: found by URL, or created now."""
+        citations = list(event.citations)
+        for i, citation in enumerate(citations):
+            if citation.source is None or citation.source_id is not None:
+                continue  # the event service reports a citation that names both, or neither
+            source_id, created = await sources.find_or_create(
+                conn, actor=actor, data=citation.source, prefix=f"citations[{i}].source."
+            )
+            if created:
+                self.created.add(source_id)
+            elif source_id not in self.created:
+                self.reused[source_id] = sources.canonical_url(citation.source.url)
+            citations[i] = msgspec.structs.replace(citation, source=None, source_id=source_id)
+        return msgspec.structs.replace(event, citations=citations)
+
+
+async def _one_by_one(db: Database, *, actor: Actor, batch: Batch, progress: Progress | None) -> ImportReport:
+    """The file through the event service's own create, row by row: slow, but it names the row of a value
+    PostgreSQL cannot store (the set-based statements cannot), and checks the rows after it no further."""
+    errors: list[FieldError] = list(batch.errors)
     found = _Sources()
     published = 0
     async with db.transaction() as conn:
@@ -128,12 +369,18 @@ async def import_batch(
         if errors:
             errors.sort(key=_row_number)  # stable: a row's errors stay in the order they were found
             raise _failed(errors, len(batch.rows) + len(batch.errors))
+    return _report(batch, sources_created=len(found.created), published=published, reused=found.reused)
+
+
+def _report(
+    batch: Batch, *, sources_created: int, published: int, reused: dict[uuid.UUID, str]
+) -> ImportReport:
     return ImportReport(
         format=batch.format,
-        created=ImportCounts(events=len(batch.rows), sources=len(found.created)),
+        created=ImportCounts(events=len(batch.rows), sources=sources_created),
         published=published,
         drafts=len(batch.rows) - published,
-        reused_sources=[ReusedSource(id=i, url=url) for i, url in found.reused.items()],
+        reused_sources=[ReusedSource(id=i, url=url) for i, url in reused.items()],
         skipped=batch.skipped,
         warnings=batch.warnings,
     )

@@ -128,7 +128,7 @@ def test_round_trip(sdk, api):
     assert str(event.start) == "2021-12-16" and event.display == "16 December 2021"
 
     page = sdk.events.list_events.sync(
-        client=api, tag=[tag], from_="2021-12", to="2021-12", stance=m.ListEventsStanceType0.SUPPORTS
+        client=api, tag=[tag], from_="2021-12", to="2021-12", stance=m.ListEventsStance.SUPPORTS
     )
     assert isinstance(page, m.EventPage)
     assert [item.id for item in page.items] == [event.id]
