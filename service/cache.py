@@ -20,7 +20,9 @@ database, until the next write anywhere. What makes that safe:
 
 Conditional GETs are answered from the cache: a matching `If-None-Match` is a 304 without a body, also
 after the body itself was pushed out (the ETags of the last MAX_VALIDATORS responses are kept). On a
-miss the application is asked for the whole response, so a conditional GET fills the cache too.
+miss the application is asked for the whole response, so a conditional GET fills the cache too;
+requests for a page that is being made meanwhile wait for it rather than make it again (a burst of
+readers just after a write costs the database one query, not one per reader).
 Entries are keyed by host, path and query string (the `Link` headers and exports name the host), and
 the cache holds at most `response_cache_bytes` of bodies, least recently used first out.
 """
@@ -122,6 +124,9 @@ class ResponseCache:
         self.size = 0
         self.entries: OrderedDict[tuple[bytes, str, bytes], Entry] = OrderedDict()
         self.validators: OrderedDict[tuple[bytes, str, bytes], Validator] = OrderedDict()
+        # Pages being made now: a burst of requests for a page that is not kept (the first readers of a
+        # viral article, or all of them just after a write) makes it once, not once per request.
+        self.filling: dict[tuple[bytes, str, bytes], asyncio.Future[None]] = {}
 
     def get(self, key: tuple[bytes, str, bytes]) -> Entry | None:
         entry = self.entries.get(key)
@@ -216,10 +221,20 @@ def response_cache(settings: Settings, feed: ChangeFeed):
                     await _not_modified(valid.headers, send)
                     return
             entry = cache.get(key)
+            if entry is None and (pending := cache.filling.get(key)) is not None:
+                await asyncio.shield(pending)  # the same page is being made: wait for it, once
+                entry = cache.get(key)
             if entry is not None:
                 await _replay(entry, if_none_match, send)
                 return
-            await _fill(app, scope, receive, send, cache, key, if_none_match)
+            if key in cache.filling:  # its maker's answer could not be kept: make our own
+                await _fill(app, scope, receive, send, cache, key, if_none_match)
+                return
+            cache.filling[key] = asyncio.get_running_loop().create_future()
+            try:
+                await _fill(app, scope, receive, send, cache, key, if_none_match)
+            finally:
+                cache.filling.pop(key).set_result(None)
 
         return cached
 

@@ -14,7 +14,8 @@ import pytest
 from litestar.testing import TestClient
 
 from service.app import create_app
-from service.cache import Entry, Generation, ResponseCache
+from service.cache import ChangeFeed, Entry, Generation, ResponseCache, response_cache
+from service.config import load_settings
 from service.demo.seed import demo_id
 from tests.conftest import app_settings, fetch
 
@@ -163,3 +164,42 @@ def test_a_304_comes_from_the_kept_etag_after_the_body_is_gone(db_url):
         run_sql(db_url, "UPDATE events SET title = 'Renamed quietly' WHERE id = $1", EVENT, triggers=False)
         assert small.get(PATH, headers={"If-None-Match": etag}).status_code == 304  # from the kept ETag
         assert title(small) == "Renamed quietly"  # the body itself was not kept
+
+
+def test_a_burst_of_misses_for_one_page_makes_it_once():
+    """Concurrent first readers of a page (an article going viral, or everyone just after a write) wait
+    for the one request that makes it. The cache is ASGI middleware; below it here, an application that
+    counts how often it is asked."""
+    made = 0
+
+    async def application(scope, receive, send) -> None:
+        nonlocal made
+        made += 1
+        await asyncio.sleep(0.05)  # a page that takes a while to make
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"etag", b'"1-abc"'), (b"cache-control", b"public, max-age=60")]})  # fmt: skip
+        await send({"type": "http.response.body", "body": b'{"items": []}'})
+
+    feed = ChangeFeed()
+    feed.live = True
+    cached_app = response_cache(load_settings({}), feed)(application)
+
+    async def get(path: str) -> tuple[int, bytes]:
+        sent: list[dict] = []
+
+        async def send(message) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": path, "query_string": b"limit=3",
+                 "headers": [(b"host", b"testserver")]}  # fmt: skip
+        await cached_app(scope, None, send)
+        return sent[0]["status"], sent[1]["body"]
+
+    async def burst() -> list[tuple[int, bytes]]:
+        return await asyncio.gather(*(get("/v1/timelines/viral/events") for _ in range(20)))
+
+    assert asyncio.run(burst()) == [(200, b'{"items": []}')] * 20
+    assert made == 1
+    Generation.bump()  # a write: the next burst makes it once more
+    assert asyncio.run(burst()) == [(200, b'{"items": []}')] * 20
+    assert made == 2
