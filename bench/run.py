@@ -1078,9 +1078,9 @@ def render(
             elif not check["seen"]:
                 what += " (still the old page 5 s later)"
             how = (
-                " (a worker of that server bumps its own generation, or hears the NOTIFY)"
+                " (the worker that handles the write bumps the generation the host's workers share)"
                 if "cached" in check["writer"]
-                else " (another process: only PostgreSQL's NOTIFY reaches the cache)"
+                else " (another server on the same host: the shared generation, else PostgreSQL's NOTIFY)"
             )
             lines.append(f"- written {check['writer']}{how}: write seen by the next read: {what}")
         lines.append(f"- event `{invalidation['event']}`; its title restored afterwards: "
