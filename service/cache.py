@@ -46,6 +46,7 @@ from litestar import Litestar
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.config import Settings
+from service.http import etag_matches
 
 log = logging.getLogger(__name__)
 
@@ -172,9 +173,7 @@ def _cacheable(status: int, headers: list[tuple[bytes, bytes]]) -> bool:
 
 
 def _etag_matches(if_none_match: bytes, etag: bytes) -> bool:
-    if if_none_match.strip() == b"*":
-        return True
-    return any(tag.strip().removeprefix(b"W/") == etag for tag in if_none_match.split(b","))
+    return etag_matches(if_none_match.decode("latin-1"), etag.decode("latin-1"))
 
 
 async def _not_modified(headers: list[tuple[bytes, bytes]], send: Send) -> None:
@@ -227,14 +226,15 @@ def response_cache(settings: Settings, feed: ChangeFeed):
             if entry is not None:
                 await _replay(entry, if_none_match, send)
                 return
-            if key in cache.filling:  # its maker's answer could not be kept: make our own
-                await _fill(app, scope, receive, send, cache, key, if_none_match)
-                return
-            cache.filling[key] = asyncio.get_running_loop().create_future()
+            # Its maker's answer could not be kept (a 404, say): make our own, the next ones wait for it.
+            leads = key not in cache.filling
+            if leads:
+                cache.filling[key] = asyncio.get_running_loop().create_future()
             try:
                 await _fill(app, scope, receive, send, cache, key, if_none_match)
             finally:
-                cache.filling.pop(key).set_result(None)
+                if leads:
+                    cache.filling.pop(key).set_result(None)
 
         return cached
 

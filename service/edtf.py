@@ -109,23 +109,19 @@ def parse_edtf(text: str) -> ParsedDate:
     return parsed if parsed is not None else parse_with_package(text)
 
 
-edtf_lib: Any = None  # the edtf package, imported on first use (_load): a worker that only reads never needs it
+@functools.cache
+def _edtf() -> Any:
+    """The edtf package (pyparsing and dateutil with it, several MB), imported the first time a date
+    needs it: a worker that only reads never does."""
+    import edtf
 
-
-def _load() -> Any:
-    """Import the edtf package (pyparsing and dateutil with it, several MB) the first time it is needed."""
-    global edtf_lib  # noqa: PLW0603 - set once, on first use
-    if edtf_lib is None:
-        import edtf
-
-        edtf_lib = edtf
-    return edtf_lib
+    return edtf
 
 
 def parse_with_package(text: str) -> ParsedDate:
     """Validate a date (a non-blank string) with the edtf package and derive its stored fields."""
     try:
-        node = _load().parse_edtf(_ZERO_OFFSET.sub("Z", text))
+        node = _edtf().parse_edtf(_ZERO_OFFSET.sub("Z", text))
     except Exception:
         raise _grammar_error(text) from None
     try:
@@ -235,17 +231,17 @@ def _grammar_error(text: str) -> EdtfError:
 
 def _build(text: str, node: object) -> ParsedDate:
     """Assemble the stored fields from a parsed edtf tree of a supported shape."""
-    if type(node) not in (edtf_lib.Interval, edtf_lib.Level1Interval):
+    if type(node) not in (_edtf().Interval, _edtf().Level1Interval):
         part = _part(node, text)
         return _result(text, part, part, _label(part))
     lower, upper = node.lower, node.upper  # type: ignore[attr-defined]
-    if isinstance(lower, edtf_lib.UnspecifiedIntervalSection):
+    if isinstance(lower, _edtf().UnspecifiedIntervalSection):
         raise EdtfError("an interval needs a known start; an open or unknown start is not supported")
-    if isinstance(upper, edtf_lib.UnspecifiedIntervalSection) and upper.is_unknown:
+    if isinstance(upper, _edtf().UnspecifiedIntervalSection) and upper.is_unknown:
         raise EdtfError("an unknown interval end is not supported; use '..' for an open end")
     start_text, end_text = text.split("/")
     first = _part(lower, start_text)
-    if isinstance(upper, edtf_lib.UnspecifiedIntervalSection):
+    if isinstance(upper, _edtf().UnspecifiedIntervalSection):
         return _result(text, first, None, f"since {_label(first)}")
     last = _part(upper, end_text)
     if last.end < first.start:
@@ -272,13 +268,13 @@ def _result(text: str, first: _Part, last: _Part | None, display: str) -> Parsed
 def _part(node: object, piece: str) -> _Part:
     """Validate one date, qualified date or moment (written `piece`) and compute its strict local bounds."""
     approximate = uncertain = False
-    if type(node) is edtf_lib.UncertainOrApproximate:
+    if type(node) is _edtf().UncertainOrApproximate:
         approximate = node.is_approximate or node.is_uncertain_and_approximate
         uncertain = node.is_uncertain or node.is_uncertain_and_approximate
         node = node.date
-    if type(node) is edtf_lib.DateAndTime and type(node.date) is edtf_lib.Date:
+    if type(node) is _edtf().DateAndTime and type(node.date) is _edtf().Date:
         return _moment_part(node, piece)
-    if type(node) is not edtf_lib.Date or node.significant_digits:
+    if type(node) is not _edtf().Date or node.significant_digits:
         raise EdtfError(f"unsupported EDTF form: {piece}")
     if not node.year.isdigit() or int(node.year) == 0:
         raise EdtfError("years before 0001 are not supported")

@@ -21,7 +21,8 @@ def etag_for(body: bytes, version: int | None = None) -> str:
     return f'"{version}-{digest}"' if version is not None else f'"{digest}"'
 
 
-def _matches(if_none_match: str, etag: str) -> bool:
+def etag_matches(if_none_match: str, etag: str) -> bool:
+    """Whether an `If-None-Match` value names this ETag (weak or strong, or `*`)."""
     if if_none_match.strip() == "*":
         return True
     return any(tag.strip().removeprefix("W/") == etag for tag in if_none_match.split(","))
@@ -59,7 +60,7 @@ def conditional(
     private = private or "authorization" in request.headers
     out["Cache-Control"] = "private, no-cache" if private else request.app.state.settings.cache_control_public
     inm = request.headers.get("if-none-match")
-    return out, bool(inm and _matches(inm, etag))
+    return out, bool(inm and etag_matches(inm, etag))
 
 
 def refuse_null(request: Request[Any, Any, Any], *names: str) -> None:

@@ -354,14 +354,20 @@ async def list_events(
     backwards: bool,
     limit: int,
     scope: Scope | None = None,
+    at: dt.datetime | None = None,
 ) -> list[tuple[tuple[Any, ...], Event | Deleted]]:
     """One statement per page: limit rows after the key in the page's order, as whole documents.
 
     Sorted by (sort_at, id), or by (updated_at, id) in a sync feed (`updated_since`). A sync feed
     shows deleted events, and drafts the caller may not see, as tombstones: a client's copy then
     drops an event that was unpublished, and no uncited draft reaches it.
-    With `scope`, only a timeline's members, in the same statement.
+    With `scope`, only a timeline's members, in the same statement. With `at`, the events as they
+    stood then (`_page_as_of`).
     """
+    if at is not None:
+        return await _page_as_of(
+            conn, at=at, filters=filters, order=order, after=after, backwards=backwards, limit=limit, scope=scope
+        )
     sql, args = page_statement(
         filters, order=order, after=after, backwards=backwards, limit=limit, scope=scope
     )
@@ -384,7 +390,7 @@ def _as_of_prefix(filters: EventFilters, scope: Scope | None, arg: Args, at: dt.
     )
 
 
-async def list_events_as_of(
+async def _page_as_of(
     conn: asyncpg.Connection,
     *,
     at: dt.datetime,

@@ -17,7 +17,6 @@ row by row, which names that row as before.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -238,12 +237,6 @@ def _chunks(checked: list[_Checked]) -> Iterator[tuple[int, int]]:
         yield start, len(checked)
 
 
-def _new_ids(count: int) -> list[uuid.UUID]:
-    """Random (version 4) UUIDs, as uuid.uuid4() makes them, from one read of the system's random source."""
-    random = os.urandom(16 * count)
-    return [uuid.UUID(bytes=random[i : i + 16], version=4) for i in range(0, 16 * count, 16)]
-
-
 class _Chunk(msgspec.Struct, frozen=True, kw_only=True):
     """Checked rows ready to write: what `events.create_event` writes for each, with ids given now."""
 
@@ -263,8 +256,8 @@ class _Chunk(msgspec.Struct, frozen=True, kw_only=True):
         cls, rows: list[_Checked], *, first: int, source_ids: dict[str, uuid.UUID], sources: list[Created]
     ) -> _Chunk:
         """The chunk of `rows`, numbered from `first`; `source_ids` by canonical URL of those cited inline."""
-        event_ids = _new_ids(len(rows))
-        citation_ids = iter(_new_ids(sum(len(row.row.event.citations) for row in rows)))
+        event_ids = [uuid.uuid4() for _ in rows]
+        citation_ids = iter([uuid.uuid4() for row in rows for _ in row.row.event.citations])
         events, citations, cited_events, cited_sources, cited = [], [], [], [], []
         for number, row, event_id in zip(range(first, first + len(rows)), rows, event_ids, strict=True):
             event = row.row.event

@@ -256,11 +256,10 @@ async def timeline_events(
         if after is None and around is not None:
             first, last = parse_bound(around)
             after = events_repo.around_key(first, last, order)
-        page = dict(filters=filters, order=order, after=after, backwards=direction == "prev", limit=limit)
-        if as_of is None:
-            rows = await events_repo.list_events(conn, **page, scope=scope)
-        else:
-            rows = await events_repo.list_events_as_of(conn, **page, scope=scope, at=as_of)
+        rows = await events_repo.list_events(
+            conn, filters=filters, order=order, after=after, backwards=direction == "prev", limit=limit,
+            scope=scope, at=as_of,
+        )  # fmt: skip
         if cursor is None and around is not None:
             has_before = await events_repo.exists_before(
                 conn, filters=filters, order=order, key=rows[0][0] if rows else after, scope=scope, at=as_of
