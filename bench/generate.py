@@ -18,7 +18,9 @@ What it writes, deterministically (every choice is a hash of the row number, so 
     (the first `supports`), a correction on 1 % of events.
 The derived date fields (start_date, end_date, sort_at, precision, approximate, uncertain, display)
 are computed in SQL; `check_dates` re-derives a sample with service/edtf.py and fails on any
-difference. `search` is computed with the same expression as the service's `refresh_event`.
+difference. `search` is computed with the same expression as the service's `refresh_event`, and each
+event's document (`event_docs`) with the service's own definition (`fragment_event_json`), once the
+rows it reads are in.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from service.edtf import parse_edtf  # noqa: E402
+from service.events.repository import EVENT_JSON  # noqa: E402
 from service.migrate import upgrade  # noqa: E402
 
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -266,6 +269,14 @@ SELECT md5('ent' || j)::uuid, 'bench', 'Entity ' || j || ' ' || initcap(pg_temp.
 FROM generate_series(1, $1::bigint) AS j
 """
 
+# Each event's document, built as the service builds it (after the load: it reads citations, sources,
+# entities and corrections by their indexes).
+EVENT_DOCS = f"""
+INSERT INTO event_docs (event_id, doc)
+SELECT e.id, {EVENT_JSON}
+FROM generate_series($1::bigint, $2::bigint) AS i JOIN events e ON e.id = md5('ev' || i)::uuid
+"""
+
 # The big tables whose secondary indexes and foreign keys are dropped for the load.
 BULK_TABLES = ("events", "citations", "event_entities", "revisions", "sources", "event_tags")
 
@@ -321,7 +332,11 @@ async def fill(dsn: str, events: int) -> dict[str, float]:
     timings: dict[str, float] = {}
     conn = await asyncpg.connect(dsn)
     try:
-        await conn.execute("SET maintenance_work_mem = '1GB'; SET synchronous_commit = off")
+        # The documents are built once at the end (EVENT_DOCS): the triggers that follow writes made
+        # outside the service stand aside, as for the service's own connections.
+        await conn.execute(
+            "SET maintenance_work_mem = '1GB'; SET synchronous_commit = off; SET dateline.keeps_docs = 'on'"
+        )
         await conn.execute(HELPERS)
         t0 = time.monotonic()
         index_defs, fk_defs = await _detach(conn)
@@ -340,6 +355,9 @@ async def fill(dsn: str, events: int) -> dict[str, float]:
             await conn.execute(statement)
             print(f"  {time.monotonic() - s0:6.1f} s  {statement[:100]}", flush=True)
         timings["index_s"] = time.monotonic() - t1
+        t3 = time.monotonic()
+        await _chunks(conn, EVENT_DOCS, events, "event documents")
+        timings["docs_s"] = time.monotonic() - t3
         t2 = time.monotonic()
         await conn.execute("VACUUM (ANALYZE)")
         timings["vacuum_s"] = time.monotonic() - t2
@@ -372,6 +390,23 @@ async def check_dates(dsn: str, sample: int = 3000) -> int:
     return len(rows)
 
 
+async def check_docs(dsn: str, sample: int = 2000) -> int:
+    """Compare a sample of stored documents with the service's definition; raise on any difference."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        differ = await conn.fetch(
+            f"""SELECT e.id FROM (SELECT * FROM events TABLESAMPLE SYSTEM (1) LIMIT $1) e
+                LEFT JOIN event_docs d ON d.event_id = e.id
+                WHERE d.doc IS NULL OR d.doc::jsonb <> ({EVENT_JSON})::jsonb""",
+            sample,
+        )
+    finally:
+        await conn.close()
+    if differ:
+        raise SystemExit(f"{len(differ)} stored event documents differ from the service's: {differ[0]['id']}, …")
+    return sample
+
+
 async def generate(server: str, name: str, events: int, revision: str = "head") -> dict[str, float]:
     await _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     await _admin(server, f'CREATE DATABASE "{name}"')
@@ -380,6 +415,7 @@ async def generate(server: str, name: str, events: int, revision: str = "head") 
     await asyncio.to_thread(upgrade, dsn, revision)  # alembic runs its own event loop
     timings = await fill(dsn, events)
     timings["checked_dates"] = await check_dates(dsn)
+    timings["checked_docs"] = await check_docs(dsn)
     # What bench/run.py looks for before it reuses a dataset: a half-made one is made again.
     await _admin(dsn, f"COMMENT ON DATABASE \"{name}\" IS 'dateline bench: {events} events, complete'")
     timings["total_s"] = time.monotonic() - started

@@ -33,6 +33,22 @@ def cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rebuild_docs(settings: Settings, _: argparse.Namespace) -> int:
+    import asyncpg
+
+    from service.events.repository import REBUILD_DOCS
+
+    async def run() -> str:
+        conn = await asyncpg.connect(_database(settings))
+        try:
+            return await conn.execute(REBUILD_DOCS)
+        finally:
+            await conn.close()
+
+    print(f"event documents rebuilt: {asyncio.run(run()).split()[-1]}")
+    return 0
+
+
 def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
     if not args.demo:
         print("nothing to seed: pass --demo to load the demo dataset", file=sys.stderr)
@@ -225,6 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, help="worker processes (DATELINE_WORKERS, default 1)")
     serve.set_defaults(run=cmd_serve)
     sub.add_parser("migrate", help="apply the database migrations").set_defaults(run=cmd_migrate)
+    sub.add_parser(
+        "rebuild-docs", help="rebuild every event's stored document (after rows were changed outside the API)"
+    ).set_defaults(run=cmd_rebuild_docs)
     seed = sub.add_parser("seed", help="load a dataset")
     seed.add_argument("--demo", action="store_true", help="the demo dataset (idempotent)")
     seed.add_argument("--if-empty", action="store_true", help="only into a database that holds no events")

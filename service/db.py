@@ -61,6 +61,9 @@ async def create_pool(dsn: str, settings: Settings) -> asyncpg.Pool:
             "application_name": "dateline",
             "statement_timeout": str(settings.statement_timeout_ms),
             "idle_in_transaction_session_timeout": str(max(settings.statement_timeout_ms * 2, 10_000)),
+            # Its writes keep the event documents themselves; the triggers that follow writes made
+            # elsewhere (migration 0007) stand aside.
+            "dateline.keeps_docs": "on",
         },
     }
     try:

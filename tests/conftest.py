@@ -26,6 +26,7 @@ from service.app import create_app
 from service.auth import keys
 from service.config import Settings, load_settings
 from service.demo.seed import seed_demo
+from service.events.repository import STALE_DOCS
 from service.migrate import upgrade
 
 
@@ -111,13 +112,33 @@ def template_db(pg_server: Server) -> Iterator[Template]:
     pg_server.drop(name)
 
 
+def stale_event_docs(dsn: str) -> list[str]:
+    """Live events whose stored document (event_docs) is not the one their rows make now."""
+
+    async def run() -> list[str]:
+        conn = await asyncpg.connect(dsn)
+        try:
+            if await conn.fetchval("SELECT to_regclass('event_docs')") is None:
+                return []  # a test that migrated the database down
+            return [str(row["id"]) for row in await conn.fetch(STALE_DOCS)]
+        finally:
+            await conn.close()
+
+    return asyncio.run(run())
+
+
 @pytest.fixture
 def db_url(pg_server: Server, template_db: str) -> Iterator[str]:
-    """A fresh copy of the demo database for one test."""
+    """A fresh copy of the demo database for one test. Whatever the test wrote, every event's stored
+    document must still be the one its rows make (checked after the test)."""
     name = f"dateline_t_{uuid.uuid4().hex[:12]}"
     dsn = pg_server.create(name, template=template_db)
     yield dsn
-    pg_server.drop(name)
+    try:
+        stale = stale_event_docs(dsn)
+    finally:
+        pg_server.drop(name)
+    assert not stale, f"{len(stale)} event documents out of step with their events: {stale[:5]}"
 
 
 @pytest.fixture
@@ -150,7 +171,11 @@ def shared(pg_server: Server, template_db: Template) -> Iterator[Shared]:
     with TestClient(create_app(app_settings(dsn)), base_url="http://testserver") as test_client:
         test_client.headers["Authorization"] = f"Bearer {template_db.admin_key}"
         yield Shared(test_client, dsn)
-    pg_server.drop(name)
+    try:
+        stale = stale_event_docs(dsn)
+    finally:
+        pg_server.drop(name)
+    assert not stale, f"{len(stale)} event documents out of step with their events: {stale[:5]}"
 
 
 @pytest.fixture(scope="module")

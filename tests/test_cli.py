@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from service.demo.seed import demo_id
-from tests.conftest import fetch
+from tests.conftest import fetch, stale_event_docs
 
 DATELINE = [sys.executable, "-m", "service.cli"]
 
@@ -87,3 +87,20 @@ def test_seed_demo_is_idempotent_and_migrate_is_repeatable(db_url: str):
     again = subprocess.run([*DATELINE, "seed", "--demo"], env=env, capture_output=True, text=True, timeout=60)
     assert again.stdout.strip().endswith("0 new objects")
     assert fetch(db_url, "SELECT count(*) AS n FROM events")[0]["n"] == 15
+
+
+def test_rebuild_docs_brings_documents_back_in_step_after_a_change_outside_the_api(db_url: str):
+    # Rows changed with the triggers off (a restore with --disable-triggers, a replica's apply).
+    event_id = demo_id("event", "icarus")
+    fetch(db_url, "ALTER TABLE events DISABLE TRIGGER USER")
+    fetch(db_url, "UPDATE events SET title = 'Fixed by hand' WHERE id = $1", event_id)
+    fetch(db_url, "ALTER TABLE events ENABLE TRIGGER USER")
+    fetch(db_url, "DELETE FROM event_docs WHERE event_id = (SELECT id FROM events WHERE id <> $1 LIMIT 1)", event_id)
+    assert len(stale_event_docs(db_url)) == 2
+    run = subprocess.run([*DATELINE, "rebuild-docs"], env=_env(DATELINE_DATABASE_URL=db_url), capture_output=True,
+                         text=True, timeout=60)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "event documents rebuilt: 15"
+    assert stale_event_docs(db_url) == []
+    doc = fetch(db_url, "SELECT doc->>'title' AS title FROM event_docs WHERE event_id = $1", event_id)
+    assert doc[0]["title"] == "Fixed by hand"

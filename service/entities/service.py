@@ -60,6 +60,7 @@ async def patch_entity(
             if other is not None:
                 raise _duplicate(other)
         await repo.update_entity(conn, entity_id=entity_id, data=data)
+        await events_repo.refresh_docs_of_entity(conn, entity_id=entity_id)
         await repo.insert_entity_revision(
             conn, entity_id=entity_id, action="update", key_id=actor.key_id,
             change_note=unset_none(patch.change_note), correction=patch.correction is True,

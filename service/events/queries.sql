@@ -26,30 +26,10 @@ json_build_object(
         WHERE r.object_id = e.id AND r.correction AND r.object_type = 'event'), '[]'),
     'created_at', e.created_at, 'updated_at', e.updated_at, 'version', e.version)
 
--- name: fragment_event_row
--- An event row `e` as the columns `event_from_row` assembles into an Event: the same content as
--- fragment_event_json (a test compares the two), with citations, entities and corrections as arrays
--- of records. Built this way a page costs PostgreSQL a third less than as JSON, and Python less than
--- decoding that JSON (bench/README.md).
-e.id, e.newsroom, e.title, e.summary, e.date, e.start_date, e.end_date, e.precision, e.approximate,
-e.uncertain, e.display, e.location::text AS location, e.tags, e.importance, e.media::text AS media, e.status,
-e.retraction_note, e.created_at, e.updated_at, e.version,
-ARRAY(SELECT ROW(n.id, n.name, n.kind, n.wikidata, ee.role)
-      FROM event_entities ee
-      CROSS JOIN LATERAL (SELECT n.* FROM entities n WHERE n.id = ee.entity_id LIMIT 1) n
-      WHERE ee.event_id = e.id ORDER BY ee.position) AS entities,
-ARRAY(SELECT ROW(c.id, c.quote, c.locator, c.stance, c.note, c.created_at, c.updated_at, c.version,
-                 s.id, s.newsroom, s.url, s.title, s.publisher, s.authors, s.published, s.language, s.kind,
-                 s.archive_url, s.accessed_at, s.created_at, s.updated_at, s.version)
-      FROM citations c JOIN sources s ON s.id = c.source_id
-      WHERE c.event_id = e.id AND c.deleted_at IS NULL ORDER BY c.seq) AS citations,
-ARRAY(SELECT ROW(r.created_at, r.change_note) FROM revisions r
-      WHERE r.object_id = e.id AND r.correction AND r.object_type = 'event' ORDER BY r.id) AS corrections
-
 -- name: get_event
--- One live event, as the columns of fragment_event_row.
-SELECT {{event_row}}
-FROM events e
+-- One live event's document (see event_docs, migration 0007) and its status.
+SELECT d.doc::text AS doc, e.status
+FROM events e JOIN event_docs d ON d.event_id = e.id
 WHERE e.id = $1 AND e.deleted_at IS NULL
 
 -- name: event_row_for_update
@@ -154,37 +134,57 @@ CASE WHEN {{correction}} THEN jsonb_set(e.doc, '{corrections}', (e.doc -> 'corre
      ELSE e.doc END
 
 -- name: insert_event_revision
--- The whole new state of an event, kept for its history (see fragment_event_state).
-INSERT INTO revisions (object_type, object_id, newsroom, version, action, state, key_id, change_note, correction)
-SELECT 'event', e.id, e.newsroom, e.version, $2, {{event_state}}, $3, $4, $5
-FROM (SELECT e.id, e.newsroom, e.version, {{event_json}}::jsonb AS doc FROM events e WHERE e.id = $1) e
+-- The whole new state of an event, kept for its history (see fragment_event_state) and as its document.
+WITH e AS (SELECT e.id, e.newsroom, e.version, {{event_json}}::jsonb AS doc FROM events e WHERE e.id = $1),
+r AS (
+    INSERT INTO revisions (object_type, object_id, newsroom, version, action, state, key_id, change_note,
+                           correction)
+    SELECT 'event', e.id, e.newsroom, e.version, $2, {{event_state}}, $3, $4, $5 FROM e
+    RETURNING object_id, state
+)
+INSERT INTO event_docs (event_id, doc)
+SELECT r.object_id, r.state::json FROM r
+ON CONFLICT (event_id) DO UPDATE SET doc = EXCLUDED.doc
 
 -- name: insert_created_revisions
 -- The `create` revisions of new sources, citations and events, in one statement, numbered as creating the
 -- events one by one numbers them: by row, then the row's new sources, its citations (each in citation
 -- order) and its event. Sources: ids $2, change notes $3, rows $4, citation positions $5; citations: $6 to
 -- $9 alike; events: ids $10, change notes $11, correction flags $12, rows $13; the key $1. Each object is
--- looked up by its key (LIMIT 1: never a hash of its whole table).
-INSERT INTO revisions (object_type, object_id, newsroom, version, action, state, key_id, change_note, correction)
-SELECT r.object_type, r.object_id, r.newsroom, r.version, 'create', r.state, $1, r.change_note, r.correction
-FROM (
-    SELECT 'source' AS object_type, s.id AS object_id, s.newsroom, s.version, s.state, w.change_note,
-           false AS correction, w.row_number, 0 AS kind, w.position
-    FROM unnest($2::uuid[], $3::text[], $4::int[], $5::int[]) AS w(id, change_note, row_number, position)
-    CROSS JOIN LATERAL (SELECT s.id, s.newsroom, s.version, {{source_json}}::jsonb AS state
-                        FROM sources s WHERE s.id = w.id LIMIT 1) s
-    UNION ALL
-    SELECT 'citation', c.id, c.newsroom, c.version, c.state, w.change_note, false, w.row_number, 1, w.position
-    FROM unnest($6::uuid[], $7::text[], $8::int[], $9::int[]) AS w(id, change_note, row_number, position)
-    CROSS JOIN LATERAL (SELECT c.id, c.newsroom, c.version, {{citation_json}}::jsonb AS state
-                        FROM citations c WHERE c.id = w.id LIMIT 1) c
-    UNION ALL
-    SELECT 'event', e.id, e.newsroom, e.version, {{event_state}}, w.change_note, w.correction, w.row_number, 2, 0
-    FROM unnest($10::uuid[], $11::text[], $12::bool[], $13::int[]) AS w(id, change_note, correction, row_number)
-    CROSS JOIN LATERAL (SELECT e.id, e.newsroom, e.version, {{event_json}}::jsonb AS doc
-                        FROM events e WHERE e.id = w.id LIMIT 1) e
-) r
-ORDER BY r.row_number, r.kind, r.position
+-- looked up by its key (LIMIT 1: never a hash of its whole table). The events' states become their
+-- documents.
+WITH r AS (
+    INSERT INTO revisions (object_type, object_id, newsroom, version, action, state, key_id, change_note, correction)
+    SELECT r.object_type, r.object_id, r.newsroom, r.version, 'create', r.state, $1, r.change_note, r.correction
+    FROM (
+        SELECT 'source' AS object_type, s.id AS object_id, s.newsroom, s.version, s.state, w.change_note,
+               false AS correction, w.row_number, 0 AS kind, w.position
+        FROM unnest($2::uuid[], $3::text[], $4::int[], $5::int[]) AS w(id, change_note, row_number, position)
+        CROSS JOIN LATERAL (SELECT s.id, s.newsroom, s.version, {{source_json}}::jsonb AS state
+                            FROM sources s WHERE s.id = w.id LIMIT 1) s
+        UNION ALL
+        SELECT 'citation', c.id, c.newsroom, c.version, c.state, w.change_note, false, w.row_number, 1, w.position
+        FROM unnest($6::uuid[], $7::text[], $8::int[], $9::int[]) AS w(id, change_note, row_number, position)
+        CROSS JOIN LATERAL (SELECT c.id, c.newsroom, c.version, {{citation_json}}::jsonb AS state
+                            FROM citations c WHERE c.id = w.id LIMIT 1) c
+        UNION ALL
+        SELECT 'event', e.id, e.newsroom, e.version, {{event_state}}, w.change_note, w.correction, w.row_number, 2, 0
+        FROM unnest($10::uuid[], $11::text[], $12::bool[], $13::int[]) AS w(id, change_note, correction, row_number)
+        CROSS JOIN LATERAL (SELECT e.id, e.newsroom, e.version, {{event_json}}::jsonb AS doc
+                            FROM events e WHERE e.id = w.id LIMIT 1) e
+    ) r
+    ORDER BY r.row_number, r.kind, r.position
+    RETURNING object_type, object_id, state
+)
+INSERT INTO event_docs (event_id, doc)
+SELECT r.object_id, r.state::json FROM r WHERE r.object_type = 'event'
+ON CONFLICT (event_id) DO UPDATE SET doc = EXCLUDED.doc
+
+-- name: refresh_docs
+-- Rebuilds the documents of the events that {{which}} (a source or an entity they show changed).
+INSERT INTO event_docs (event_id, doc)
+SELECT e.id, {{event_json}} FROM events e WHERE e.id IN ({{which}})
+ON CONFLICT (event_id) DO UPDATE SET doc = EXCLUDED.doc
 
 -- name: ensure_newsroom
 -- The newsroom exists from its first write on.

@@ -13,17 +13,28 @@ import msgspec
 from service.citations.repository import CITATION_JSON
 from service.edtf import ParsedDate
 from service.events.filters import EventFilters, Scope, TagRange, event_conditions, tag_range
-from service.events.schemas import Citation, CorrectionNote, EntityRef, Event, EventFields, Location, Media
+from service.events.schemas import Event, EventFields
 from service.pages import MAX_ID, NIL_ID
 from service.schemas import Deleted
 from service.sources.repository import SOURCE_JSON
-from service.sources.schemas import Source
 from service.sql import Args, expand, keyset_tail, load_queries
 
 Q = load_queries(Path(__file__).with_name("queries.sql"))
 EVENT_JSON = expand(Q.fragment_event_json, source_json=SOURCE_JSON)
-EVENT_ROW = Q.fragment_event_row
-GET_EVENT = expand(Q.get_event, event_row=EVENT_ROW)
+REFRESH_DOCS_OF_SOURCE = expand(
+    Q.refresh_docs, event_json=EVENT_JSON,
+    which="SELECT c.event_id FROM citations c WHERE c.source_id = $1 AND c.deleted_at IS NULL",
+)  # fmt: skip
+REFRESH_DOCS_OF_ENTITY = expand(
+    Q.refresh_docs, event_json=EVENT_JSON,
+    which="SELECT ee.event_id FROM event_entities ee WHERE ee.entity_id = $1",
+)  # fmt: skip
+REBUILD_DOCS = expand(Q.refresh_docs, event_json=EVENT_JSON, which="SELECT id FROM events")
+# Live events whose stored document differs from the one their rows make now: always none (tests check).
+STALE_DOCS = (
+    f"SELECT e.id FROM events e LEFT JOIN event_docs d ON d.event_id = e.id "
+    f"WHERE e.deleted_at IS NULL AND (d.doc IS NULL OR d.doc::jsonb <> ({EVENT_JSON})::jsonb) ORDER BY e.id"
+)
 INSERT_EVENT_REVISION = expand(
     Q.insert_event_revision, event_json=EVENT_JSON,
     event_state=expand(Q.fragment_event_state, correction="$5", change_note="$4"),
@@ -37,38 +48,12 @@ REFRESH_EVENT = expand(
 )
 INSERT_EVENTS = expand(Q.insert_events, event_search=expand(Q.fragment_event_search, quotes="e.quotes"))
 
-_location = msgspec.json.Decoder(Location | None)
-_media = msgspec.json.Decoder(Media | None)
-_event_state = msgspec.json.Decoder(Event)
+_event_doc = msgspec.json.Decoder(Event)
 
 
-def event_from_row(row: asyncpg.Record) -> Event:
-    """The Event that the columns of fragment_event_row describe (the stored data is already valid)."""
-    event_id = row["id"]
-    return Event(
-        id=event_id, newsroom=row["newsroom"], title=row["title"], summary=row["summary"], date=row["date"],
-        start=row["start_date"], end=row["end_date"], precision=row["precision"],
-        approximate=row["approximate"], uncertain=row["uncertain"], display=row["display"],
-        location=None if row["location"] is None else _location.decode(row["location"]),
-        tags=row["tags"],
-        entities=[EntityRef(id=i, name=name, kind=kind, wikidata=wikidata, role=role)
-                  for i, name, kind, wikidata, role in row["entities"]],
-        importance=row["importance"],
-        media=None if row["media"] is None else _media.decode(row["media"]),
-        status=row["status"], retraction_note=row["retraction_note"],
-        citations=[
-            Citation(
-                id=c[0], event_id=event_id, quote=c[1], locator=c[2], stance=c[3], note=c[4], created_at=c[5],
-                updated_at=c[6], version=c[7],
-                source=Source(id=c[8], newsroom=c[9], url=c[10], title=c[11], publisher=c[12], authors=c[13],
-                              published=c[14], language=c[15], kind=c[16], archive_url=c[17],
-                              accessed_at=c[18], created_at=c[19], updated_at=c[20], version=c[21]),
-            )
-            for c in row["citations"]
-        ],
-        corrections=[CorrectionNote(at=at, note=note) for at, note in row["corrections"]],
-        created_at=row["created_at"], updated_at=row["updated_at"], version=row["version"],
-    )  # fmt: skip
+def event_from_doc(doc: str) -> Event:
+    """The Event that a stored document (event_docs, or a revision's state) describes."""
+    return _event_doc.decode(doc)
 
 
 class EventRow(msgspec.Struct, kw_only=True):
@@ -81,8 +66,8 @@ class EventRow(msgspec.Struct, kw_only=True):
 
 
 async def get_event(conn: asyncpg.Connection, *, event_id: uuid.UUID) -> tuple[Event, str] | None:
-    row = await conn.fetchrow(GET_EVENT, event_id)
-    return (event_from_row(row), row["status"]) if row else None
+    row = await conn.fetchrow(Q.get_event, event_id)
+    return (event_from_doc(row["doc"]), row["status"]) if row else None
 
 
 async def event_row_for_update(conn: asyncpg.Connection, *, event_id: uuid.UUID) -> EventRow | None:
@@ -177,6 +162,16 @@ async def refresh_event(conn: asyncpg.Connection, *, event_id: uuid.UUID, change
     await conn.execute(REFRESH_EVENT, event_id, 1 if changed else 0)
 
 
+async def refresh_docs_of_source(conn: asyncpg.Connection, *, source_id: uuid.UUID) -> None:
+    """The documents of the events citing a source that changed show its new fields."""
+    await conn.execute(REFRESH_DOCS_OF_SOURCE, source_id)
+
+
+async def refresh_docs_of_entity(conn: asyncpg.Connection, *, entity_id: uuid.UUID) -> None:
+    """The documents of the events naming an entity that changed show its new fields."""
+    await conn.execute(REFRESH_DOCS_OF_ENTITY, entity_id)
+
+
 async def insert_event_revision(
     conn: asyncpg.Connection,
     *,
@@ -254,9 +249,10 @@ def page_statement(
         owner = f" AND e.newsroom <> {arg(drafts_of)}" if drafts_of else ""
         gone += f" OR (e.status = 'draft'{owner})"
     sql = (
-        f"SELECT e.{key_col} AS k, ({gone}) AS deleted, {EVENT_ROW} "
+        f"SELECT e.{key_col} AS k, ({gone}) AS deleted, e.id, e.updated_at, d.doc::text AS doc "
         f"FROM (SELECT * FROM events e WHERE {where} "
         f"ORDER BY e.{key_col} {direction}, e.id {direction} LIMIT {arg(limit + 1)}) e "
+        f"JOIN event_docs d ON d.event_id = e.id "
         f"ORDER BY e.{key_col} {direction}, e.id {direction}"
     )
     return sql, arg.values
@@ -339,9 +335,9 @@ def _tag_page(
                      _midnight(start) - _SLACK if start is not None else None, upper)  # fmt: skip
     order = f"ORDER BY p.sort_at {direction}, p.id {direction}"
     return (
-        f"SELECT p.sort_at AS k, false AS deleted, {EVENT_ROW} "
+        f"SELECT p.sort_at AS k, false AS deleted, p.id, NULL::timestamptz AS updated_at, d.doc::text AS doc "
         f"FROM (SELECT p.sort_at, p.id FROM ({' UNION ALL '.join(branches)}) p {order} LIMIT {size}) p "
-        f"JOIN events e ON e.id = p.id {order}"
+        f"JOIN event_docs d ON d.event_id = p.id {order}"
     )
 
 
@@ -378,7 +374,7 @@ async def list_events(
         if row["deleted"]:
             out.append((key, Deleted(id=row["id"], deleted=True, updated_at=row["updated_at"])))
         else:
-            out.append((key, event_from_row(row)))
+            out.append((key, event_from_doc(row["doc"])))
     return out
 
 
@@ -413,7 +409,7 @@ async def _page_as_of(
                        ascending=(order == "asc") != backwards, limit=limit)  # fmt: skip
     sql = f"{prefix} SELECT e.sort_at AS k, e.id, e.state::text AS state FROM events e {tail}"
     rows = await conn.fetch(sql, *arg.values)
-    return [((row["k"], row["id"]), _event_state.decode(row["state"])) for row in rows]
+    return [((row["k"], row["id"]), event_from_doc(row["state"])) for row in rows]
 
 
 async def exists_before(

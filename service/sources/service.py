@@ -140,6 +140,7 @@ async def patch_source(
                     type="urn:dateline:problem:duplicate-source",
                 )
         await repo.update_source(conn, source_id=source_id, fields=fields, published=published)
+        await events_repo.refresh_docs_of_source(conn, source_id=source_id)
         await repo.insert_source_revision(
             conn, source_id=source_id, action="update", key_id=actor.key_id,
             change_note=unset_none(patch.change_note), correction=patch.correction is True,

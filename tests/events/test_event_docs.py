@@ -1,0 +1,104 @@
+"""Event documents (event_docs) stay the event as its rows make it, whatever changes it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import asyncpg
+
+from tests.conftest import fetch, stale_event_docs
+
+
+def _doc(dsn: str, event_id: str) -> dict:
+    rows = fetch(dsn, "SELECT doc::text AS doc FROM event_docs WHERE event_id = $1::uuid", event_id)
+    return json.loads(rows[0]["doc"])
+
+
+def test_a_renamed_source_and_entity_reach_the_documents_and_the_pages(client, db_url):
+    event = next(e for e in client.get("/v1/events", params={"limit": 200}).json()["items"] if e["entities"])
+    source_id = event["citations"][0]["source"]["id"]
+    entity_id = event["entities"][0]["id"]
+    assert client.patch(f"/v1/sources/{source_id}", json={"title": "Renamed source"}).status_code == 200
+    assert client.patch(f"/v1/entities/{entity_id}", json={"name": "Renamed entity"}).status_code == 200
+    doc = _doc(db_url, event["id"])
+    assert doc["citations"][0]["source"]["title"] == "Renamed source"
+    assert doc["entities"][0]["name"] == "Renamed entity"
+    page = client.get("/v1/events", params={"limit": 200}).json()["items"]
+    again = next(e for e in page if e["id"] == event["id"])
+    assert again["citations"][0]["source"]["title"] == "Renamed source"
+    assert again["entities"][0]["name"] == "Renamed entity"
+    assert client.get(f"/v1/events/{event['id']}").json() == again
+    assert stale_event_docs(db_url) == []
+
+
+def test_a_correction_a_citation_and_a_deletion_reach_the_documents(client, db_url):
+    event = client.get("/v1/events", params={"limit": 1}).json()["items"][0]
+    patched = client.patch(
+        f"/v1/events/{event['id']}", json={"summary": "Fixed.", "change_note": "Typo.", "correction": True}
+    )
+    assert patched.status_code == 200, patched.text
+    doc = _doc(db_url, event["id"])
+    assert doc["summary"] == "Fixed." and [c["note"] for c in doc["corrections"]][-1] == "Typo."
+    assert doc["version"] == patched.json()["version"]
+    cited = client.post(
+        f"/v1/events/{event['id']}/citations",
+        json={"source_id": event["citations"][0]["source"]["id"], "quote": "A second look.", "stance": "context"},
+    )
+    assert cited.status_code == 201, cited.text
+    assert "A second look." in [c["quote"] for c in _doc(db_url, event["id"])["citations"]]
+    assert stale_event_docs(db_url) == []
+
+
+def _as_the_service(dsn: str, *statements: tuple) -> None:
+    """Write on a connection that says it keeps the documents itself (as the service's pool does),
+    so the triggers stand aside: what a write path that forgot a document would leave."""
+
+    async def run() -> None:
+        conn = await asyncpg.connect(dsn, server_settings={"dateline.keeps_docs": "on"})
+        try:
+            for sql, *args in statements:
+                await conn.execute(sql, *args)
+        finally:
+            await conn.close()
+
+    asyncio.run(run())
+
+
+def test_the_check_sees_a_stale_document(db_url):
+    # The check the fixtures run after every writing test: it must catch a document left behind.
+    event_id = str(fetch(db_url, "SELECT event_id FROM event_docs LIMIT 1")[0]["event_id"])
+    assert stale_event_docs(db_url) == []
+    _as_the_service(db_url, ("UPDATE events SET title = 'Changed behind its document' WHERE id = $1::uuid", event_id))
+    assert stale_event_docs(db_url) == [event_id]
+    _as_the_service(db_url, ("DELETE FROM event_docs WHERE event_id = $1::uuid", event_id))
+    assert stale_event_docs(db_url) == [event_id]
+    _as_the_service(db_url, ("UPDATE events SET deleted_at = now() WHERE id = $1::uuid", event_id))
+    assert stale_event_docs(db_url) == []
+
+
+def test_writes_made_outside_the_service_are_followed_by_the_documents(db_url):
+    # psql, another tool: every table an event's document reads, written directly.
+    event = fetch(db_url, """SELECT e.id, c.source_id, ee.entity_id FROM events e
+                             JOIN citations c ON c.event_id = e.id JOIN event_entities ee ON ee.event_id = e.id
+                             WHERE e.deleted_at IS NULL LIMIT 1""")[0]  # fmt: skip
+    writes = [
+        ("UPDATE events SET title = 'Retitled in psql' WHERE id = $1", event["id"]),
+        ("UPDATE sources SET title = 'Source retitled in psql' WHERE id = $1", event["source_id"]),
+        ("UPDATE entities SET name = 'Entity renamed in psql' WHERE id = $1", event["entity_id"]),
+        ("UPDATE citations SET quote = 'Requoted in psql' WHERE event_id = $1 AND source_id = $2",
+         event["id"], event["source_id"]),
+        ("DELETE FROM event_entities WHERE event_id = $1 AND entity_id = $2", event["id"], event["entity_id"]),
+        ("INSERT INTO revisions (object_type, object_id, newsroom, version, action, state, change_note, correction) "
+         "SELECT 'event', id, newsroom, version, 'update', '{}'::jsonb, 'Corrected in psql.', true FROM events "
+         "WHERE id = $1", event["id"]),
+    ]  # fmt: skip
+    for sql, *args in writes:
+        fetch(db_url, sql, *args)
+        assert stale_event_docs(db_url) == [], sql
+    doc = _doc(db_url, str(event["id"]))
+    assert doc["title"] == "Retitled in psql"
+    assert "Source retitled in psql" in [c["source"]["title"] for c in doc["citations"]]
+    assert "Requoted in psql" in [c["quote"] for c in doc["citations"]]
+    assert event["entity_id"] not in [n["id"] for n in doc["entities"]]
+    assert doc["corrections"][-1]["note"] == "Corrected in psql."
