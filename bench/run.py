@@ -555,7 +555,7 @@ def pgbench_scripts(workdir: Path, events: int) -> dict[str, tuple[list[tuple[Pa
     )
     tl_first, tl_cursor = page(None, "f", ":tl"), page((sentinel_at, NIL_ID), "c", ":tl")
     tl_draws = "\\set tl 10 * random(0, 19)\n" + draws
-    get_event = pgbench_statement(events_repo.GET_EVENT, [None], {0: "md5('ev' || :i)::uuid"}, "g")
+    get_event = pgbench_statement(events_repo.Q.get_event, [None], {0: "md5('ev' || :i)::uuid"}, "g")
     files = {
         "first": draws + first.text, "cursor": draws + cursor.text,
         "timeline_first": f"{tl_draws}{scope_sql};\n{tl_first.text}",
