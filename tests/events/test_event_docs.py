@@ -102,3 +102,16 @@ def test_writes_made_outside_the_service_are_followed_by_the_documents(db_url):
     assert "Requoted in psql" in [c["quote"] for c in doc["citations"]]
     assert event["entity_id"] not in [n["id"] for n in doc["entities"]]
     assert doc["corrections"][-1]["note"] == "Corrected in psql."
+
+
+def test_documents_are_compressed_with_lz4_where_the_server_has_it(db_url):
+    has_lz4 = fetch(db_url, "SELECT 'lz4' = ANY(enumvals) AS ok FROM pg_settings "
+                            "WHERE name = 'default_toast_compression'")[0]["ok"]  # fmt: skip
+    methods = fetch(
+        db_url,
+        "SELECT attrelid::regclass::text AS tbl, attcompression::text AS method FROM pg_attribute "
+        "WHERE (attrelid, attname) IN (('event_docs'::regclass, 'doc'), ('revisions'::regclass, 'state'))",
+    )
+    assert {row["tbl"]: row["method"] for row in methods} == {
+        "event_docs": "l" if has_lz4 else "", "revisions": "l" if has_lz4 else ""
+    }
