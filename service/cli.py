@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import ctypes
+import gc
 import math
 import os
 import re
@@ -130,7 +131,20 @@ def served_app() -> Any:
     _large_blocks_back_to_the_os()
 
     settings = load_settings()
-    return body_read_deadline(create_app(settings), settings.body_read_timeout)
+    app = body_read_deadline(create_app(settings), settings.body_read_timeout)
+    _collect_less()
+    return app
+
+
+def _collect_less() -> None:
+    """The cyclic garbage collector, tuned for a worker whose requests make thousands of short-lived
+    objects (a page decodes 50 documents into Structs) that reference counting frees anyway: the
+    objects made at start (the app, its routes, its schemas: ~70,000) are frozen out of every
+    collection, and the youngest generation is collected every 20,000 allocations instead of 700.
+    Measured on a 50-event page's decoding with the app loaded: 1.16 ms with the defaults, 0.63 ms."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 50)
 
 
 def _large_blocks_back_to_the_os() -> None:
