@@ -110,7 +110,7 @@ def main() -> None:
     print("| step | calls | wall s | Python CPU s | PostgreSQL and waiting s |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for step, (spent, py, calls) in totals.items():
-        print(f"| `{step}` | {calls:.0f} | {spent:.2f} | {py:.2f} | {spent - py:.2f} |")
+        print(f"| `{step}` | {calls:.0f} | {spent:.2f} | {py:.2f} | {max(spent - py, 0):.2f} |")
 
 
 if __name__ == "__main__":
