@@ -35,10 +35,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     rate_limit_anon: int = 1200
     rate_limit_key: int = 6000
     cors_origins: str = ""
-    # Anonymous GETs kept per worker until a write (0: off). Each MiB of bodies costs a worker about 3 MB of
-    # RSS under the benchmark's mixed load (headers, validators, the allocator's slack): 4 MiB keeps a
-    # worker under 100 MB.
-    response_cache_bytes: int = 4 * 1024 * 1024
+    # Anonymous GETs kept per worker until a write (0: off). Each MiB of bodies costs a worker 3-4 MB of
+    # RSS under the benchmark's mixed load (headers, validators, the allocator's slack): with 4 MiB a
+    # worker reached 101 MB there, so 3 MiB, which still holds a viral timeline's embed, export and pages.
+    response_cache_bytes: int = 3 * 1024 * 1024
 
     @property
     def write_origins(self) -> frozenset[str]:
