@@ -38,7 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from service.edtf import parse_edtf  # noqa: E402
-from service.events.repository import EVENT_JSON  # noqa: E402
+from service.events.repository import EVENT_JSON, Q, stale_docs  # noqa: E402
+from service.sql import expand  # noqa: E402
 from service.migrate import upgrade  # noqa: E402
 
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -269,13 +270,12 @@ SELECT md5('ent' || j)::uuid, 'bench', 'Entity ' || j || ' ' || initcap(pg_temp.
 FROM generate_series(1, $1::bigint) AS j
 """
 
-# Each event's document, built as the service builds it (after the load: it reads citations, sources,
+# Each event's document, with the service's own statement (after the load: it reads citations, sources,
 # entities and corrections by their indexes).
-EVENT_DOCS = f"""
-INSERT INTO event_docs (event_id, doc)
-SELECT e.id, {EVENT_JSON}
-FROM generate_series($1::bigint, $2::bigint) AS i JOIN events e ON e.id = md5('ev' || i)::uuid
-"""
+EVENT_DOCS = expand(
+    Q.refresh_docs, event_json=EVENT_JSON,
+    which="SELECT md5('ev' || i)::uuid FROM generate_series($1::bigint, $2::bigint) AS i",
+)  # fmt: skip
 
 # The big tables whose secondary indexes and foreign keys are dropped for the load.
 BULK_TABLES = ("events", "citations", "event_entities", "revisions", "sources", "event_tags")
@@ -394,12 +394,7 @@ async def check_docs(dsn: str, sample: int = 2000) -> int:
     """Compare a sample of stored documents with the service's definition; raise on any difference."""
     conn = await asyncpg.connect(dsn)
     try:
-        differ = await conn.fetch(
-            f"""SELECT e.id FROM (SELECT * FROM events TABLESAMPLE SYSTEM (1) LIMIT $1) e
-                LEFT JOIN event_docs d ON d.event_id = e.id
-                WHERE d.doc IS NULL OR d.doc::jsonb <> ({EVENT_JSON})::jsonb""",
-            sample,
-        )
+        differ = await conn.fetch(stale_docs("(SELECT * FROM events TABLESAMPLE SYSTEM (1) LIMIT $1)"), sample)
     finally:
         await conn.close()
     if differ:

@@ -127,6 +127,15 @@ def stale_event_docs(dsn: str) -> list[str]:
     return asyncio.run(run())
 
 
+def _drop_checked(pg_server: Server, name: str, dsn: str) -> None:
+    """Drop a test's database; fail the test if it left an event document out of step with its rows."""
+    try:
+        stale = stale_event_docs(dsn)
+    finally:
+        pg_server.drop(name)
+    assert not stale, f"{len(stale)} event documents out of step with their events: {stale[:5]}"
+
+
 @pytest.fixture
 def db_url(pg_server: Server, template_db: str) -> Iterator[str]:
     """A fresh copy of the demo database for one test. Whatever the test wrote, every event's stored
@@ -134,11 +143,7 @@ def db_url(pg_server: Server, template_db: str) -> Iterator[str]:
     name = f"dateline_t_{uuid.uuid4().hex[:12]}"
     dsn = pg_server.create(name, template=template_db)
     yield dsn
-    try:
-        stale = stale_event_docs(dsn)
-    finally:
-        pg_server.drop(name)
-    assert not stale, f"{len(stale)} event documents out of step with their events: {stale[:5]}"
+    _drop_checked(pg_server, name, dsn)
 
 
 @pytest.fixture
@@ -171,11 +176,7 @@ def shared(pg_server: Server, template_db: Template) -> Iterator[Shared]:
     with TestClient(create_app(app_settings(dsn)), base_url="http://testserver") as test_client:
         test_client.headers["Authorization"] = f"Bearer {template_db.admin_key}"
         yield Shared(test_client, dsn)
-    try:
-        stale = stale_event_docs(dsn)
-    finally:
-        pg_server.drop(name)
-    assert not stale, f"{len(stale)} event documents out of step with their events: {stale[:5]}"
+    _drop_checked(pg_server, name, dsn)
 
 
 @pytest.fixture(scope="module")

@@ -30,11 +30,18 @@ REFRESH_DOCS_OF_ENTITY = expand(
     which="SELECT ee.event_id FROM event_entities ee WHERE ee.entity_id = $1",
 )  # fmt: skip
 REBUILD_DOCS = expand(Q.refresh_docs, event_json=EVENT_JSON, which="SELECT id FROM events")
-# Live events whose stored document differs from the one their rows make now: always none (tests check).
-STALE_DOCS = (
-    f"SELECT e.id FROM events e LEFT JOIN event_docs d ON d.event_id = e.id "
-    f"WHERE e.deleted_at IS NULL AND (d.doc IS NULL OR d.doc::jsonb <> ({EVENT_JSON})::jsonb) ORDER BY e.id"
-)
+
+
+def stale_docs(events: str = "events") -> str:
+    """The live events of `events` (a table or subquery of events rows) whose stored document differs
+    from the one their rows make now: always none (the tests and the benchmark's generator check)."""
+    return (
+        f"SELECT e.id FROM {events} e LEFT JOIN event_docs d ON d.event_id = e.id "
+        f"WHERE e.deleted_at IS NULL AND (d.doc IS NULL OR d.doc::jsonb <> ({EVENT_JSON})::jsonb) ORDER BY e.id"
+    )
+
+
+STALE_DOCS = stale_docs()
 INSERT_EVENT_REVISION = expand(
     Q.insert_event_revision, event_json=EVENT_JSON,
     event_state=expand(Q.fragment_event_state, correction="$5", change_note="$4"),

@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Container
 
 import asyncpg
-import msgspec
 
 from service.auth.actor import Actor
 from service.citations import repository as citations_repo
@@ -135,7 +134,7 @@ async def event_as_of(db: Database, *, event_id: uuid.UUID, at: dt.datetime, dra
         found = await revisions_repo.state_as_of(conn, object_id=event_id, object_type="event", at=at)
     if found is None or found["action"] == "delete":
         raise NotFound(f"No event {event_id} at {at.isoformat()}.")
-    event = msgspec.json.decode(found["state"], type=Event)
+    event = repo.event_from_doc(found["state"])
     if event.status == "draft" and event.newsroom != drafts_of:
         raise NotFound(f"No event {event_id} at {at.isoformat()}.")
     return event

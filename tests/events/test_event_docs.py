@@ -32,7 +32,7 @@ def test_a_renamed_source_and_entity_reach_the_documents_and_the_pages(client, d
     assert stale_event_docs(db_url) == []
 
 
-def test_a_correction_a_citation_and_a_deletion_reach_the_documents(client, db_url):
+def test_a_correction_and_a_citation_reach_the_documents(client, db_url):
     event = client.get("/v1/events", params={"limit": 1}).json()["items"][0]
     patched = client.patch(
         f"/v1/events/{event['id']}", json={"summary": "Fixed.", "change_note": "Typo.", "correction": True}
