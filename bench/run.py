@@ -59,6 +59,7 @@ TIMELINE_TAGS = list(range(0, 200, 10))  # one saved-filter timeline per tag-000
 FIRST_PAGES = 0.2  # the share of workload-1/2 requests without a cursor (the rest follow a random one)
 LUA = BENCH / "requests.lua"
 NEWSROOM = generate.NEWSROOM
+IMPORT_JOBS = 2  # files imported at once by `dateline import` (its default)
 CACHE_MIB = Settings().response_cache_bytes / 2**20  # the response cache's default size, per worker
 
 
@@ -578,6 +579,25 @@ def pgbench_scripts(workdir: Path, events: int) -> dict[str, tuple[list[tuple[Pa
     }
 
 
+async def page_buffers(dsn: str, rnd: random.Random, pages: int = 100) -> tuple[float, float]:
+    """Shared buffers that workload 1's statement touches per page, found in memory and read from the
+    operating system (its cache or the disk): the mean over random pages drawn as wrk draws them."""
+    conn = await asyncpg.connect(dsn)
+    hit = read = 0
+    try:
+        for _ in range(pages):
+            filters = check_event_filters(tag=[f"tag-{rnd.randrange(200):03}"], from_=FROM, to=TO)
+            at = dt.datetime.fromtimestamp(rnd.uniform(RANGE[0].timestamp(), RANGE[1].timestamp()), dt.UTC)
+            after = None if rnd.random() < FIRST_PAGES else (at, NIL_ID)
+            sql, args = events_repo.page_statement(filters, order="asc", after=after, backwards=False, limit=50)
+            plan = json.loads(await conn.fetchval(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}", *args))
+            hit += plan[0]["Plan"]["Shared Hit Blocks"]
+            read += plan[0]["Plan"]["Shared Read Blocks"]
+    finally:
+        await conn.close()
+    return hit / pages, read / pages
+
+
 def stored_vs_built_scripts(workdir: Path) -> dict[str, tuple[list[tuple[Path, int]], dict[str, str]]]:
     """Workload 1's cursor page two ways: its events' stored documents (event_docs: what the service
     runs), and the same documents built from the rows for each request (fragment_event_json, the
@@ -835,6 +855,7 @@ def main() -> None:
     scale: dict[int, list[Sample]] = {}
     scale_sql: dict[int, list[Sample]] = {}
     scale_warm: dict[int, list[Sample]] = {}
+    buffers: dict[int, list[tuple[float, float]]] = {}  # per page: (found in shared buffers, read), each run
     # Cache off: random pages measure the database path, not the memory of earlier answers.
     servers = {
         n: Server(dsn, 8800 + i, 1, cache=False).start() for i, (n, dsn) in enumerate(dsns.items()) if dsn
@@ -852,6 +873,7 @@ def main() -> None:
                 scale_warm.setdefault(n, []).append(
                     measure_service(srv, warm_reqs, seconds=args.seconds / 2, connections=1, warmup=1)
                 )
+                buffers.setdefault(n, []).append(asyncio.run(page_buffers(srv.dsn, rnd)))
                 files, defines = pgbench_scripts(workdir, n)["page"]
                 scale_sql.setdefault(n, []).append(
                     pgbench(srv.dsn, files, defines, seconds=args.seconds, clients=1, postmaster=postmaster)
@@ -861,9 +883,11 @@ def main() -> None:
     finally:
         for srv in servers.values():
             srv.stop()
+    stats["page_buffers"] = buffers
 
     # Bulk import through `dateline import` into a copy of the 100k dataset.
-    import_result = bulk_import(args, dsns, workdir, rnd)
+    import_result = bulk_import(args, dsns, workdir, rnd, jobs=IMPORT_JOBS)
+    import_result["one_job"] = bulk_import(args, dsns, workdir, rnd, jobs=1)  # the same, a file at a time
 
     facts_all = {n: asyncio.run(dataset_facts(dsn)) for n, dsn in dsns.items() if dsn}
     report = render(args, facts, facts_all, stats, service, cached, limit, sql_build, python_cost, plan_lines,
@@ -877,10 +901,11 @@ def main() -> None:
 
 
 def bulk_import(
-    args: argparse.Namespace, dsns: dict[int, str | None], workdir: Path, rnd: random.Random
+    args: argparse.Namespace, dsns: dict[int, str | None], workdir: Path, rnd: random.Random, *, jobs: int
 ) -> dict[str, Any]:
-    """`dateline import` of NDJSON files (at most 10,000 events each, its limit) into a copy of the
-    smallest dataset, one after another until `--import-events` or `--import-timeout` seconds."""
+    """One `dateline import` of `--import-events` events in NDJSON files of at most 10,000 (its limit per
+    file), into a copy of the smallest dataset, timed from the command's start to its exit (interpreter
+    start included), within `--import-timeout` seconds. The files are written before the clock starts."""
     if not (ROOT / "service" / "imports").is_dir():
         return {"absent": "no `dateline import` in this tree"}
     base = min(n for n, dsn in dsns.items() if dsn)
@@ -888,30 +913,27 @@ def bulk_import(
     asyncio.run(generate._admin(args.server, f'CREATE DATABASE "{name}" TEMPLATE "{dataset_name(base)}"'))
     dsn = generate.database_url(args.server, name)
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("DATELINE_")}, "DATELINE_DATABASE_URL": dsn}
-    out: dict[str, Any] = {"into": f"a copy of the {base:,}-event dataset", "events": 0, "seconds": 0.0, "files": 0}
+    out: dict[str, Any] = {"into": f"a copy of the {base:,}-event dataset", "events": 0, "seconds": 0.0,
+                           "files": 0, "jobs": jobs}  # fmt: skip
+    paths = []
+    for start in range(0, args.import_events, 10_000):
+        count = min(10_000, args.import_events - start)
+        path = workdir / f"import-{len(paths):03}.ndjson"
+        path.write_bytes(b"\n".join(event_bodies(rnd, count)) + b"\n")
+        paths.append(path)
+    argv = [sys.executable, "-m", "service.cli", "import", *map(str, paths), "--newsroom", NEWSROOM,
+            "--format", "ndjson", "--jobs", str(jobs)]  # fmt: skip
     try:
-        while out["events"] < args.import_events:
-            count = min(10_000, args.import_events - out["events"])
-            left = args.import_timeout - out["seconds"]
-            if out["events"] and count / out["rate"] > left:
-                out["stopped"] = (
-                    f"stopped after {out['events']:,} events: the next file would pass the "
-                    f"{args.import_timeout:.0f} s budget"
-                )
-                break
-            path = workdir / "import.ndjson"
-            path.write_bytes(b"\n".join(event_bodies(rnd, count)) + b"\n")
-            t0 = time.monotonic()
-            argv = [sys.executable, "-m", "service.cli", "import", str(path), "--newsroom", NEWSROOM, "--format", "ndjson"]
-            result = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=max(left, 60))
-            if result.returncode != 0:
-                out["error"] = (result.stdout + result.stderr)[-500:]
-                break
-            out["events"] += count
-            out["seconds"] += time.monotonic() - t0
-            out["files"] += 1
-            out["rate"] = out["events"] / out["seconds"]
-            print(f"  import: {out['events']:,} events, {out['rate']:,.0f}/s", flush=True)
+        t0 = time.monotonic()
+        result = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True,
+                                timeout=args.import_timeout)  # fmt: skip
+        seconds = time.monotonic() - t0
+        if result.returncode != 0:
+            out["error"] = (result.stdout + result.stderr)[-500:]
+        else:
+            imported = sum(int(m) for m in re.findall(r"imported (\d+) events", result.stdout))
+            out.update(events=imported, seconds=seconds, files=len(paths), rate=imported / seconds)
+            print(f"  import --jobs {jobs}: {imported:,} in {seconds:.1f} s, {out['rate']:,.0f}/s", flush=True)
     except subprocess.TimeoutExpired:
         out["error"] = f"timed out after {args.import_timeout:.0f} s"
     finally:
@@ -1089,13 +1111,15 @@ def render(
     )
     if "rate" in import_result:
         what = (
-            f"{import_result['events']:,} events in {import_result['files']} files in "
-            f"{import_result['seconds']:.0f} s = **{import_result['rate']:,.0f} events/s** (one run, "
-            f"{import_result['into']})"
+            f"{import_result['events']:,} events in {import_result['files']} files, one command "
+            f"(`--jobs {import_result['jobs']}`), in {import_result['seconds']:.1f} s = "
+            f"**{import_result['rate']:,.0f} events/s** (one run, {import_result['into']})"
         )
-        for key in ("stopped", "error"):
-            if key in import_result:
-                what += f"; {import_result[key]}"
+        one = import_result.get("one_job", {})
+        if "rate" in one:
+            what += f"; the same with `--jobs 1`: {one['seconds']:.1f} s = {one['rate']:,.0f} events/s"
+        elif one.get("error"):
+            what += f"; with `--jobs 1`: {one['error']}"
     else:
         what = f"not measured: {import_result.get('absent') or import_result.get('error')}"
     lines.append(
@@ -1134,12 +1158,23 @@ def render(
         "## Scale: workload 1 from one client",
         "",
         "Random pages (as workload 1: each request a random tag and cursor) read rows that are mostly not in",
-        "memory once the dataset outgrows it; the same 20 pages repeated read them from memory.",
+        "memory once the dataset outgrows it; the same 20 pages repeated read them from memory. The",
+        "buffers column is the statement's own count (`EXPLAIN (ANALYZE, BUFFERS)` of 100 random pages",
+        "after each random run, mean per page): found in shared buffers + read from the operating system",
+        "(its page cache or the disk).",
         "",
         "| events | service p50 ms, random pages | SQL (pgbench -c1) mean ms, random pages | "
-        "service p50 ms, 20 pages repeated | dataset |",
-        "| ---: | ---: | ---: | ---: | --- |",
+        "service p50 ms, 20 pages repeated | buffers per page: hit + read | dataset |",
+        "| ---: | ---: | ---: | ---: | ---: | --- |",
     ]
+
+    def buffers(n: int) -> str:
+        runs = stats.get("page_buffers", {}).get(n)
+        if not runs:
+            return ""
+        hit, read = statistics.median(h for h, _ in runs), statistics.median(r for _, r in runs)
+        return f"{hit:.0f} + {read:.0f}"
+
 
     def versus(samples: dict[int, list[Sample]], n: int) -> str:
         p50 = [x.p50_ms for x in samples[n]]
@@ -1150,7 +1185,7 @@ def render(
 
     for n in sorted(scale):
         lines.append(
-            f"| {n:,} | {versus(scale, n)} | {versus(scale_sql, n)} | {versus(scale_warm, n)} | "
+            f"| {n:,} | {versus(scale, n)} | {versus(scale_sql, n)} | {versus(scale_warm, n)} | {buffers(n)} | "
             f"{facts_all[n]['size']} |"
         )
     skipped = [n for n in sorted(int(s) for s in args.scale.split(",")) if n not in scale]
@@ -1158,9 +1193,9 @@ def render(
         rate = stats.get("generation", {}).get("events_per_s")
         lines.append(
             f"| {n:,} | not run: generating it would take ~{n / rate / 60:,.0f} min at the measured "
-            f"{rate:,.0f} events/s | | |"
+            f"{rate:,.0f} events/s | | | | |"
             if rate
-            else f"| {n:,} | not run | | |"
+            else f"| {n:,} | not run | | | | |"
         )
     if stats.get("datasets"):
         lines += ["", "Dataset generation (bench/generate.py):", ""]

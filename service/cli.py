@@ -222,7 +222,10 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     from service.imports.cli import run_import
 
     url = _database(settings)
-    return asyncio.run(run_import(url, settings, path=Path(args.file), newsroom=args.newsroom, fmt=args.format))
+    paths = [Path(name) for name in args.files]
+    return asyncio.run(
+        run_import(url, settings, paths=paths, newsroom=args.newsroom, fmt=args.format, jobs=args.jobs)
+    )
 
 
 def cmd_openapi(settings: Settings, _: argparse.Namespace) -> int:
@@ -244,6 +247,12 @@ def _newsroom(value: str) -> str:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", value):
         raise argparse.ArgumentTypeError("a newsroom name is 1-63 of [a-z0-9-], starting with a letter or digit")
     return value
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise argparse.ArgumentTypeError("a whole number from 1 to 64")
+    return int(value)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -268,11 +277,15 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--role", required=True, choices=["viewer", "editor", "admin"])
     create.add_argument("--name", default="", help="a label for the key")
     create.set_defaults(run=cmd_keys_create)
-    imports = sub.add_parser("import", help="import events from a file, all or nothing (with a progress bar)")
-    imports.add_argument("file", help="CSV (our export), NDJSON, TimelineJS JSON or the TimelineJS spreadsheet as CSV")
+    imports = sub.add_parser("import", help="import events from files, each all or nothing (progress bars)")
+    imports.add_argument("files", nargs="+", metavar="FILE",
+                         help="CSV (our export), NDJSON, TimelineJS JSON or the TimelineJS spreadsheet as "
+                              "CSV; each file is imported whole, in its own transaction, or not at all")
     imports.add_argument("--newsroom", default="demo", type=_newsroom, help="the newsroom the events belong to")
     imports.add_argument("--format", choices=["csv", "ndjson", "timelinejs", "timelinejs_csv"],
-                         help="the file's format (default: from its extension and content)")
+                         help="the files' format (default: from each one's extension and content)")
+    imports.add_argument("--jobs", type=_positive, default=2,
+                         help="files imported at the same time, each on its own connection (default 2)")
     imports.set_defaults(run=cmd_import)
     sub.add_parser("openapi", help="print the OpenAPI document").set_defaults(run=cmd_openapi)
     args = parser.parse_args(argv)

@@ -35,17 +35,18 @@ SELECT url, id FROM sources WHERE url = ANY($1::text[]) AND deleted_at IS NULL
 
 -- name: insert_sources
 -- New sources, one per position of the arrays (the columns of insert_source; authors as a JSON array
--- each), in their order; a URL that a live source has meanwhile is skipped. Returns (url, id) of each one
--- inserted.
+-- each); a URL that a live source has meanwhile is skipped. Returns (url, id) of each one inserted.
+-- In URL order: two imports creating the same sources then wait for each other in the same order, and
+-- never deadlock.
 INSERT INTO sources (newsroom, url, title, publisher, authors, published, published_start, published_end,
                      language, kind, archive_url, accessed_at)
 SELECT $1, s.url, s.title, s.publisher, ARRAY(SELECT jsonb_array_elements_text(s.authors::jsonb)), s.published,
        s.published_start, s.published_end, s.language, s.kind, s.archive_url, s.accessed_at
 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::date[], $9::text[],
             $10::text[], $11::text[], $12::timestamptz[])
-     WITH ORDINALITY AS s(url, title, publisher, authors, published, published_start, published_end, language,
-                          kind, archive_url, accessed_at, position)
-ORDER BY s.position
+     AS s(url, title, publisher, authors, published, published_start, published_end, language, kind,
+          archive_url, accessed_at)
+ORDER BY s.url
 ON CONFLICT (url) WHERE deleted_at IS NULL DO NOTHING
 RETURNING url, id
 

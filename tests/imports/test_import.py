@@ -633,6 +633,56 @@ def test_the_command_reports_bad_rows_and_writes_nothing(db_url, tmp_path: Path)
     assert _cli(db_url, str(tmp_path / "missing.csv")).returncode == 2
 
 
+def test_the_command_imports_several_files_each_whole_or_not_at_all(db_url, tmp_path: Path):
+    files = []
+    for name, titles in (("first", ["Alpha", "Beta"]), ("second", ["Gamma"]), ("bad", ["Delta", "Epsilon"])):
+        path = tmp_path / f"{name}.ndjson"
+        rows = [event(f"{title} from many", tags=["many-files"]) for title in titles]
+        if name == "bad":
+            rows.append(event("Not a date", "2021-13"))
+        path.write_text(ndjson(*rows), encoding="utf-8")
+        files.append(str(path))
+    result = _cli(db_url, *files, "--jobs", "2")
+    assert result.returncode == 1
+    assert f"{files[0]}: imported 2 events" in result.stdout
+    assert f"{files[1]}: imported 1 event " in result.stdout
+    assert f"nothing was imported from {files[2]}:" in result.stderr and "row 3: date" in result.stderr
+    rows = fetch(db_url, "SELECT title FROM events WHERE 'many-files' = ANY(tags) ORDER BY title")
+    assert [r["title"] for r in rows] == ["Alpha from many", "Beta from many", "Gamma from many"]
+
+
+def test_the_command_reads_every_file_before_importing_any(db_url, tmp_path: Path):
+    before = counts(db_url)
+    good = tmp_path / "good.ndjson"
+    good.write_text(ndjson(event("Never imported")), encoding="utf-8")
+    result = _cli(db_url, str(good), str(tmp_path / "missing.ndjson"))
+    assert result.returncode == 2 and "cannot read" in result.stderr and "missing.ndjson" in result.stderr
+    assert counts(db_url) == before
+    assert _cli(db_url, str(good), "--jobs", "0").returncode == 2  # argparse: a whole number from 1 to 64
+    assert counts(db_url) == before
+
+
+def test_files_imported_at_once_create_the_sources_they_share_once(db_url, tmp_path: Path):
+    """Two files citing the same new sources in opposite orders, imported together: each source is
+    created once, and neither import waits on the other in a cycle (sources are inserted in URL order)."""
+    urls = [f"https://example.com/shared/{i:04}" for i in range(1500)]
+    files = []
+    for name, order in (("forward", urls), ("backward", urls[::-1])):
+        path = tmp_path / f"{name}.ndjson"
+        rows = [event(f"Shared {name} {i}", tags=["shared-sources"], citations=[cited(url)])
+                for i, url in enumerate(order)]  # fmt: skip
+        path.write_text(ndjson(*rows), encoding="utf-8")
+        files.append(str(path))
+    result = _cli(db_url, *files, "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    made = fetch(db_url, "SELECT count(*) AS n, count(DISTINCT url) AS urls FROM sources WHERE url LIKE $1",
+                 "https://example.com/shared/%")  # fmt: skip
+    assert (made[0]["n"], made[0]["urls"]) == (1500, 1500)
+    cited_by = fetch(db_url, "SELECT count(*) AS n FROM citations c JOIN events e ON e.id = c.event_id "
+                             "WHERE 'shared-sources' = ANY(e.tags)")  # fmt: skip
+    assert cited_by[0]["n"] == 3000
+
+
 def test_the_command_reads_the_timelinejs_format_from_the_file(db_url, tmp_path: Path):
     path = tmp_path / "timeline.json"
     path.write_text(json.dumps(TIMELINEJS), encoding="utf-8")
