@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from service.edtf import parse_edtf  # noqa: E402
-from service.events.repository import EVENT_JSON, Q, stale_docs  # noqa: E402
+from service.events.repository import EVENT_JSON, Q, stale_docs, store_docs_of  # noqa: E402
 from service.sql import expand  # noqa: E402
 from service.migrate import upgrade  # noqa: E402
 
@@ -270,12 +270,13 @@ SELECT md5('ent' || j)::uuid, 'bench', 'Entity ' || j || ' ' || initcap(pg_temp.
 FROM generate_series(1, $1::bigint) AS j
 """
 
-# Each event's document, with the service's own statement (after the load: it reads citations, sources,
-# entities and corrections by their indexes).
+# Each event's document, with the service's own statement and storing (after the load: it reads citations,
+# sources, entities and corrections by their indexes).
 EVENT_DOCS = expand(
-    Q.refresh_docs, event_json=EVENT_JSON,
+    Q.docs_of, event_json=EVENT_JSON,
     which="SELECT md5('ev' || i)::uuid FROM generate_series($1::bigint, $2::bigint) AS i",
 )  # fmt: skip
+DOCS_CHUNK = 10_000
 
 # The big tables whose secondary indexes and foreign keys are dropped for the load.
 BULK_TABLES = ("events", "citations", "event_entities", "revisions", "sources", "event_tags")
@@ -327,6 +328,16 @@ async def _chunks(conn: asyncpg.Connection, sql: str, total: int, label: str, *e
         print(f"  {label}: {hi:,}/{total:,} ({rate:,.0f}/s)", flush=True)
 
 
+async def _docs(conn: asyncpg.Connection, total: int) -> None:
+    """Every event's document as the service stores it (store_docs_of), DOCS_CHUNK events at a time."""
+    started = time.monotonic()
+    for lo in range(1, total + 1, DOCS_CHUNK):
+        hi = min(lo + DOCS_CHUNK - 1, total)
+        await store_docs_of(conn, EVENT_DOCS, lo, hi)
+        if hi % CHUNK < DOCS_CHUNK or hi == total:
+            print(f"  event documents: {hi:,}/{total:,} ({hi / (time.monotonic() - started):,.0f}/s)", flush=True)
+
+
 async def fill(dsn: str, events: int) -> dict[str, float]:
     """Load the dataset into a migrated, empty database; returns seconds per phase."""
     timings: dict[str, float] = {}
@@ -356,7 +367,7 @@ async def fill(dsn: str, events: int) -> dict[str, float]:
             print(f"  {time.monotonic() - s0:6.1f} s  {statement[:100]}", flush=True)
         timings["index_s"] = time.monotonic() - t1
         t3 = time.monotonic()
-        await _chunks(conn, EVENT_DOCS, events, "event documents")
+        await _docs(conn, events)
         timings["docs_s"] = time.monotonic() - t3
         t2 = time.monotonic()
         await conn.execute("VACUUM (ANALYZE)")
@@ -394,11 +405,11 @@ async def check_docs(dsn: str, sample: int = 2000) -> int:
     """Compare a sample of stored documents with the service's definition; raise on any difference."""
     conn = await asyncpg.connect(dsn)
     try:
-        differ = await conn.fetch(stale_docs("(SELECT * FROM events TABLESAMPLE SYSTEM (1) LIMIT $1)"), sample)
+        differ = await stale_docs(conn, "(SELECT * FROM events TABLESAMPLE SYSTEM (1) LIMIT $1)", sample)
     finally:
         await conn.close()
     if differ:
-        raise SystemExit(f"{len(differ)} stored event documents differ from the service's: {differ[0]['id']}, …")
+        raise SystemExit(f"{len(differ)} stored event documents differ from the service's: {differ[0]}, …")
     return sample
 
 

@@ -37,16 +37,16 @@ def cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
 def cmd_rebuild_docs(settings: Settings, _: argparse.Namespace) -> int:
     import asyncpg
 
-    from service.events.repository import REBUILD_DOCS
+    from service.events.repository import rebuild_docs
 
-    async def run() -> str:
+    async def run() -> int:
         conn = await asyncpg.connect(_database(settings))
         try:
-            return await conn.execute(REBUILD_DOCS)
+            return await rebuild_docs(conn)
         finally:
             await conn.close()
 
-    print(f"event documents rebuilt: {asyncio.run(run()).split()[-1]}")
+    print(f"event documents rebuilt: {asyncio.run(run())}")
     return 0
 
 

@@ -26,7 +26,7 @@ from service.app import create_app
 from service.auth import keys
 from service.config import Settings, load_settings
 from service.demo.seed import seed_demo
-from service.events.repository import STALE_DOCS
+from service.events.repository import stale_docs
 from service.migrate import upgrade
 
 
@@ -120,7 +120,7 @@ def stale_event_docs(dsn: str) -> list[str]:
         try:
             if await conn.fetchval("SELECT to_regclass('event_docs')") is None:
                 return []  # a test that migrated the database down
-            return [str(row["id"]) for row in await conn.fetch(STALE_DOCS)]
+            return [str(event_id) for event_id in await stale_docs(conn)]
         finally:
             await conn.close()
 

@@ -18,7 +18,7 @@ from service.app import create_app
 from service.cache import ChangeFeed, Entry, Generation, ResponseCache, response_cache
 from service.config import load_settings
 from service.demo.seed import demo_id
-from service.events.repository import REBUILD_DOCS
+from service.events.repository import rebuild_docs
 from tests.conftest import app_settings, fetch
 
 EVENT = demo_id("event", "summit")
@@ -38,7 +38,7 @@ def run_sql(dsn: str, sql: str, *args: object, triggers: bool = True) -> None:
                 await conn.execute("SET session_replication_role = replica")
             await conn.execute(sql, *args)
             if not triggers:
-                await conn.execute(REBUILD_DOCS)
+                await rebuild_docs(conn)
         finally:
             await conn.close()
 

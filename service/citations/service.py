@@ -21,11 +21,10 @@ async def cite(db: Database, *, actor: Actor, event_id: uuid.UUID, data: Citatio
             raise NotFound(f"No event {event_id}.")
         citation_id = await add_citation(conn, actor=actor, event_id=event_id, citation=data, prefix="")
         await events_repo.refresh_event(conn, event_id=event_id, changed=True)
-        await events_repo.insert_event_revision(
+        event = await events_repo.insert_event_revision(
             conn, event_id=event_id, action="update", key_id=actor.key_id,
             change_note=data.change_note, correction=False,
         )  # fmt: skip
-        event, _ = await events_repo.get_event(conn, event_id=event_id)
     return event, citation_id
 
 

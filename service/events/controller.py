@@ -87,7 +87,7 @@ async def event_page(
             first, last = parse_bound(around)
             after = repo.around_key(first, last, order)
         rows = await repo.list_events(
-            conn, filters=filters, order=order, after=after, backwards=direction == "prev", limit=limit
+            conn, filters=filters, order=order, after=after, backwards=direction == "prev", limit=limit, sent=True
         )
         if cursor is None and around is not None:
             has_before = await repo.exists_before(

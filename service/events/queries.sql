@@ -134,25 +134,21 @@ CASE WHEN {{correction}} THEN jsonb_set(e.doc, '{corrections}', (e.doc -> 'corre
      ELSE e.doc END
 
 -- name: insert_event_revision
--- The whole new state of an event, kept for its history (see fragment_event_state) and as its document.
-WITH e AS (SELECT e.id, e.newsroom, e.version, {{event_json}}::jsonb AS doc FROM events e WHERE e.id = $1),
-r AS (
-    INSERT INTO revisions (object_type, object_id, newsroom, version, action, state, key_id, change_note,
-                           correction)
-    SELECT 'event', e.id, e.newsroom, e.version, $2, {{event_state}}, $3, $4, $5 FROM e
-    RETURNING object_id, state
-)
-INSERT INTO event_docs (event_id, doc)
-SELECT r.object_id, r.state::json FROM r
-ON CONFLICT (event_id) DO UPDATE SET doc = EXCLUDED.doc
+-- The whole new state of an event, kept for its history (see fragment_event_state); returned, to become its
+-- document (store_docs).
+WITH e AS (SELECT e.id, e.newsroom, e.version, {{event_json}}::jsonb AS doc FROM events e WHERE e.id = $1)
+INSERT INTO revisions (object_type, object_id, newsroom, version, action, state, key_id, change_note,
+                       correction)
+SELECT 'event', e.id, e.newsroom, e.version, $2, {{event_state}}, $3, $4, $5 FROM e
+RETURNING state::text
 
 -- name: insert_created_revisions
 -- The `create` revisions of new sources, citations and events, in one statement, numbered as creating the
 -- events one by one numbers them: by row, then the row's new sources, its citations (each in citation
 -- order) and its event. Sources: ids $2, change notes $3, rows $4, citation positions $5; citations: $6 to
 -- $9 alike; events: ids $10, change notes $11, correction flags $12, rows $13; the key $1. Each object is
--- looked up by its key (LIMIT 1: never a hash of its whole table). The events' states become their
--- documents.
+-- looked up by its key (LIMIT 1: never a hash of its whole table). Returns the events' states, to become
+-- their documents (store_docs).
 WITH r AS (
     INSERT INTO revisions (object_type, object_id, newsroom, version, action, state, key_id, change_note, correction)
     SELECT r.object_type, r.object_id, r.newsroom, r.version, 'create', r.state, $1, r.change_note, r.correction
@@ -174,16 +170,20 @@ WITH r AS (
                             FROM events e WHERE e.id = w.id LIMIT 1) e
     ) r
     ORDER BY r.row_number, r.kind, r.position
-    RETURNING object_type, object_id, state
+    RETURNING object_type, state
 )
-INSERT INTO event_docs (event_id, doc)
-SELECT r.object_id, r.state::json FROM r WHERE r.object_type = 'event'
-ON CONFLICT (event_id) DO UPDATE SET doc = EXCLUDED.doc
+SELECT r.state::text AS state FROM r WHERE r.object_type = 'event'
 
--- name: refresh_docs
--- Rebuilds the documents of the events that {{which}} (a source or an entity they show changed).
+-- name: docs_of
+-- The documents that the rows make now of the events that {{which}} (a source or an entity they show
+-- changed; a range of them, to rebuild), for store_docs.
+SELECT e.id, ({{event_json}})::text AS doc FROM events e WHERE e.id IN ({{which}})
+
+-- name: store_docs
+-- Events' documents, one per position of the arrays (ids, JSON text): as stored, each is exactly the JSON
+-- the API sends for the event (repository.store_docs), so that a page can send it as it is.
 INSERT INTO event_docs (event_id, doc)
-SELECT e.id, {{event_json}} FROM events e WHERE e.id IN ({{which}})
+SELECT d.event_id, d.doc::json FROM unnest($1::uuid[], $2::text[]) AS d(event_id, doc)
 ON CONFLICT (event_id) DO UPDATE SET doc = EXCLUDED.doc
 
 -- name: ensure_newsroom

@@ -21,27 +21,17 @@ from service.sql import Args, expand, keyset_tail, load_queries
 
 Q = load_queries(Path(__file__).with_name("queries.sql"))
 EVENT_JSON = expand(Q.fragment_event_json, source_json=SOURCE_JSON)
-REFRESH_DOCS_OF_SOURCE = expand(
-    Q.refresh_docs, event_json=EVENT_JSON,
+DOCS_OF_SOURCE = expand(
+    Q.docs_of, event_json=EVENT_JSON,
     which="SELECT c.event_id FROM citations c WHERE c.source_id = $1 AND c.deleted_at IS NULL",
 )  # fmt: skip
-REFRESH_DOCS_OF_ENTITY = expand(
-    Q.refresh_docs, event_json=EVENT_JSON,
-    which="SELECT ee.event_id FROM event_entities ee WHERE ee.entity_id = $1",
-)  # fmt: skip
-REBUILD_DOCS = expand(Q.refresh_docs, event_json=EVENT_JSON, which="SELECT id FROM events")
-
-
-def stale_docs(events: str = "events") -> str:
-    """The live events of `events` (a table or subquery of events rows) whose stored document differs
-    from the one their rows make now: always none (the tests and the benchmark's generator check)."""
-    return (
-        f"SELECT e.id FROM {events} e LEFT JOIN event_docs d ON d.event_id = e.id "
-        f"WHERE e.deleted_at IS NULL AND (d.doc IS NULL OR d.doc::jsonb <> ({EVENT_JSON})::jsonb) ORDER BY e.id"
-    )
-
-
-STALE_DOCS = stale_docs()
+DOCS_OF_ENTITY = expand(
+    Q.docs_of, event_json=EVENT_JSON, which="SELECT ee.event_id FROM event_entities ee WHERE ee.entity_id = $1"
+)
+DOCS_AFTER = (
+    expand(Q.docs_of, event_json=EVENT_JSON, which="SELECT id FROM events WHERE id > $1 ORDER BY id LIMIT $2")
+    + " ORDER BY e.id"
+)
 INSERT_EVENT_REVISION = expand(
     Q.insert_event_revision, event_json=EVENT_JSON,
     event_state=expand(Q.fragment_event_state, correction="$5", change_note="$4"),
@@ -56,11 +46,66 @@ REFRESH_EVENT = expand(
 INSERT_EVENTS = expand(Q.insert_events, event_search=expand(Q.fragment_event_search, quotes="e.quotes"))
 
 _event_doc = msgspec.json.Decoder(Event)
+_encoder = msgspec.json.Encoder()
+# How every document the service stores begins: the Event as the API encodes it. A document built by
+# SQL (the triggers that follow writes made outside the service) begins otherwise.
+_SENT_AS_STORED = '{"object":"event",'
 
 
-def event_from_doc(doc: str) -> Event:
+def event_from_doc(doc: str | bytes) -> Event:
     """The Event that a stored document (event_docs, or a revision's state) describes."""
     return _event_doc.decode(doc)
+
+
+def page_item(doc: str) -> Event | msgspec.Raw:
+    """A stored document as a page sends it: as it is when the service stored it (it is then exactly the
+    Event's encoding, which `stale_docs` checks), else decoded into an Event to be encoded."""
+    return msgspec.Raw(doc) if doc.startswith(_SENT_AS_STORED) else event_from_doc(doc)
+
+
+async def store_docs(conn: asyncpg.Connection, events: list[Event]) -> None:
+    """Keep these events' documents, each exactly the JSON the API sends for it (see page_item).
+
+    The Event's fields are what the documents hold: a change to them needs the documents rebuilt
+    (`rebuild_docs`, `dateline rebuild-docs`) by the migration that comes with it.
+    """
+    if events:
+        await conn.execute(Q.store_docs, [e.id for e in events], [_encoder.encode(e).decode() for e in events])
+
+
+async def store_docs_of(conn: asyncpg.Connection, sql: str, *args: Any) -> int:
+    """Store the documents of the events a `docs_of` statement returns; how many."""
+    rows = await conn.fetch(sql, *args)
+    await store_docs(conn, [event_from_doc(row["doc"]) for row in rows])
+    return len(rows)
+
+
+async def rebuild_docs(conn: asyncpg.Connection, *, batch: int = 2000) -> int:
+    """Rebuild every event's document from its rows, a batch of events at a time; how many."""
+    after, done = NIL_ID, 0
+    while rows := await conn.fetch(DOCS_AFTER, after, batch):
+        await store_docs(conn, [event_from_doc(row["doc"]) for row in rows])
+        done, after = done + len(rows), rows[-1]["id"]
+    return done
+
+
+async def stale_docs(conn: asyncpg.Connection, events: str = "events", *args: Any) -> list[uuid.UUID]:
+    """The live events of `events` (a table or subquery of events rows, with its `args`) whose stored
+    document differs from the one their rows make now, or, stored by the service, is not exactly the
+    Event's encoding: always none (the tests and the benchmark's generator check)."""
+    rows = await conn.fetch(
+        f"SELECT e.id, d.doc::text AS stored, ({EVENT_JSON})::text AS fresh FROM {events} e "
+        f"LEFT JOIN event_docs d ON d.event_id = e.id WHERE e.deleted_at IS NULL ORDER BY e.id",
+        *args,
+    )
+    stale = []
+    for row in rows:
+        stored = row["stored"]
+        if stored is None or event_from_doc(stored) != event_from_doc(row["fresh"]):
+            stale.append(row["id"])
+        elif stored.startswith(_SENT_AS_STORED) and stored != _encoder.encode(event_from_doc(stored)).decode():
+            stale.append(row["id"])
+    return stale
 
 
 class EventRow(msgspec.Struct, kw_only=True):
@@ -171,12 +216,12 @@ async def refresh_event(conn: asyncpg.Connection, *, event_id: uuid.UUID, change
 
 async def refresh_docs_of_source(conn: asyncpg.Connection, *, source_id: uuid.UUID) -> None:
     """The documents of the events citing a source that changed show its new fields."""
-    await conn.execute(REFRESH_DOCS_OF_SOURCE, source_id)
+    await store_docs_of(conn, DOCS_OF_SOURCE, source_id)
 
 
 async def refresh_docs_of_entity(conn: asyncpg.Connection, *, entity_id: uuid.UUID) -> None:
     """The documents of the events naming an entity that changed show its new fields."""
-    await conn.execute(REFRESH_DOCS_OF_ENTITY, entity_id)
+    await store_docs_of(conn, DOCS_OF_ENTITY, entity_id)
 
 
 async def insert_event_revision(
@@ -187,8 +232,11 @@ async def insert_event_revision(
     key_id: uuid.UUID | None,
     change_note: str | None,
     correction: bool,
-) -> None:
-    await conn.execute(INSERT_EVENT_REVISION, event_id, action, key_id, change_note, correction)
+) -> Event:
+    """The event's revision, its state kept as its document; the event as it now reads."""
+    event = event_from_doc(await conn.fetchval(INSERT_EVENT_REVISION, event_id, action, key_id, change_note, correction))
+    await store_docs(conn, [event])
+    return event
 
 
 class Created(msgspec.Struct, frozen=True):
@@ -210,8 +258,8 @@ async def insert_created_revisions(
     events: list[Created],
 ) -> None:
     """The `create` revisions of new sources, citations and events in one statement, numbered as creating
-    the events one by one would number them (see the SQL)."""
-    await conn.execute(
+    the events one by one would number them (see the SQL); the events' states kept as their documents."""
+    states = await conn.fetch(
         INSERT_CREATED_REVISIONS, key_id,
         *(column for objects in (sources, citations) for column in (
             [o.id for o in objects], [o.change_note for o in objects], [o.row for o in objects],
@@ -219,6 +267,7 @@ async def insert_created_revisions(
         [o.id for o in events], [o.change_note for o in events], [o.correction for o in events],
         [o.row for o in events],
     )  # fmt: skip
+    await store_docs(conn, [event_from_doc(row["state"]) for row in states])
 
 
 async def ensure_newsroom(conn: asyncpg.Connection, *, newsroom: str) -> None:
@@ -358,14 +407,16 @@ async def list_events(
     limit: int,
     scope: Scope | None = None,
     at: dt.datetime | None = None,
-) -> list[tuple[tuple[Any, ...], Event | Deleted]]:
+    sent: bool = False,
+) -> list[tuple[tuple[Any, ...], Event | Deleted | msgspec.Raw]]:
     """One statement per page: limit rows after the key in the page's order, as whole documents.
 
     Sorted by (sort_at, id), or by (updated_at, id) in a sync feed (`updated_since`). A sync feed
     shows deleted events, and drafts the caller may not see, as tombstones: a client's copy then
     drops an event that was unpublished, and no uncited draft reaches it.
     With `scope`, only a timeline's members, in the same statement. With `at`, the events as they
-    stood then (`_page_as_of`).
+    stood then (`_page_as_of`). With `sent`, for a page that is only sent: each document as `page_item`
+    gives it (as stored, when it can be).
     """
     if at is not None:
         return await _page_as_of(
@@ -381,7 +432,7 @@ async def list_events(
         if row["deleted"]:
             out.append((key, Deleted(id=row["id"], deleted=True, updated_at=row["updated_at"])))
         else:
-            out.append((key, event_from_doc(row["doc"])))
+            out.append((key, page_item(row["doc"]) if sent else event_from_doc(row["doc"])))
     return out
 
 

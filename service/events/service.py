@@ -111,12 +111,10 @@ async def create_event(db: Database, *, actor: Actor, data: EventIn, event_id: u
         for i, citation in enumerate(data.citations):
             await add_citation(conn, actor=actor, event_id=event_id, citation=citation, prefix=f"citations[{i}].")
         await repo.refresh_event(conn, event_id=event_id, changed=False)
-        await repo.insert_event_revision(
+        return await repo.insert_event_revision(
             conn, event_id=event_id, action="create", key_id=actor.key_id,
             change_note=data.change_note, correction=data.correction,
         )  # fmt: skip
-        event, _ = await repo.get_event(conn, event_id=event_id)
-    return event
 
 
 async def get_event(db: Database, *, event_id: uuid.UUID, drafts_of: str | None) -> Event:
@@ -152,11 +150,9 @@ async def restore_event(db: Database, *, actor: Actor, event_id: uuid.UUID) -> E
                 "restore it after adding one, or unpublish it first.",
                 type=PUBLISHING_RULE,
             )
-        await repo.insert_event_revision(
+        return await repo.insert_event_revision(
             conn, event_id=event_id, action="restore", key_id=actor.key_id, change_note=None, correction=False
         )
-        event, _ = await repo.get_event(conn, event_id=event_id)
-    return event
 
 
 async def patch_event(
@@ -181,12 +177,10 @@ async def patch_event(
         await repo.update_event(conn, event_id=event_id, data=fields, date=date)
         await repo.replace_event_entities(conn, event_id=event_id, data=fields)
         await repo.refresh_event(conn, event_id=event_id, changed=False)
-        await repo.insert_event_revision(
+        return await repo.insert_event_revision(
             conn, event_id=event_id, action="update", key_id=actor.key_id,
             change_note=change_note, correction=correction,
         )  # fmt: skip
-        event, _ = await repo.get_event(conn, event_id=event_id)
-    return event
 
 
 async def delete_event(db: Database, *, actor: Actor, event_id: uuid.UUID, if_match: int | None) -> None:

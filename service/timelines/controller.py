@@ -170,6 +170,6 @@ class TimelineController(Controller):
         so it is slower than a present-day page."""
         page = await service.timeline_events(
             db, actor=actor, slug=slug, filters=filters, order=order, limit=limit, cursor=cursor,
-            around=_around(around), as_of=instant_param("as_of", as_of),
+            around=_around(around), as_of=instant_param("as_of", as_of), sent=True,
         )  # fmt: skip
         return page_response(request, EventPage, page, private=filters.status is not None)

@@ -225,8 +225,10 @@ async def timeline_events(
     cursor: str | None,
     around: str | None,
     as_of: dt.datetime | None = None,
+    sent: bool = False,
 ) -> PageSlice:
-    """A keyset page of the timeline's members that also match the request's filters.
+    """A keyset page of the timeline's members that also match the request's filters (with `sent`, for a
+    page that is only sent: its documents as stored, when they can be; see events_repo.list_events).
 
     With `as_of`, the timeline and its events as they stood at that instant, from their revisions:
     what the timeline said when an article ran.
@@ -258,7 +260,7 @@ async def timeline_events(
             after = events_repo.around_key(first, last, order)
         rows = await events_repo.list_events(
             conn, filters=filters, order=order, after=after, backwards=direction == "prev", limit=limit,
-            scope=scope, at=as_of,
+            scope=scope, at=as_of, sent=sent,
         )  # fmt: skip
         if cursor is None and around is not None:
             has_before = await events_repo.exists_before(

@@ -6,8 +6,11 @@ import asyncio
 import json
 
 import asyncpg
+from litestar.testing import TestClient
 
-from tests.conftest import fetch, stale_event_docs
+from service.app import create_app
+from service.events.repository import rebuild_docs
+from tests.conftest import app_settings, fetch, stale_event_docs
 
 
 def _doc(dsn: str, event_id: str) -> dict:
@@ -63,6 +66,58 @@ def _as_the_service(dsn: str, *statements: tuple) -> None:
             await conn.close()
 
     asyncio.run(run())
+
+
+def _not_as_sent(dsn: str) -> int:
+    """Live events whose document is not stored as the API sends it (`{"object":"event",…`)."""
+    return fetch(dsn, "SELECT count(*) AS n FROM events e JOIN event_docs d ON d.event_id = e.id "
+                      "WHERE e.deleted_at IS NULL AND left(d.doc::text, 18) <> '{\"object\":\"event\",'")[0]["n"]  # fmt: skip
+
+
+def test_pages_send_the_stored_documents_as_decoding_them_would(client, db_url):
+    """The service stores each document as the API sends the event, so a page sends it as it is; one built
+    by SQL (the triggers, for writes made elsewhere) is decoded and encoded. The bytes are the same."""
+    created = client.post("/v1/events", json={"title": "Stored as sent", "date": "2021-12-20", "tags": ["as-sent"]})
+    assert created.status_code == 201, created.text
+    source_id = client.get("/v1/events", params={"limit": 1}).json()["items"][0]["citations"][0]["source"]["id"]
+    assert client.patch(f"/v1/sources/{source_id}", json={"title": "Retitled, stored as sent"}).status_code == 200
+    assert fetch(db_url, "SELECT count(*) AS n FROM events")[0]["n"] > 10 and _not_as_sent(db_url) == 0
+    with TestClient(create_app(app_settings(db_url, response_cache_bytes=0))) as uncached:
+        uncached.headers["Authorization"] = client.headers["Authorization"]  # drafts too
+        paths = ["/v1/events?limit=200", f"/v1/events/{created.json()['id']}"]
+        sent = [uncached.get(path) for path in paths]
+        assert [r.status_code for r in sent] == [200, 200] and len(sent[0].json()["items"]) > 10
+        # The documents as the triggers build them: the pages decode them, and say the same bytes.
+        fetch(db_url, "SELECT event_docs_refresh(ARRAY(SELECT id FROM events))")
+        assert _not_as_sent(db_url) == fetch(db_url, "SELECT count(*) AS n FROM events WHERE deleted_at IS NULL")[0]["n"]
+        decoded = [uncached.get(path) for path in paths]
+        assert [(r.content, r.headers["etag"]) for r in decoded] == [(r.content, r.headers["etag"]) for r in sent]
+        assert stale_event_docs(db_url) == []
+        # `dateline rebuild-docs` stores them as sent again.
+        asyncio.run(_rebuild(db_url))
+        assert _not_as_sent(db_url) == 0
+        assert [uncached.get(path).content for path in paths] == [r.content for r in sent]
+
+
+async def _rebuild(dsn: str) -> None:
+    conn = await asyncpg.connect(dsn)
+    try:
+        await rebuild_docs(conn, batch=7)  # several batches
+    finally:
+        await conn.close()
+
+
+def test_the_check_sees_a_document_not_stored_as_sent(db_url):
+    # A document that begins as the API's encoding is sent as it is: it must be exactly that encoding.
+    event_id = str(fetch(db_url, "SELECT event_id FROM event_docs LIMIT 1")[0]["event_id"])
+    doc = fetch(db_url, "SELECT doc::text AS doc FROM event_docs WHERE event_id = $1::uuid", event_id)[0]["doc"]
+    assert doc.startswith('{"object":"event","id":') and stale_event_docs(db_url) == []
+    spaced = doc.replace('","', '", "', 1)  # the same JSON, other bytes
+    assert json.loads(spaced) == json.loads(doc)
+    _as_the_service(db_url, ("UPDATE event_docs SET doc = $2::json WHERE event_id = $1::uuid", event_id, spaced))
+    assert stale_event_docs(db_url) == [event_id]
+    _as_the_service(db_url, ("UPDATE event_docs SET doc = $2::json WHERE event_id = $1::uuid", event_id, doc))
+    assert stale_event_docs(db_url) == []
 
 
 def test_the_check_sees_a_stale_document(db_url):
