@@ -887,9 +887,8 @@ def main() -> None:
     finally:
         for srv in servers.values():
             srv.stop()
-    stats["page_buffers"] = buffers
 
-    # Bulk import through `dateline import` into a copy of the 100k dataset.
+    # Bulk import through `dateline import` into a copy of the smallest dataset.
     # `--runs` interleaved runs of each, with --jobs 2 (the default) and 1 (a file at a time).
     imports: dict[int, list[dict[str, Any]]] = {IMPORT_JOBS: [], 1: []}
     for _ in range(args.runs):
@@ -900,7 +899,7 @@ def main() -> None:
 
     facts_all = {n: asyncio.run(dataset_facts(dsn)) for n, dsn in dsns.items() if dsn}
     report = render(args, facts, facts_all, stats, service, cached, limit, sql_build, python_cost, plan_lines,
-                    writes, rss, rss_cached, invalidation, bodies, scale, scale_sql, scale_warm, absent,
+                    writes, rss, rss_cached, invalidation, bodies, scale, scale_sql, scale_warm, buffers, absent,
                     import_result, load_before, started)  # fmt: skip
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -979,6 +978,7 @@ def render(
     scale,
     scale_sql,
     scale_warm,
+    page_buffers,
     absent,
     import_result,
     load_before,
@@ -1189,12 +1189,11 @@ def render(
     ]
 
     def buffers(n: int) -> str:
-        runs = stats.get("page_buffers", {}).get(n)
+        runs = page_buffers.get(n)
         if not runs:
             return ""
         hit, read = statistics.median(h for h, _ in runs), statistics.median(r for _, r in runs)
         return f"{hit:.0f} + {read:.0f}"
-
 
     def versus(samples: dict[int, list[Sample]], n: int) -> str:
         p50 = [x.p50_ms for x in samples[n]]

@@ -73,19 +73,18 @@ async def store_docs(conn: asyncpg.Connection, events: list[Event]) -> None:
         await conn.execute(Q.store_docs, [e.id for e in events], [_encoder.encode(e).decode() for e in events])
 
 
-async def store_docs_of(conn: asyncpg.Connection, sql: str, *args: Any) -> int:
-    """Store the documents of the events a `docs_of` statement returns; how many."""
-    rows = await conn.fetch(sql, *args)
-    await store_docs(conn, [event_from_doc(row["doc"]) for row in rows])
-    return len(rows)
+async def store_docs_of(conn: asyncpg.Connection, sql: str, *args: Any) -> list[Event]:
+    """Store the documents of the events a `docs_of` statement returns (in its order); those events."""
+    events = [event_from_doc(row["doc"]) for row in await conn.fetch(sql, *args)]
+    await store_docs(conn, events)
+    return events
 
 
 async def rebuild_docs(conn: asyncpg.Connection, *, batch: int = 2000) -> int:
     """Rebuild every event's document from its rows, a batch of events at a time; how many."""
     after, done = NIL_ID, 0
-    while rows := await conn.fetch(DOCS_AFTER, after, batch):
-        await store_docs(conn, [event_from_doc(row["doc"]) for row in rows])
-        done, after = done + len(rows), rows[-1]["id"]
+    while events := await store_docs_of(conn, DOCS_AFTER, after, batch):
+        done, after = done + len(events), events[-1].id
     return done
 
 
@@ -101,9 +100,10 @@ async def stale_docs(conn: asyncpg.Connection, events: str = "events", *args: An
     stale = []
     for row in rows:
         stored = row["stored"]
-        if stored is None or event_from_doc(stored) != event_from_doc(row["fresh"]):
+        event = None if stored is None else event_from_doc(stored)
+        if event is None or event != event_from_doc(row["fresh"]):
             stale.append(row["id"])
-        elif stored.startswith(_SENT_AS_STORED) and stored != _encoder.encode(event_from_doc(stored)).decode():
+        elif stored.startswith(_SENT_AS_STORED) and stored != _encoder.encode(event).decode():
             stale.append(row["id"])
     return stale
 
@@ -234,7 +234,8 @@ async def insert_event_revision(
     correction: bool,
 ) -> Event:
     """The event's revision, its state kept as its document; the event as it now reads."""
-    event = event_from_doc(await conn.fetchval(INSERT_EVENT_REVISION, event_id, action, key_id, change_note, correction))
+    state = await conn.fetchval(INSERT_EVENT_REVISION, event_id, action, key_id, change_note, correction)
+    event = event_from_doc(state)
     await store_docs(conn, [event])
     return event
 

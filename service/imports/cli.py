@@ -86,7 +86,8 @@ async def _import_file(
     *,
     named: bool,
 ) -> int:
-    """One file's import, as `POST /v1/import` makes it; 0 when it is in, 1 when nothing of it is."""
+    """One file's import, as `POST /v1/import` makes it: 0 when it is in, 1 when nothing of it is (bad rows
+    or not JSON), 2 when it could not be read."""
     prefix = f"{path}: " if named else ""
     try:
         raw = path.read_bytes()
