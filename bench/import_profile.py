@@ -36,6 +36,8 @@ from service.imports.cli import run_import  # noqa: E402
 from service.sources import repository as sources_repo  # noqa: E402
 
 STATEMENTS = [
+    (events_repo, "live_entity_refs"),
+    (sources_repo, "live_sources"),
     (sources_repo, "find_sources_by_urls"),
     (sources_repo, "insert_sources"),
     (events_repo, "insert_events"),

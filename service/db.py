@@ -61,6 +61,9 @@ async def create_pool(dsn: str, settings: Settings) -> asyncpg.Pool:
             "application_name": "dateline",
             "statement_timeout": str(settings.statement_timeout_ms),
             "idle_in_transaction_session_timeout": str(max(settings.statement_timeout_ms * 2, 10_000)),
+            # Instants in the JSON that PostgreSQL builds (revisions' states) read `+00:00`, as those the
+            # import builds itself (events/repository.py, _state_text), whatever the server's time zone.
+            "TimeZone": "UTC",
             # Its writes keep the event documents themselves; the triggers that follow writes made
             # elsewhere (migration 0007) stand aside.
             "dateline.keeps_docs": "on",

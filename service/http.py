@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from typing import Annotated, Any
 
 import msgspec
+import xxhash
 from litestar import Request, Response
 from litestar.params import Parameter
 
@@ -17,7 +17,9 @@ _encoder = msgspec.json.Encoder()
 
 
 def etag_for(body: bytes, version: int | None = None) -> str:
-    digest = hashlib.blake2b(body, digest_size=8).hexdigest()
+    """The body's ETag: a 64-bit XXH3 of its bytes (an ETag only has to change when the body does; a
+    cryptographic hash cost a page ~10 % of its CPU), after the object's version when there is one."""
+    digest = xxhash.xxh3_64_hexdigest(body)
     return f'"{version}-{digest}"' if version is not None else f'"{digest}"'
 
 

@@ -146,33 +146,40 @@ RETURNING state::text
 -- The `create` revisions of new sources, citations and events, in one statement, numbered as creating the
 -- events one by one numbers them: by row, then the row's new sources, its citations (each in citation
 -- order) and its event. Sources: ids $2, change notes $3, rows $4, citation positions $5; citations: $6 to
--- $9 alike; events: ids $10, change notes $11, correction flags $12, rows $13; the key $1. Each object is
--- looked up by its key (LIMIT 1: never a hash of its whole table). Returns the events' states, to become
--- their documents (store_docs).
-WITH r AS (
-    INSERT INTO revisions (object_type, object_id, newsroom, version, action, state, key_id, change_note, correction)
-    SELECT r.object_type, r.object_id, r.newsroom, r.version, 'create', r.state, $1, r.change_note, r.correction
-    FROM (
-        SELECT 'source' AS object_type, s.id AS object_id, s.newsroom, s.version, s.state, w.change_note,
-               false AS correction, w.row_number, 0 AS kind, w.position
-        FROM unnest($2::uuid[], $3::text[], $4::int[], $5::int[]) AS w(id, change_note, row_number, position)
-        CROSS JOIN LATERAL (SELECT s.id, s.newsroom, s.version, {{source_json}}::jsonb AS state
-                            FROM sources s WHERE s.id = w.id LIMIT 1) s
-        UNION ALL
-        SELECT 'citation', c.id, c.newsroom, c.version, c.state, w.change_note, false, w.row_number, 1, w.position
-        FROM unnest($6::uuid[], $7::text[], $8::int[], $9::int[]) AS w(id, change_note, row_number, position)
-        CROSS JOIN LATERAL (SELECT c.id, c.newsroom, c.version, {{citation_json}}::jsonb AS state
-                            FROM citations c WHERE c.id = w.id LIMIT 1) c
-        UNION ALL
-        SELECT 'event', e.id, e.newsroom, e.version, {{event_state}}, w.change_note, w.correction, w.row_number, 2, 0
-        FROM unnest($10::uuid[], $11::text[], $12::bool[], $13::int[]) AS w(id, change_note, correction, row_number)
-        CROSS JOIN LATERAL (SELECT e.id, e.newsroom, e.version, {{event_json}}::jsonb AS doc
-                            FROM events e WHERE e.id = w.id LIMIT 1) e
-    ) r
-    ORDER BY r.row_number, r.kind, r.position
-    RETURNING object_type, state
-)
-SELECT r.state::text AS state FROM r WHERE r.object_type = 'event'
+-- $9 alike; events: ids $10, change notes $11, correction flags $12, rows $13, states $14 (JSON text, as
+-- the import builds them: fragment_event_state of each new event), versions $15, newsroom $16; the key
+-- $1. Each source and citation is looked up by its key (LIMIT 1: never a hash of its whole table).
+INSERT INTO revisions (object_type, object_id, newsroom, version, action, state, key_id, change_note, correction)
+SELECT r.object_type, r.object_id, r.newsroom, r.version, 'create', r.state, $1, r.change_note, r.correction
+FROM (
+    SELECT 'source' AS object_type, s.id AS object_id, s.newsroom, s.version, s.state, w.change_note,
+           false AS correction, w.row_number, 0 AS kind, w.position
+    FROM unnest($2::uuid[], $3::text[], $4::int[], $5::int[]) AS w(id, change_note, row_number, position)
+    CROSS JOIN LATERAL (SELECT s.id, s.newsroom, s.version, {{source_json}}::jsonb AS state
+                        FROM sources s WHERE s.id = w.id LIMIT 1) s
+    UNION ALL
+    SELECT 'citation', c.id, c.newsroom, c.version, c.state, w.change_note, false, w.row_number, 1, w.position
+    FROM unnest($6::uuid[], $7::text[], $8::int[], $9::int[]) AS w(id, change_note, row_number, position)
+    CROSS JOIN LATERAL (SELECT c.id, c.newsroom, c.version, {{citation_json}}::jsonb AS state
+                        FROM citations c WHERE c.id = w.id LIMIT 1) c
+    UNION ALL
+    SELECT 'event', w.id, $16, w.version, w.state::jsonb, w.change_note, w.correction, w.row_number, 2, 0
+    FROM unnest($10::uuid[], $11::text[], $12::bool[], $13::int[], $14::text[], $15::int[])
+         AS w(id, change_note, correction, row_number, state, version)
+) r
+ORDER BY r.row_number, r.kind, r.position
+
+-- name: transaction_now
+-- The instant this transaction began: every row it writes is stamped with it (now()).
+SELECT now()
+
+-- name: live_entity_refs
+-- The live entities with these ids, as events show them, each locked until the transaction ends (in id
+-- order, as every such lock is taken): an event being made to show one shows it as it stays.
+SELECT n.id, n.name, n.kind, n.wikidata FROM entities n
+WHERE n.id = ANY($1::uuid[]) AND n.deleted_at IS NULL
+ORDER BY n.id
+FOR SHARE
 
 -- name: docs_of
 -- The documents that the rows make now of the events that {{which}} (a source or an entity they show

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from pathlib import Path
 from typing import Any, Literal
@@ -12,11 +13,13 @@ import msgspec
 
 from service.citations.repository import CITATION_JSON
 from service.edtf import ParsedDate
+from service.entities.schemas import EntityKind
 from service.events.filters import EventFilters, Scope, TagRange, event_conditions, tag_range
-from service.events.schemas import Event, EventFields
+from service.events.schemas import Citation, CitationIn, CorrectionNote, EntityRef, Event, EventFields
 from service.pages import MAX_ID, NIL_ID
 from service.schemas import Deleted
 from service.sources.repository import SOURCE_JSON
+from service.sources.schemas import Source
 from service.sql import Args, expand, keyset_tail, load_queries
 
 Q = load_queries(Path(__file__).with_name("queries.sql"))
@@ -37,9 +40,8 @@ INSERT_EVENT_REVISION = expand(
     event_state=expand(Q.fragment_event_state, correction="$5", change_note="$4"),
 )  # fmt: skip
 INSERT_CREATED_REVISIONS = expand(
-    Q.insert_created_revisions, source_json=SOURCE_JSON, citation_json=CITATION_JSON, event_json=EVENT_JSON,
-    event_state=expand(Q.fragment_event_state, correction="w.correction", change_note="w.change_note"),
-)  # fmt: skip
+    Q.insert_created_revisions, source_json=SOURCE_JSON, citation_json=CITATION_JSON
+)
 REFRESH_EVENT = expand(
     Q.refresh_event, event_search=expand(Q.fragment_event_search, quotes=Q.fragment_event_quotes)
 )
@@ -257,18 +259,101 @@ async def insert_created_revisions(
     sources: list[Created],
     citations: list[Created],
     events: list[Created],
+    docs: list[Event],
 ) -> None:
     """The `create` revisions of new sources, citations and events in one statement, numbered as creating
-    the events one by one would number them (see the SQL); the events' states kept as their documents."""
-    states = await conn.fetch(
+    the events one by one would number them (see the SQL); `docs[i]` is event `events[i]` as it now reads
+    (`new_event_doc`): its revision's state, and its document."""
+    encoded = [_encoder.encode(doc).decode() for doc in docs]
+    states = [_state_text(doc) for doc in docs]
+    await conn.execute(
         INSERT_CREATED_REVISIONS, key_id,
         *(column for objects in (sources, citations) for column in (
             [o.id for o in objects], [o.change_note for o in objects], [o.row for o in objects],
             [o.position for o in objects])),
         [o.id for o in events], [o.change_note for o in events], [o.correction for o in events],
-        [o.row for o in events],
+        [o.row for o in events], states, [doc.version for doc in docs], docs[0].newsroom if docs else None,
     )  # fmt: skip
-    await store_docs(conn, [event_from_doc(row["state"]) for row in states])
+    if docs:
+        await conn.execute(Q.store_docs, [doc.id for doc in docs], encoded)
+
+
+def _state_text(event: Event) -> str:
+    """The event's JSON as PostgreSQL writes it in a revision's state (fragment_event_state, in the pool's
+    UTC session): no `object` tag, and each instant as PostgreSQL writes a timestamptz (`+00:00`, no
+    trailing zeros), so that a history reads alike whichever write made it. It is encoded from a copy of
+    the event whose instants are that text (only encoded, never read)."""
+    text, replace = _postgres_instant, msgspec.structs.replace
+    state = replace(
+        event, created_at=text(event.created_at), updated_at=text(event.updated_at),
+        corrections=[replace(c, at=text(c.at)) for c in event.corrections],
+        citations=[replace(
+            c, created_at=text(c.created_at), updated_at=text(c.updated_at),
+            source=replace(
+                c.source, created_at=text(c.source.created_at), updated_at=text(c.source.updated_at),
+                accessed_at=c.source.accessed_at and text(c.source.accessed_at),
+            ),
+        ) for c in event.citations],
+    )  # fmt: skip
+    return "{" + _encoder.encode(state).decode().removeprefix(_SENT_AS_STORED)
+
+
+@functools.lru_cache(maxsize=4096)  # a file's events share one instant, and their sources' instants recur
+def _postgres_instant(value: dt.datetime) -> str:
+    text = value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+    fraction = f".{value.microsecond:06d}".rstrip("0") if value.microsecond else ""
+    return f"{text}{fraction}+00:00"
+
+
+async def transaction_now(conn: asyncpg.Connection) -> dt.datetime:
+    """The instant of this transaction: what now() stamps every row it writes with."""
+    return await conn.fetchval(Q.transaction_now)
+
+
+class EntityName(msgspec.Struct, frozen=True):
+    """What an event shows of an entity it links to (EntityRef, but for the role)."""
+
+    name: str
+    kind: EntityKind
+    wikidata: str | None
+
+
+async def live_entity_refs(conn: asyncpg.Connection, *, ids: list[uuid.UUID]) -> dict[uuid.UUID, EntityName]:
+    """The live entities of these ids, locked until the transaction ends (see the SQL); a deleted or unknown
+    id is missing from the answer."""
+    rows = await conn.fetch(Q.live_entity_refs, ids) if ids else []
+    return {row["id"]: EntityName(row["name"], row["kind"], row["wikidata"]) for row in rows}
+
+
+def new_event_doc(
+    *,
+    event_id: uuid.UUID,
+    newsroom: str,
+    fields: EventFields,
+    date: ParsedDate,
+    entities: dict[uuid.UUID, EntityName],
+    citations: list[tuple[uuid.UUID, Source, CitationIn]],
+    correction: str | None,
+    now: dt.datetime,
+) -> Event:
+    """A new event as fragment_event_json reads it once its rows are in, in this transaction (`now`): its
+    links' entities, its citations (id, source, fields) in order, and its own correction's note if the
+    creating revision is one. `stale_docs`, run after every write in the tests, holds the two equal."""
+    return Event(
+        id=event_id, newsroom=newsroom, title=fields.title, summary=fields.summary, date=date.text,
+        start=date.start, end=date.end, precision=date.precision, approximate=date.approximate,
+        uncertain=date.uncertain, display=date.display, location=fields.location, tags=list(fields.tags),
+        entities=[EntityRef(id=link.id, name=entities[link.id].name, kind=entities[link.id].kind,
+                            wikidata=entities[link.id].wikidata, role=link.role) for link in fields.entities],
+        importance=fields.importance, media=fields.media, status=fields.status,
+        retraction_note=fields.retraction_note,
+        citations=[Citation(id=citation_id, event_id=event_id, source=source, quote=c.quote,
+                            locator=c.locator, stance=c.stance, note=c.note, created_at=now, updated_at=now,
+                            version=1)
+                   for citation_id, source, c in citations],
+        corrections=[] if correction is None else [CorrectionNote(at=now, note=correction)],
+        created_at=now, updated_at=now, version=1,
+    )  # fmt: skip
 
 
 async def ensure_newsroom(conn: asyncpg.Connection, *, newsroom: str) -> None:

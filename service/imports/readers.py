@@ -172,7 +172,7 @@ def read_ndjson(text: str) -> Batch:
                 FieldError(field=row_field(number), message="each line must be a JSON object")
             )
             continue
-        if contains_nul(doc):  # escaped as \u0000: PostgreSQL cannot store it
+        if "\\u0000" in line and contains_nul(doc):  # escaped as \u0000: PostgreSQL cannot store it
             batch.errors.append(FieldError(field=row_field(number), message=NUL))
             continue
         try:

@@ -1,13 +1,16 @@
 """Import rules: a whole file in one transaction, every rule of `POST /v1/events`, written set-based.
 
 Each row is checked with the event service's own rules (EDTF dates, the publishing rule, field rules),
-in the order creating it would apply them; entities and cited source ids are looked up for the whole
-file at once. A bad row does not stop the others from being checked; any error writes nothing and the
+in the order creating it would apply them; entities and cited sources are looked up for the whole file at
+once, and locked until it is in (a change to one waits, then rebuilds the documents of the events that
+now show it). A bad row does not stop the others from being checked; any error writes nothing and the
 422 names every bad row (at most MAX_ERRORS of them). A good file is then written a chunk of rows at a
 time, a few statements each: the sources it cites by URL (one per canonical URL, found or created), its
 events, their entity links and citations, their search text, and every `create` revision, numbered
-as creating the events one by one numbers them. What is stored is what `POST /v1/events` stores for
-each row (tests/imports/test_bulk.py compares the two).
+as creating the events one by one numbers them. Each new event's document and revision state are built
+here, from its row and the rows it links to, not by PostgreSQL from the rows just written: the same JSON
+as `fragment_event_json`. What is stored is what `POST /v1/events` stores for each row
+(tests/imports/test_bulk.py compares the two, and that JSON with PostgreSQL's).
 
 A value the database driver cannot send (a cited source read at an instant outside years 1-9999 UTC)
 is refused by PostgreSQL only when written; then the file goes through `POST /v1/events`' own create,
@@ -33,12 +36,13 @@ from service.errors import FieldError, Invalid
 from service.events import repository as events_repo
 from service.events import service as events
 from service.events.repository import Created
-from service.events.schemas import CitationIn, EventFields, EventIn
+from service.events.schemas import CitationIn, Event, EventFields, EventIn
 from service.imports.readers import csv_flavour, decode_text, read_csv, read_ndjson, row_field
 from service.imports.schemas import Batch, ImportCounts, ImportFormat, ImportReport, ReusedSource, Row
 from service.imports.timelinejs import read_timelinejs, read_timelinejs_csv
 from service.sources import repository as sources_repo
 from service.sources import service as sources
+from service.sources.schemas import Source
 
 _ROW = re.compile(r"^row (\d+)")
 MAX_EVENTS = 10_000  # a timeline holds at most as many; a larger file is split
@@ -158,13 +162,12 @@ async def import_batch(
     async with db.transaction() as conn:
         await events_repo.ensure_newsroom(conn, newsroom=actor.newsroom)
         checked = [row for row in rows if isinstance(row, _Checked)]
-        missing_entities = await events_repo.missing_entities(
-            conn, ids=list({link.id for c in checked for link in c.fields.entities})
-        )
-        missing_sources = await citations_repo.missing_sources(
-            conn, ids=list({cite.source_id for c in checked for cite in c.row.event.citations
-                            if cite.source is None and cite.source_id is not None})
-        )  # fmt: skip
+        entity_ids = {link.id for c in checked for link in c.fields.entities}
+        entities = await events_repo.live_entity_refs(conn, ids=list(entity_ids))
+        source_ids = {cite.source_id for c in checked for cite in c.row.event.citations
+                      if cite.source is None and cite.source_id is not None}  # fmt: skip
+        cited = await sources_repo.live_sources(conn, ids=list(source_ids))
+        missing_entities, missing_sources = entity_ids - entities.keys(), source_ids - cited.keys()
         for row in rows:
             errors += row if isinstance(row, list) else _link_errors(row, missing_entities, missing_sources)
             if len(errors) > MAX_ERRORS:
@@ -174,7 +177,10 @@ async def import_batch(
             raise _failed(errors, len(batch.rows) + len(batch.errors))
         try:
             async with conn.transaction():  # a savepoint: the rows can still be written one by one
-                return await _write(conn, actor=actor, batch=batch, checked=checked, progress=progress)
+                return await _write(
+                    conn, actor=actor, batch=batch, checked=checked, entities=entities, cited=cited,
+                    progress=progress,
+                )  # fmt: skip
         except asyncpg.DataError:  # a value PostgreSQL cannot store: only the one-by-one path names its row
             return await _one_by_one(db, actor=actor, batch=batch, progress=progress)
 
@@ -200,11 +206,16 @@ async def _write(
     actor: Actor,
     batch: Batch,
     checked: list[_Checked],
+    entities: dict[uuid.UUID, events_repo.EntityName],
+    cited: dict[uuid.UUID, Source],
     progress: Progress | None,
 ) -> ImportReport:
-    """Write the checked rows set-based: the sources they cite by URL, then a chunk of rows at a time."""
+    """Write the checked rows set-based: the sources they cite by URL, then a chunk of rows at a time.
+    `entities` and `cited` are the entities they link to and the sources they cite by id, locked."""
     found, created = await _resolve_sources(conn, actor=actor, checked=checked)
     source_ids = found | created
+    cited = cited | await sources_repo.live_sources(conn, ids=list(source_ids.values()))  # locked or ours
+    now = await events_repo.transaction_now(conn)
     new_sources: dict[str, Created] = {}  # a new source's revision comes with the row that cites it first
     for number, row in enumerate(checked):
         for i, (fields, _) in row.sources.items():
@@ -213,7 +224,10 @@ async def _write(
                 new_sources[fields["url"]] = Created(created[fields["url"]], note, number, i)
     for start, end in _chunks(checked):
         new = [s for s in new_sources.values() if start <= s.row < end]
-        chunk = _Chunk.of(checked[start:end], first=start, source_ids=source_ids, sources=new)
+        chunk = _Chunk.of(
+            checked[start:end], first=start, newsroom=actor.newsroom, source_ids=source_ids, sources=new,
+            cited=cited, entities=entities, now=now,
+        )  # fmt: skip
         await chunk.write(conn, actor=actor)
         if progress is not None:
             progress(end, len(checked))
@@ -250,33 +264,50 @@ class _Chunk(msgspec.Struct, frozen=True, kw_only=True):
     cited_sources: list[uuid.UUID]
     cited: list[CitationIn]
     sources: list[Created]  # the new sources these rows cite first, for their revisions
+    docs: list[Event]  # the events as they read once written: their revisions' states and their documents
 
     @classmethod
     def of(
-        cls, rows: list[_Checked], *, first: int, source_ids: dict[str, uuid.UUID], sources: list[Created]
+        cls,
+        rows: list[_Checked],
+        *,
+        first: int,
+        newsroom: str,
+        source_ids: dict[str, uuid.UUID],
+        sources: list[Created],
+        cited: dict[uuid.UUID, Source],
+        entities: dict[uuid.UUID, events_repo.EntityName],
+        now: dt.datetime,
     ) -> _Chunk:
-        """The chunk of `rows`, numbered from `first`; `source_ids` by canonical URL of those cited inline."""
+        """The chunk of `rows`, numbered from `first`; `source_ids` by canonical URL of those cited inline,
+        `cited` every cited source by id, `entities` every linked entity, `now` the transaction's instant."""
         event_ids = [uuid.uuid4() for _ in rows]
         citation_ids = iter([uuid.uuid4() for row in rows for _ in row.row.event.citations])
-        events, citations, cited_events, cited_sources, cited = [], [], [], [], []
+        events, citations, cited_events, cited_sources, cited_in, docs = [], [], [], [], [], []
         for number, row, event_id in zip(range(first, first + len(rows)), rows, event_ids, strict=True):
             event = row.row.event
             events.append(Created(event_id, event.change_note, number, correction=event.correction))
+            shown = []
             for i, citation in enumerate(event.citations):
                 citations.append(Created(next(citation_ids), citation.change_note, number, i))
                 cited_events.append(event_id)
                 inline = row.sources.get(i)
                 cited_sources.append(citation.source_id if inline is None else source_ids[inline[0]["url"]])
-                cited.append(citation)
+                cited_in.append(citation)
+                shown.append((citations[-1].id, cited[cited_sources[-1]], citation))
+            docs.append(events_repo.new_event_doc(
+                event_id=event_id, newsroom=newsroom, fields=row.fields, date=row.date, entities=entities,
+                citations=shown, correction=event.change_note if event.correction else None, now=now,
+            ))  # fmt: skip
         return cls(
             event_ids=event_ids, fields=[row.fields for row in rows], dates=[row.date for row in rows],
             quotes=[[citation.quote for citation in row.row.event.citations] for row in rows], events=events,
-            citations=citations, cited_events=cited_events, cited_sources=cited_sources, cited=cited,
-            sources=sources,
+            citations=citations, cited_events=cited_events, cited_sources=cited_sources, cited=cited_in,
+            sources=sources, docs=docs,
         )  # fmt: skip
 
     async def write(self, conn: asyncpg.Connection, *, actor: Actor) -> None:
-        """Create the chunk's events as `events.create_event` creates each, in four statements."""
+        """Create the chunk's events as `events.create_event` creates each, in five statements."""
         await events_repo.insert_events(
             conn, newsroom=actor.newsroom, ids=self.event_ids, data=self.fields, dates=self.dates,
             quotes=self.quotes,
@@ -287,7 +318,8 @@ class _Chunk(msgspec.Struct, frozen=True, kw_only=True):
             source_ids=self.cited_sources, data=self.cited,
         )  # fmt: skip
         await events_repo.insert_created_revisions(
-            conn, key_id=actor.key_id, sources=self.sources, citations=self.citations, events=self.events
+            conn, key_id=actor.key_id, sources=self.sources, citations=self.citations, events=self.events,
+            docs=self.docs,
         )
 
 

@@ -30,8 +30,19 @@ FOR UPDATE
 SELECT id FROM sources WHERE url = $1 AND deleted_at IS NULL
 
 -- name: find_sources_by_urls
--- The live sources with these canonical URLs: (url, id) of each one found.
+-- The live sources with these canonical URLs: (url, id) of each one found, locked as live_sources locks.
 SELECT url, id FROM sources WHERE url = ANY($1::text[]) AND deleted_at IS NULL
+ORDER BY id
+FOR SHARE
+
+-- name: live_sources
+-- The live sources with these ids, as their documents, each locked until the transaction ends (in id
+-- order, as every such lock is taken): events being made to cite one show it as it stays until they are
+-- in, since a change to it waits for them and then rebuilds their documents.
+SELECT s.id, {{source_json}}::text AS doc FROM sources s
+WHERE s.id = ANY($1::uuid[]) AND s.deleted_at IS NULL
+ORDER BY s.id
+FOR SHARE
 
 -- name: insert_sources
 -- New sources, one per position of the arrays (the columns of insert_source; authors as a JSON array

@@ -17,6 +17,7 @@ Q = load_queries(Path(__file__).with_name("queries.sql"))
 SOURCE_JSON = Q.fragment_source_json
 GET_SOURCE = expand(Q.get_source, source_json=SOURCE_JSON)
 INSERT_SOURCE_REVISION = expand(Q.insert_source_revision, source_json=SOURCE_JSON)
+LIVE_SOURCES = expand(Q.live_sources, source_json=SOURCE_JSON)
 
 _source_decoder = msgspec.json.Decoder(Source)
 _backed_decoder = msgspec.json.Decoder(list[BackedEvent])
@@ -59,8 +60,16 @@ async def insert_source(
 
 
 async def find_sources_by_urls(conn: asyncpg.Connection, *, urls: list[str]) -> dict[str, uuid.UUID]:
-    """The id of the live source of each of these canonical URLs that has one."""
+    """The id of the live source of each of these canonical URLs that has one, locked until the transaction
+    ends (as `live_sources` locks)."""
     return {row["url"]: row["id"] for row in await conn.fetch(Q.find_sources_by_urls, urls)}
+
+
+async def live_sources(conn: asyncpg.Connection, *, ids: list[uuid.UUID]) -> dict[uuid.UUID, Source]:
+    """The live sources of these ids, locked until the transaction ends (see the SQL); a deleted or unknown
+    id is missing from the answer."""
+    rows = await conn.fetch(LIVE_SOURCES, ids) if ids else []
+    return {row["id"]: _source_decoder.decode(row["doc"]) for row in rows}
 
 
 async def insert_sources(

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import asyncpg
 import msgspec
 import pytest
 from litestar.testing import TestClient
@@ -20,6 +21,7 @@ from service.auth.actor import Actor
 from service.db import Database, create_pool
 from service.demo.seed import demo_id
 from service.errors import Invalid
+from service.events import repository as events_repo
 from service.imports import service as imports
 from service.imports.service import MAX_ERRORS, import_batch, read_file
 from tests.conftest import Server, Template, app_settings, fetch
@@ -43,7 +45,7 @@ def _source(rnd: random.Random, n: int) -> dict[str, Any]:
     if n % 2:
         source |= {"publisher": "Paper", "authors": ["Doe, Jane", "Roe"], "published": "2021-12~",
                    "language": "en", "kind": "news", "archive_url": f"https://archive.example/{n}",
-                   "accessed_at": "2022-01-02T03:04:05+02:00", "change_note": f"source {n}"}  # fmt: skip
+                   "accessed_at": "2022-01-02T03:04:05.250+02:00", "change_note": f"source {n}"}  # fmt: skip
     return source
 
 
@@ -189,6 +191,65 @@ def test_the_import_stores_what_posting_each_event_stores(client, db_url, twin, 
     assert report["created"] == {"events": 40, "sources": 5}
     assert (report["published"], report["drafts"]) == (20, 20)
     assert report["reused_sources"] == [{"id": str(SOURCES[0]), "url": "https://tass.com/politics/1374481"}]
+
+
+def test_an_imported_events_revision_keeps_the_state_postgresql_builds(client, db_url):
+    """The import builds each new event's state itself: to the byte of every string (instants as
+    PostgreSQL writes them, with `+00:00` and fractions without trailing zeros), it is the event's JSON
+    as fragment_event_json builds it once the file is in (its correction then read from the revision)."""
+    rows = bodies(40)
+    assert client.post("/v1/import", content=ndjson(*rows), headers=NDJSON).status_code == 201
+    compared = fetch(
+        db_url,
+        "SELECT r.state = (" + events_repo.EVENT_JSON + ")::jsonb AS same, r.state::text AS state, "
+        "(" + events_repo.EVENT_JSON + ")::jsonb::text AS built, r.correction "
+        "FROM revisions r JOIN events e ON e.id = r.object_id "
+        "WHERE r.object_type = 'event' AND e.title LIKE 'Bulk %'",
+    )
+    assert len(compared) == 40 and any(row["correction"] for row in compared)
+    assert any(".25+00:00" in row["state"] for row in compared)  # a source's accessed_at, with its fraction
+    for row in compared:
+        assert row["same"], (row["state"], row["built"])
+
+
+def test_the_sources_and_entities_an_import_shows_stay_as_they_are_until_it_is_in(db_url, monkeypatch):
+    """The import builds its events' documents from the sources and entities they cite and link to, so
+    those are locked until it commits: a change to one waits (then rebuilds the documents of the events
+    that now show it) instead of leaving them showing what it was."""
+    tass, dispatch = SOURCES  # cited by URL (found), and by id
+    probes: list[dict[str, bool]] = []
+
+    async def writable() -> dict[str, bool]:
+        other = await asyncpg.connect(db_url)
+        try:
+            await other.execute("SET lock_timeout = '300ms'")
+            out = {}
+            for table, row_id in (("sources", tass), ("sources", dispatch), ("entities", ENTITIES[0])):
+                try:
+                    async with other.transaction():
+                        await other.execute(f"UPDATE {table} SET version = version WHERE id = $1", row_id)  # noqa: S608
+                    out[f"{table} {row_id}"] = True
+                except asyncpg.LockNotAvailableError:
+                    out[f"{table} {row_id}"] = False
+            return out
+        finally:
+            await other.close()
+
+    original = events_repo.transaction_now
+
+    async def probe(conn: asyncpg.Connection) -> Any:  # while the import's transaction is open
+        probes.append(await writable())
+        return await original(conn)
+
+    monkeypatch.setattr(events_repo, "transaction_now", probe)
+    row = {"title": "Bulk locked", "date": "2021", "status": "published",
+           "entities": [{"id": str(ENTITIES[0])}],
+           "citations": [{"quote": "q", "source": {"url": TASS, "title": "t"}},
+                         {"quote": "q", "source_id": str(dispatch)}]}  # fmt: skip
+    report = _outcome(db_url, import_batch, ndjson(row).encode())
+    assert report["created"] == {"events": 1, "sources": 0}
+    assert probes and not any(probes[0].values()), probes  # none could change while the import ran
+    assert all(asyncio.run(writable()).values())  # and each can once it is in
 
 
 # ---- the report and the refusals, against the import one row at a time --------------------------------
