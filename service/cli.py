@@ -223,9 +223,7 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
 
     url = _database(settings)
     paths = [Path(name) for name in args.files]
-    return asyncio.run(
-        run_import(url, settings, paths=paths, newsroom=args.newsroom, fmt=args.format, jobs=args.jobs)
-    )
+    return run_import(url, settings, paths=paths, newsroom=args.newsroom, fmt=args.format, jobs=args.jobs)
 
 
 def cmd_openapi(settings: Settings, _: argparse.Namespace) -> int:
@@ -285,7 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     imports.add_argument("--format", choices=["csv", "ndjson", "timelinejs", "timelinejs_csv"],
                          help="the files' format (default: from each one's extension and content)")
     imports.add_argument("--jobs", type=_positive, default=2,
-                         help="files imported at the same time, each on its own connection (default 2)")
+                         help="files imported at the same time, each by a worker process of its own "
+                              "(default 2)")
     imports.set_defaults(run=cmd_import)
     sub.add_parser("openapi", help="print the OpenAPI document").set_defaults(run=cmd_openapi)
     args = parser.parse_args(argv)
