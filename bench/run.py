@@ -605,7 +605,7 @@ def stored_vs_built_scripts(workdir: Path) -> dict[str, tuple[list[tuple[Path, i
     scripts, defines = pgbench_scripts(workdir, 1)["page"]
     text = scripts[1][0].read_text()
     built = text.replace(
-        "d.doc::text AS doc", " ".join(events_repo.EVENT_JSON.split()) + "::text AS doc"
+        events_repo.PAGE_DOC, "convert_to((" + " ".join(events_repo.EVENT_JSON.split()) + ")::text, 'UTF8') AS doc"
     ).replace("JOIN event_docs d ON d.event_id = p.id", "JOIN events e ON e.id = p.id")
     if built.count("json_build_object") == 0 or "event_docs" in built:
         raise SystemExit("could not find the stored-document select list in the page statement")
