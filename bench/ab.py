@@ -28,8 +28,8 @@ import psutil, run, generate
 kind, size = sys.argv[2], float(sys.argv[3])
 server = "postgresql://postgres@127.0.0.1:5432/postgres"
 if kind == "page":
-    srv = run.Server(dsn=generate.database_url(server, run.dataset_name(1_000_000)), port=8799, workers=1,
-                     cache=False).start()
+    dsn = generate.database_url(server, run.dataset_name(1_000_000))
+    srv = run.Server(dsn=dsn, port=8799, workers=1, cache=False).start()
     try:
         requests = Path(tempfile.mkdtemp()) / "pages.txt"
         run.write_requests(requests, [("GET", p, {}, None) for p in run.page_paths(random.Random(1), 4000)])
@@ -44,7 +44,8 @@ if kind == "page":
 else:
     postmaster = psutil.Process(int(open("/var/run/postgresql/15-main.pid").readline()))
     def pg():
-        return run.reaped_cpu_seconds(postmaster.pid) + run.cpu_seconds([c.pid for c in postmaster.children()])
+        backends = [c.pid for c in postmaster.children()]
+        return run.reaped_cpu_seconds(postmaster.pid) + run.cpu_seconds(backends)
     args = argparse.Namespace(server=server, import_events=int(size), import_timeout=1200)
     with tempfile.TemporaryDirectory() as tmp:
         c0, p0 = resource.getrusage(resource.RUSAGE_CHILDREN), pg()
