@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
+
+import asyncpg
 
 # What must never reach a client in an error: traces, driver names, SQL.
 LEAKS = ("Traceback", 'File "', "asyncpg", "psycopg", "SELECT ", "INSERT ", "UPDATE ", "DELETE FROM", "postgres",
@@ -23,3 +26,21 @@ def problem(response: Any, status: int, field: str | None = None) -> dict:
         assert field in [e["field"] for e in body["errors"]], body
         assert all(e["message"] for e in body["errors"])
     return body
+
+
+async def updatable(dsn: str, rows: list[tuple[str, uuid.UUID]]) -> dict[str, bool]:
+    """Whether another connection can update each (table, id) row now, or finds it locked (300 ms)."""
+    other = await asyncpg.connect(dsn)
+    try:
+        await other.execute("SET lock_timeout = '300ms'")
+        out = {}
+        for table, row_id in rows:
+            try:
+                async with other.transaction():
+                    await other.execute(f"UPDATE {table} SET version = version WHERE id = $1", row_id)  # noqa: S608
+                out[f"{table} {row_id}"] = True
+            except asyncpg.LockNotAvailableError:
+                out[f"{table} {row_id}"] = False
+        return out
+    finally:
+        await other.close()

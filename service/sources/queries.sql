@@ -29,6 +29,10 @@ FOR UPDATE
 -- The live source with this canonical URL, if any.
 SELECT id FROM sources WHERE url = $1 AND deleted_at IS NULL
 
+-- name: find_source_to_cite
+-- The live source with this canonical URL, if any, locked until the transaction ends (as live_sources).
+SELECT id FROM sources WHERE url = $1 AND deleted_at IS NULL FOR SHARE
+
 -- name: find_sources_by_urls
 -- The live sources with these canonical URLs: (url, id) of each one found, locked as live_sources locks.
 SELECT url, id FROM sources WHERE url = ANY($1::text[]) AND deleted_at IS NULL

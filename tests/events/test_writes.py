@@ -3,6 +3,7 @@ corrections and revisions. Each test runs on its own clone of the demo database.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import re
@@ -11,8 +12,9 @@ import uuid
 import pytest
 
 from service.demo.seed import demo_id
+from service.events import repository as events_repo
 from tests.conftest import fetch
-from tests.helpers import problem
+from tests.helpers import problem, updatable
 
 ETAG = re.compile(r'^"(\d+)-[0-9a-f]{16}"$')
 
@@ -40,6 +42,30 @@ def create(client, **fields: object) -> dict:
     assert response.status_code == 201, response.text
     return response.json()
 
+
+
+def test_the_sources_and_entities_a_new_event_shows_stay_as_they_are_until_it_is_in(
+    client, db_url, monkeypatch
+):
+    """Creating an event locks the entities it links to and the sources it cites (by id, or found by URL)
+    until it commits: a change to one waits, then rebuilds the documents of the events that show it,
+    instead of leaving the new event's document showing what the source was."""
+    rows = [("sources", uuid.UUID(source("tass-announce"))), ("sources", uuid.UUID(source("dispatch"))),
+            ("entities", uuid.UUID(entity("xi")))]  # fmt: skip
+    probes: list[dict[str, bool]] = []
+    original = events_repo.insert_event_revision
+
+    async def probe(conn, **kwargs):  # inside the create's transaction, its citations in
+        probes.append(await updatable(db_url, rows))
+        return await original(conn, **kwargs)
+
+    monkeypatch.setattr(events_repo, "insert_event_revision", probe)
+    create(client, entities=[{"id": entity("xi")}], citations=[
+        cite("dispatch"), {"quote": "q", "source": {"url": "https://tass.com/politics/1374481", "title": "t"}},
+    ])  # fmt: skip  (the second is tass-announce, found by its URL)
+    monkeypatch.undo()
+    assert probes and not any(probes[0].values()), probes
+    assert all(asyncio.run(updatable(db_url, rows)).values())  # each can change once it is in
 
 def revisions(db_url: str, event_id: str) -> list[tuple[str, int]]:
     """The event's own revisions, oldest first, as (action, version)."""

@@ -25,6 +25,7 @@ from service.events import repository as events_repo
 from service.imports import service as imports
 from service.imports.service import MAX_ERRORS, import_batch, read_file
 from tests.conftest import Server, Template, app_settings, fetch
+from tests.helpers import updatable
 from tests.imports.test_import import NDJSON, counts, ndjson
 
 ENTITIES = [demo_id("entity", key) for key in ("xi", "putin")]
@@ -219,26 +220,12 @@ def test_the_sources_and_entities_an_import_shows_stay_as_they_are_until_it_is_i
     tass, dispatch = SOURCES  # cited by URL (found), and by id
     probes: list[dict[str, bool]] = []
 
-    async def writable() -> dict[str, bool]:
-        other = await asyncpg.connect(db_url)
-        try:
-            await other.execute("SET lock_timeout = '300ms'")
-            out = {}
-            for table, row_id in (("sources", tass), ("sources", dispatch), ("entities", ENTITIES[0])):
-                try:
-                    async with other.transaction():
-                        await other.execute(f"UPDATE {table} SET version = version WHERE id = $1", row_id)  # noqa: S608
-                    out[f"{table} {row_id}"] = True
-                except asyncpg.LockNotAvailableError:
-                    out[f"{table} {row_id}"] = False
-            return out
-        finally:
-            await other.close()
+    rows = [("sources", tass), ("sources", dispatch), ("entities", ENTITIES[0])]
 
     original = events_repo.transaction_now
 
     async def probe(conn: asyncpg.Connection) -> Any:  # while the import's transaction is open
-        probes.append(await writable())
+        probes.append(await updatable(db_url, rows))
         return await original(conn)
 
     monkeypatch.setattr(events_repo, "transaction_now", probe)
@@ -249,7 +236,7 @@ def test_the_sources_and_entities_an_import_shows_stay_as_they_are_until_it_is_i
     report = _outcome(db_url, import_batch, ndjson(row).encode())
     assert report["created"] == {"events": 1, "sources": 0}
     assert probes and not any(probes[0].values()), probes  # none could change while the import ran
-    assert all(asyncio.run(writable()).values())  # and each can once it is in
+    assert all(asyncio.run(updatable(db_url, rows)).values())  # and each can once it is in
 
 
 # ---- the report and the refusals, against the import one row at a time --------------------------------
