@@ -604,9 +604,10 @@ def stored_vs_built_scripts(workdir: Path) -> dict[str, tuple[list[tuple[Path, i
     definition event_docs is kept to)."""
     scripts, defines = pgbench_scripts(workdir, 1)["page"]
     text = scripts[1][0].read_text()
-    built = text.replace(
-        events_repo.PAGE_DOC, "convert_to((" + " ".join(events_repo.EVENT_JSON.split()) + ")::text, 'UTF8') AS doc"
-    ).replace("JOIN event_docs d ON d.event_id = p.id", "JOIN events e ON e.id = p.id")
+    built_doc = "convert_to((" + " ".join(events_repo.EVENT_JSON.split()) + ")::text, 'UTF8') AS doc"
+    built = text.replace(events_repo.PAGE_DOC, built_doc).replace(
+        "JOIN event_docs d ON d.event_id = p.id", "JOIN events e ON e.id = p.id"
+    )
     if built.count("json_build_object") == 0 or "event_docs" in built:
         raise SystemExit("could not find the stored-document select list in the page statement")
     path = workdir / "cursor_built.pgbench"

@@ -4,14 +4,6 @@ INSERT INTO citations (newsroom, event_id, source_id, quote, locator, stance, no
 VALUES ($1, $2, $3, $4, $5, $6, $7)
 RETURNING id
 
--- name: missing_sources
--- Which of the given source ids do not name a live source. The live ones are locked until the
--- transaction ends (in id order, as sources' live_sources): an event made to cite one shows it as it
--- stays, since a change to it waits, then rebuilds the documents of the events that now show it.
-WITH live AS (SELECT s.id FROM sources s WHERE s.id = ANY($1::uuid[]) AND s.deleted_at IS NULL
-              ORDER BY s.id FOR SHARE)
-SELECT wanted.id FROM unnest($1::uuid[]) AS wanted(id) WHERE wanted.id NOT IN (SELECT id FROM live)
-
 -- name: citation_for_update
 -- A live citation of the given event, locked for a write.
 SELECT id, stance, newsroom FROM citations

@@ -41,10 +41,6 @@ async def insert_citations(
     )  # fmt: skip
 
 
-async def missing_sources(conn: asyncpg.Connection, *, ids: list[uuid.UUID]) -> set[uuid.UUID]:
-    return {row["id"] for row in await conn.fetch(Q.missing_sources, ids)}
-
-
 async def citation_for_update(
     conn: asyncpg.Connection, *, citation_id: uuid.UUID, event_id: uuid.UUID
 ) -> dict[str, Any] | None:

@@ -94,13 +94,6 @@ ON CONFLICT (event_id, entity_id) DO UPDATE SET role = EXCLUDED.role, position =
 INSERT INTO event_entities (event_id, entity_id, role, position)
 SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::smallint[])
 
--- name: missing_entities
--- Which of the given entity ids do not name a live entity. The live ones are locked until the
--- transaction ends, as live_entity_refs locks them (an event made to show one shows it as it stays).
-WITH live AS (SELECT n.id FROM entities n WHERE n.id = ANY($1::uuid[]) AND n.deleted_at IS NULL
-              ORDER BY n.id FOR SHARE)
-SELECT wanted.id FROM unnest($1::uuid[]) AS wanted(id) WHERE wanted.id NOT IN (SELECT id FROM live)
-
 -- name: has_supporting_citation
 -- Whether the event has at least one live citation with stance `supports`.
 SELECT EXISTS (SELECT 1 FROM citations

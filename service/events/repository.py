@@ -52,8 +52,6 @@ _encoder = msgspec.json.Encoder()
 # How every document the service stores begins: the Event as the API encodes it. A document built by
 # SQL (the triggers that follow writes made outside the service) begins otherwise.
 _SENT_AS_STORED = '{"object":"event",'
-
-
 _SENT_AS_STORED_BYTES = _SENT_AS_STORED.encode()
 # A page's documents as UTF-8 bytes (bytea): asyncpg hands them over as they arrive, where text would be
 # decoded into a str first; fetching and sending a page's 50 documents took ~15 % less Python CPU.
@@ -210,10 +208,6 @@ async def insert_event_entities(
         await conn.execute(Q.insert_event_entities, *map(list, zip(*links, strict=True)))
 
 
-async def missing_entities(conn: asyncpg.Connection, *, ids: list[uuid.UUID]) -> set[uuid.UUID]:
-    return {row["id"] for row in await conn.fetch(Q.missing_entities, ids)} if ids else set()
-
-
 async def has_supporting_citation(conn: asyncpg.Connection, *, event_id: uuid.UUID) -> bool:
     return await conn.fetchval(Q.has_supporting_citation, event_id)
 
@@ -270,7 +264,6 @@ async def insert_created_revisions(
     """The `create` revisions of new sources, citations and events in one statement, numbered as creating
     the events one by one would number them (see the SQL); `docs[i]` is event `events[i]` as it now reads
     (`new_event_doc`): its revision's state, and its document."""
-    encoded = [_encoder.encode(doc).decode() for doc in docs]
     states = [_state_text(doc) for doc in docs]
     await conn.execute(
         INSERT_CREATED_REVISIONS, key_id,
@@ -280,8 +273,7 @@ async def insert_created_revisions(
         [o.id for o in events], [o.change_note for o in events], [o.correction for o in events],
         [o.row for o in events], states, [doc.version for doc in docs], docs[0].newsroom if docs else None,
     )  # fmt: skip
-    if docs:
-        await conn.execute(Q.store_docs, [doc.id for doc in docs], encoded)
+    await store_docs(conn, docs)
 
 
 def _state_text(event: Event) -> str:

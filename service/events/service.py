@@ -17,6 +17,7 @@ from service.errors import FieldError, Invalid, NotFound
 from service.events import repository as repo
 from service.events.schemas import CitationIn, Event, EventFields, EventIn, EventPatch
 from service.revisions import repository as revisions_repo
+from service.sources import repository as sources_repo
 from service.sources import service as sources
 from service.writes import check_version, merged, unset_none
 
@@ -47,7 +48,9 @@ def check_correction(correction: bool, change_note: str | None) -> None:
 
 
 async def check_entities(conn: asyncpg.Connection, data: EventFields) -> None:
-    check_entity_links(data, await repo.missing_entities(conn, ids=[link.id for link in data.entities]))
+    """The event's entity links name live entities, which stay locked until the write commits."""
+    ids = {link.id for link in data.entities}
+    check_entity_links(data, ids - (await repo.live_entity_refs(conn, ids=list(ids))).keys())
 
 
 def check_entity_links(data: EventFields, missing: Container[uuid.UUID]) -> None:
@@ -87,7 +90,7 @@ async def add_citation(
         )
     else:
         source_id = citation.source_id
-        if await citations_repo.missing_sources(conn, ids=[source_id]):
+        if source_id not in await sources_repo.live_sources(conn, ids=[source_id]):  # locked until commit
             raise Invalid.field(f"{prefix}source_id", "no such source")
     citation_id = await citations_repo.insert_citation(
         conn, newsroom=actor.newsroom, event_id=event_id, source_id=source_id, data=citation

@@ -26,11 +26,8 @@ FROM sources WHERE id = $1 AND deleted_at IS NULL
 FOR UPDATE
 
 -- name: find_source_by_url
--- The live source with this canonical URL, if any.
-SELECT id FROM sources WHERE url = $1 AND deleted_at IS NULL
-
--- name: find_source_to_cite
--- The live source with this canonical URL, if any, locked until the transaction ends (as live_sources).
+-- The live source with this canonical URL, if any, locked until the transaction ends (as live_sources):
+-- an event made to cite it shows it as it stays.
 SELECT id FROM sources WHERE url = $1 AND deleted_at IS NULL FOR SHARE
 
 -- name: find_sources_by_urls

@@ -59,11 +59,6 @@ async def insert_source(
     return await conn.fetchval(Q.insert_source, source_id, newsroom, *_values(fields, published))
 
 
-async def find_source_to_cite(conn: asyncpg.Connection, *, url: str) -> uuid.UUID | None:
-    """The live source with this canonical URL, locked until the transaction ends (see the SQL)."""
-    return await conn.fetchval(Q.find_source_to_cite, url)
-
-
 async def find_sources_by_urls(conn: asyncpg.Connection, *, urls: list[str]) -> dict[str, uuid.UUID]:
     """The id of the live source of each of these canonical URLs that has one, locked until the transaction
     ends (as `live_sources` locks)."""

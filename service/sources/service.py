@@ -72,14 +72,14 @@ async def find_or_create(
     conn: asyncpg.Connection, *, actor: Actor, data: SourceIn, prefix: str
 ) -> tuple[uuid.UUID, bool]:
     """The id of the source with this URL, creating it when new; True when it was created. A source found
-    is locked until the transaction ends (`find_source_to_cite`)."""
+    is locked until the transaction ends (`find_source_by_url`)."""
     fields, published = source_fields(data, prefix)
-    existing = await repo.find_source_to_cite(conn, url=fields["url"])
+    existing = await repo.find_source_by_url(conn, url=fields["url"])
     if existing:
         return existing, False
     source_id = await repo.insert_source(conn, newsroom=actor.newsroom, fields=fields, published=published)
     if source_id is None:  # created by a concurrent request since the lookup
-        return await repo.find_source_to_cite(conn, url=fields["url"]), False
+        return await repo.find_source_by_url(conn, url=fields["url"]), False
     await repo.insert_source_revision(
         conn, source_id=source_id, action="create", key_id=actor.key_id,
         change_note=data.change_note, correction=False,
