@@ -4,6 +4,7 @@ reused by URL, auth, and round trips through the CSV and TimelineJS exports into
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import subprocess
@@ -16,7 +17,9 @@ import pytest
 from litestar.testing import TestClient
 
 from service.app import create_app
+from service.config import load_settings
 from service.demo.seed import demo_id
+from service.imports import cli
 from service.migrate import upgrade
 from tests.conftest import Server, app_settings, clean_env, create_key, fetch
 
@@ -617,6 +620,39 @@ def test_the_command_imports_with_a_progress_bar(db_url, tmp_path: Path):
     assert "importing events.ndjson" in result.stderr and "30/30" in result.stderr and "100%" in result.stderr
     rows = fetch(db_url, "SELECT DISTINCT newsroom FROM events WHERE 'cli' = ANY(tags)")
     assert [r["newsroom"] for r in rows] == ["cli-room"]
+
+
+def test_imported_events_and_citations_get_time_ordered_ids(client, db_url):
+    """UUIDv7, increasing in row order and citation order: new rows go to the end of the indexes that
+    lead with their ids."""
+    body = ndjson(*(event(f"Time-ordered {i}", tags=["v7"],
+                          citations=[cited(f"https://example.com/v7/{i}-{j}") for j in range(2)])
+                    for i in range(3)))  # fmt: skip
+    assert client.post("/v1/import", content=body, headers=NDJSON).status_code == 201
+    rows = fetch(db_url, "SELECT e.id AS event, c.id AS citation FROM events e JOIN citations c "
+                         "ON c.event_id = e.id WHERE 'v7' = ANY(e.tags) ORDER BY e.title, c.seq")  # fmt: skip
+    ids = [row[kind] for row in rows for kind in ("event", "citation")]
+    assert len(rows) == 6 and {i.version for i in ids} == {7}
+    events = [row["event"] for row in rows[::2]]
+    citations = [row["citation"] for row in rows]
+    assert events == sorted(events) and citations == sorted(citations)
+
+
+def test_the_command_imports_with_the_cycle_collector_off_then_on_again(db_url, tmp_path: Path, monkeypatch):
+    seen = []
+
+    async def import_batch(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return await real(*args, **kwargs)
+
+    real = cli.import_batch
+    monkeypatch.setattr(cli, "import_batch", import_batch)
+    path = tmp_path / "events.ndjson"
+    path.write_text(ndjson(*(event(f"Uncollected {i}", tags=["no-gc"]) for i in range(3))), encoding="utf-8")
+    assert gc.isenabled()
+    code = cli.run_import(db_url, load_settings(), paths=[path], newsroom="gc-room", fmt=None, jobs=1)
+    assert (code, seen, gc.isenabled()) == (0, [False], True)
+    assert count(db_url, "events WHERE 'no-gc' = ANY(tags)") == 3
 
 
 def test_the_command_reports_bad_rows_and_writes_nothing(db_url, tmp_path: Path):
