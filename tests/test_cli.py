@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from service.cli import granian_server
+from service.config import load_settings
 from service.demo.seed import demo_id
 from tests.conftest import fetch, stale_event_docs
 
@@ -72,6 +74,12 @@ def test_serve_with_no_database_configured_starts_embedded_postgres_with_demo_da
     assert server.returncode == 0
     assert (tmp_path / "data" / "postgres" / "PG_VERSION").exists()
     assert not (tmp_path / "data" / "postgres" / "postmaster.pid").exists(), "the embedded server was left running"
+
+
+def test_the_server_runs_its_workers_on_uvloop():
+    """The loop the serve test above runs on (granian starts no worker if uvloop is missing)."""
+    server = granian_server(load_settings(), host="127.0.0.1", port=_free_port(), workers=1)
+    assert (server.loop, server.interface) == ("uvloop", "asgi")
 
 
 def test_seed_demo_is_idempotent_and_migrate_is_repeatable(db_url: str):
