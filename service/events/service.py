@@ -82,16 +82,46 @@ async def add_citation(
     conn: asyncpg.Connection, *, actor: Actor, event_id: uuid.UUID, citation: CitationIn, prefix: str
 ) -> uuid.UUID:
     """Insert one citation, creating its source when it comes inline and is new."""
-    if (citation.source_id is None) == (citation.source is None):
-        raise Invalid.field(f"{prefix}source_id", "give exactly one of source_id or source")
-    if citation.source is not None:
+    [source_id] = await cited_sources(conn, actor=actor, citations=[(prefix, citation)])
+    return await _insert_citation(
+        conn, actor=actor, event_id=event_id, citation=citation, source_id=source_id
+    )
+
+
+async def cited_sources(
+    conn: asyncpg.Connection, *, actor: Actor, citations: list[tuple[str, CitationIn]]
+) -> list[uuid.UUID]:
+    """The source of each citation (its field prefix, itself), in their order. Each is checked in turn: it
+    names exactly one of source_id or source, a source_id a live source (locked until the transaction
+    ends), an inline source good fields. Then the inline sources are found or created in the order of
+    their canonical URLs, as the import creates them: two events citing the same new sources in opposite
+    orders each wait for the other to commit, not for each other (a deadlock)."""
+    ids: list[uuid.UUID | None] = []
+    inline: dict[str, list[int]] = {}  # canonical URL: the citations that give it, in order
+    for i, (prefix, citation) in enumerate(citations):
+        if (citation.source_id is None) == (citation.source is None):
+            raise Invalid.field(f"{prefix}source_id", "give exactly one of source_id or source")
+        if citation.source is not None:
+            fields, _ = sources.source_fields(citation.source, f"{prefix}source.")
+            inline.setdefault(fields["url"], []).append(i)
+            ids.append(None)
+        elif citation.source_id in await sources_repo.live_sources(conn, ids=[citation.source_id]):
+            ids.append(citation.source_id)
+        else:
+            raise Invalid.field(f"{prefix}source_id", "no such source")
+    for url in sorted(inline):
+        prefix, citation = citations[inline[url][0]]  # the first to give a URL makes its source (and note)
         source_id, _ = await sources.find_or_create(
             conn, actor=actor, data=citation.source, prefix=f"{prefix}source."
         )
-    else:
-        source_id = citation.source_id
-        if source_id not in await sources_repo.live_sources(conn, ids=[source_id]):  # locked until commit
-            raise Invalid.field(f"{prefix}source_id", "no such source")
+        for i in inline[url]:
+            ids[i] = source_id
+    return ids
+
+
+async def _insert_citation(
+    conn: asyncpg.Connection, *, actor: Actor, event_id: uuid.UUID, citation: CitationIn, source_id: uuid.UUID
+) -> uuid.UUID:
     citation_id = await citations_repo.insert_citation(
         conn, newsroom=actor.newsroom, event_id=event_id, source_id=source_id, data=citation
     )
@@ -111,8 +141,11 @@ async def create_event(db: Database, *, actor: Actor, data: EventIn, event_id: u
             conn, newsroom=actor.newsroom, data=fields, date=date, event_id=event_id
         )
         await repo.replace_event_entities(conn, event_id=event_id, data=fields)
-        for i, citation in enumerate(data.citations):
-            await add_citation(conn, actor=actor, event_id=event_id, citation=citation, prefix=f"citations[{i}].")
+        cited = await cited_sources(
+            conn, actor=actor, citations=[(f"citations[{i}].", c) for i, c in enumerate(data.citations)]
+        )
+        for citation, source_id in zip(data.citations, cited, strict=True):
+            await _insert_citation(conn, actor=actor, event_id=event_id, citation=citation, source_id=source_id)
         await repo.refresh_event(conn, event_id=event_id, changed=False)
         return await repo.insert_event_revision(
             conn, event_id=event_id, action="create", key_id=actor.key_id,

@@ -4,16 +4,23 @@ corrections and revisions. Each test runs on its own clone of the demo database.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import re
 import uuid
 
+import msgspec
 import pytest
 
+from service.auth.actor import Actor
+from service.db import Database, create_pool
 from service.demo.seed import demo_id
 from service.events import repository as events_repo
-from tests.conftest import fetch
+from service.events import service as events
+from service.events.schemas import EventIn
+from service.sources import repository as sources_repo
+from tests.conftest import app_settings, fetch
 from tests.helpers import problem, updatable
 
 ETAG = re.compile(r'^"(\d+)-[0-9a-f]{16}"$')
@@ -66,6 +73,52 @@ def test_the_sources_and_entities_a_new_event_shows_stay_as_they_are_until_it_is
     monkeypatch.undo()
     assert probes and not any(probes[0].values()), probes
     assert all(asyncio.run(updatable(db_url, rows)).values())  # each can change once it is in
+
+
+def test_events_citing_the_same_new_sources_in_opposite_orders_are_both_created(db_url, monkeypatch):
+    """Two creates at once, each citing the same two new sources inline, in opposite orders, and each
+    pausing after it makes a source until the other has made one too (at most 0.5 s): created in citation
+    order, each held the source the other needed next (a deadlock, one of them a 503); created in URL
+    order, the second waits for the first to commit and then finds both."""
+    urls = [f"https://example.com/opposite-orders/{name}" for name in ("a", "b")]
+    made: list[str] = []
+    both = asyncio.Event()
+    original = sources_repo.insert_source
+
+    async def pausing(conn, **kwargs):
+        source_id = await original(conn, **kwargs)
+        if source_id is not None:  # made, not found made by the other since the lookup
+            made.append(kwargs["fields"]["url"])
+            if len(made) == 2:
+                both.set()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(both.wait(), 0.5)
+        return source_id
+
+    monkeypatch.setattr(sources_repo, "insert_source", pausing)
+
+    def body(order: list[str]) -> EventIn:
+        citations = [{"quote": "q", "stance": "supports", "source": {"url": url, "title": url}} for url in order]
+        return msgspec.convert({"title": f"Citing {order}", "date": "2021-12-15", "citations": citations}, EventIn)
+
+    async def create_both() -> list[object]:
+        settings = app_settings(db_url)
+        dbs = [Database(await create_pool(db_url, settings), settings) for _ in range(2)]
+        try:
+            return await asyncio.gather(*(
+                events.create_event(db, actor=Actor(newsroom="demo", role="editor"), data=body(order))
+                for db, order in zip(dbs, (urls, urls[::-1]), strict=True)
+            ), return_exceptions=True)  # fmt: skip
+        finally:
+            for db in dbs:
+                await db.close()
+
+    created = asyncio.run(create_both())
+    assert [type(result).__name__ for result in created] == ["Event", "Event"], created
+    sources = fetch(db_url, "SELECT url, count(*) AS n FROM sources WHERE url = ANY($1) GROUP BY url", urls)
+    assert {row["url"]: row["n"] for row in sources} == dict.fromkeys(urls, 1)
+    assert sorted(made) == urls  # each made once, by one of the two
+
 
 def revisions(db_url: str, event_id: str) -> list[tuple[str, int]]:
     """The event's own revisions, oldest first, as (action, version)."""
