@@ -1,15 +1,18 @@
 """Two checkouts of the project measured in interleaved pairs, for a change smaller than the noise
-between full runs: workload 1's worker CPU per page, or the bulk import's events per second.
+between full runs: workload 1's worker CPU per page, workload 3's per event, or the bulk import's
+events per second.
 
     git worktree add /tmp/before <commit>
     .venv/bin/python bench/ab.py page /tmp/before . [--pairs 3] [--seconds 10]
+    .venv/bin/python bench/ab.py event /tmp/before . [--pairs 3] [--seconds 10]
     .venv/bin/python bench/ab.py import /tmp/before . [--pairs 3] [--events 100000]
 
 Each measurement runs in a process of its own, in the checkout it measures, with that checkout's
 bench/run.py (its `Server`, `wrk` and `bulk_import`) and this virtual environment's packages.
 `page`: one cache-off server on the 1M dataset, 3 s of warm-up, then wrk -c10 on workload 1's pages
-and the worker's CPU over the run. `import`: `bulk_import` into a copy of the 10k dataset, with the
-CPU of the command (and its workers) and of PostgreSQL (its live and reaped backends).
+and the worker's CPU over the run; `event`: the same on workload 3 (published events by id).
+`import`: `bulk_import` into a copy of the 10k dataset, with the CPU of the command (and its workers)
+and of PostgreSQL (its live and reaped backends).
 """
 
 from __future__ import annotations
@@ -27,12 +30,20 @@ tree = Path(sys.argv[1]).resolve(); sys.path[:0] = [str(tree), str(tree / "bench
 import psutil, run, generate
 kind, size = sys.argv[2], float(sys.argv[3])
 server = "postgresql://postgres@127.0.0.1:5432/postgres"
-if kind == "page":
+if kind in ("page", "event"):
     dsn = generate.database_url(server, run.dataset_name(1_000_000))
     srv = run.Server(dsn=dsn, port=8799, workers=1, cache=False).start()
     try:
-        requests = Path(tempfile.mkdtemp()) / "pages.txt"
-        run.write_requests(requests, [("GET", p, {}, None) for p in run.page_paths(random.Random(1), 4000)])
+        requests = Path(tempfile.mkdtemp()) / "requests.txt"
+        if kind == "page":
+            paths = run.page_paths(random.Random(1), 4000)
+        else:  # 2 % of events are drafts (a 404): only the published ones of 4,000 random ids
+            paths, rnd = [], random.Random(1)
+            for _ in range(4000):
+                path = "/v1/events/" + str(run.event_id(1 + rnd.randrange(1_000_000)))
+                if run.http(srv.url + path)[0] == 200:
+                    paths.append(path)
+        run.write_requests(requests, [("GET", p, {}, None) for p in paths])
         run.wrk(srv.url, requests, seconds=3, connections=10)
         pid = srv.worker_pids()[-1]
         before = run.cpu_seconds([pid])
@@ -40,7 +51,7 @@ if kind == "page":
         cpu = run.cpu_seconds([pid]) - before
     finally:
         srv.stop()
-    print(json.dumps({"req/s": sample.rps, "worker CPU ms/page": cpu * 1000 / max(sample.count, 1)}))
+    print(json.dumps({"req/s": sample.rps, f"worker CPU ms/{kind}": cpu * 1000 / max(sample.count, 1)}))
 else:
     postmaster = psutil.Process(int(open("/var/run/postgresql/15-main.pid").readline()))
     def pg():
@@ -60,14 +71,14 @@ else:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("kind", choices=["page", "import"])
+    parser.add_argument("kind", choices=["page", "event", "import"])
     parser.add_argument("before", type=Path)
     parser.add_argument("after", type=Path)
     parser.add_argument("--pairs", type=int, default=3)
-    parser.add_argument("--seconds", type=float, default=10, help="wrk's run (page)")
+    parser.add_argument("--seconds", type=float, default=10, help="wrk's run (page, event)")
     parser.add_argument("--events", type=int, default=100_000, help="events imported (import)")
     args = parser.parse_args()
-    size = args.seconds if args.kind == "page" else args.events
+    size = args.events if args.kind == "import" else args.seconds
     for pair in range(1, args.pairs + 1):
         for label, tree in (("before", args.before), ("after", args.after)):
             result = subprocess.run(

@@ -18,6 +18,7 @@ from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
+from service.db import Database
 from service.errors import Problem
 from service.sql import load_queries
 
@@ -71,7 +72,7 @@ def key_hash(secret: str) -> bytes:
     return hashlib.sha256(secret.encode()).digest()
 
 
-async def resolve_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor:
+async def resolve_actor(connection: ASGIConnection[Any, Any, Any, Any], db: Database) -> Actor:
     """The caller of this request, looked up once per request; a bad key is a 401, even on reads."""
     cached = connection.scope.get("dateline_actor")
     if cached is not None:
@@ -86,7 +87,7 @@ async def resolve_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor
                 "The Authorization header must be `Bearer <key>` with a Dateline key.",
                 headers={"WWW-Authenticate": 'Bearer realm="dateline", error="invalid_token"'},
             )
-        async with connection.app.state.db.connection() as conn:
+        async with db.connection() as conn:
             row = await conn.fetchrow(Q.find_key, key_hash(secret))
         if row is None:
             raise Unauthorized(
@@ -107,10 +108,16 @@ async def role_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: Ba
         return
     method = connection.scope.get("method", "GET")
     role = handler.opt.get("role") or (None if method in _READ_METHODS else "editor")
-    actor = await resolve_actor(connection)
+    actor = await resolve_actor(connection, connection.app.state.db)
     if role is not None:
         actor.require(role)
 
 
-async def provide_actor(request: Request[Any, Any, Any]) -> Actor:
-    return await resolve_actor(request)
+async def provide_actor(request: Request[Any, Any, Any], db: Database) -> Actor:
+    """The caller, for the handlers that take `actor` (the guard has looked it up already).
+
+    It takes `db` so that Litestar resolves it after `db`, not beside it: a handler's dependencies that do
+    not depend on each other are resolved concurrently, in an anyio task group that cost ~70 µs of CPU
+    per request here (a handler with two such dependencies against one: 86-108 against 164-202 µs).
+    """
+    return await resolve_actor(request, db)
