@@ -37,7 +37,8 @@ if kind in ("page", "event"):
         requests = Path(tempfile.mkdtemp()) / "requests.txt"
         if kind == "page":
             paths = run.page_paths(random.Random(1), 4000)
-        else:  # 2 % of events are drafts (a 404): only the published ones of 4,000 random ids
+        else:  # 2 % of events are drafts (a 404): only the published ones of 4,000 random ids, asked
+            # over HTTP (run.http is in every checkout's run.py, so an older one can be measured too)
             paths, rnd = [], random.Random(1)
             for _ in range(4000):
                 path = "/v1/events/" + str(run.event_id(1 + rnd.randrange(1_000_000)))

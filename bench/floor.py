@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import random
 import statistics
@@ -101,10 +102,10 @@ async def static(scope: dict[str, Any], receive: Any, send: Any) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def _body(cache: dict[str, bytes] = {}) -> bytes:  # noqa: B006 (read once per worker)
-    if "body" not in cache:
-        cache["body"] = Path(os.environ["FLOOR_BODY"]).read_bytes()
-    return cache["body"]
+@functools.cache
+def _body() -> bytes:
+    """The page's bytes, read once per worker."""
+    return Path(os.environ["FLOOR_BODY"]).read_bytes()
 
 
 def litestar() -> Any:
