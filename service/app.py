@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.logging.config import LoggingConfig
@@ -25,6 +24,7 @@ from service.exports.controller import ExportController
 from service.imports.controller import import_events
 from service.cors import cors
 from service.guards import reject_nul_in_url
+from service.head import App
 from service.limits import rate_limit
 from service.health import live, ready
 from service.openapi_schema import finish_openapi
@@ -38,8 +38,8 @@ Dateline keeps a newsroom's record of dated events, each tied to the sources tha
 the quoted passage, and serves filtered timelines of them.
 
 Errors are RFC 9457 `application/problem+json`. Lists are keyset pages with opaque cursors and a
-`Link` header. Every GET carries an `ETag` (send `If-None-Match` for a 304); `PATCH` and `DELETE`
-honour `If-Match`.
+`Link` header. Every GET carries an `ETag` (send `If-None-Match` for a 304) and also answers HEAD;
+`PATCH` and `DELETE` honour `If-Match`.
 """
 
 
@@ -47,11 +47,11 @@ def _provide_db(state: State) -> Any:
     return state.db
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(settings: Settings | None = None) -> App:
     settings = settings or load_settings()
     feed = ChangeFeed()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    app = Litestar(
+    app = App(
         route_handlers=[
             EventController, SourceController, EntityController, TagController, TimelineController,
             KeyController, live, ready, ExportController, import_events, EmbedController,

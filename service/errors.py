@@ -13,6 +13,8 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from service.head import allow_with_head
+
 log = logging.getLogger("dateline")
 
 PROBLEM_JSON = "application/problem+json"
@@ -157,6 +159,8 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
         detail = "The server could not complete the request."
     title = _TITLES.get(status) or (exc.detail if status < 500 else "Internal Server Error")
     headers = dict(exc.headers or {})
+    if status == 405:
+        headers = {k: allow_with_head(v) if k.lower() == "allow" else v for k, v in headers.items()}
     if status == 503:
         headers.update(_retry_after(request))
     return problem_response(ProblemDoc(type="about:blank", title=title, status=status, detail=detail, errors=errors), headers)

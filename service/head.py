@@ -1,0 +1,42 @@
+"""HEAD: every GET answers it too (RFC 9110 §9.3.2: a general-purpose server must).
+
+Litestar routes HEAD only to handlers declared for it, and refuses a HEAD handler that returns a
+body; so a HEAD request goes through the app as the GET it stands for (the same guards, limits,
+cache and conditional checks) and only the body is left out of what is sent: the status and every
+header, `Content-Length` and `ETag` included, are the GET's.
+"""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.types import Message, Receive, Scope, Send
+
+_HEAD_END: Message = {"type": "http.response.body", "body": b"", "more_body": False}
+
+
+def _without_body(send: Send) -> Send:
+    async def send_head(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            await send(message)
+        elif not message.get("more_body", False):  # the body's last part, or a file sent whole
+            await send(_HEAD_END)
+
+    return send_head
+
+
+class App(Litestar):
+    """The service's Litestar app, answering HEAD wherever it answers GET."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # type: ignore[override]
+        if scope["type"] == "http" and scope["method"] == "HEAD":
+            await super().__call__({**scope, "method": "GET"}, receive, _without_body(send))
+            return
+        await super().__call__(scope, receive, send)
+
+
+def allow_with_head(allow: str) -> str:
+    """A 405's `Allow` with HEAD beside GET: the router lists only the methods it has handlers for."""
+    methods = [m.strip() for m in allow.split(",") if m.strip()]
+    if "GET" in methods and "HEAD" not in methods:
+        methods.insert(methods.index("GET") + 1, "HEAD")
+    return ", ".join(methods)
