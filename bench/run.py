@@ -212,6 +212,7 @@ class Sample:
     app_cpu_ms: float | None = None
     db_cpu_ms: float | None = None
     count: int = 0
+    disk_read_kb: float | None = None  # read from the disks during the run, per request (the whole machine)
 
 
 def _ms(text: str) -> float:
@@ -698,7 +699,9 @@ def measure_service(
         wrk(server.url, requests_file, seconds=warmup, connections=connections)
     workers, backends = server.worker_pids(), server.backends()
     app0, db0 = cpu_seconds(workers), cpu_by_pid(backends)
+    disk0 = psutil.disk_io_counters().read_bytes
     sample = wrk(server.url, requests_file, seconds=seconds, connections=connections)
+    sample.disk_read_kb = (psutil.disk_io_counters().read_bytes - disk0) / 1024 / max(sample.count, 1)
     db1 = cpu_by_pid(sorted(set(backends) | set(server.backends())))
     sample.app_cpu_ms = (cpu_seconds(workers) - app0) * 1000 / max(sample.count, 1)
     sample.db_cpu_ms = sum(cpu - db0.get(pid, 0.0) for pid, cpu in db1.items()) * 1000 / max(sample.count, 1)
@@ -883,8 +886,8 @@ def main() -> None:
                 scale_sql.setdefault(n, []).append(
                     pgbench(srv.dsn, files, defines, seconds=args.seconds, clients=1, postmaster=postmaster)
                 )
-                print(f"  scale {n:,}: p50 {scale[n][-1].p50_ms:.2f} ms, warm {scale_warm[n][-1].p50_ms:.2f} ms",
-                      flush=True)  # fmt: skip
+                print(f"  scale {n:,}: p50 {scale[n][-1].p50_ms:.2f} ms, warm {scale_warm[n][-1].p50_ms:.2f} ms, "
+                      f"disk {scale[n][-1].disk_read_kb:.1f} KB/page", flush=True)  # fmt: skip
     finally:
         for srv in servers.values():
             srv.stop()
@@ -1182,12 +1185,17 @@ def render(
         "memory once the dataset outgrows it; the same 20 pages repeated read them from memory. The",
         "buffers column is the statement's own count (`EXPLAIN (ANALYZE, BUFFERS)` of 100 random pages",
         "after each random run, mean per page): found in shared buffers + read from the operating system",
-        "(its page cache or the disk).",
+        "(its page cache or the disk). The disk column is what the machine's disks read during the timed",
+        "random-page runs, per request: the reads the operating system's cache did not answer.",
         "",
         "| events | service p50 ms, random pages | SQL (pgbench -c1) mean ms, random pages | "
-        "service p50 ms, 20 pages repeated | buffers per page: hit + read | dataset |",
-        "| ---: | ---: | ---: | ---: | ---: | --- |",
+        "service p50 ms, 20 pages repeated | buffers per page: hit + read | disk read per page, random | dataset |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
+
+    def disk(n: int) -> str:
+        kb = [x.disk_read_kb for x in scale[n] if x.disk_read_kb is not None]
+        return median_line(kb, "{:,.1f}") + " KB" if kb else ""
 
     def buffers(n: int) -> str:
         runs = page_buffers.get(n)
@@ -1206,16 +1214,16 @@ def render(
     for n in sorted(scale):
         lines.append(
             f"| {n:,} | {versus(scale, n)} | {versus(scale_sql, n)} | {versus(scale_warm, n)} | {buffers(n)} | "
-            f"{facts_all[n]['size']} |"
+            f"{disk(n)} | {facts_all[n]['size']} |"
         )
     skipped = [n for n in sorted(int(s) for s in args.scale.split(",")) if n not in scale]
     for n in skipped:
         rate = stats.get("generation", {}).get("events_per_s")
         lines.append(
             f"| {n:,} | not run: generating it would take ~{n / rate / 60:,.0f} min at the measured "
-            f"{rate:,.0f} events/s | | | | |"
+            f"{rate:,.0f} events/s | | | | | |"
             if rate
-            else f"| {n:,} | not run | | | | |"
+            else f"| {n:,} | not run | | | | | |"
         )
     if stats.get("datasets"):
         lines += ["", "Dataset generation (bench/generate.py):", ""]
