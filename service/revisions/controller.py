@@ -96,11 +96,11 @@ async def list_timeline_revisions(
     limit: LimitParam = 50, cursor: CursorParam = None,
 ) -> Response[RevisionPage]:  # fmt: skip
     async with db.connection() as conn:
-        timeline_id = await find_timeline_by_slug(conn, slug=slug)
-    if timeline_id is None:
+        timeline = await find_timeline_by_slug(conn, slug=slug)
+    if timeline is None:
         raise NotFound(f"No timeline {slug}.")
-    return await revision_page(request, db, actor, object_type="timeline", object_id=timeline_id, limit=limit,
-                               cursor=cursor)  # fmt: skip
+    return await revision_page(request, db, actor, object_type="timeline", object_id=timeline["id"],
+                               limit=limit, cursor=cursor)  # fmt: skip
 
 
 REVISION_HANDLERS = [list_event_revisions, list_source_revisions, list_entity_revisions, list_timeline_revisions]

@@ -36,7 +36,7 @@ FOR UPDATE
 
 -- name: find_timeline_by_slug
 -- The live timeline with this slug, if any.
-SELECT id FROM timelines WHERE slug = $1 AND deleted_at IS NULL
+SELECT id, newsroom, status FROM timelines WHERE slug = $1 AND deleted_at IS NULL
 
 -- name: insert_timeline
 -- A new timeline; a live timeline with the same slug (even one inserted concurrently) makes it nothing.

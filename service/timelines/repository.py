@@ -58,8 +58,9 @@ async def timeline_row_for_update(conn: asyncpg.Connection, *, slug: str) -> dic
     return dict(row) if row else None
 
 
-async def find_timeline_by_slug(conn: asyncpg.Connection, *, slug: str) -> uuid.UUID | None:
-    return await conn.fetchval(Q.find_timeline_by_slug, slug)
+async def find_timeline_by_slug(conn: asyncpg.Connection, *, slug: str) -> asyncpg.Record | None:
+    """The live timeline that has this slug (id, newsroom, status), if any."""
+    return await conn.fetchrow(Q.find_timeline_by_slug, slug)
 
 
 async def insert_timeline(

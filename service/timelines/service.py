@@ -28,10 +28,14 @@ MAX_EVENTS = 10_000
 _KEY = tuple[dt.datetime, uuid.UUID]
 
 
-def _duplicate(existing: uuid.UUID | None) -> Conflict:
+def _duplicate(existing: asyncpg.Record | None, actor: Actor) -> Conflict:
+    """The 409 for a slug taken by a live timeline: it names that timeline only to someone who may see
+    it (slugs are shared by every newsroom, so that the slug is taken cannot be kept from anyone; which
+    draft of another newsroom took it can)."""
+    shown = existing is not None and _visible(existing["newsroom"], existing["status"], actor.drafts_of)
     return Conflict(
-        "A timeline with this slug already exists" + (f": {existing}." if existing else "."),
-        existing_id=str(existing) if existing else None,
+        "A timeline with this slug already exists" + (f": {existing['id']}." if shown else "."),
+        existing_id=str(existing["id"]) if shown else None,
         type="urn:dateline:problem:duplicate-timeline",
     )
 
@@ -123,7 +127,7 @@ async def create_timeline(
             conn, newsroom=actor.newsroom, data=fields, timeline_id=timeline_id
         )
         if timeline_id is None:
-            raise _duplicate(await repo.find_timeline_by_slug(conn, slug=fields.slug))
+            raise _duplicate(await repo.find_timeline_by_slug(conn, slug=fields.slug), actor)
         await repo.insert_timeline_revision(
             conn, timeline_id=timeline_id, action="create", key_id=actor.key_id,
             change_note=data.change_note, correction=data.correction,
@@ -165,9 +169,9 @@ async def patch_timeline(
         if fields.slug != current["slug"] and (
             other := await repo.find_timeline_by_slug(conn, slug=fields.slug)
         ):
-            raise _duplicate(other)
+            raise _duplicate(other, actor)
         if not await repo.update_timeline(conn, timeline_id=current["id"], data=fields):
-            raise _duplicate(None)
+            raise _duplicate(None, actor)
         await repo.insert_timeline_revision(
             conn, timeline_id=current["id"], action="update", key_id=actor.key_id,
             change_note=change_note, correction=correction,

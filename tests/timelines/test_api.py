@@ -280,6 +280,31 @@ def test_duplicate_slug_is_a_409_naming_the_existing_timeline(client, db_url):
     assert snapshot(db_url) == before
 
 
+def test_a_slug_taken_by_another_newsrooms_draft_is_a_409_that_does_not_name_it(client, db_url):
+    """Slugs are shared by every newsroom, so the 409 cannot hide that the slug is taken; it names the
+    timeline only to a key that may see it (QUALITY: another newsroom's object is not revealed)."""
+    draft = create(client, slug="secret-plan", status="draft")
+    published = create(client, slug="open-plan")
+    with TestClient(create_app(app_settings(db_url)), base_url="http://testserver") as other:
+        other.headers.update(bearer(create_key(db_url, "other", "editor")))
+        assert other.get("/v1/timelines/secret-plan").status_code == 404
+        create(other, slug="other-plan")
+        before = snapshot(db_url)
+        for refused in (
+            other.post("/v1/timelines", json={"slug": "secret-plan", "title": "Mine"}),
+            other.patch("/v1/timelines/other-plan", json={"slug": "secret-plan"}),
+        ):
+            body = problem(refused, 409)
+            assert "existing_id" not in body
+            assert draft["id"] not in json.dumps(body)
+        shown = problem(other.post("/v1/timelines", json={"slug": "open-plan", "title": "Mine"}), 409)
+        assert shown["existing_id"] == published["id"]
+        assert snapshot(db_url) == before
+    # The draft's own newsroom is told which timeline has the slug.
+    mine = problem(client.post("/v1/timelines", json={"slug": "secret-plan", "title": "Again"}), 409)
+    assert mine["existing_id"] == draft["id"]
+
+
 @pytest.mark.parametrize("key", ["cursor", "limit", "order", "around", "updated_since", "status", "colour"])
 def test_request_only_and_unknown_keys_in_a_saved_filter_are_a_422(client, db_url, key):
     before = snapshot(db_url)
