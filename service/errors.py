@@ -142,10 +142,18 @@ def _param_name(item: dict[str, Any]) -> str:
     return key.removesuffix("_") if item.get("source") == "query" else key
 
 
+def _no_body(item: Any) -> bool:
+    """Litestar's report of a write sent without a body: the handler's `data` is missing (a body that is
+    there is decoded by service.body.StrictBody, which reports its own errors)."""
+    return isinstance(item, dict) and item.get("source") == "body" and item.get("key") == "data"
+
+
 def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[ProblemDoc]:
     """Litestar's own errors (routing, query parameters, body size) in our problem shape."""
     errors = None
     detail = exc.detail
+    if isinstance(exc, ValidationException) and isinstance(exc.extra, list) and any(map(_no_body, exc.extra)):
+        return handle_problem(request, BadRequest("The body is not valid JSON: it is empty. Send a JSON object."))
     if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
         errors = [
             FieldError(field=_param_name(item), message=str(item.get("message", "invalid")))

@@ -102,6 +102,13 @@ def test_malformed_json_is_400(unchanged, write, content):
     problem(send(unchanged, write, content), 400)
 
 
+@pytest.mark.parametrize("write", WRITES)
+def test_an_empty_body_is_400_saying_it_is_empty(unchanged, write):
+    body = problem(send(unchanged, write, b""), 400)
+    assert "empty" in body["detail"], body
+    assert "data" not in json.dumps(body), body  # not Litestar's name for the missing argument
+
+
 # --- 422: JSON, but not what the endpoint takes ----------------------------------------------
 
 
