@@ -1213,8 +1213,7 @@ def render(
     ]
 
     def disk(n: int) -> str:
-        kb = [x.disk_read_kb for x in scale[n] if x.disk_read_kb is not None]
-        return median_line(kb, "{:,.1f}") + " KB" if kb else ""
+        return median_line([x.disk_read_kb for x in scale[n]], "{:,.1f}") + " KB"
 
     def buffers(n: int) -> str:
         runs = page_buffers.get(n)

@@ -152,9 +152,10 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
     """Litestar's own errors (routing, query parameters, body size) in our problem shape."""
     errors = None
     detail = exc.detail
-    if isinstance(exc, ValidationException) and isinstance(exc.extra, list) and any(map(_no_body, exc.extra)):
-        return handle_problem(request, BadRequest("The body is not valid JSON: it is empty. Send a JSON object."))
     if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
+        if any(map(_no_body, exc.extra)):
+            empty = BadRequest("The body is not valid JSON: it is empty. Send a JSON object.")
+            return handle_problem(request, empty)
         errors = [
             FieldError(field=_param_name(item), message=str(item.get("message", "invalid")))
             for item in exc.extra
