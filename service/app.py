@@ -27,6 +27,7 @@ from service.guards import reject_nul_in_url
 from service.head import App
 from service.limits import rate_limit
 from service.health import live, ready
+from service.metrics import metrics
 from service.openapi_schema import finish_openapi
 from service.revisions.controller import REVISION_HANDLERS
 from service.sources.controller import SourceController
@@ -54,7 +55,7 @@ def create_app(settings: Settings | None = None) -> App:
     app = App(
         route_handlers=[
             EventController, SourceController, EntityController, TagController, TimelineController,
-            KeyController, live, ready, ExportController, import_events, EmbedController,
+            KeyController, live, ready, metrics, ExportController, import_events, EmbedController,
             *REVISION_HANDLERS,
         ],
         dependencies={

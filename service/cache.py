@@ -47,6 +47,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.config import Settings
 from service.http import etag_matches
+from service.metrics import CACHE_HIT, CACHE_MISS
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +211,7 @@ def response_cache(settings: Settings, feed: ChangeFeed):
                 or not cache.capacity
                 or not feed.live
                 or b"authorization" in found
-                or scope["path"].startswith(("/health/", "/schema"))
+                or scope["path"].startswith(("/health/", "/schema", "/metrics"))
             ):
                 await app(scope, receive, send)
                 return
@@ -218,6 +219,7 @@ def response_cache(settings: Settings, feed: ChangeFeed):
             if_none_match = found.get(b"if-none-match")
             if if_none_match is not None and (valid := cache.validator(key)) is not None:
                 if valid.etag is not None and _etag_matches(if_none_match, valid.etag):
+                    CACHE_HIT.inc()
                     await _not_modified(valid.headers, send)
                     return
             entry = cache.get(key)
@@ -225,8 +227,10 @@ def response_cache(settings: Settings, feed: ChangeFeed):
                 await asyncio.shield(pending)  # the same page is being made: wait for it, once
                 entry = cache.get(key)
             if entry is not None:
+                CACHE_HIT.inc()
                 await _replay(entry, if_none_match, send)
                 return
+            CACHE_MISS.inc()
             # Its maker's answer could not be kept (a 404, say): make our own, the next ones wait for it.
             leads = key not in cache.filling
             if leads:

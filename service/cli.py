@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import ctypes
 import gc
 import math
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -100,7 +105,33 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     workers = args.workers or settings.workers
     os.environ["DATELINE_WORKERS"] = str(workers)  # each worker enforces its share of the rate limits
     print(f"Dateline serving on http://{host}:{port} ({workers} worker{'s' if workers > 1 else ''})", flush=True)
-    granian_server(settings, host=host, port=port, workers=workers).serve()
+    with _metrics_folder():
+        granian_server(settings, host=host, port=port, workers=workers).serve()
+
+
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"  # prometheus_client's setting, read when it is imported
+
+
+@contextlib.contextmanager
+def _metrics_folder() -> Iterator[None]:
+    """A folder where every worker keeps its Prometheus figures, so that `/metrics`, whichever worker
+    answers it, sums them all (prometheus_client's multiprocess mode: service/metrics.py). It must be
+    set before a worker imports prometheus_client (so this process, whose workers are forked from it,
+    never imports it), and start empty: one given in PROMETHEUS_MULTIPROC_DIR is emptied of an earlier
+    server's files; else a new one, removed at exit."""
+    given = os.environ.get(MULTIPROCESS_DIR)
+    if given:
+        folder = Path(given)
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.db"):
+            old.unlink()
+        yield
+        return
+    os.environ[MULTIPROCESS_DIR] = tempfile.mkdtemp(prefix="dateline-metrics-")
+    try:
+        yield
+    finally:
+        shutil.rmtree(os.environ.pop(MULTIPROCESS_DIR), ignore_errors=True)
 
 
 def granian_server(settings: Settings, *, host: str, port: int, workers: int) -> Any:
@@ -225,8 +256,6 @@ def cmd_keys_create(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from service.imports.cli import run_import
 
     url = _database(settings)

@@ -2,9 +2,10 @@
 
 Supported: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, each optionally followed by one qualifier (`?` uncertain,
 `~` approximate, `%` both); a moment `YYYY-MM-DDThh:mm:ss` with `Z` or `±hh[:mm]`; and an interval
-`A/B` of qualified dates whose end may be open (`..`). Everything else the `edtf` package parses
-(seasons, `X` digits, sets, open or unknown starts, unknown ends, long or negative years, moments in
-intervals, qualified moments) is rejected with `EdtfError`.
+`A/B` of any of those whose end may be open (`..`). Everything else the `edtf` package parses
+(seasons, `X` digits, sets, open or unknown starts, unknown ends, long or negative years, qualified
+moments) is rejected with `EdtfError`. The package's grammar takes no moment in an interval, so such an
+interval's ends are read one by one (`_interval_with_a_moment`).
 
 Bounds are strict (qualifiers never widen them); a moment's start/end are its own local calendar date
 while `sort_at` is its UTC instant. An interval is valid unless its end's last day precedes its
@@ -18,7 +19,8 @@ the package, so its messages stay as they are. tests/test_edtf_fast.py compares 
 Display rules (English, en dash "–"):
   * day "15 December 2021", month "August 2016", year "2016";
   * approximate adds a "c. " prefix, uncertain a "?" suffix, both give "c. August 2016?";
-  * moment "15 December 2021, 11:07 UTC+03:00" (seconds only when non-zero, "UTC" for a zero offset);
+  * moment "15 December 2021, 11:07 UTC+03:00" (seconds only when non-zero, "UTC" for a zero offset),
+    and an interval with a moment names both ends in full;
   * interval whose two parts display the same: just that part ("2021/2021" -> "2021");
   * interval without qualifiers: two years "2016–2017"; two days of one month "9–10 December 2021";
     two days or two months of one year "28 June – 15 December 2021", "June – December 2021";
@@ -79,22 +81,32 @@ class _Part(msgspec.Struct, frozen=True):
     moment: dt.datetime | None = None
 
 
+BOUND_FORMS = (
+    "YYYY, YYYY-MM or YYYY-MM-DD (a trailing ?, ~ or % is taken as the date itself), "
+    "or a moment YYYY-MM-DDThh:mm:ss with Z or ±hh:mm (its own calendar day)"
+)
+
+
+BOUND_MAX_LENGTH = 32  # 2021-12-15T10:00:00+03:00 is 25
+
+
 def parse_bound(text: str) -> tuple[dt.date, dt.date]:
-    """Turn a query bound (YYYY, YYYY-MM, YYYY-MM-DD) into its first and last day without edtf's cost."""
-    match = _BOUND.fullmatch(text) if isinstance(text, str) else None
-    if match is None:
-        raise EdtfError(f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}")
-    year, month, day = (int(g) if g else 0 for g in match.groups())
-    if year == 0 or (match[2] and not 1 <= month <= 12):
+    """Turn a query bound into its first and last day without edtf's cost: a date of any precision
+    (a qualifier never widens it, as for an event's own dates) or a moment, whose day is its own
+    calendar date where it was written, as for an event's."""
+    if not isinstance(text, str):
+        raise EdtfError(f"expected {BOUND_FORMS}")
+    try:
+        part = _fast_moment(text) if "T" in text else _fast_part(text)
+    except (ValueError, OverflowError):  # 2021-02-30, 2021-02-30T10:00:00Z
+        part = None
+    if part is not None:
+        return part.start, part.end
+    if "T" in text:
+        raise EdtfError(f"{text} is not a supported date and time; {_TIME_HINT}")
+    if _QUALIFIED.fullmatch(text):  # year 0, month 13
         raise EdtfError(f"{text} is not a valid date")
-    if not match[2]:
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    last = calendar.monthrange(year, month)[1]
-    if not match[3]:
-        return dt.date(year, month, 1), dt.date(year, month, last)
-    if not 1 <= day <= last:
-        raise EdtfError(f"{text} is not a valid date")
-    return dt.date(year, month, day), dt.date(year, month, day)
+    raise EdtfError(f"expected {BOUND_FORMS}, got {text!r}")
 
 
 def parse_edtf(text: str) -> ParsedDate:
@@ -106,7 +118,11 @@ def parse_edtf(text: str) -> ParsedDate:
     if text != text.strip():
         raise EdtfError("a date must not start or end with spaces")
     parsed = _fast(text)
-    return parsed if parsed is not None else parse_with_package(text)
+    if parsed is not None:
+        return parsed
+    if "/" in text and "T" in text:
+        return _interval_with_a_moment(text)
+    return parse_with_package(text)
 
 
 @functools.cache
@@ -120,19 +136,63 @@ def _edtf() -> Any:
 
 def parse_with_package(text: str) -> ParsedDate:
     """Validate a date (a non-blank string) with the edtf package and derive its stored fields."""
+    return _checked(text, lambda: _build(text, _parsed_by_package(text)))
+
+
+def _parsed_by_package(text: str) -> Any:
     try:
-        node = _edtf().parse_edtf(_ZERO_OFFSET.sub("Z", text))
+        return _edtf().parse_edtf(_ZERO_OFFSET.sub("Z", text))
     except Exception:
         raise _grammar_error(text) from None
+
+
+def _checked(text: str, build: Any) -> ParsedDate:
+    """`build()`'s date, if the package did not fail late (some forms fail while it computes their
+    bounds) and Python can hold its days."""
     try:
-        parsed = _build(text, node)
+        parsed = build()
     except EdtfError:
         raise
-    except Exception as exc:  # the package fails late on some forms, e.g. while computing bounds
+    except Exception as exc:
         raise EdtfError(f"unsupported EDTF form: {text}") from exc
     if not _storable(parsed):
         raise EdtfError("dates from the year 0002 to 9998 are supported")
     return parsed
+
+
+def _interval_with_a_moment(text: str) -> ParsedDate:
+    """An interval with a moment at one end or both (`2021-12-15T10:00:00+03:00/2021-12-15T12:30:00+03:00`,
+    `2022-02-24T05:00:00+03:00/..`), which the edtf package's grammar does not take: each end is read
+    on its own as a whole date is, and the ends are combined as for any interval. An end moment must
+    not come before a start moment."""
+    start_text, _, end_text = text.partition("/")
+    if "/" in end_text:
+        raise EdtfError(f"unsupported EDTF form: {text}")
+
+    def build() -> ParsedDate:
+        first = _end_of_interval(start_text)
+        if end_text == "..":
+            return _result(text, first, None, f"since {_label(first)}")
+        last = _end_of_interval(end_text)
+        if last.end < first.start or (first.moment and last.moment and last.moment < first.moment):
+            raise EdtfError(f"the end {end_text} is before the start {start_text}")
+        return _result(text, first, last, _interval_label(first, last))
+
+    return _checked(text, build)
+
+
+def _end_of_interval(piece: str) -> _Part:
+    """One end of an interval: a (qualified) date or a moment, not an interval."""
+    try:
+        part = _fast_moment(piece) if "T" in piece else _fast_part(piece)
+    except (ValueError, OverflowError):
+        part = None
+    if part is not None:
+        return part
+    node = _parsed_by_package(piece)
+    if type(node) in (_edtf().Interval, _edtf().Level1Interval):
+        raise EdtfError(f"unsupported EDTF form: {piece}")
+    return _part(node, piece)
 
 
 def _storable(parsed: ParsedDate) -> bool:
@@ -216,8 +276,6 @@ def _fast_moment(text: str) -> _Part | None:
 
 def _grammar_error(text: str) -> EdtfError:
     """Explain a string the edtf grammar refused, naming an impossible date when there is one."""
-    if "/" in text and "T" in text:
-        return EdtfError("an interval cannot include a time of day")
     if "T" in text:
         return EdtfError(f"{text} is not a supported date and time; {_TIME_HINT}")
     for piece in text.split("/"):
@@ -329,10 +387,10 @@ def _moment_label(moment: dt.datetime) -> str:
 
 
 def _interval_label(first: _Part, last: _Part) -> str:
-    """Name a closed interval, sharing the year or month when no qualifier makes that ambiguous."""
+    """Name a closed interval, sharing the year or month when no qualifier or moment makes it ambiguous."""
     if _label(first) == _label(last):
         return _label(first)
-    if not (first.approximate or first.uncertain or last.approximate or last.uncertain):
+    if not any(p.moment or p.approximate or p.uncertain for p in (first, last)):
         if first.precision == last.precision == "year":
             return f"{first.start.year}–{last.start.year}"
         if first.start.year == last.start.year and first.precision == last.precision != "year":

@@ -11,6 +11,8 @@ from __future__ import annotations
 from litestar import Litestar
 from litestar.types import Message, Receive, Scope, Send
 
+from service.metrics import measure
+
 _HEAD_END: Message = {"type": "http.response.body", "body": b"", "more_body": False}
 
 
@@ -25,13 +27,17 @@ def _without_body(send: Send) -> Send:
 
 
 class App(Litestar):
-    """The service's Litestar app, answering HEAD wherever it answers GET."""
+    """The service's Litestar app, answering HEAD wherever it answers GET, each request counted in the
+    metrics (routing's own 404s and 405s too)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # type: ignore[override]
-        if scope["type"] == "http" and scope["method"] == "HEAD":
-            await super().__call__({**scope, "method": "GET"}, receive, _without_body(send))
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
             return
-        await super().__call__(scope, receive, send)
+        method = scope["method"]
+        if method == "HEAD":
+            scope, send = {**scope, "method": "GET"}, _without_body(send)
+        await measure(super().__call__, method, scope, receive, send)
 
 
 def allow_with_head(allow: str) -> str:

@@ -7,7 +7,7 @@ import uuid
 from typing import Annotated, Literal
 
 import msgspec
-from msgspec import Meta
+from msgspec import UNSET, Meta, UnsetType
 
 
 class Input(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -16,6 +16,25 @@ class Input(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 class Output(msgspec.Struct, kw_only=True):
     """Base of every response body."""
+
+
+def merge_patch_of(struct: type[msgspec.Struct], name: str, doc: str) -> type[Input]:
+    """What a JSON merge patch (RFC 7396) may send for an object field of type `struct`: the same
+    members with the same constraints and names, each optional and nullable (`null` removes it). It
+    is merged into the object's current members (`service.writes.merged`), and the result is checked
+    as a `struct`."""
+    patch = msgspec.defstruct(
+        name,
+        [
+            (f.name, f.type | None | UnsetType, msgspec.field(default=UNSET, name=f.encode_name))
+            for f in msgspec.structs.fields(struct)
+        ],
+        bases=(Input,),
+        kw_only=True,
+        module=struct.__module__,
+    )
+    patch.__doc__ = doc
+    return patch
 
 
 Id = Annotated[uuid.UUID, Meta(description="Server-assigned identifier (UUID).")]

@@ -30,24 +30,43 @@ def check_version(if_match: int | None, version: int) -> None:
         )
 
 
+def check_correction(correction: bool, change_note: str | None) -> None:
+    """A correction is shown to readers with its note ("Corrected on …: <note>"): it needs one."""
+    if correction and not change_note:
+        raise Invalid.field("change_note", "a correction needs a change_note saying what was corrected")
+
+
 def unset_none(value: Any) -> Any:
     return None if value is msgspec.UNSET else value
 
 
-def merged(current: dict[str, Any], patch: msgspec.Struct, type_: type[T]) -> T:
-    """Apply a JSON merge patch (RFC 7386) of top-level fields and validate the result as `type_`.
+def merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7396 §2: an object in the patch is merged into the target's member by member, `null`
+    removing one; anything else (a string, a number, a list) replaces the target whole."""
+    if not isinstance(patch, dict):
+        return patch
+    result = dict(target) if isinstance(target, dict) else {}
+    for name, value in patch.items():
+        if value is None:
+            result.pop(name, None)
+        else:
+            result[name] = merge_patch(result.get(name), value)
+    return result
 
-    Nested objects (location, media) are replaced whole, as their fields only make sense together;
-    `null` removes a field, so an optional one is cleared and a list goes back to empty.
+
+def merged(current: dict[str, Any], patch: msgspec.Struct, type_: type[T]) -> T:
+    """Apply a JSON merge patch (RFC 7396) of the fields of `type_` and validate the result as `type_`.
+
+    Nested objects (an event's `location` and `media`, a timeline's `filter`) are merged member by
+    member, so `{"media": {"caption": "…"}}` changes the caption alone; lists are replaced whole.
+    `null` removes a field: an optional one is cleared, one with a default goes back to it, and a
+    required one is then missing (a 422 naming it).
     """
-    doc = {k: v for k, v in current.items() if k in type_.__struct_fields__}
-    for name in type_.__struct_fields__:
-        value = getattr(patch, name, msgspec.UNSET)
-        if value is not msgspec.UNSET:
-            doc[name] = msgspec.to_builtins(value)
-    doc = {k: v for k, v in msgspec.to_builtins(doc).items() if v is not None}
+    fields = {f.encode_name for f in msgspec.structs.fields(type_)}
+    doc = msgspec.to_builtins({k: v for k, v in current.items() if k in fields and v is not None})
+    changes = {k: v for k, v in msgspec.to_builtins(patch).items() if k in fields}
     try:
-        return msgspec.convert(doc, type_)
+        return msgspec.convert(merge_patch(doc, changes), type_)
     except msgspec.ValidationError as exc:
         error = field_error_from_msgspec(exc)
         raise Invalid(f"{error.field}: {error.message}", errors=[error]) from None

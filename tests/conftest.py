@@ -7,6 +7,7 @@ create databases), else an embedded PostgreSQL started for the session.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import subprocess
@@ -233,11 +234,11 @@ def start_server(env: dict[str, str], port: int, timeout: float = 60) -> subproc
         time.sleep(0.1)
 
 
-@pytest.fixture
-def live_server(db_url: str) -> Iterator[str]:
-    """The real server (granian) on a fresh demo database; yields its base URL."""
+@contextlib.contextmanager
+def serving(env: dict[str, str]) -> Iterator[str]:
+    """`dateline serve` with that environment on a free port, stopped afterwards; yields its base URL."""
     port = free_port()
-    server = start_server(clean_env(DATELINE_DATABASE_URL=db_url, DATELINE_RATE_LIMIT_ANON="0"), port)
+    server = start_server(env, port)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -246,3 +247,10 @@ def live_server(db_url: str) -> Iterator[str]:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+@pytest.fixture
+def live_server(db_url: str) -> Iterator[str]:
+    """The real server (granian) on a fresh demo database; yields its base URL."""
+    with serving(clean_env(DATELINE_DATABASE_URL=db_url, DATELINE_RATE_LIMIT_ANON="0")) as base:
+        yield base

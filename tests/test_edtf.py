@@ -65,6 +65,15 @@ VALID = [
      "9 December 2021 – 10 December 2021?"),
     ("2016%/2018-05~", D(2016, 1, 1), D(2018, 5, 31), utc(2016, 1, 1), "year", True, True,
      "c. 2016? – c. May 2018"),
+    # intervals with a moment: each end read alone; the start's instant sorts, each end's own day bounds
+    ("2021-12-15T10:00:00Z/2021-12-16", D(2021, 12, 15), D(2021, 12, 16), utc(2021, 12, 15, 10), "day",
+     False, False, "15 December 2021, 10:00 UTC – 16 December 2021"),
+    ("2021-12-15T10:00:00+03:00/2021-12-15T12:30:00+03:00", D(2021, 12, 15), D(2021, 12, 15),
+     utc(2021, 12, 15, 7), "time", False, False, "15 December 2021, 10:00 UTC+03:00 – 15 December 2021, 12:30 UTC+03:00"),
+    ("2021-12~/2021-12-15T23:30:00-05:00", D(2021, 12, 1), D(2021, 12, 15), utc(2021, 12, 1), "month", True,
+     False, "c. December 2021 – 15 December 2021, 23:30 UTC-05:00"),
+    ("2022-02-24T05:00:00+03:00/..", D(2022, 2, 24), None, utc(2022, 2, 24, 2), "time", False, False,
+     "since 24 February 2022, 05:00 UTC+03:00"),
 ]
 
 
@@ -113,7 +122,14 @@ INVALID = [
     ("2021-12-15T10:00:00", "a time needs a UTC offset (Z or ±hh:mm)"),
     ("2021-12-15T24:00:00Z", "2021-12-15T24:00:00Z is not a valid date and time"),
     ("2021-02-29T10:00:00Z", "2021-02-29T10:00:00Z is not a valid date and time"),
-    ("2021-12-15T10:00:00Z/2021-12-16", "an interval cannot include a time of day"),
+    ("2021-12-15T10:00:00+03:00/2021-12-15T09:00:00+03:00",
+     "the end 2021-12-15T09:00:00+03:00 is before the start 2021-12-15T10:00:00+03:00"),
+    ("2021-12-15T23:00:00-05:00/2021-12-16T01:00:00Z",  # the end's day is later, its instant earlier
+     "the end 2021-12-16T01:00:00Z is before the start 2021-12-15T23:00:00-05:00"),
+    ("2021-12-15T10:00:00Z/2021-12-14", "the end 2021-12-14 is before the start 2021-12-15T10:00:00Z"),
+    ("2021-12-15T10:00:00Z/2021-02-30", "2021-02-30 is not a valid date"),
+    ("2021-12-15T10:00:00Z/2022/2023", "unsupported EDTF form: 2021-12-15T10:00:00Z/2022/2023"),
+    ("2021-12-15T10:00:00Z/2022-21", "unsupported EDTF form: 2022-21"),  # a season
     ("201X", "unsupported EDTF form: 201X"),
     ("2021-21", "unsupported EDTF form: 2021-21"),
     ("2021/2021-21", "unsupported EDTF form: 2021-21"),
@@ -158,6 +174,12 @@ def test_parsed_date_is_frozen() -> None:
         parsed.text = "2022"  # type: ignore[misc]
 
 
+FORMS = (
+    "expected YYYY, YYYY-MM or YYYY-MM-DD (a trailing ?, ~ or % is taken as the date itself), "
+    "or a moment YYYY-MM-DDThh:mm:ss with Z or ±hh:mm (its own calendar day)"
+)
+TIME_HINT = "write a moment as YYYY-MM-DDThh:mm:ss followed by Z or ±hh:mm"
+
 BOUNDS = [
     ("2021", D(2021, 1, 1), D(2021, 12, 31)),
     ("0001", D(1, 1, 1), D(1, 12, 31)),
@@ -169,6 +191,10 @@ BOUNDS = [
     ("2000-02", D(2000, 2, 1), D(2000, 2, 29)),
     ("2021-12-15", D(2021, 12, 15), D(2021, 12, 15)),
     ("2024-02-29", D(2024, 2, 29), D(2024, 2, 29)),
+    ("2021~", D(2021, 1, 1), D(2021, 12, 31)),  # a qualifier never widens a date
+    ("2016-08%", D(2016, 8, 1), D(2016, 8, 31)),
+    ("2021-12-15T23:30:00-05:00", D(2021, 12, 15), D(2021, 12, 15)),  # a moment: its own calendar day
+    ("2021-12-15T01:00:00+09:00", D(2021, 12, 15), D(2021, 12, 15)),
 ]
 
 
@@ -188,14 +214,15 @@ def test_parse_bound(text: str, first: dt.date, last: dt.date) -> None:
         ("2021-04-31", "2021-04-31 is not a valid date"),
         ("2021-12-00", "2021-12-00 is not a valid date"),
         ("0000", "0000 is not a valid date"),
-        ("21", "expected YYYY, YYYY-MM or YYYY-MM-DD, got '21'"),
-        ("2021-1", "expected YYYY, YYYY-MM or YYYY-MM-DD, got '2021-1'"),
-        ("2021-12-15T00:00Z", "expected YYYY, YYYY-MM or YYYY-MM-DD, got '2021-12-15T00:00Z'"),
-        ("", "expected YYYY, YYYY-MM or YYYY-MM-DD, got ''"),
-        ("2021~", "expected YYYY, YYYY-MM or YYYY-MM-DD, got '2021~'"),
-        ("2021/2022", "expected YYYY, YYYY-MM or YYYY-MM-DD, got '2021/2022'"),
-        ("2021\n", "expected YYYY, YYYY-MM or YYYY-MM-DD, got '2021\\n'"),
-        ("٢٠٢١", "expected YYYY, YYYY-MM or YYYY-MM-DD, got '٢٠٢١'"),
+        ("21", f"{FORMS}, got '21'"),
+        ("2021-1", f"{FORMS}, got '2021-1'"),
+        ("2021-12-15T00:00Z", f"2021-12-15T00:00Z is not a supported date and time; {TIME_HINT}"),
+        ("2021-02-30T10:00:00Z", f"2021-02-30T10:00:00Z is not a supported date and time; {TIME_HINT}"),
+        ("", f"{FORMS}, got ''"),
+        ("2021~?", f"{FORMS}, got '2021~?'"),
+        ("2021/2022", f"{FORMS}, got '2021/2022'"),
+        ("2021\n", f"{FORMS}, got '2021\\n'"),
+        ("٢٠٢١", f"{FORMS}, got '٢٠٢١'"),
     ],
 )
 def test_parse_bound_invalid(text: str, message: str) -> None:
@@ -205,7 +232,9 @@ def test_parse_bound_invalid(text: str, message: str) -> None:
     assert str(info.value) == message
 
 
-@pytest.mark.parametrize("text", ["2021", "2021-12", "2021-12-15", "2024-02-29", "2016-08-05"])
+@pytest.mark.parametrize(
+    "text", ["2021", "2021-12", "2021-12-15", "2024-02-29", "2016-08-05", "2016-08~", "2021-12-15T23:30:00-05:00"]
+)
 def test_parse_bound_agrees_with_parse_edtf(text: str) -> None:
     """Query bounds and stored bounds must describe the same days, or range filters would miss events."""
     parsed = parse_edtf(text)

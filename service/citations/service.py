@@ -9,12 +9,13 @@ from service.citations import repository as repo
 from service.db import Database
 from service.errors import Invalid, NotFound
 from service.events import repository as events_repo
-from service.events.schemas import CitationIn, Event
+from service.events.schemas import CitationCreate, Event
 from service.events.service import PUBLISHING_RULE, add_citation
-from service.writes import check_version
+from service.writes import check_correction, check_version
 
 
-async def cite(db: Database, *, actor: Actor, event_id: uuid.UUID, data: CitationIn) -> tuple[Event, uuid.UUID]:
+async def cite(db: Database, *, actor: Actor, event_id: uuid.UUID, data: CitationCreate) -> tuple[Event, uuid.UUID]:
+    check_correction(data.correction, data.change_note)
     async with db.transaction() as conn:
         current = await events_repo.event_row_for_update(conn, event_id=event_id)
         if current is None or current.newsroom != actor.newsroom:
@@ -23,7 +24,7 @@ async def cite(db: Database, *, actor: Actor, event_id: uuid.UUID, data: Citatio
         await events_repo.refresh_event(conn, event_id=event_id, changed=True)
         event = await events_repo.insert_event_revision(
             conn, event_id=event_id, action="update", key_id=actor.key_id,
-            change_note=data.change_note, correction=False,
+            change_note=data.change_note, correction=data.correction,
         )  # fmt: skip
     return event, citation_id
 

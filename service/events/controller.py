@@ -14,12 +14,12 @@ from service.auth.actor import Actor
 from service.body import StrictBody
 from service.citations import service as citations
 from service.db import Database
-from service.edtf import EdtfError, parse_bound
+from service.edtf import BOUND_FORMS, BOUND_MAX_LENGTH, EdtfError, parse_bound
 from service.errors import BadRequest, FieldError, NotFound
 from service.events import repository as repo
 from service.events import service
 from service.events.filters import EventFilters, instant_param, provide_event_filters
-from service.events.schemas import Citation, CitationIn, Event, EventIn, EventPatch
+from service.events.schemas import Citation, CitationCreate, Event, EventIn, EventPatch
 from service.http import (
     CursorParam,
     IdempotencyKey,
@@ -40,7 +40,7 @@ Order = Annotated[
 ]
 Around = Annotated[
     str | None,
-    Parameter(description="Open on the page that holds this date (YYYY, YYYY-MM or YYYY-MM-DD).", max_length=10),
+    Parameter(description=f"Open on the page that holds this date: {BOUND_FORMS}.", max_length=BOUND_MAX_LENGTH),
 ]
 IfMatch = Annotated[
     str | None,
@@ -191,7 +191,7 @@ class EventController(Controller):
         """Delete the event: later reads are a 404, and sync feeds show a tombstone."""
         await service.delete_event(db, actor=actor, event_id=event_id, if_match=parse_if_match(if_match))
 
-    @post("/{event_id:uuid}/citations", operation_id="create_citation", dto=StrictBody[CitationIn],
+    @post("/{event_id:uuid}/citations", operation_id="create_citation", dto=StrictBody[CitationCreate],
           return_dto=None, responses=WRITE | CREATE, summary="Cite a source for an event")  # fmt: skip
     async def create_citation(
         self,
@@ -199,7 +199,7 @@ class EventController(Controller):
         db: Database,
         actor: Actor,
         event_id: EventId,
-        data: CitationIn,
+        data: CitationCreate,
         idempotency_key: IdempotencyKey = None,
     ) -> Response[Citation]:
         """Add a citation: an existing `source_id`, or a new `source` (reused when its URL exists)."""

@@ -12,7 +12,7 @@ from litestar import Request
 from litestar.params import Parameter
 
 from service.auth.actor import Actor
-from service.edtf import EdtfError, parse_bound
+from service.edtf import BOUND_FORMS, BOUND_MAX_LENGTH, EdtfError, parse_bound
 from service.errors import BadRequest, FieldError
 from service.http import refuse_null
 from service.sql import Args
@@ -51,7 +51,7 @@ def _bound(name: str, value: str | None, errors: list[FieldError]) -> tuple[dt.d
     try:
         return parse_bound(value)
     except EdtfError as exc:
-        errors.append(FieldError(field=name, message=f"{exc} (use YYYY, YYYY-MM or YYYY-MM-DD)"))
+        errors.append(FieldError(field=name, message=str(exc)))
         return None
 
 
@@ -98,14 +98,14 @@ def provide_event_filters(
         str | None,
         Parameter(
             query="from",
-            description="Events that end on or after the first day of this date (YYYY, YYYY-MM or YYYY-MM-DD).",
-            max_length=10,
+            description=f"Events that end on or after the first day of this date: {BOUND_FORMS}.",
+            max_length=BOUND_MAX_LENGTH,
         ),
     ] = None,
     to: Annotated[
         str | None,
-        Parameter(description="Events that start on or before the last day of this date (YYYY, YYYY-MM, YYYY-MM-DD).",
-                  max_length=10),
+        Parameter(description=f"Events that start on or before the last day of this date: {BOUND_FORMS}.",
+                  max_length=BOUND_MAX_LENGTH),
     ] = None,
     tag: Annotated[
         list[str] | None, Parameter(description="Repeatable: the event carries every one of these tags.")

@@ -20,6 +20,7 @@ from service.schemas import (
     Input,
     LongText,
     Note,
+    merge_patch_of,
     Output,
     Quote,
     ShortText,
@@ -57,6 +58,16 @@ class Media(Input, kw_only=True):
     alt_text: Note | None = None
 
 
+LocationPatch = merge_patch_of(
+    Location, "LocationPatch", "Changes to where the event happened, merged into it (RFC 7396): a member left out "
+    "stays, `null` removes it (`name` is required in the result).",
+)
+MediaPatch = merge_patch_of(
+    Media, "MediaPatch", "Changes to the event's image or video, merged into it (RFC 7396): a member left out "
+    "stays, `null` removes it (`url` is required in the result).",
+)
+
+
 class EntityLink(Input, kw_only=True):
     """An entity the event involves, and in what role."""
 
@@ -74,6 +85,13 @@ class CitationIn(Input, kw_only=True):
     stance: Stance = "supports"
     note: Note | None = None
     change_note: ChangeNote | None = None
+
+
+class CitationCreate(CitationIn, kw_only=True):
+    """A citation added to an existing event (`POST /v1/events/{id}/citations`); with `correction`, the
+    event shows it as a correction, `change_note` its note."""
+
+    correction: Correction = False
 
 
 EntityLinks = Annotated[list[EntityLink], Meta(max_length=100, description="At most 100 entities.")]
@@ -99,16 +117,18 @@ class EventIn(Input, kw_only=True):
 
 
 class EventPatch(Input, kw_only=True):
-    """JSON merge patch of an event; citations change through their own endpoints."""
+    """JSON merge patch (RFC 7396) of an event: a field left out stays, `null` clears it, `location` and
+    `media` are merged member by member, lists are replaced whole. Citations change through their own
+    endpoints."""
 
     title: ShortText | UnsetType = UNSET
     summary: LongText | None | UnsetType = UNSET
     date: EdtfText | UnsetType = UNSET
-    location: Location | None | UnsetType = UNSET
+    location: LocationPatch | None | UnsetType = UNSET  # type: ignore[valid-type]
     tags: Tags | None | UnsetType = UNSET
     entities: EntityLinks | None | UnsetType = UNSET
     importance: Importance | UnsetType = UNSET
-    media: Media | None | UnsetType = UNSET
+    media: MediaPatch | None | UnsetType = UNSET  # type: ignore[valid-type]
     status: Status | UnsetType = UNSET
     retraction_note: Note | None | UnsetType = UNSET
     change_note: ChangeNote | None | UnsetType = UNSET

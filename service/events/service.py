@@ -19,7 +19,7 @@ from service.events.schemas import CitationIn, Event, EventFields, EventIn, Even
 from service.revisions import repository as revisions_repo
 from service.sources import repository as sources_repo
 from service.sources import service as sources
-from service.writes import check_version, merged, unset_none
+from service.writes import check_correction, check_version, merged, unset_none
 
 PUBLISHING_RULE = "urn:dateline:problem:publishing-rule"
 
@@ -40,11 +40,6 @@ def check_fields(data: EventFields) -> None:
         if link.id in seen:
             raise Invalid.field(f"entities[{i}].id", "this entity is listed twice")
         seen.add(link.id)
-
-
-def check_correction(correction: bool, change_note: str | None) -> None:
-    if correction and not change_note:
-        raise Invalid.field("change_note", "a correction needs a change_note saying what was corrected")
 
 
 async def check_entities(conn: asyncpg.Connection, data: EventFields) -> None:

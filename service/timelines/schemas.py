@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from service.edtf import BOUND_FORMS, BOUND_MAX_LENGTH
 from service.schemas import (
     ChangeNote,
     Correction,
@@ -21,6 +22,7 @@ from service.schemas import (
     Stance,
     Timestamp,
     Version,
+    merge_patch_of,
 )
 
 MAX_IDS = 1_000
@@ -31,15 +33,15 @@ MAX_IDS = 1_000
 From = Annotated[
     str,
     Meta(
-        max_length=10,
-        description="Events that end on or after the first day of this date (YYYY, YYYY-MM or YYYY-MM-DD).",
+        max_length=BOUND_MAX_LENGTH,
+        description=f"Events that end on or after the first day of this date: {BOUND_FORMS}.",
     ),
 ]
 To = Annotated[
     str,
     Meta(
-        max_length=10,
-        description="Events that start on or before the last day of this date (YYYY, YYYY-MM, YYYY-MM-DD).",
+        max_length=BOUND_MAX_LENGTH,
+        description=f"Events that start on or before the last day of this date: {BOUND_FORMS}.",
     ),
 ]
 AllTags = Annotated[list[str], Meta(description="The event carries every one of these tags (at most 20).")]
@@ -85,6 +87,11 @@ class TimelineFilter(Input, kw_only=True, omit_defaults=True):
     newsroom: OfNewsroom | None = None
 
 
+TimelineFilterPatch = merge_patch_of(
+    TimelineFilter, "TimelineFilterPatch", "Changes to a timeline's saved search, merged into it (RFC 7396): a "
+    "parameter left out stays, `null` removes it, a list given replaces the saved one.",
+)
+
 EventIds = Annotated[list[uuid.UUID], Meta(max_length=MAX_IDS, description="Event ids, at most 1,000.")]
 TimelineStatus = Annotated[
     Literal["draft", "published"],
@@ -122,13 +129,14 @@ class TimelineIn(Input, kw_only=True):
 
 
 class TimelinePatch(Input, kw_only=True):
-    """JSON merge patch of a timeline: absent fields stay; `filter`, `include` and `exclude` are replaced
-    whole; `null` clears `description` and resets the others to their defaults."""
+    """JSON merge patch (RFC 7396) of a timeline: absent fields stay; `filter` is merged parameter by
+    parameter; `include` and `exclude` are replaced whole; `null` clears `description` and resets the
+    others to their defaults (`filter` to `{}`)."""
 
     slug: Slug | UnsetType = UNSET
     title: ShortText | UnsetType = UNSET
     description: LongText | None | UnsetType = UNSET
-    filter: TimelineFilter | None | UnsetType = UNSET
+    filter: TimelineFilterPatch | None | UnsetType = UNSET  # type: ignore[valid-type]
     include: EventIds | None | UnsetType = UNSET
     exclude: EventIds | None | UnsetType = UNSET
     status: TimelineStatus | UnsetType = UNSET

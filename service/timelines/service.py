@@ -22,7 +22,7 @@ from service.http import keyed_page, read_cursor
 from service.pages import Direction, PageSlice, fingerprint
 from service.timelines import repository as repo
 from service.timelines.schemas import Timeline, TimelineFields, TimelineFilter, TimelineIn, TimelinePatch
-from service.writes import check_version, merged, unset_none
+from service.writes import check_correction, check_version, merged, unset_none
 
 MAX_EVENTS = 10_000
 _KEY = tuple[dt.datetime, uuid.UUID]
@@ -71,11 +71,6 @@ def check_fields(data: TimelineFields) -> tuple[TimelineFields, EventFilters]:
         data, filter=_stored(saved), include=_once(data.include), exclude=_once(data.exclude)
     )
     return stored, saved
-
-
-def check_correction(correction: bool, change_note: str | None) -> None:
-    if correction and not change_note:
-        raise Invalid.field("change_note", "a correction needs a change_note saying what was corrected")
 
 
 async def check_events(

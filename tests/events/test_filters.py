@@ -150,6 +150,11 @@ DATES = [
     ("from=2021-12-15&to=2021-12-15", {"summit", "taiwan-support", "putin-to-attend"}),
     ("from=2021-12-14&to=2021-12-14", set()),
     ("to=2021-12-14", set(ALL) - {"summit", "taiwan-support", "putin-to-attend", "beijing-opening"}),
+    # a bound of any precision: a qualifier never widens it, a moment stands for its own calendar day
+    ("from=2016-08~&to=2016-08~", {"rio-exclusion", "ipc-ban"}),
+    ("from=2017?", {ev_key for ev_key in ALL if ev_key not in {"mclaren", "ioc-no-ban", "rio-exclusion", "ipc-ban"}}),
+    ("from=2021-12-15T23:30:00-05:00&to=2021-12-15T23:30:00-05:00", {"summit", "taiwan-support", "putin-to-attend"}),
+    ("from=2021-12-14T23:30:00-05:00&to=2021-12-14T23:30:00-05:00", set()),  # the 15th in UTC, the 14th there
 ]
 
 
@@ -486,6 +491,10 @@ INVALID = [
     ("order=sideways", "order"),
     ("updated_since=yesterday", "updated_since"),
     ("around=2021-13", "around"),
+    ("from=2021-12-15T10:00Z", "from"),  # a moment needs its seconds
+    ("to=2021-02-30T10:00:00Z", "to"),
+    ("from=2021~?", "from"),
+    ("from=2021-12-15T10:00:00.123456789012345Z", "from"),  # over 32 characters
     ("around=tomorrow", "around"),
 ]
 

@@ -355,11 +355,57 @@ def test_patch_null_clears_optional_fields(client):
     assert body["title"] == made["title"]
 
 
-def test_patch_replaces_a_nested_location_whole(client):
+def test_an_interval_with_a_moment_is_stored_and_found_on_its_days(client):
+    made = create(client, date="2021-12-15T10:00:00+03:00/2021-12-16T02:00:00+03:00")
+    assert (made["start"], made["end"], made["precision"], made["display"]) == (
+        "2021-12-15", "2021-12-16", "time", "15 December 2021, 10:00 UTC+03:00 – 16 December 2021, 02:00 UTC+03:00",
+    )  # fmt: skip
+    listed = client.get("/v1/events", params={"from": "2021-12-16", "to": "2021-12-16", "status": "draft"})
+    assert made["id"] in [e["id"] for e in listed.json()["items"]]
+    problem(client.patch(f"/v1/events/{made['id']}", json={"date": "2021-12-15T10:00:00Z/2021-12-15T09:00:00Z"}),
+            422, "date")  # fmt: skip
+
+
+def test_patch_merges_a_nested_location_member_by_member(client):
+    """RFC 7396: members left out stay, `null` removes one, `null` for the object removes it."""
     made = create(client, location={"name": "Rio de Janeiro", "country": "BR", "lat": -22.9, "lon": -43.2})
-    response = client.patch(f"/v1/events/{made['id']}", json={"location": {"name": "Sochi"}})
+    path = f"/v1/events/{made['id']}"
+    response = client.patch(path, json={"location": {"name": "Rio"}})
     assert response.status_code == 200, response.text
-    assert response.json()["location"] == {"name": "Sochi", "country": None, "lat": None, "lon": None}
+    assert response.json()["location"] == {"name": "Rio", "country": "BR", "lat": -22.9, "lon": -43.2}
+    response = client.patch(path, json={"location": {"lat": None, "lon": None}})
+    assert response.status_code == 200, response.text
+    assert response.json()["location"] == {"name": "Rio", "country": "BR", "lat": None, "lon": None}
+    response = client.patch(path, json={"location": None})
+    assert response.status_code == 200, response.text
+    assert response.json()["location"] is None
+
+
+def test_patch_merges_media_so_a_caption_changes_alone(client):
+    media = {"url": "https://example.org/a.jpg", "caption": "Old", "credit": "AP", "alt_text": "A hall"}
+    made = create(client, media=media)
+    response = client.patch(f"/v1/events/{made['id']}", json={"media": {"caption": "New"}})
+    assert response.status_code == 200, response.text
+    assert response.json()["media"] == {**media, "caption": "New"}
+
+
+@pytest.mark.parametrize(
+    ("patch", "field"),
+    [
+        ({"location": {"country": "BR"}}, "location.name"),  # no location yet: the merge has no name
+        ({"location": {"name": None}}, "location.name"),
+        ({"location": {"lat": "12"}}, "location.lat"),
+        ({"location": {"nme": "Rio"}}, "location.nme"),
+        ({"media": {"caption": "No url"}}, "media.url"),
+    ],
+)
+def test_a_nested_patch_that_leaves_no_valid_object_is_a_422_naming_it(client, db_url, patch, field):
+    made = create(client)
+    before = fetch(db_url, "SELECT version, location, media FROM events WHERE id = $1", uuid.UUID(made["id"]))
+    response = client.patch(f"/v1/events/{made['id']}", json=patch)
+    assert response.status_code == 422, response.text
+    assert field in [e["field"] for e in response.json()["errors"]] or field in response.json()["detail"]
+    assert fetch(db_url, "SELECT version, location, media FROM events WHERE id = $1", uuid.UUID(made["id"])) == before
 
 
 def test_patch_date_recomputes_derived_fields(client):
@@ -697,6 +743,29 @@ def test_a_correction_without_a_change_note_is_422(shared, patch):
     path = f"/v1/events/{event('putin-to-attend')}"
     before, rows = client.get(path).json(), snapshot(db_url)
     problem(client.patch(path, json=patch), 422, "change_note")
+    assert client.get(path).json() == before
+    assert snapshot(db_url) == rows
+
+
+def test_a_citation_added_as_a_correction_is_shown_on_the_event(client, anon, db_url):
+    path = f"/v1/events/{event('putin-to-attend')}"
+    note = "The event lacked the Kremlin's own readout."
+    response = client.post(f"{path}/citations", json={**cite("dispatch"), "correction": True, "change_note": note})
+    assert response.status_code == 201, response.text
+    shown = anon.get(path).json()
+    assert shown["corrections"] == [{"at": shown["updated_at"], "note": note}]
+    rows = fetch(db_url, "SELECT change_note, correction FROM revisions WHERE object_id = $1 ORDER BY id DESC LIMIT 1",
+                 uuid.UUID(event("putin-to-attend")))  # fmt: skip
+    assert [(r["change_note"], r["correction"]) for r in rows] == [(note, True)]
+
+
+def test_a_citation_added_as_a_correction_needs_its_note_and_inline_ones_take_none(shared):
+    client, db_url = shared
+    path = f"/v1/events/{event('putin-to-attend')}"
+    before, rows = client.get(path).json(), snapshot(db_url)
+    problem(client.post(f"{path}/citations", json={**cite("dispatch"), "correction": True}), 422, "change_note")
+    inline = {"title": "New", "date": "2021", "citations": [{**cite("dispatch"), "correction": True}]}
+    problem(client.post("/v1/events", json=inline), 422, "citations[0].correction")  # the event's own field
     assert client.get(path).json() == before
     assert snapshot(db_url) == rows
 

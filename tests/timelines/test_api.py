@@ -855,3 +855,21 @@ def test_as_of_hides_a_draft_timeline_and_drafts_from_other_newsrooms(client, an
     assert client.patch("/v1/timelines/draft-story", json={"status": "published"}).status_code == 200
     at = {"as_of": now_in_db(db_url)}
     assert anon.get("/v1/timelines/draft-story/events", params=at).json()["items"] == []
+
+
+def test_patch_merges_the_saved_filter_parameter_by_parameter(client, anon):
+    """RFC 7396: `{"filter": {"to": …}}` changes `to` alone; `null` removes a parameter; a list given
+    replaces the saved one; `"filter": null` empties it (the timeline then holds its `include` only)."""
+    path = "/v1/timelines/russia-doping"  # saved: tag doping, 2016 to 2017
+    response = client.patch(path, json={"filter": {"to": "2016"}})
+    assert response.status_code == 200, response.text
+    assert response.json()["filter"] == {"tag": ["doping"], "from": "2016", "to": "2016"}
+    assert members(anon, "russia-doping") == in_order(DOPING - {"icarus"})
+    response = client.patch(path, json={"filter": {"to": None, "tag": ["doping", "film"]}})
+    assert response.status_code == 200, response.text
+    assert response.json()["filter"] == {"tag": ["doping", "film"], "from": "2016"}
+    assert members(anon, "russia-doping") == ["icarus"]
+    response = client.patch(path, json={"filter": None, "include": [event("summit")]})
+    assert response.status_code == 200, response.text
+    assert response.json()["filter"] == {}
+    assert members(anon, "russia-doping") == ["summit"]

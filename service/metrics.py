@@ -1,0 +1,99 @@
+"""Prometheus metrics: `GET /metrics`, and what every request adds to them.
+
+Counted for every request the app answers, before routing too (a 404 for an unknown path, a 429, a
+response served from the response cache): its method, its route (the path's template,
+`/v1/events/{event_id}`, so that ids do not make a series each; `unmatched` for a path no route has)
+and its status; its duration in a histogram; the requests in progress; and what the response cache
+did with the anonymous GETs it may answer.
+
+`dateline serve` runs several worker processes; a scrape reaches one of them, and counters that
+jumped from one worker's figures to another's would be useless to Prometheus. So `serve` gives its
+workers a folder (`PROMETHEUS_MULTIPROC_DIR`, made empty at start, removed at exit) in which
+prometheus_client's multiprocess mode keeps each worker's values, and a scrape sums them all. The
+variable must be set before prometheus_client is imported, which `serve` does before any worker starts.
+In one process without it (tests, an app served by another server), the process's own registry is
+exposed, with its process and garbage-collector figures.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from litestar import get
+from litestar.response import Response
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from prometheus_client import (
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+    multiprocess,
+)
+
+disable_created_metrics()  # no `_created` series beside each counter: the text format has no use for them
+
+UNMATCHED = "unmatched"
+# The text format every Prometheus reads (its names are plain ASCII, so newer formats say the same);
+# Litestar adds the charset.
+MEDIA_TYPE = "text/plain; version=0.0.4"
+
+REQUESTS = Counter(
+    "dateline_http_requests", "HTTP requests answered, by method, route template and status.",
+    ["method", "route", "status"],
+)  # fmt: skip
+DURATION = Histogram(
+    "dateline_http_request_duration_seconds", "From a request's arrival to its response's last byte.",
+    ["method", "route"], buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)  # fmt: skip
+IN_PROGRESS = Gauge(
+    "dateline_http_requests_in_progress", "Requests being answered now.", multiprocess_mode="livesum"
+)
+CACHE = Counter(
+    "dateline_response_cache", "Anonymous GETs the response cache could answer: `hit` (a kept response "
+    "or a 304 from a kept ETag) or `miss` (made by the app, and kept if it may be).", ["result"],
+)  # fmt: skip
+CACHE_HIT = CACHE.labels("hit")
+CACHE_MISS = CACHE.labels("miss")
+
+
+async def measure(answer: ASGIApp, method: str, scope: Scope, receive: Receive, send: Send) -> None:
+    """Answer one HTTP request with `answer`, counting and timing it under `method` (a HEAD is answered
+    as its GET). The route is read from the scope after `answer` is done: Litestar's router writes the
+    matched route's template into it."""
+    started = time.perf_counter()
+    status = 500  # what the server makes of an app that fails before it starts a response
+
+    async def noting_status(message: Message) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        await send(message)
+
+    IN_PROGRESS.inc()
+    try:
+        await answer(scope, receive, noting_status)
+    finally:
+        IN_PROGRESS.dec()
+        route = scope.get("path_template") or UNMATCHED
+        REQUESTS.labels(method, route, str(status)).inc()
+        DURATION.labels(method, route).observe(time.perf_counter() - started)
+
+
+def _registry() -> CollectorRegistry:
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return REGISTRY
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return registry
+
+
+@get("/metrics", operation_id="metrics", tags=["health"], summary="Prometheus metrics", media_type=MEDIA_TYPE,
+     response_description="The Prometheus text exposition format (0.0.4).", opt={"auth": False})  # fmt: skip
+async def metrics() -> Response[bytes]:
+    """Requests by method, route and status, their durations, the requests in progress and the response
+    cache's hits and misses; summed over every worker of the server. Never cached."""
+    return Response(generate_latest(_registry()), media_type=MEDIA_TYPE, headers={"Cache-Control": "no-store"})
