@@ -50,6 +50,7 @@ async def patch_entity(
     db: Database, *, actor: Actor, entity_id: uuid.UUID, patch: EntityPatch, if_match: int | None
 ) -> Entity:
     async with db.transaction() as conn:
+        await events_repo.lock_events_of_entity(conn, entity_id=entity_id)
         current = await repo.entity_row_for_update(conn, entity_id=entity_id)
         if current is None or current["newsroom"] != actor.newsroom:
             raise NotFound(f"No entity {entity_id}.")

@@ -180,6 +180,15 @@ FOR SHARE
 -- changed; a range of them, to rebuild), for store_docs.
 SELECT e.id, ({{event_json}})::text AS doc FROM events e WHERE e.id IN ({{which}})
 
+-- name: lock_events
+-- Lock the live events that {{which}} (they show a source or an entity about to change), in id order.
+SELECT e.id FROM events e WHERE e.id IN ({{which}}) AND e.deleted_at IS NULL ORDER BY e.id FOR UPDATE
+
+-- name: touch_events
+-- The live events that {{which}} read differently now: their updated_at moves, so that a sync feed
+-- (`updated_since`) lists them again.
+UPDATE events e SET updated_at = now() WHERE e.id IN ({{which}}) AND e.deleted_at IS NULL
+
 -- name: store_docs
 -- Events' documents, one per position of the arrays (ids, JSON text): as stored, each is exactly the JSON
 -- the API sends for the event (repository.store_docs), so that a page can send it as it is.

@@ -24,13 +24,12 @@ from service.sql import Args, expand, keyset_tail, load_queries
 
 Q = load_queries(Path(__file__).with_name("queries.sql"))
 EVENT_JSON = expand(Q.fragment_event_json, source_json=SOURCE_JSON)
-DOCS_OF_SOURCE = expand(
-    Q.docs_of, event_json=EVENT_JSON,
-    which="SELECT c.event_id FROM citations c WHERE c.source_id = $1 AND c.deleted_at IS NULL",
-)  # fmt: skip
-DOCS_OF_ENTITY = expand(
-    Q.docs_of, event_json=EVENT_JSON, which="SELECT ee.event_id FROM event_entities ee WHERE ee.entity_id = $1"
-)
+CITING = "SELECT c.event_id FROM citations c WHERE c.source_id = $1 AND c.deleted_at IS NULL"
+NAMING = "SELECT ee.event_id FROM event_entities ee WHERE ee.entity_id = $1"
+DOCS_OF_SOURCE = expand(Q.docs_of, event_json=EVENT_JSON, which=CITING)
+DOCS_OF_ENTITY = expand(Q.docs_of, event_json=EVENT_JSON, which=NAMING)
+LOCK_CITING, LOCK_NAMING = expand(Q.lock_events, which=CITING), expand(Q.lock_events, which=NAMING)
+TOUCH_CITING, TOUCH_NAMING = expand(Q.touch_events, which=CITING), expand(Q.touch_events, which=NAMING)
 DOCS_AFTER = (
     expand(Q.docs_of, event_json=EVENT_JSON, which="SELECT id FROM events WHERE id > $1 ORDER BY id LIMIT $2")
     + " ORDER BY e.id"
@@ -216,13 +215,27 @@ async def refresh_event(conn: asyncpg.Connection, *, event_id: uuid.UUID, change
     await conn.execute(REFRESH_EVENT, event_id, 1 if changed else 0)
 
 
+async def lock_events_of_source(conn: asyncpg.Connection, *, source_id: uuid.UUID) -> None:
+    """Lock the events citing a source, before the source itself is locked to change it. A write that
+    cites locks its event first, then the source: in the same order, the two never wait on each other
+    in a circle (a deadlock)."""
+    await conn.execute(LOCK_CITING, source_id)
+
+
+async def lock_events_of_entity(conn: asyncpg.Connection, *, entity_id: uuid.UUID) -> None:
+    """Lock the events naming an entity, before the entity itself (as `lock_events_of_source`)."""
+    await conn.execute(LOCK_NAMING, entity_id)
+
+
 async def refresh_docs_of_source(conn: asyncpg.Connection, *, source_id: uuid.UUID) -> None:
-    """The documents of the events citing a source that changed show its new fields."""
+    """The events citing a source that changed show its new fields, and are listed again by a sync feed."""
+    await conn.execute(TOUCH_CITING, source_id)
     await store_docs_of(conn, DOCS_OF_SOURCE, source_id)
 
 
 async def refresh_docs_of_entity(conn: asyncpg.Connection, *, entity_id: uuid.UUID) -> None:
-    """The documents of the events naming an entity that changed show its new fields."""
+    """The events naming an entity that changed show its new fields, and are listed again by a sync feed."""
+    await conn.execute(TOUCH_NAMING, entity_id)
     await store_docs_of(conn, DOCS_OF_ENTITY, entity_id)
 
 
@@ -361,6 +374,19 @@ async def ensure_newsroom(conn: asyncpg.Connection, *, newsroom: str) -> None:
 Order = Literal["asc", "desc"]
 
 
+# A sync feed read oldest change first (a client resuming from its last cursor) lists only the changes
+# that no write still in progress can come before. An event's updated_at is its writing transaction's
+# start (now()), so a transaction that began before a client's read and commits after it (an import of
+# a large file, say) would otherwise land behind that client's cursor, never to be listed to it. The
+# horizon is the start of the oldest transaction open now in this database (pg_stat_activity shows the
+# sessions of the service's own role, and of every role to one with pg_read_all_stats), else now: later
+# changes are listed by a later read, once every transaction before them has ended.
+SETTLED = (
+    "(SELECT least(now(), min(a.xact_start)) FROM pg_stat_activity a "
+    "WHERE a.datname = current_database() AND a.backend_type = 'client backend')"
+)
+
+
 def page_statement(
     filters: EventFilters,
     *,
@@ -378,6 +404,8 @@ def page_statement(
     sync = filters.updated_since is not None
     key_col = "updated_at" if sync else "sort_at"
     conds = event_conditions(filters, arg, scope=scope)
+    if sync and order == "asc":
+        conds.append(f"e.updated_at < {SETTLED}")
     if after is not None:
         op = ">" if ascending else "<"
         conds.append(f"(e.{key_col}, e.id) {op} ({arg(after[0])}, {arg(after[1])})")

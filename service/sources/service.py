@@ -124,8 +124,10 @@ async def get_source(db: Database, *, source_id: uuid.UUID, drafts_of: str | Non
 async def patch_source(
     db: Database, *, actor: Actor, source_id: uuid.UUID, patch: SourcePatch, if_match: int | None
 ) -> SourceDetail:
-    """Merge the patch into the source; a URL that another source has is a 409."""
+    """Merge the patch into the source; a URL that another source has is a 409. The events citing it show
+    the change, and their updated_at moves (a sync feed lists them again)."""
     async with db.transaction() as conn:
+        await events_repo.lock_events_of_source(conn, source_id=source_id)
         current = await repo.source_row_for_update(conn, source_id=source_id)
         if current is None or current["newsroom"] != actor.newsroom:
             raise NotFound(f"No source {source_id}.")

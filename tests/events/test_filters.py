@@ -22,15 +22,21 @@ Filters paragraph of PRODUCT.md; the demo events, with their strict [start, end]
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+import asyncpg
 
 import pytest
 from litestar.testing import TestClient
 
 from service.app import create_app
 from service.demo.seed import demo_id
-from tests.conftest import app_settings, create_key
+from tests.conftest import app_settings, create_key, fetch
 
 ALL = [
     "mclaren", "ioc-no-ban", "rio-exclusion", "ipc-ban", "icarus", "treaty-extended", "putin-partnership",
@@ -460,6 +466,80 @@ def test_sync_feed_shows_updates_then_tombstones(client):
     second = page(client, [("updated_since", since), ("limit", "1"), ("cursor", first["next_cursor"])])
     assert [i["id"] for i in second["items"]] == [str(demo_id("event", "ipc-ban"))]
     assert second["next_cursor"] is None
+
+
+def test_sync_feed_lists_the_events_that_show_a_changed_source_or_entity(client):
+    """An event embeds its sources and entities: when one changes, the events showing it read
+    differently, so the feed lists them again, showing the change."""
+    source = client.get(f"/v1/sources/{demo_id('source', 'dispatch')}").json()
+    citing = {e["id"] for e in source["events"]}
+    assert citing
+    patched = client.patch(f"/v1/sources/{source['id']}", json={"title": "Retitled by its publisher"})
+    assert patched.status_code == 200, patched.text
+    since = patched.json()["updated_at"]
+    items = page(client, [("updated_since", since), ("limit", "200")])["items"]
+    assert {i["id"] for i in items} == citing
+    for item in items:
+        shown = [c["source"]["title"] for c in item["citations"] if c["source"]["id"] == source["id"]]
+        assert shown == ["Retitled by its publisher"]
+        assert item["updated_at"] >= since
+
+    entity = client.get(f"/v1/entities/{demo_id('entity', 'putin')}").json()
+    naming = found(client, [("entity", entity["id"])])
+    assert naming
+    patched = client.patch(f"/v1/entities/{entity['id']}", json={"name": "Renamed"})
+    assert patched.status_code == 200, patched.text
+    items = page(client, [("updated_since", patched.json()["updated_at"]), ("limit", "200")])["items"]
+    assert {i["id"] for i in items} == naming
+    assert all("Renamed" in [n["name"] for n in i["entities"]] for i in items)
+
+
+@contextmanager
+def write_in_progress(dsn: str, sql: str) -> Iterator[None]:
+    """A transaction that has run `sql` and stays open until the block ends, then commits."""
+    started, release, failed = threading.Event(), threading.Event(), []
+
+    async def hold() -> None:
+        conn = await asyncpg.connect(dsn)
+        try:
+            async with conn.transaction():
+                await conn.execute(sql)
+                started.set()
+                while not release.is_set():
+                    await asyncio.sleep(0.01)
+        finally:
+            await conn.close()
+
+    def run() -> None:
+        try:
+            asyncio.run(hold())
+        except Exception as exc:  # noqa: BLE001  (reported by the test)
+            failed.append(exc)
+            started.set()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert started.wait(10) and not failed, failed
+    try:
+        yield
+    finally:
+        release.set()
+        thread.join(10)
+    assert not failed, failed
+
+
+def test_sync_feed_never_passes_a_write_that_commits_late(client, db_url):
+    """A write that began before a client's read and commits after it is still listed to that client
+    when it resumes: the feed holds back what any open transaction could still come before."""
+    since = fetch(db_url, "SELECT now() AS t")[0]["t"].isoformat()
+    slow, quick = demo_id("event", "icarus"), demo_id("event", "mclaren")
+    with write_in_progress(db_url, f"UPDATE events SET importance = 2, updated_at = now() WHERE id = '{slow}'"):
+        assert client.patch(f"/v1/events/{quick}", json={"importance": 2}).status_code == 200
+        held = page(client, [("updated_since", since)])
+        # the quick write committed, but the slow one began before it: neither is listed yet
+        assert held["items"] == []
+    resumed = page(client, [("updated_since", since)])
+    assert [i["id"] for i in resumed["items"]] == [str(slow), str(quick)]
 
 
 # --------------------------------------------------------------------------------------------------------------
