@@ -26,8 +26,7 @@ from service.cors import cors
 from service.guards import reject_nul_in_url
 from service.head import App
 from service.limits import rate_limit
-from service.health import live, ready
-from service.metrics import metrics
+from service.health import live, metrics, ready
 from service.openapi_schema import finish_openapi
 from service.revisions.controller import REVISION_HANDLERS
 from service.sources.controller import SourceController

@@ -1,16 +1,21 @@
-"""Liveness and readiness, for load balancers and orchestrators."""
+"""Liveness, readiness and metrics, for load balancers, orchestrators and monitoring. None of them may be
+kept by a cache (`no-store`); each carries its ETag all the same, as every GET does."""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from litestar import get
+import msgspec
+from litestar import Request, get
 from litestar.datastructures import State
+from litestar.enums import MediaType
 from litestar.response import Response
 from msgspec import Meta
 
 from service.db import Database
 from service.errors import ProblemDoc, problem_response
+from service.http import uncached
+from service.metrics import MEDIA_TYPE, exposition
 from service.openapi_docs import problems
 from service.schemas import Output
 
@@ -21,19 +26,30 @@ class Health(Output, kw_only=True):
     status: Annotated[Literal["ok", "ready"], Meta(description="`ok` when alive, `ready` when it can serve.")]
 
 
+_LIVE, _READY = msgspec.json.encode(Health(status="ok")), msgspec.json.encode(Health(status="ready"))
+
+
 @get("/health/live", operation_id="health_live", tags=["health"], summary="Liveness", opt={"auth": False})
-async def live() -> Health:
+async def live(request: Request) -> Response[Health]:
     """The process is up; says nothing about the database."""
-    return Health(status="ok")
+    return uncached(request, _LIVE, media_type=MediaType.JSON)
 
 
 @get("/health/ready", operation_id="health_ready", tags=["health"], summary="Readiness", responses=problems(),
      opt={"auth": False})
-async def ready(db: Database, state: State) -> Response[Health]:
+async def ready(request: Request, db: Database, state: State) -> Response[Health]:
     """Ready when the database answers within the pool's acquire timeout; else 503."""
     if await db.ready():
-        return Response(Health(status="ready"), headers={"Cache-Control": "no-store"})
+        return uncached(request, _READY, media_type=MediaType.JSON)
     return problem_response(
         ProblemDoc(type="about:blank", title="Service Unavailable", status=503, detail="The database is not reachable."),
         {"Retry-After": str(state.settings.retry_after_seconds), "Cache-Control": "no-store"},
     )
+
+
+@get("/metrics", operation_id="metrics", tags=["health"], summary="Prometheus metrics", media_type=MEDIA_TYPE,
+     response_description="The Prometheus text exposition format (0.0.4).", opt={"auth": False})  # fmt: skip
+async def metrics(request: Request) -> Response[bytes]:
+    """Requests by method, route and status, their durations, the requests in progress and the response
+    cache's hits and misses; summed over every worker of the server."""
+    return uncached(request, exposition(), media_type=MEDIA_TYPE)

@@ -48,6 +48,17 @@ def json_response(
     return Response(content=body, status_code=status_code, headers=out, media_type="application/json")
 
 
+def uncached(request: Request[Any, Any, Any], body: bytes, *, media_type: str) -> Response[Any]:
+    """A GET whose answer no cache may keep (health, metrics): `no-store`, and still its ETag, and a 304
+    for a client that sends it back."""
+    etag = etag_for(body)
+    out = {"ETag": etag, "Cache-Control": "no-store"}
+    inm = request.headers.get("if-none-match")
+    if inm and etag_matches(inm, etag):
+        return Response(content=b"", status_code=304, headers=out)
+    return Response(content=body, headers=out, media_type=media_type)
+
+
 def conditional(
     request: Request[Any, Any, Any], etag: str, *, private: bool = False, headers: dict[str, str] | None = None
 ) -> tuple[dict[str, str], bool]:

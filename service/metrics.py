@@ -6,7 +6,7 @@ response served from the response cache): its method, its route (the path's temp
 and its status; its duration in a histogram; the requests in progress; and what the response cache
 did with the anonymous GETs it may answer.
 
-`dateline serve` runs several worker processes; a scrape reaches one of them, and counters that
+`GET /metrics` is in service/health.py. `dateline serve` runs several worker processes; a scrape reaches one of them, and counters that
 jumped from one worker's figures to another's would be useless to Prometheus. So `serve` gives its
 workers a folder (`PROMETHEUS_MULTIPROC_DIR`, made empty at start, removed at exit) in which
 prometheus_client's multiprocess mode keeps each worker's values, and a scrape sums them all. The
@@ -20,8 +20,6 @@ from __future__ import annotations
 import os
 import time
 
-from litestar import get
-from litestar.response import Response
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import (
     REGISTRY,
@@ -83,17 +81,10 @@ async def measure(answer: ASGIApp, method: str, scope: Scope, receive: Receive, 
         DURATION.labels(method, route).observe(time.perf_counter() - started)
 
 
-def _registry() -> CollectorRegistry:
+def exposition() -> bytes:
+    """The figures in Prometheus' text format: every worker's in multiprocess mode, else this process's."""
     if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        return REGISTRY
+        return generate_latest(REGISTRY)
     registry = CollectorRegistry()
     multiprocess.MultiProcessCollector(registry)
-    return registry
-
-
-@get("/metrics", operation_id="metrics", tags=["health"], summary="Prometheus metrics", media_type=MEDIA_TYPE,
-     response_description="The Prometheus text exposition format (0.0.4).", opt={"auth": False})  # fmt: skip
-async def metrics() -> Response[bytes]:
-    """Requests by method, route and status, their durations, the requests in progress and the response
-    cache's hits and misses; summed over every worker of the server. Never cached."""
-    return Response(generate_latest(_registry()), media_type=MEDIA_TYPE, headers={"Cache-Control": "no-store"})
+    return generate_latest(registry)
