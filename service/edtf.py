@@ -96,11 +96,7 @@ def parse_bound(text: str) -> tuple[dt.date, dt.date]:
     calendar date where it was written, as for an event's."""
     if not isinstance(text, str):
         raise EdtfError(f"expected {BOUND_FORMS}")
-    try:
-        part = _fast_moment(text) if "T" in text else _fast_part(text)
-    except (ValueError, OverflowError):  # 2021-02-30, 2021-02-30T10:00:00Z
-        part = None
-    if part is not None:
+    if (part := _fast_single(text)) is not None:
         return part.start, part.end
     if "T" in text:
         raise EdtfError(f"{text} is not a supported date and time; {_TIME_HINT}")
@@ -183,11 +179,7 @@ def _interval_with_a_moment(text: str) -> ParsedDate:
 
 def _end_of_interval(piece: str) -> _Part:
     """One end of an interval: a (qualified) date or a moment, not an interval."""
-    try:
-        part = _fast_moment(piece) if "T" in piece else _fast_part(piece)
-    except (ValueError, OverflowError):
-        part = None
-    if part is not None:
+    if (part := _fast_single(piece)) is not None:
         return part
     node = _parsed_by_package(piece)
     if type(node) in (_edtf().Interval, _edtf().Level1Interval):
@@ -255,6 +247,15 @@ def _fast_part(piece: str) -> _Part | None:
         start = end = dt.date(year, int(month_text), int(day_text))
     precision = _PRECISION[(month_text is not None) + (day_text is not None)]
     return _Part(start, end, precision, qualifier in ("~", "%"), qualifier in ("?", "%"))
+
+
+def _fast_single(piece: str) -> _Part | None:
+    """A (qualified) date or a moment of a common form; None for any other and for an impossible day
+    (2021-02-30, 2021-02-30T10:00:00Z)."""
+    try:
+        return _fast_moment(piece) if "T" in piece else _fast_part(piece)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _fast_moment(text: str) -> _Part | None:

@@ -6,9 +6,10 @@ response served from the response cache): its method, its route (the path's temp
 and its status; its duration in a histogram; the requests in progress; and what the response cache
 did with the anonymous GETs it may answer.
 
-`GET /metrics` is in service/health.py. `dateline serve` runs several worker processes; a scrape reaches one of them, and counters that
-jumped from one worker's figures to another's would be useless to Prometheus. So `serve` gives its
-workers a folder (`PROMETHEUS_MULTIPROC_DIR`, made empty at start, removed at exit) in which
+`GET /metrics` (service/health.py) sends `exposition()`. `dateline serve` runs several worker
+processes; a scrape reaches one of them, and counters that jumped from one worker's figures to
+another's would be useless to Prometheus. So `serve` gives its workers a folder
+(`PROMETHEUS_MULTIPROC_DIR`: emptied at start; made, and removed at exit, when not given) in which
 prometheus_client's multiprocess mode keeps each worker's values, and a scrape sums them all. The
 variable must be set before prometheus_client is imported, which `serve` does before any worker starts.
 In one process without it (tests, an app served by another server), the process's own registry is
