@@ -9,6 +9,7 @@ import msgspec
 import xxhash
 from litestar import Request, Response
 from litestar.params import Parameter
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.errors import BadRequest, FieldError
 from service.pages import Cursor, Direction, PageSlice, decode_cursor, link_header, slice_page
@@ -57,6 +58,41 @@ def uncached(request: Request[Any, Any, Any], body: bytes, *, media_type: str) -
     if inm and etag_matches(inm, etag):
         return Response(content=b"", status_code=304, headers=out)
     return Response(content=body, headers=out, media_type=media_type)
+
+
+def tag_whole_bodies(app: ASGIApp) -> ASGIApp:
+    """ASGI middleware for handlers that set no ETag of their own (Litestar's `/schema` pages): a 200
+    sent whole gets its body's ETag, and a request whose `If-None-Match` names it gets a 304."""
+
+    async def tagged(scope: Scope, receive: Receive, send: Send) -> None:
+        start: Message | None = None
+        if_none_match = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"if-none-match"), None)
+
+        async def tag(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                start = message  # held until the body shows whether it comes whole
+                return
+            if start is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            held, start = start, None
+            if message.get("more_body", False):  # streamed: sent as it comes, untagged
+                await send(held)
+                await send(message)
+                return
+            etag = etag_for(message.get("body", b""))
+            headers = [*held.get("headers", []), (b"etag", etag.encode("latin-1"))]
+            if if_none_match is not None and etag_matches(if_none_match, etag):
+                await send({"type": "http.response.start", "status": 304, "headers": [(b"etag", etag.encode())]})
+                await send({"type": "http.response.body", "body": b""})
+                return
+            await send({**held, "headers": headers})
+            await send(message)
+
+        await app(scope, receive, tag)
+
+    return tagged
 
 
 def conditional(

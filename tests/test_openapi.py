@@ -51,6 +51,15 @@ def test_served_document_matches(reader, document):
     assert response.json()["openapi"].startswith("3.1")
 
 
+@pytest.mark.parametrize("path", ["/schema/openapi.json", "/schema"])
+def test_the_document_and_its_page_carry_an_etag_and_answer_a_304(reader, path):
+    response = reader.get(path)
+    assert response.status_code == 200 and response.content
+    again = reader.get(path, headers={"If-None-Match": response.headers["etag"]})
+    assert (again.status_code, again.content, again.headers["etag"]) == (304, b"", response.headers["etag"])
+    assert reader.get(path, headers={"If-None-Match": '"stale"'}).content == response.content
+
+
 def test_a_worker_builds_the_document_only_when_it_is_asked_for(db_url):
     """Serving the API never builds the OpenAPI document (Litestar keeps it once built: ~5 MB)."""
     app = create_app(app_settings(db_url))
