@@ -154,6 +154,7 @@ async def patch_source(
 async def delete_source(db: Database, *, actor: Actor, source_id: uuid.UUID, if_match: int | None) -> None:
     """Soft-delete a source and its citations, unless a published event would be left unsupported."""
     async with db.transaction() as conn:
+        await events_repo.lock_events_of_source(conn, source_id=source_id)  # they change too
         current = await repo.source_row_for_update(conn, source_id=source_id)
         if current is None or current["newsroom"] != actor.newsroom:
             raise NotFound(f"No source {source_id}.")

@@ -18,8 +18,11 @@ from service.db import Database, create_pool
 from service.demo.seed import demo_id
 from service.events import repository as events_repo
 from service.events import service as events
-from service.events.schemas import EventIn
+from service.citations import service as citations
+from service.events.schemas import CitationCreate, EventIn
 from service.sources import repository as sources_repo
+from service.sources import service as sources_service
+from service.sources.schemas import SourcePatch
 from tests.conftest import app_settings, fetch
 from tests.helpers import problem, updatable
 
@@ -118,6 +121,59 @@ def test_events_citing_the_same_new_sources_in_opposite_orders_are_both_created(
     sources = fetch(db_url, "SELECT url, count(*) AS n FROM sources WHERE url = ANY($1) GROUP BY url", urls)
     assert {row["url"]: row["n"] for row in sources} == dict.fromkeys(urls, 1)
     assert sorted(made) == urls  # each made once, by one of the two
+
+
+@pytest.mark.parametrize("change", ["edit", "delete"])
+def test_citing_a_source_while_it_is_edited_or_deleted_does_not_deadlock(client, db_url, monkeypatch, change):
+    """A source's edit or deletion changes the events citing it; a new citation locks its event, then its
+    source. A change that locked the source first and then the events would wait for the citing write
+    while it waits for the source (a deadlock, one of them a 503): the change locks the events first."""
+    event_id = demo_id("event", "putin-to-attend")  # published, supported by other sources
+    made = client.post(f"/v1/events/{event_id}/citations", json={
+        "quote": "Context.", "stance": "context", "source": {"url": "https://example.com/meanwhile", "title": "M"},
+    })  # fmt: skip
+    assert made.status_code == 201, made.text
+    source_id = uuid.UUID(made.json()["source"]["id"])
+    original = events_repo.event_row_for_update
+
+    async def holding(conn, **kwargs):  # the citing write, its event locked: the edit starts meanwhile
+        row = await original(conn, **kwargs)
+        await asyncio.sleep(0.5)
+        return row
+
+    monkeypatch.setattr(events_repo, "event_row_for_update", holding)
+    actor = Actor(newsroom="demo", role="editor")
+
+    async def both() -> list[object]:
+        settings = app_settings(db_url)
+        dbs = [Database(await create_pool(db_url, settings), settings) for _ in range(2)]
+
+        async def edit() -> object:
+            await asyncio.sleep(0.1)
+            if change == "delete":
+                return await sources_service.delete_source(dbs[1], actor=actor, source_id=source_id, if_match=None)
+            return await sources_service.patch_source(
+                dbs[1], actor=actor, source_id=source_id, patch=SourcePatch(title="Edited meanwhile"), if_match=None
+            )
+
+        try:
+            return await asyncio.gather(
+                citations.cite(dbs[0], actor=actor, event_id=event_id,
+                               data=CitationCreate(source_id=source_id, quote="Another passage.")),
+                edit(), return_exceptions=True,
+            )  # fmt: skip
+        finally:
+            for db in dbs:
+                await db.close()
+
+    results = asyncio.run(both())
+    assert not any(isinstance(r, BaseException) for r in results), results
+    monkeypatch.undo()
+    citations_shown = [c["source"] for c in client.get(f"/v1/events/{event_id}").json()["citations"]]
+    if change == "delete":  # both citations of the source went with it
+        assert str(source_id) not in [s["id"] for s in citations_shown]
+    else:  # the event shows the edit on both citations
+        assert [s["title"] for s in citations_shown if s["id"] == str(source_id)] == ["Edited meanwhile"] * 2
 
 
 def revisions(db_url: str, event_id: str) -> list[tuple[str, int]]:
