@@ -46,7 +46,7 @@ from litestar import Litestar
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.config import Settings
-from service.http import etag_matches
+from service.http import etag_matches, not_modified
 from service.metrics import CACHE_HIT, CACHE_MISS
 
 log = logging.getLogger(__name__)
@@ -178,14 +178,9 @@ def _etag_matches(if_none_match: bytes, etag: bytes) -> bool:
     return etag_matches(if_none_match.decode("latin-1"), etag.decode("latin-1"))
 
 
-async def _not_modified(headers: list[tuple[bytes, bytes]], send: Send) -> None:
-    await send({"type": "http.response.start", "status": 304, "headers": headers})
-    await send({"type": "http.response.body", "body": b""})
-
-
 async def _replay(entry: Entry, if_none_match: bytes | None, send: Send) -> None:
     if if_none_match is not None and entry.etag is not None and _etag_matches(if_none_match, entry.etag):
-        await _not_modified([(k, v) for k, v in entry.headers if k in _REPEATED_IN_304], send)
+        await not_modified([(k, v) for k, v in entry.headers if k in _REPEATED_IN_304], send)
         return
     await send({"type": "http.response.start", "status": entry.status, "headers": entry.headers})
     await send({"type": "http.response.body", "body": entry.body})
@@ -220,7 +215,7 @@ def response_cache(settings: Settings, feed: ChangeFeed):
             if if_none_match is not None and (valid := cache.validator(key)) is not None:
                 if valid.etag is not None and _etag_matches(if_none_match, valid.etag):
                     CACHE_HIT.inc()
-                    await _not_modified(valid.headers, send)
+                    await not_modified(valid.headers, send)
                     return
             entry = cache.get(key)
             if entry is None and (pending := cache.filling.get(key)) is not None:

@@ -43,8 +43,8 @@ def json_response(
     """Encode once, tag it, and answer 304 when the client already has this exact body."""
     body = _encoder.encode(content)
     etag = etag_for(body, version)
-    out, not_modified = conditional(request, etag, private=private, headers=headers)
-    if not_modified:
+    out, unchanged = conditional(request, etag, private=private, headers=headers)
+    if unchanged:
         return Response(content=b"", status_code=304, headers=out)
     return Response(content=body, status_code=status_code, headers=out, media_type="application/json")
 
@@ -58,6 +58,12 @@ def uncached(request: Request[Any, Any, Any], body: bytes, *, media_type: str) -
     if inm and etag_matches(inm, etag):
         return Response(content=b"", status_code=304, headers=out)
     return Response(content=body, headers=out, media_type=media_type)
+
+
+async def not_modified(headers: list[tuple[bytes, bytes]], send: Send) -> None:
+    """Send a 304 with these headers and no body (ASGI)."""
+    await send({"type": "http.response.start", "status": 304, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})
 
 
 def tag_whole_bodies(app: ASGIApp) -> ASGIApp:
@@ -82,12 +88,11 @@ def tag_whole_bodies(app: ASGIApp) -> ASGIApp:
                 await send(message)
                 return
             etag = etag_for(message.get("body", b""))
-            headers = [*held.get("headers", []), (b"etag", etag.encode("latin-1"))]
+            tag = (b"etag", etag.encode("latin-1"))
             if if_none_match is not None and etag_matches(if_none_match, etag):
-                await send({"type": "http.response.start", "status": 304, "headers": [(b"etag", etag.encode())]})
-                await send({"type": "http.response.body", "body": b""})
+                await not_modified([tag], send)
                 return
-            await send({**held, "headers": headers})
+            await send({**held, "headers": [*held.get("headers", []), tag]})
             await send(message)
 
         await app(scope, receive, tag)
