@@ -4,10 +4,10 @@ and the response cache's hits and misses; through `dateline serve`, the figures 
 from __future__ import annotations
 
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 import tempfile
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
