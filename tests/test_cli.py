@@ -82,6 +82,19 @@ def test_the_server_runs_its_workers_on_uvloop():
     assert (server.loop, server.interface) == ("uvloop", "asgi")
 
 
+def test_a_worker_imports_no_pydantic_although_it_is_installed(db_url: str):
+    """Litestar loads its pydantic plugins whenever pydantic can be imported (a test dependency brings it
+    here); the service has no pydantic models, and those modules would cost each worker 10 MB."""
+    probe = "import importlib.util, sys; assert importlib.util.find_spec('pydantic'), 'pydantic is not installed'; "
+    probe += "from service.cli import served_app; served_app(); "
+    probe += "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'))"
+    worker = subprocess.run(
+        [sys.executable, "-c", probe], env=_env(DATELINE_DATABASE_URL=db_url), capture_output=True, text=True, timeout=60
+    )
+    assert worker.returncode == 0, worker.stderr
+    assert worker.stdout.strip() == "[]"
+
+
 def test_seed_demo_is_idempotent_and_migrate_is_repeatable(db_url: str):
     env = _env(DATELINE_DATABASE_URL=db_url)
     migrate = subprocess.run([*DATELINE, "migrate"], env=env, capture_output=True, text=True, timeout=60)
