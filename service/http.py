@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import msgspec
 import xxhash
 from litestar import Request, Response
-from litestar.params import Parameter
+from litestar.params import HeaderParameter, Parameter
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.errors import BadRequest, FieldError
@@ -137,8 +137,8 @@ LimitParam = Annotated[
 ]
 IdempotencyKey = Annotated[
     str | None,
-    Parameter(
-        header="Idempotency-Key",
+    HeaderParameter(
+        name="Idempotency-Key",
         description="Makes a retry safe: the same key and body replay the first response (kept 24 h); "
         "the same key with another body is a 422; while the first is in flight, a 409 with Retry-After.",
         max_length=200,

@@ -150,7 +150,7 @@ def db_url(pg_server: Server, template_db: str) -> Iterator[str]:
 @pytest.fixture
 def client(db_url: str, template_db: Template) -> Iterator[TestClient]:
     """The app over HTTP (in-process ASGI) on its own database, with a demo admin key; free to write."""
-    with TestClient(create_app(app_settings(db_url)), base_url="http://testserver") as test_client:
+    with TestClient(create_app(app_settings(db_url)), base_url="http://testserver.local") as test_client:
         test_client.headers["Authorization"] = f"Bearer {template_db.admin_key}"
         yield test_client
 
@@ -158,7 +158,7 @@ def client(db_url: str, template_db: Template) -> Iterator[TestClient]:
 @pytest.fixture
 def anon(db_url: str) -> Iterator[TestClient]:
     """A client on the same database as `client`, without a key."""
-    with TestClient(create_app(app_settings(db_url)), base_url="http://testserver") as test_client:
+    with TestClient(create_app(app_settings(db_url)), base_url="http://testserver.local") as test_client:
         yield test_client
 
 
@@ -174,7 +174,7 @@ def shared(pg_server: Server, template_db: Template) -> Iterator[Shared]:
     at: cheaper than a clone per test."""
     name = f"dateline_m_{uuid.uuid4().hex[:12]}"
     dsn = pg_server.create(name, template=template_db)
-    with TestClient(create_app(app_settings(dsn)), base_url="http://testserver") as test_client:
+    with TestClient(create_app(app_settings(dsn)), base_url="http://testserver.local") as test_client:
         test_client.headers["Authorization"] = f"Bearer {template_db.admin_key}"
         yield Shared(test_client, dsn)
     _drop_checked(pg_server, name, dsn)
@@ -185,7 +185,7 @@ def reader(pg_server: Server, template_db: str) -> Iterator[TestClient]:
     """One app per module over an untouched demo database, for tests that only read."""
     name = f"dateline_r_{uuid.uuid4().hex[:12]}"
     dsn = pg_server.create(name, template=template_db)
-    with TestClient(create_app(app_settings(dsn)), base_url="http://testserver") as test_client:
+    with TestClient(create_app(app_settings(dsn)), base_url="http://testserver.local") as test_client:
         yield test_client
     pg_server.drop(name)
 

@@ -20,7 +20,7 @@ VALUES = {
     "slug": "xi-putin-summit",
     "format": "timelinejs",
 }
-QUERIES = {"/oembed": "?url=http://testserver/embed/timelines/xi-putin-summit"}
+QUERIES = {"/oembed": "?url=http://testserver.local/embed/timelines/xi-putin-summit"}
 GETS = sorted(path for path, item in DOCUMENT["paths"].items() if "get" in item) + ["/schema", "/schema/openapi.json"]
 
 

@@ -23,7 +23,7 @@ def fresh_window() -> None:
 
 
 def limited_app(db_url: str, **limits: int) -> TestClient:
-    return TestClient(create_app(app_settings(db_url, **limits)), base_url="http://testserver")
+    return TestClient(create_app(app_settings(db_url, **limits)), base_url="http://testserver.local")
 
 
 def assert_429(response) -> int:
@@ -93,7 +93,7 @@ WRITE_HEADERS = "authorization, content-type, if-match, idempotency-key"
 def cms(db_url: str) -> Iterator[TestClient]:
     """The app with one origin allowed to write from a browser (with a trailing slash, as people type it)."""
     with TestClient(create_app(app_settings(db_url, cors_origins="https://cms.example/ , https://desk.example")),
-                    base_url="http://testserver") as client:  # fmt: skip
+                    base_url="http://testserver.local") as client:  # fmt: skip
         yield client
 
 

@@ -57,7 +57,7 @@ def eventually(check: Callable[[], bool], seconds: float = 5.0) -> bool:
 @pytest.fixture
 def cached(db_url: str) -> Iterator[TestClient]:
     """An anonymous client whose app's change listener is connected."""
-    with TestClient(create_app(app_settings(db_url)), base_url="http://testserver") as test_client:
+    with TestClient(create_app(app_settings(db_url)), base_url="http://testserver.local") as test_client:
         assert eventually(lambda: test_client.app.state.change_feed.live)
         yield test_client
 
@@ -109,7 +109,7 @@ def test_conditional_gets_are_answered_from_the_cache(cached, db_url):
     run_sql(db_url, "UPDATE timelines SET title = title WHERE slug = 'xi-putin-summit'")
     assert eventually(lambda: cached.get(PAGE, params={"limit": 4}, headers={"If-None-Match": fresh.headers["etag"]})
                       .status_code == 304)  # fmt: skip
-    assert first.headers["link"].startswith("<http://testserver/")
+    assert first.headers["link"].startswith("<http://testserver.local/")
 
 
 def test_the_host_is_part_of_the_key(cached):
@@ -170,7 +170,7 @@ def test_a_write_in_another_process_of_the_host_empties_this_ones_cache():
 
 def test_a_304_comes_from_the_kept_etag_after_the_body_is_gone(db_url):
     settings = app_settings(db_url, response_cache_bytes=1)  # no body fits: only validators are kept
-    with TestClient(create_app(settings), base_url="http://testserver") as small:
+    with TestClient(create_app(settings), base_url="http://testserver.local") as small:
         assert eventually(lambda: small.app.state.change_feed.live)
         etag = small.get(PATH).headers["etag"]
         run_sql(db_url, "UPDATE events SET title = 'Renamed quietly' WHERE id = $1", EVENT, triggers=False)
@@ -203,7 +203,7 @@ def test_a_burst_of_misses_for_one_page_makes_it_once():
             sent.append(message)
 
         scope = {"type": "http", "method": "GET", "path": path, "query_string": b"limit=3",
-                 "headers": [(b"host", b"testserver")]}  # fmt: skip
+                 "headers": [(b"host", b"testserver.local")]}  # fmt: skip
         await cached_app(scope, None, send)
         return sent[0]["status"], sent[1]["body"]
 

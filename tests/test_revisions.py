@@ -237,7 +237,7 @@ class EventHistory(RuleBasedStateMachine):
 
 @pytest.fixture
 def holder(db_url: str, template_db):
-    with TestClient(create_app(app_settings(db_url)), base_url="http://testserver") as client:
+    with TestClient(create_app(app_settings(db_url)), base_url="http://testserver.local") as client:
         client.headers["Authorization"] = f"Bearer {template_db.admin_key}"
         HOLDER.client, HOLDER.loop = client, asyncio.new_event_loop()
         HOLDER.conn = HOLDER.loop.run_until_complete(asyncpg.connect(db_url))

@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, patch, post
-from litestar.params import Parameter
+from litestar.params import HeaderParameter, Parameter
 
 from service.auth.actor import Actor
 from service.body import StrictBody
@@ -97,7 +97,7 @@ class EntityController(Controller):
         entity_id: EntityId,
         data: EntityPatch,
         if_match: Annotated[
-            str | None, Parameter(header="If-Match", description="Only write if the entity still has this ETag.")
+            str | None, HeaderParameter(name="If-Match", description="Only write if the entity still has this ETag.")
         ] = None,
     ) -> Response[Entity]:
         """JSON merge patch of an entity."""

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import Provide
-from litestar.params import Parameter
+from litestar.params import HeaderParameter, Parameter
 
 from service.auth.actor import Actor
 from service.body import StrictBody
@@ -44,7 +44,7 @@ Around = Annotated[
 ]
 IfMatch = Annotated[
     str | None,
-    Parameter(header="If-Match", description="Only write if the object still has this ETag (else 412)."),
+    HeaderParameter(name="If-Match", description="Only write if the object still has this ETag (else 412)."),
 ]
 EventId = Annotated[uuid.UUID, Parameter(description="The event's id.")]
 AsOf = Annotated[

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Request
-from litestar.params import Parameter
+from litestar.params import QueryParameter, Parameter
 
 from service.auth.actor import Actor
 from service.edtf import BOUND_FORMS, BOUND_MAX_LENGTH, EdtfError, parse_bound
@@ -96,8 +96,8 @@ def provide_event_filters(
     actor: Actor,
     from_: Annotated[
         str | None,
-        Parameter(
-            query="from",
+        QueryParameter(
+            name="from",
             description=f"Events that end on or after the first day of this date: {BOUND_FORMS}.",
             max_length=BOUND_MAX_LENGTH,
         ),

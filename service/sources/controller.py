@@ -7,7 +7,7 @@ import uuid
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post
-from litestar.params import Parameter
+from litestar.params import HeaderParameter, Parameter
 
 from service.auth.actor import Actor
 from service.body import StrictBody
@@ -31,7 +31,7 @@ from service.writes import parse_if_match
 
 SourceId = Annotated[uuid.UUID, Parameter(description="The source's id.")]
 IfMatch = Annotated[
-    str | None, Parameter(header="If-Match", description="Only write if the source still has this ETag (else 412).")
+    str | None, HeaderParameter(name="If-Match", description="Only write if the source still has this ETag (else 412).")
 ]
 
 

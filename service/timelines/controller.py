@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import Provide
-from litestar.params import Parameter
+from litestar.params import HeaderParameter, Parameter
 
 from service.auth.actor import Actor
 from service.body import StrictBody
@@ -42,7 +42,7 @@ TimelineSlug = Annotated[
 ]
 IfMatch = Annotated[
     str | None,
-    Parameter(header="If-Match", description="Only write if the timeline still has this ETag (else 412)."),
+    HeaderParameter(name="If-Match", description="Only write if the timeline still has this ETag (else 412)."),
 ]
 
 

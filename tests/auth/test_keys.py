@@ -55,7 +55,7 @@ def all_table_text(dsn: str) -> str:
 
 @pytest.fixture
 def app(db_url: str):
-    with TestClient(create_app(app_settings(db_url)), base_url="http://testserver") as test_client:
+    with TestClient(create_app(app_settings(db_url)), base_url="http://testserver.local") as test_client:
         yield test_client
 
 

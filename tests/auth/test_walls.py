@@ -169,7 +169,7 @@ class Setup(NamedTuple):
 def setup(pg_server, template_db) -> Iterator[Setup]:
     name = f"dateline_w_{uuid.uuid4().hex[:12]}"
     dsn = pg_server.create(name, template=template_db)
-    with TestClient(create_app(app_settings(dsn)), base_url="http://testserver") as client:
+    with TestClient(create_app(app_settings(dsn)), base_url="http://testserver.local") as client:
         admin = {"Authorization": f"Bearer {template_db.admin_key}"}
         # A demo draft event with its own citation of a demo-owned source: drafts must stay invisible.
         draft = client.post("/v1/events", headers=admin, json={

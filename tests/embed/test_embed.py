@@ -155,7 +155,7 @@ def test_json_ld_is_an_item_list_of_the_events(reader):
     assert (ld["@context"], ld["@type"], ld["url"]) == (
         "https://schema.org",
         "ItemList",
-        f"http://testserver{XI}",
+        f"http://testserver.local{XI}",
     )
     items = ld["itemListElement"]
     assert [i["position"] for i in items] == list(range(1, 11))
@@ -171,8 +171,8 @@ def test_the_page_links_its_oembed_endpoint(reader):
     [link] = doc.find_all("link", rel="alternate")
     assert link.attrs["type"] == "application/json+oembed"
     href = urlsplit(link.attrs["href"])
-    assert (href.scheme, href.netloc, href.path) == ("http", "testserver", "/oembed")
-    assert parse_qs(href.query) == {"url": [f"http://testserver{XI}"], "format": ["json"]}
+    assert (href.scheme, href.netloc, href.path) == ("http", "testserver.local", "/oembed")
+    assert parse_qs(href.query) == {"url": [f"http://testserver.local{XI}"], "format": ["json"]}
     followed = reader.get(f"{href.path}?{href.query}")
     assert followed.status_code == 200 and followed.json()["type"] == "rich"
 
@@ -308,7 +308,7 @@ def test_security_headers_and_a_strict_policy(reader):
     assert response.headers["cache-control"] == "public, max-age=60, stale-while-revalidate=600"
     assert ' style="' not in html  # inline style attributes would need 'unsafe-inline'
     assert not re.search(r"\son[a-z]+=", html)  # nor inline handlers
-    oembed = f"<http://testserver/oembed?url={quote('http://testserver' + XI, safe='')}&format=json>"
+    oembed = f"<http://testserver.local/oembed?url={quote('http://testserver.local' + XI, safe='')}&format=json>"
     assert response.headers["link"] == f'{oembed}; rel="alternate"; type="application/json+oembed"'
 
 
@@ -346,7 +346,7 @@ def test_a_draft_timeline_is_404_for_everyone(client, anon):
         response = who.get("/embed/timelines/secret")
         assert response.status_code == 404
         assert response.headers["content-type"].startswith("application/problem+json")
-    assert anon.get("/oembed", params={"url": "http://testserver/embed/timelines/secret"}).status_code == 404
+    assert anon.get("/oembed", params={"url": "http://testserver.local/embed/timelines/secret"}).status_code == 404
     assert anon.get("/embed/timelines/no-such-timeline").status_code == 404
 
 
@@ -396,26 +396,26 @@ def test_newest_and_a_date_open_on_the_page_holding_them(client, anon):
 
 
 def test_oembed_answers_rich_json(reader):
-    response = reader.get("/oembed", params={"url": f"http://testserver{XI}", "format": "json"})
+    response = reader.get("/oembed", params={"url": f"http://testserver.local{XI}", "format": "json"})
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("application/json")
     assert response.headers["etag"] and response.headers["cache-control"].startswith("public")
     body = response.json()
     assert {k: body[k] for k in ("version", "type", "provider_name", "provider_url", "width", "height")} == {
-        "version": "1.0", "type": "rich", "provider_name": "Dateline", "provider_url": "http://testserver/",
+        "version": "1.0", "type": "rich", "provider_name": "Dateline", "provider_url": "http://testserver.local/",
         "width": 640, "height": 720,
     }  # fmt: skip
     assert body["title"] == "The Xi–Putin virtual summit, December 2021"
     iframe = parse(body["html"]).find("iframe")
-    assert iframe.attrs["src"] == f"http://testserver{XI}"
+    assert iframe.attrs["src"] == f"http://testserver.local{XI}"
     assert (iframe.attrs["width"], iframe.attrs["height"]) == ("640", "720")
     assert iframe.attrs["title"] == body["title"]
-    assert reader.get("/oembed", params={"url": f"http://testserver{XI}"}).json() == body  # json by default
+    assert reader.get("/oembed", params={"url": f"http://testserver.local{XI}"}).json() == body  # json by default
 
 
 def test_oembed_honours_maxwidth_and_maxheight(reader):
     def size(**params) -> tuple[int, int]:
-        body = reader.get("/oembed", params={"url": f"http://testserver{XI}", **params}).json()
+        body = reader.get("/oembed", params={"url": f"http://testserver.local{XI}", **params}).json()
         iframe = parse(body["html"]).find("iframe")
         assert (iframe.attrs["width"], iframe.attrs["height"]) == (str(body["width"]), str(body["height"]))
         return body["width"], body["height"]
@@ -434,12 +434,12 @@ def test_oembed_honours_maxwidth_and_maxheight(reader):
 def test_oembed_takes_the_embed_path_on_any_host(reader, url):
     response = reader.get("/oembed", params={"url": url})
     assert response.status_code == 200, response.text
-    assert parse(response.json()["html"]).find("iframe").attrs["src"] == f"http://testserver{XI}"
+    assert parse(response.json()["html"]).find("iframe").attrs["src"] == f"http://testserver.local{XI}"
 
 
 @pytest.mark.parametrize("url", [
-    "http://testserver/embed/timelines/no-such-timeline", "http://testserver/v1/timelines/xi-putin-summit",
-    "http://testserver/embed/events/xi-putin-summit", "ftp://testserver/embed/timelines/xi-putin-summit",
+    "http://testserver.local/embed/timelines/no-such-timeline", "http://testserver.local/v1/timelines/xi-putin-summit",
+    "http://testserver.local/embed/events/xi-putin-summit", "ftp://testserver.local/embed/timelines/xi-putin-summit",
     "javascript:alert(1)//embed/timelines/xi-putin-summit", "/embed/timelines/xi-putin-summit", "not a url",
 ])  # fmt: skip
 def test_oembed_404_for_urls_that_are_not_embeds(reader, url):
@@ -449,17 +449,17 @@ def test_oembed_404_for_urls_that_are_not_embeds(reader, url):
 
 
 def test_oembed_xml_is_501(reader):
-    response = reader.get("/oembed", params={"url": f"http://testserver{XI}", "format": "xml"})
+    response = reader.get("/oembed", params={"url": f"http://testserver.local{XI}", "format": "xml"})
     assert response.status_code == 501
     assert response.json()["status"] == 501
     assert response.headers["content-type"].startswith("application/problem+json")
 
 
 @pytest.mark.parametrize("params", [
-    {}, {"url": ""}, {"url": f"http://testserver{XI}", "maxwidth": "0"},
-    {"url": f"http://testserver{XI}", "maxwidth": "wide"},
-    {"url": f"http://testserver{XI}", "maxheight": "-5"},
-    {"url": f"http://testserver{XI}", "format": "yaml"}, {"url": "http://[::1/embed/timelines/x"},
+    {}, {"url": ""}, {"url": f"http://testserver.local{XI}", "maxwidth": "0"},
+    {"url": f"http://testserver.local{XI}", "maxwidth": "wide"},
+    {"url": f"http://testserver.local{XI}", "maxheight": "-5"},
+    {"url": f"http://testserver.local{XI}", "format": "yaml"}, {"url": "http://[::1/embed/timelines/x"},
 ])  # fmt: skip
 def test_oembed_400_for_bad_parameters(reader, params):
     response = reader.get("/oembed", params=params)
@@ -469,9 +469,9 @@ def test_oembed_400_for_bad_parameters(reader, params):
 
 def test_absolute_urls_use_public_url_when_set(db_url):
     settings = app_settings(db_url, public_url="https://timelines.example.org/dl/")
-    with TestClient(create_app(settings), base_url="http://internal:8000") as client:
+    with TestClient(create_app(settings), base_url="http://internal.local:8000") as client:
         html = page(client).text
-        body = client.get("/oembed", params={"url": f"http://internal:8000{XI}"}).json()
+        body = client.get("/oembed", params={"url": f"http://internal.local:8000{XI}"}).json()
     base = "https://timelines.example.org/dl"
     assert parse(body["html"]).find("iframe").attrs["src"] == f"{base}{XI}"
     assert body["provider_url"] == f"{base}/"

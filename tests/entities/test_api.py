@@ -42,7 +42,7 @@ def other_newsroom(db_url: str) -> Iterator[TestClient]:
     """The same database, with an editor key of newsroom `other`."""
     key = create_key(db_url, "other", "editor")
     settings = load_settings({}, database_url=db_url, pool_min_size=1, pool_max_size=2)
-    with TestClient(create_app(settings), base_url="http://testserver") as client:
+    with TestClient(create_app(settings), base_url="http://testserver.local") as client:
         client.headers["Authorization"] = f"Bearer {key}"
         yield client
 

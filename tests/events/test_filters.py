@@ -347,7 +347,7 @@ def test_retracted_events_stay_listed(client):
 
 
 def test_newsroom_filter(client, db_url):
-    with TestClient(create_app(app_settings(db_url)), base_url="http://testserver") as other:
+    with TestClient(create_app(app_settings(db_url)), base_url="http://testserver.local") as other:
         other.headers["Authorization"] = f"Bearer {create_key(db_url, 'gazette', 'editor')}"
         theirs = published(other, "2021-12-15", title="The Gazette's own event")
     assert theirs["newsroom"] == "gazette"

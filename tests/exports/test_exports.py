@@ -155,7 +155,7 @@ def test_jsonld_is_an_item_list_of_events_with_citations(reader):
     for event in events.values():
         assert event["@type"] == "Event"
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", event["startDate"])
-        assert event["@id"].startswith("http://testserver/v1/events/")
+        assert event["@id"].startswith("http://testserver.local/v1/events/")
         for work in event["citation"]:
             assert work["@type"] in ("NewsArticle", "CreativeWork")
             assert work["url"] and work["name"]
@@ -318,7 +318,7 @@ def test_ics_open_ended_uncertain_and_retracted_events(client):
 
 def test_atom_parses_newest_change_first_with_absolute_links(db_url):
     settings = app_settings(db_url, public_url="https://news.example.org/dateline/")
-    with TestClient(create_app(settings), base_url="http://testserver") as anon:
+    with TestClient(create_app(settings), base_url="http://testserver.local") as anon:
         response = export(anon, XI_PUTIN, "atom")
     feed = feedparser.parse(response.content)
     assert not feed.bozo, feed.bozo_exception

@@ -102,7 +102,7 @@ def twin(pg_server: Server, template_db: Template) -> Iterator[tuple[TestClient,
     """A second fresh copy of the demo database, with the same demo admin key as `client`."""
     name = f"dateline_t_{uuid.uuid4().hex[:12]}"
     dsn = pg_server.create(name, template=template_db)
-    with TestClient(create_app(app_settings(dsn)), base_url="http://testserver") as test_client:
+    with TestClient(create_app(app_settings(dsn)), base_url="http://testserver.local") as test_client:
         test_client.headers["Authorization"] = f"Bearer {template_db.admin_key}"
         yield test_client, dsn
     pg_server.drop(name)

@@ -76,7 +76,7 @@ def empty(pg_server: Server, empty_template: str) -> Iterator[tuple[TestClient, 
     name = f"dateline_e_{uuid.uuid4().hex[:12]}"
     dsn = pg_server.create(name, template=empty_template)
     key = create_key(dsn, "elsewhere", "editor")
-    with TestClient(create_app(app_settings(dsn)), base_url="http://testserver") as client:
+    with TestClient(create_app(app_settings(dsn)), base_url="http://testserver.local") as client:
         client.headers["Authorization"] = f"Bearer {key}"
         yield client, dsn
     pg_server.drop(name)

@@ -285,7 +285,7 @@ def test_a_slug_taken_by_another_newsrooms_draft_is_a_409_that_does_not_name_it(
     timeline only to a key that may see it (QUALITY: another newsroom's object is not revealed)."""
     draft = create(client, slug="secret-plan", status="draft")
     published = create(client, slug="open-plan")
-    with TestClient(create_app(app_settings(db_url)), base_url="http://testserver") as other:
+    with TestClient(create_app(app_settings(db_url)), base_url="http://testserver.local") as other:
         other.headers.update(bearer(create_key(db_url, "other", "editor")))
         assert other.get("/v1/timelines/secret-plan").status_code == 404
         create(other, slug="other-plan")
@@ -686,7 +686,7 @@ def test_pages_walked_forward_and_back_give_every_member_once(reader, slug, orde
 def test_pages_carry_link_headers_within_the_timeline(reader):
     response = reader.get("/v1/timelines/xi-putin-summit/events", params={"limit": 3, "tag": "china-russia"})
     link = response.headers["link"]
-    assert link.startswith("<http://testserver/v1/timelines/xi-putin-summit/events?")
+    assert link.startswith("<http://testserver.local/v1/timelines/xi-putin-summit/events?")
     assert 'rel="next"' in link and "tag=china-russia" in link
     assert response.headers["cache-control"].startswith("public")
     again = reader.get("/v1/timelines/xi-putin-summit/events", params={"limit": 3, "tag": "china-russia"},
