@@ -13,6 +13,7 @@ from typing import Any
 import asyncpg
 import msgspec
 from litestar import Litestar
+from litestar.di import NamedDependency
 
 from service.config import Settings
 
@@ -244,3 +245,7 @@ async def database_lifespan(app: Litestar) -> AsyncIterator[None]:
         yield
     finally:
         await app.state.db.close()
+
+
+# A handler's `db`: the Database that the app provides under that name.
+DatabaseDep = NamedDependency[Database]

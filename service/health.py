@@ -12,7 +12,7 @@ from litestar.enums import MediaType
 from litestar.response import Response
 from msgspec import Meta
 
-from service.db import Database
+from service.db import DatabaseDep
 from service.errors import ProblemDoc, problem_response
 from service.http import uncached
 from service.metrics import MEDIA_TYPE, exposition
@@ -37,7 +37,7 @@ async def live(request: Request) -> Response[Health]:
 
 @get("/health/ready", operation_id="health_ready", tags=["health"], summary="Readiness", responses=problems(),
      opt={"auth": False})
-async def ready(request: Request, db: Database, state: State) -> Response[Health]:
+async def ready(request: Request, db: DatabaseDep, state: State) -> Response[Health]:
     """Ready when the database answers within the pool's acquire timeout; else 503."""
     if await db.ready():
         return uncached(request, _READY, media_type=MediaType.JSON)

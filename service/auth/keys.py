@@ -9,12 +9,12 @@ from typing import Annotated, Any
 import asyncpg
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post
-from litestar.params import Parameter
+from litestar.params import JSONBody, Parameter
 from msgspec import Meta
 
-from service.auth.actor import Q, Actor, Role, key_hash, new_secret
+from service.auth.actor import ActorDep, Q, Role, key_hash, new_secret
 from service.body import StrictBody
-from service.db import Database
+from service.db import DatabaseDep
 from service.errors import NotFound
 from service.events.repository import ensure_newsroom
 from service.http import CursorParam, LimitParam, json_response, keyed_page, page_response, read_cursor
@@ -72,7 +72,13 @@ class KeyController(Controller):
 
     @post("/", operation_id="create_key", dto=StrictBody[KeyIn], return_dto=None, opt=ADMIN,
           responses=problems(401, 403, 413, 415, 422), summary="Create an API key")  # fmt: skip
-    async def create(self, request: Request[Any, Any, Any], db: Database, actor: Actor, data: KeyIn) -> Response[NewKey]:
+    async def create(
+        self,
+        request: Request[Any, Any, Any],
+        db: DatabaseDep,
+        actor: ActorDep,
+        data: JSONBody[KeyIn],
+    ) -> Response[NewKey]:
         """Create a key for the caller's newsroom; the response is the only time the secret is shown."""
         async with db.transaction() as conn:
             key = await create_key(conn, newsroom=actor.newsroom, role=data.role, name=data.name)
@@ -80,8 +86,8 @@ class KeyController(Controller):
 
     @get("/", operation_id="list_keys", opt=ADMIN, responses=problems(401, 403), summary="List API keys")
     async def list_keys(
-        self, request: Request[Any, Any, Any], db: Database, actor: Actor, limit: LimitParam = 50,
-        cursor: CursorParam = None,
+        self, request: Request[Any, Any, Any], db: DatabaseDep, actor: ActorDep,
+        limit: LimitParam = 50, cursor: CursorParam = None,
     ) -> Response[KeyPage]:  # fmt: skip
         """The caller's newsroom's keys, revoked ones included, without their secrets."""
         fp = fingerprint({"keys": actor.newsroom})
@@ -95,7 +101,10 @@ class KeyController(Controller):
     @delete("/{key_id:uuid}", operation_id="revoke_key", opt=ADMIN, responses=problems(401, 403, 404),
             summary="Revoke an API key")  # fmt: skip
     async def revoke(
-        self, db: Database, actor: Actor, key_id: Annotated[uuid.UUID, Parameter(description="The key's id.")]
+        self,
+        db: DatabaseDep,
+        actor: ActorDep,
+        key_id: Annotated[uuid.UUID, Parameter(description="The key's id.")],
     ) -> None:
         """Revoke a key of the caller's newsroom; it stops working at once."""
         async with db.transaction() as conn:

@@ -9,7 +9,7 @@ from litestar.enums import MediaType
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 
-from service.db import Database
+from service.db import DatabaseDep
 from service.embed import service
 from service.embed.render import CSP, render
 from service.embed.schemas import OEmbed
@@ -81,7 +81,7 @@ class EmbedController(Controller):
          responses=READ, summary="A timeline's embeddable page",
          response_description="The page (HTML) for an `<iframe>`.")  # fmt: skip
     async def embed_timeline(
-        self, request: Request[Any, Any, Any], db: Database, slug: TimelineSlug, cursor: EmbedCursor = None
+        self, request: Request[Any, Any, Any], db: DatabaseDep, slug: TimelineSlug, cursor: EmbedCursor = None
     ) -> Response[str]:
         """A self-contained HTML page of a published timeline for an `<iframe>`: an ordered list of its
         events with their footnoted sources, readable without JavaScript, enhanced by a small script
@@ -98,7 +98,7 @@ class EmbedController(Controller):
     async def oembed(
         self,
         request: Request[Any, Any, Any],
-        db: Database,
+        db: DatabaseDep,
         url: Annotated[
             str,
             Parameter(

@@ -6,11 +6,11 @@ import uuid
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, patch, post
-from litestar.params import HeaderParameter, Parameter
+from litestar.params import HeaderParameter, JSONBody, Parameter
 
-from service.auth.actor import Actor
+from service.auth.actor import ActorDep
 from service.body import StrictBody
-from service.db import Database
+from service.db import DatabaseDep
 from service.entities import service
 from service.entities.schemas import Entity, EntityIn, EntityPatch
 from service.http import (
@@ -47,7 +47,7 @@ class EntityController(Controller):
     async def list_entities(
         self,
         request: Request[Any, Any, Any],
-        db: Database,
+        db: DatabaseDep,
         q: Annotated[
             str | None, Parameter(description="Part of a name or alias, case-insensitive.", max_length=200)
         ] = None,
@@ -69,9 +69,9 @@ class EntityController(Controller):
     async def create_entity(
         self,
         request: Request[Any, Any, Any],
-        db: Database,
-        actor: Actor,
-        data: EntityIn,
+        db: DatabaseDep,
+        actor: ActorDep,
+        data: JSONBody[EntityIn],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[Entity]:
         """Create an entity; a Wikidata id the newsroom already uses is a 409 naming the existing one."""
@@ -82,7 +82,9 @@ class EntityController(Controller):
         )  # fmt: skip
 
     @get("/{entity_id:uuid}", operation_id="get_entity", responses=READ, summary="Read an entity")
-    async def get_entity(self, request: Request[Any, Any, Any], db: Database, entity_id: EntityId) -> Response[Entity]:
+    async def get_entity(
+        self, request: Request[Any, Any, Any], db: DatabaseDep, entity_id: EntityId
+    ) -> Response[Entity]:
         """One entity."""
         entity = await service.get_entity(db, entity_id=entity_id)
         return json_response(request, entity, version=entity.version)
@@ -92,10 +94,10 @@ class EntityController(Controller):
     async def update_entity(
         self,
         request: Request[Any, Any, Any],
-        db: Database,
-        actor: Actor,
+        db: DatabaseDep,
+        actor: ActorDep,
         entity_id: EntityId,
-        data: EntityPatch,
+        data: JSONBody[EntityPatch],
         if_match: Annotated[
             str | None, HeaderParameter(name="If-Match", description="Only write if the entity still has this ETag.")
         ] = None,

@@ -8,17 +8,17 @@ from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import Provide
-from litestar.params import HeaderParameter, Parameter
+from litestar.params import HeaderParameter, JSONBody, Parameter
 
-from service.auth.actor import Actor
+from service.auth.actor import ActorDep
 from service.body import StrictBody
 from service.citations import service as citations
-from service.db import Database
+from service.db import Database, DatabaseDep
 from service.edtf import BOUND_FORMS, BOUND_MAX_LENGTH, EdtfError, parse_bound
 from service.errors import BadRequest, FieldError, NotFound
 from service.events import repository as repo
 from service.events import service
-from service.events.filters import EventFilters, instant_param, provide_event_filters
+from service.events.filters import EventFilters, FiltersDep, instant_param, provide_event_filters
 from service.events.schemas import Citation, CitationCreate, Event, EventIn, EventPatch
 from service.http import (
     CursorParam,
@@ -116,8 +116,8 @@ class EventController(Controller):
     async def list_events(
         self,
         request: Request[Any, Any, Any],
-        db: Database,
-        filters: EventFilters,
+        db: DatabaseDep,
+        filters: FiltersDep,
         order: Order = "asc",
         limit: LimitParam = 50,
         cursor: CursorParam = None,
@@ -133,9 +133,9 @@ class EventController(Controller):
     async def create_event(
         self,
         request: Request[Any, Any, Any],
-        db: Database,
-        actor: Actor,
-        data: EventIn,
+        db: DatabaseDep,
+        actor: ActorDep,
+        data: JSONBody[EventIn],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[Event]:
         """Create an event with its citations inline (an existing `source_id`, or a new `source`)."""
@@ -147,7 +147,8 @@ class EventController(Controller):
 
     @get("/{event_id:uuid}", operation_id="get_event", responses=READ, summary="Read an event")
     async def get_event(
-        self, request: Request[Any, Any, Any], db: Database, actor: Actor, event_id: EventId, as_of: AsOf = None
+        self, request: Request[Any, Any, Any], db: DatabaseDep, actor: ActorDep, event_id: EventId,
+        as_of: AsOf = None,
     ) -> Response[Event]:
         """One event with its citations (each with its source), entities and public corrections.
 
@@ -163,7 +164,7 @@ class EventController(Controller):
     @post("/{event_id:uuid}/restore", operation_id="restore_event", responses=WRITE, status_code=200,
           summary="Restore a deleted event")  # fmt: skip
     async def restore_event(
-        self, request: Request[Any, Any, Any], db: Database, actor: Actor, event_id: EventId
+        self, request: Request[Any, Any, Any], db: DatabaseDep, actor: ActorDep, event_id: EventId
     ) -> Response[Event]:
         """Bring back a deleted event with its citations; a published one must still be supported."""
         event = await service.restore_event(db, actor=actor, event_id=event_id)
@@ -174,10 +175,10 @@ class EventController(Controller):
     async def update_event(
         self,
         request: Request[Any, Any, Any],
-        db: Database,
-        actor: Actor,
+        db: DatabaseDep,
+        actor: ActorDep,
         event_id: EventId,
-        data: EventPatch,
+        data: JSONBody[EventPatch],
         if_match: IfMatch = None,
     ) -> Response[Event]:
         """JSON merge patch of the event's own fields; the whole result is checked as if new."""
@@ -187,7 +188,9 @@ class EventController(Controller):
         return json_response(request, event, version=event.version)
 
     @delete("/{event_id:uuid}", operation_id="delete_event", responses=WRITE, summary="Delete an event")
-    async def delete_event(self, db: Database, actor: Actor, event_id: EventId, if_match: IfMatch = None) -> None:
+    async def delete_event(
+        self, db: DatabaseDep, actor: ActorDep, event_id: EventId, if_match: IfMatch = None
+    ) -> None:
         """Delete the event: later reads are a 404, and sync feeds show a tombstone."""
         await service.delete_event(db, actor=actor, event_id=event_id, if_match=parse_if_match(if_match))
 
@@ -196,10 +199,10 @@ class EventController(Controller):
     async def create_citation(
         self,
         request: Request[Any, Any, Any],
-        db: Database,
-        actor: Actor,
+        db: DatabaseDep,
+        actor: ActorDep,
         event_id: EventId,
-        data: CitationCreate,
+        data: JSONBody[CitationCreate],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[Citation]:
         """Add a citation: an existing `source_id`, or a new `source` (reused when its URL exists)."""
@@ -219,8 +222,8 @@ class EventController(Controller):
     async def get_citation(
         self,
         request: Request[Any, Any, Any],
-        db: Database,
-        actor: Actor,
+        db: DatabaseDep,
+        actor: ActorDep,
         event_id: EventId,
         citation_id: CitationId,
     ) -> Response[Citation]:
@@ -234,7 +237,8 @@ class EventController(Controller):
     @delete("/{event_id:uuid}/citations/{citation_id:uuid}", operation_id="delete_citation", responses=WRITE,
             summary="Remove a citation")  # fmt: skip
     async def delete_citation(
-        self, db: Database, actor: Actor, event_id: EventId, citation_id: CitationId, if_match: IfMatch = None
+        self, db: DatabaseDep, actor: ActorDep, event_id: EventId, citation_id: CitationId,
+        if_match: IfMatch = None,
     ) -> None:
         """Remove a citation; a published event's last supporting citation cannot go (422)."""
         await citations.uncite(

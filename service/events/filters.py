@@ -9,9 +9,10 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Request
-from litestar.params import QueryParameter, Parameter
+from litestar.di import NamedDependency
+from litestar.params import Parameter, QueryParameter
 
-from service.auth.actor import Actor
+from service.auth.actor import ActorDep
 from service.edtf import BOUND_FORMS, BOUND_MAX_LENGTH, EdtfError, parse_bound
 from service.errors import BadRequest, FieldError
 from service.http import refuse_null
@@ -93,7 +94,7 @@ def _slugs(name: str, values: list[str] | None, errors: list[FieldError]) -> tup
 
 def provide_event_filters(
     request: Request[Any, Any, Any],
-    actor: Actor,
+    actor: ActorDep,
     from_: Annotated[
         str | None,
         QueryParameter(
@@ -360,3 +361,7 @@ def _matching(f: EventFilters, arg: Args, e: str) -> list[str]:
     if f.newsroom is not None:
         conds.append(f"{e}.newsroom = {arg(f.newsroom)}")
     return conds
+
+
+# A handler's `filters`: the event filters of its query, provided by `provide_event_filters`.
+FiltersDep = NamedDependency[EventFilters]

@@ -11,8 +11,8 @@ from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import Parameter
 from litestar.response import Stream
 
-from service.auth.actor import Actor
-from service.db import Database
+from service.auth.actor import ActorDep
+from service.db import DatabaseDep
 from service.exports import service
 from service.exports.formats import FORMATS, ExportFormat
 from service.http import conditional
@@ -79,8 +79,8 @@ class ExportController(Controller):
     async def export_timeline(
         self,
         request: Request[Any, Any, Any],
-        db: Database,
-        actor: Actor,
+        db: DatabaseDep,
+        actor: ActorDep,
         slug: TimelineSlug,
         format: FormatParam,  # noqa: A002 - the path segment's name
     ) -> Response[Any]:

@@ -11,8 +11,8 @@ from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Sche
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import Parameter
 
-from service.auth.actor import Actor
-from service.db import Database
+from service.auth.actor import ActorDep
+from service.db import DatabaseDep
 from service.errors import BadRequest, UnsupportedMediaType
 from service.http import IdempotencyKey, json_response, refuse_null
 from service.idempotency import idempotent
@@ -83,8 +83,8 @@ def _format(request: Request[Any, Any, Any], explicit: ImportFormat | None, body
       responses=problems(401, 403, 409, 413, 415, 422), summary="Import events from a file")  # fmt: skip
 async def import_events(
     request: Request[Any, Any, Any],
-    db: Database,
-    actor: Actor,
+    db: DatabaseDep,
+    actor: ActorDep,
     format: FormatParam = None,  # noqa: A002 - the query parameter's name
     idempotency_key: IdempotencyKey = None,
 ) -> Response[ImportReport]:

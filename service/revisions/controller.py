@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from litestar import Request, Response, get
 from litestar.params import Parameter
 
-from service.auth.actor import Actor
-from service.db import Database
+from service.auth.actor import Actor, ActorDep
+from service.db import Database, DatabaseDep
 from service.errors import NotFound
 from service.http import CursorParam, LimitParam, keyed_page, page_response, read_cursor
 from service.openapi_docs import problems
@@ -57,7 +57,7 @@ _RESPONSES = problems(401, 403, 404)
 @get("/v1/events/{event_id:uuid}/revisions", operation_id="list_event_revisions", opt=VIEWER, tags=["events"],
      responses=_RESPONSES, summary="History of an event", description=_DOC.format("event"))  # fmt: skip
 async def list_event_revisions(
-    request: Request[Any, Any, Any], db: Database, actor: Actor,
+    request: Request[Any, Any, Any], db: DatabaseDep, actor: ActorDep,
     event_id: Annotated[uuid.UUID, Parameter(description="The event's id.")],
     limit: LimitParam = 50, cursor: CursorParam = None,
 ) -> Response[RevisionPage]:  # fmt: skip
@@ -68,7 +68,7 @@ async def list_event_revisions(
 @get("/v1/sources/{source_id:uuid}/revisions", operation_id="list_source_revisions", opt=VIEWER, tags=["sources"],
      responses=_RESPONSES, summary="History of a source", description=_DOC.format("source"))  # fmt: skip
 async def list_source_revisions(
-    request: Request[Any, Any, Any], db: Database, actor: Actor,
+    request: Request[Any, Any, Any], db: DatabaseDep, actor: ActorDep,
     source_id: Annotated[uuid.UUID, Parameter(description="The source's id.")],
     limit: LimitParam = 50, cursor: CursorParam = None,
 ) -> Response[RevisionPage]:  # fmt: skip
@@ -80,7 +80,7 @@ async def list_source_revisions(
      tags=["entities"], responses=_RESPONSES, summary="History of an entity",
      description=_DOC.format("entity"))  # fmt: skip
 async def list_entity_revisions(
-    request: Request[Any, Any, Any], db: Database, actor: Actor,
+    request: Request[Any, Any, Any], db: DatabaseDep, actor: ActorDep,
     entity_id: Annotated[uuid.UUID, Parameter(description="The entity's id.")],
     limit: LimitParam = 50, cursor: CursorParam = None,
 ) -> Response[RevisionPage]:  # fmt: skip
@@ -91,7 +91,7 @@ async def list_entity_revisions(
 @get("/v1/timelines/{slug:str}/revisions", operation_id="list_timeline_revisions", opt=VIEWER, tags=["timelines"],
      responses=_RESPONSES, summary="History of a timeline", description=_DOC.format("timeline"))  # fmt: skip
 async def list_timeline_revisions(
-    request: Request[Any, Any, Any], db: Database, actor: Actor,
+    request: Request[Any, Any, Any], db: DatabaseDep, actor: ActorDep,
     slug: Annotated[str, Parameter(description="The timeline's slug.", max_length=64)],
     limit: LimitParam = 50, cursor: CursorParam = None,
 ) -> Response[RevisionPage]:  # fmt: skip

@@ -7,11 +7,11 @@ import uuid
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post
-from litestar.params import HeaderParameter, Parameter
+from litestar.params import HeaderParameter, JSONBody, Parameter
 
-from service.auth.actor import Actor
+from service.auth.actor import ActorDep
 from service.body import StrictBody
-from service.db import Database
+from service.db import DatabaseDep
 from service.http import (
     CursorParam,
     IdempotencyKey,
@@ -51,7 +51,7 @@ class SourceController(Controller):
     async def list_sources(
         self,
         request: Request[Any, Any, Any],
-        db: Database,
+        db: DatabaseDep,
         url: Annotated[
             str | None, Parameter(description="Find the source with this URL (compared in canonical form).",
                                   max_length=2000)
@@ -75,9 +75,9 @@ class SourceController(Controller):
     async def create_source(
         self,
         request: Request[Any, Any, Any],
-        db: Database,
-        actor: Actor,
-        data: SourceIn,
+        db: DatabaseDep,
+        actor: ActorDep,
+        data: JSONBody[SourceIn],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[SourceDetail]:
         """Create a source; a URL that a source already has is a 409 whose `existing_id` names it."""
@@ -89,7 +89,7 @@ class SourceController(Controller):
 
     @get("/{source_id:uuid}", operation_id="get_source", responses=READ, summary="Read a source")
     async def get_source(
-        self, request: Request[Any, Any, Any], db: Database, actor: Actor, source_id: SourceId
+        self, request: Request[Any, Any, Any], db: DatabaseDep, actor: ActorDep, source_id: SourceId
     ) -> Response[SourceDetail]:
         """One source with the published events it backs, and how (`stance`)."""
         source = await service.get_source(db, source_id=source_id, drafts_of=actor.drafts_of)
@@ -100,10 +100,10 @@ class SourceController(Controller):
     async def update_source(
         self,
         request: Request[Any, Any, Any],
-        db: Database,
-        actor: Actor,
+        db: DatabaseDep,
+        actor: ActorDep,
         source_id: SourceId,
-        data: SourcePatch,
+        data: JSONBody[SourcePatch],
         if_match: IfMatch = None,
     ) -> Response[SourceDetail]:
         """JSON merge patch; only the owning newsroom edits a source."""
@@ -115,13 +115,15 @@ class SourceController(Controller):
     @post("/{source_id:uuid}/restore", operation_id="restore_source", responses=WRITE | CREATE, status_code=200,
           summary="Restore a deleted source")  # fmt: skip
     async def restore_source(
-        self, request: Request[Any, Any, Any], db: Database, actor: Actor, source_id: SourceId
+        self, request: Request[Any, Any, Any], db: DatabaseDep, actor: ActorDep, source_id: SourceId
     ) -> Response[SourceDetail]:
         """Bring back a deleted source and the citations deleted with it (409 if its URL was taken since)."""
         source = await service.restore_source(db, actor=actor, source_id=source_id)
         return json_response(request, source, version=source.version)
 
     @delete("/{source_id:uuid}", operation_id="delete_source", responses=WRITE, summary="Delete a source")
-    async def delete_source(self, db: Database, actor: Actor, source_id: SourceId, if_match: IfMatch = None) -> None:
+    async def delete_source(
+        self, db: DatabaseDep, actor: ActorDep, source_id: SourceId, if_match: IfMatch = None
+    ) -> None:
         """Delete a source and its citations; 422 if a published event would be left without support."""
         await service.delete_source(db, actor=actor, source_id=source_id, if_match=parse_if_match(if_match))

@@ -10,8 +10,8 @@ from litestar import Controller, Request, Response, get
 from litestar.di import Provide
 from msgspec import Meta
 
-from service.db import Database
-from service.events.filters import EventFilters, event_conditions, provide_event_filters
+from service.db import DatabaseDep
+from service.events.filters import EventFilters, FiltersDep, event_conditions, provide_event_filters
 from service.http import CursorParam, LimitParam, keyed_page, page_response, read_cursor
 from service.openapi_docs import READ
 from service.pages import fingerprint
@@ -63,8 +63,8 @@ class TagController(Controller):
     async def list_tags(
         self,
         request: Request[Any, Any, Any],
-        db: Database,
-        filters: EventFilters,
+        db: DatabaseDep,
+        filters: FiltersDep,
         limit: LimitParam = 50,
         cursor: CursorParam = None,
     ) -> Response[TagPage]:

@@ -8,15 +8,15 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import Provide
-from litestar.params import HeaderParameter, Parameter
+from litestar.params import HeaderParameter, JSONBody, Parameter
 
-from service.auth.actor import Actor
+from service.auth.actor import ActorDep
 from service.body import StrictBody
-from service.db import Database
+from service.db import DatabaseDep
 from service.edtf import EdtfError, parse_bound
 from service.errors import BadRequest, FieldError
 from service.events.controller import Around, AsOf, EventPage, Order
-from service.events.filters import EventFilters, instant_param, provide_event_filters
+from service.events.filters import FiltersDep, instant_param, provide_event_filters
 from service.http import (
     CursorParam,
     IdempotencyKey,
@@ -73,8 +73,8 @@ class TimelineController(Controller):
     async def list_timelines(
         self,
         request: Request[Any, Any, Any],
-        db: Database,
-        actor: Actor,
+        db: DatabaseDep,
+        actor: ActorDep,
         newsroom: Annotated[
             str | None, Parameter(description="Only timelines of this newsroom.", max_length=64)
         ] = None,
@@ -95,9 +95,9 @@ class TimelineController(Controller):
     async def create_timeline(
         self,
         request: Request[Any, Any, Any],
-        db: Database,
-        actor: Actor,
-        data: TimelineIn,
+        db: DatabaseDep,
+        actor: ActorDep,
+        data: JSONBody[TimelineIn],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[Timeline]:
         """Create a timeline; a slug that a live timeline already has is a 409 whose `existing_id` names it.
@@ -115,7 +115,7 @@ class TimelineController(Controller):
 
     @get("/{slug:str}", operation_id="get_timeline", responses=READ, summary="Read a timeline")
     async def get_timeline(
-        self, request: Request[Any, Any, Any], db: Database, actor: Actor, slug: TimelineSlug
+        self, request: Request[Any, Any, Any], db: DatabaseDep, actor: ActorDep, slug: TimelineSlug
     ) -> Response[Timeline]:
         """One timeline: its saved filter, included and excluded events, and embed options."""
         timeline = await service.get_timeline(db, slug=slug, drafts_of=actor.drafts_of)
@@ -126,10 +126,10 @@ class TimelineController(Controller):
     async def update_timeline(
         self,
         request: Request[Any, Any, Any],
-        db: Database,
-        actor: Actor,
+        db: DatabaseDep,
+        actor: ActorDep,
         slug: TimelineSlug,
-        data: TimelinePatch,
+        data: JSONBody[TimelinePatch],
         if_match: IfMatch = None,
     ) -> Response[Timeline]:
         """JSON merge patch; `filter`, `include` and `exclude` are replaced whole. Only the owning
@@ -141,7 +141,7 @@ class TimelineController(Controller):
 
     @delete("/{slug:str}", operation_id="delete_timeline", responses=WRITE, summary="Delete a timeline")
     async def delete_timeline(
-        self, db: Database, actor: Actor, slug: TimelineSlug, if_match: IfMatch = None
+        self, db: DatabaseDep, actor: ActorDep, slug: TimelineSlug, if_match: IfMatch = None
     ) -> None:
         """Delete the timeline: later reads are a 404 and its slug is free again. Its events stay."""
         await service.delete_timeline(db, actor=actor, slug=slug, if_match=parse_if_match(if_match))
@@ -152,10 +152,10 @@ class TimelineController(Controller):
     async def list_timeline_events(
         self,
         request: Request[Any, Any, Any],
-        db: Database,
-        actor: Actor,
+        db: DatabaseDep,
+        actor: ActorDep,
         slug: TimelineSlug,
-        filters: EventFilters,
+        filters: FiltersDep,
         order: Order = "asc",
         limit: LimitParam = 50,
         cursor: CursorParam = None,
