@@ -20,6 +20,7 @@ import os
 import platform
 import random
 import re
+import shlex
 import statistics
 import subprocess
 import sys
@@ -1010,7 +1011,8 @@ def render(
     lines = [
         "# Dateline benchmark",
         "",
-        f"Command: `.venv/bin/python bench/run.py{' --quick' if args.quick else ''}` — {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, "
+        f"Command: `{shlex.join(['.venv/bin/python', 'bench/run.py', *sys.argv[1:]])}` — "
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, "
         f"{(time.time() - started) / 60:.0f} min. Machine: {os.cpu_count()} cores shared by PostgreSQL "
         f"{facts['version']} (shared_buffers {facts['shared_buffers']}), the service (two servers, response "
         f"cache off and on, each {args.workers} granian worker{'s' if args.workers > 1 else ''} and a pool "
