@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import json
 import sys
 import time
 from pathlib import Path
@@ -462,6 +463,17 @@ async def store_docs_again(server: str, name: str, events: int) -> dict[str, flo
     return timings
 
 
+STATS = ROOT / "bench" / "results" / "datasets.json"
+
+
+def record(name: str, events: int, timings: dict[str, float]) -> None:
+    """A finished generation's figures in results/datasets.json, whichever command made the dataset."""
+    stats = json.loads(STATS.read_text()) if STATS.exists() else {}
+    stats.setdefault("datasets", {})[name] = {"events": events, **timings}
+    stats["generation"] = {"events_per_s": timings["events_per_s"]}
+    STATS.write_text(json.dumps(stats, indent=2, default=str) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, required=True)
@@ -476,6 +488,7 @@ def main() -> None:
         timings = asyncio.run(store_docs_again(args.server, name, args.events))
     else:
         timings = asyncio.run(generate(args.server, name, args.events, args.revision))
+        record(name, args.events, timings)
     print(f"{name}: {args.events:,} events; " + ", ".join(f"{k} {v:,.1f}" for k, v in timings.items()))
 
 

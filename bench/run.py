@@ -336,8 +336,8 @@ def ensure_dataset(server: str, events: int, stats: dict[str, Any], max_generate
         return None
     print(f"generating {name} …", flush=True)
     timings = asyncio.run(generate.generate(server, name, events))
-    stats.setdefault("datasets", {})[name] = {"events": events, **timings}
-    stats["generation"] = {"events_per_s": timings["events_per_s"]}
+    generate.record(name, events, timings)
+    stats.update(json.loads(generate.STATS.read_text()))
     return dsn
 
 
@@ -737,8 +737,7 @@ def main() -> None:
         args.size, args.scale, args.seconds, args.warmup, args.runs = 100_000, "10000,100000", 3, 1, 1
         args.import_events, args.import_timeout = 2_000, 120
     started = time.time()
-    stats_path = BENCH / "results" / "datasets.json"
-    stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
+    stats = json.loads(generate.STATS.read_text()) if generate.STATS.exists() else {}
     rnd = random.Random(20261201)
     workdir = Path(tempfile.mkdtemp(prefix="dateline-bench-"))
     report: list[str] = []
@@ -747,7 +746,6 @@ def main() -> None:
     # Datasets.
     sizes = sorted({int(s) for s in args.scale.split(",")} | {args.size})
     dsns = {n: ensure_dataset(args.server, n, stats, args.max_generate_minutes * 60) for n in sizes}
-    stats_path.write_text(json.dumps(stats, indent=2, default=str) + "\n")
     main_dsn = dsns[args.size]
     if main_dsn is None:
         raise SystemExit(f"no dataset of {args.size:,} events")
