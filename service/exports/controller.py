@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
@@ -16,8 +16,12 @@ from service.db import DatabaseDep
 from service.exports import service
 from service.exports.formats import FORMATS, ExportFormat
 from service.http import conditional
-from service.openapi_docs import READ
+from service.openapi_docs import READ, problems
 from service.timelines.controller import TimelineSlug
+
+# A timeline holds at most 10,000 events when written; events that joined it since may take it past that.
+_TOO_LARGE = "The timeline now holds more events than the 10,000 an export may hold."
+EXPORT_RESPONSES = {**READ, 409: replace(problems(409)[409], description=_TOO_LARGE)}
 
 FormatParam = Annotated[
     ExportFormat,
@@ -74,7 +78,7 @@ class ExportController(Controller):
     path = "/v1/timelines"
     tags = ["timelines"]
 
-    @get("/{slug:str}/export/{format:str}", operation_id="export_timeline", responses=READ,
+    @get("/{slug:str}/export/{format:str}", operation_id="export_timeline", responses=EXPORT_RESPONSES,
          operation_class=ExportOperation, summary="Export a timeline")  # fmt: skip
     async def export_timeline(
         self,

@@ -2,7 +2,8 @@
 
 A published timeline exports for anyone; a draft only for its newsroom's keys (else the same 404 as
 no timeline). The members are the ones `GET /v1/timelines/{slug}/events` lists for the same caller.
-The ETag is known before anything is rendered, so a 304 costs two small queries.
+The ETag is known before anything is rendered, so a 304 costs two small queries. A timeline holds at
+most 10,000 events when it is written; one that events joined since beyond that is a 409 to export.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import msgspec
 
 from service.auth.actor import Actor
 from service.db import Database
+from service.errors import Conflict
 from service.events.filters import Scope
 from service.exports import repository as repo
 from service.exports.base import ExportContext, Renderer
@@ -42,6 +44,13 @@ async def plan_export(db: Database, *, actor: Actor, slug: str, fmt: str, base_u
     scope = timelines.scope_of(saved, timeline.include, timeline.exclude, owner)
     async with db.connection(read=True) as conn:
         state = await repo.export_state(conn, scope=scope)
+    if state.events > timelines.MAX_EVENTS:  # events that joined it since it was written
+        raise Conflict(
+            f"This timeline now holds {state.events:,} events, more than the {timelines.MAX_EVENTS:,} an "
+            "export may hold; narrow its filter or exclude some. Its pages "
+            f"(/v1/timelines/{slug}/events) still list them all.",
+            type="urn:dateline:problem:timeline-too-large",
+        )
     changed_at = max(d for d in (timeline.updated_at, state.changed_at, state.sources_changed_at) if d)
     basis = "\n".join(
         map(str, (RENDERING, fmt, base_url, owner, timeline.version, timeline.updated_at.isoformat(),

@@ -23,6 +23,7 @@ from service.app import create_app
 from service.demo.seed import demo_id
 from service.exports import service as export_service
 from tests.conftest import app_settings
+from tests.helpers import problem
 
 FORMATS = ("timelinejs", "jsonld", "csljson", "ics", "atom", "csv")
 CONTENT_TYPES = {
@@ -485,6 +486,20 @@ def test_a_large_timeline_streams_in_chunks(bulk, anon, monkeypatch):
     assert len(_vevents(export(anon, "/v1/timelines/bulk", "ics").content)) == bulk
     assert len(feedparser.parse(export(anon, "/v1/timelines/bulk", "atom").content).entries) == bulk
     assert len(export(anon, "/v1/timelines/bulk", "csljson").json()) == 7
+
+
+def test_a_timeline_that_grew_past_the_cap_is_a_409_to_export(bulk, anon, monkeypatch):
+    """A timeline holds at most 10,000 events when it is written; events that join it later can take it
+    past that. Its export then answers a clear 409 (rendering it would be unbounded), its pages still
+    list every member. The cap is lowered here to the bulk timeline's size, then below it."""
+    monkeypatch.setattr(export_service.timelines, "MAX_EVENTS", bulk)
+    assert export(anon, "/v1/timelines/bulk", "csv").status_code == 200  # at the cap: exported whole
+    monkeypatch.setattr(export_service.timelines, "MAX_EVENTS", bulk - 1)
+    for fmt in ("csv", "timelinejs"):
+        body = problem(anon.get(f"/v1/timelines/bulk/export/{fmt}"), 409)
+        assert body["type"] == "urn:dateline:problem:timeline-too-large"
+        assert f"{bulk:,} events, more than the {bulk - 1:,}" in body["detail"]
+    assert len(anon.get("/v1/timelines/bulk/events", params={"limit": 200}).json()["items"]) == 200
 
 
 def test_the_document_declares_every_media_type(reader):
