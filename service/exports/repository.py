@@ -31,10 +31,11 @@ class ExportState(msgspec.Struct, frozen=True, kw_only=True):
     max_citations: int
 
 
-async def export_state(conn: asyncpg.Connection, *, scope: Scope) -> ExportState:
+async def export_state(conn: asyncpg.Connection, *, scope: Scope, at_most: int) -> ExportState:
+    """The state of at most `at_most` members (all of them, when there are no more)."""
     arg = Args()
     members = " AND ".join(event_conditions(EventFilters(), arg, scope=scope))
-    row = await conn.fetchrow(expand(Q.export_state, members=members), *arg.values)
+    row = await conn.fetchrow(expand(Q.export_state, members=members, at_most=arg(at_most)), *arg.values)
     return ExportState(**dict(row))
 
 

@@ -43,11 +43,11 @@ async def plan_export(db: Database, *, actor: Actor, slug: str, fmt: str, base_u
     owner = timeline.newsroom if actor.drafts_of == timeline.newsroom else None
     scope = timelines.scope_of(saved, timeline.include, timeline.exclude, owner)
     async with db.connection(read=True) as conn:
-        state = await repo.export_state(conn, scope=scope)
+        state = await repo.export_state(conn, scope=scope, at_most=timelines.MAX_EVENTS + 1)
     if state.events > timelines.MAX_EVENTS:  # events that joined it since it was written
         raise Conflict(
-            f"This timeline now holds {state.events:,} events, more than the {timelines.MAX_EVENTS:,} an "
-            "export may hold; narrow its filter or exclude some. Its pages "
+            f"This timeline now holds more than the {timelines.MAX_EVENTS:,} events an export may hold; "
+            "narrow its filter or exclude some. Its pages "
             f"(/v1/timelines/{slug}/events) still list them all.",
             type="urn:dateline:problem:timeline-too-large",
         )
