@@ -76,7 +76,9 @@ class Generation:
         self._map: mmap.mmap | bytearray = bytearray(8)
         if database is None:
             return
-        path = self.file_of(database)
+        folder = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
+        which = hashlib.blake2b(database.encode(), digest_size=8).hexdigest()
+        path = folder / f"dateline-changes-{os.getuid()}-{which}"
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
             try:
@@ -87,13 +89,6 @@ class Generation:
                 os.close(fd)
         except OSError as exc:
             log.warning("cannot share the cache generation through %s (%s): this process only", path, exc)
-
-    @staticmethod
-    def file_of(database: str) -> Path:
-        """The file a database's generation is shared through on this host."""
-        folder = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
-        which = hashlib.blake2b(database.encode(), digest_size=8).hexdigest()
-        return folder / f"dateline-changes-{os.getuid()}-{which}"
 
     @property
     def value(self) -> bytes:
