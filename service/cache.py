@@ -9,7 +9,8 @@ database, until the next write anywhere. What makes that safe:
   wrote (this service, another replica, `dateline import`, a migration or psql). Each worker listens
   on its own connection and bumps the generation; an entry made in an older generation is dead.
 * **The writer sees its write at once.** Keyed reads never come from the cache, and a write handled
-  by any worker of a host bumps the generation that all the host's workers share (`_Generation`)
+  by any worker of a host bumps the generation that all the host's workers serving the same database
+  share (`Generation`)
   before its response starts, without waiting for the notification: an anonymous read that follows
   it on the same host, through any worker, is fresh. Other hosts hear of it with the notification,
   a few milliseconds later.
@@ -30,6 +31,7 @@ the cache holds at most `response_cache_bytes` of bodies, least recently used fi
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import mmap
 import os
@@ -60,17 +62,21 @@ _SAFE = ("GET", "HEAD", "OPTIONS")
 _VARIES = (b"authorization", b"if-none-match", b"host")
 
 
-class _Generation:
-    """Which state of the content the caches of this host have seen: 8 bytes in a file mapped into
-    every worker's memory (`/dev/shm` where there is one), rewritten with fresh random bytes by every
-    change a worker hears of. A write handled by one worker thus empties the caches of all the
-    workers on the host at once; those on other hosts hear of it from PostgreSQL. (A cache
-    on a host without a writable temporary directory falls back to this process alone.)"""
+class Generation:
+    """Which state of a database's content the caches of this host have seen: 8 bytes in a file mapped
+    into the memory of every worker serving that database (`/dev/shm` where there is one), rewritten with
+    fresh random bytes by every change a worker hears of. A write handled by one worker thus empties the
+    caches of all the host's workers of that database at once; those on other hosts hear of it from
+    PostgreSQL. The file is named after a hash of the database's URL, so services of other databases on
+    the host (another deployment, a test run) neither empty these caches nor are emptied by them. With
+    no database (before the listener starts), or on a host without a writable temporary directory, it
+    is this process's alone."""
 
-    def __init__(self) -> None:
+    def __init__(self, database: str | None = None) -> None:
         self._map: mmap.mmap | bytearray = bytearray(8)
-        folder = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
-        path = folder / f"dateline-changes-{os.getuid()}"
+        if database is None:
+            return
+        path = self.file_of(database)
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
             try:
@@ -82,6 +88,13 @@ class _Generation:
         except OSError as exc:
             log.warning("cannot share the cache generation through %s (%s): this process only", path, exc)
 
+    @staticmethod
+    def file_of(database: str) -> Path:
+        """The file a database's generation is shared through on this host."""
+        folder = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
+        which = hashlib.blake2b(database.encode(), digest_size=8).hexdigest()
+        return folder / f"dateline-changes-{os.getuid()}-{which}"
+
     @property
     def value(self) -> bytes:
         return self._map[:8]
@@ -90,14 +103,23 @@ class _Generation:
         self._map[:8] = secrets.token_bytes(8)
 
 
-Generation = _Generation()
+_SHARED: dict[str, Generation] = {}
+
+
+def generation_of(database: str) -> Generation:
+    """The generation of this database's caches on this host (one mapping per process)."""
+    if database not in _SHARED:
+        _SHARED[database] = Generation(database)
+    return _SHARED[database]
 
 
 class ChangeFeed:
-    """One app's listener: whether it is connected now (else nothing is cached)."""
+    """One app's listener: whether it is connected now (else nothing is cached), and the generation of
+    its database's caches (this process's own until the listener starts and knows the database)."""
 
     def __init__(self) -> None:
         self.live = False
+        self.generation = Generation()
 
 
 class Entry:
@@ -122,8 +144,9 @@ class ResponseCache:
     """Whole responses by (host, path, query), at most `capacity` bytes of bodies; and the validators
     of up to MAX_VALIDATORS responses, kept after their bodies were pushed out, to answer 304s."""
 
-    def __init__(self, capacity: int) -> None:
+    def __init__(self, capacity: int, feed: ChangeFeed) -> None:
         self.capacity = capacity
+        self.feed = feed
         self.size = 0
         self.entries: OrderedDict[tuple[bytes, str, bytes], Entry] = OrderedDict()
         self.validators: OrderedDict[tuple[bytes, str, bytes], Validator] = OrderedDict()
@@ -133,20 +156,20 @@ class ResponseCache:
 
     def get(self, key: tuple[bytes, str, bytes]) -> Entry | None:
         entry = self.entries.get(key)
-        if entry is None or entry.generation != Generation.value:
+        if entry is None or entry.generation != self.feed.generation.value:
             return None
         self.entries.move_to_end(key)
         return entry
 
     def validator(self, key: tuple[bytes, str, bytes]) -> Validator | None:
         validator = self.validators.get(key)
-        if validator is None or validator.generation != Generation.value:
+        if validator is None or validator.generation != self.feed.generation.value:
             return None
         self.validators.move_to_end(key)
         return validator
 
     def put(self, key: tuple[bytes, str, bytes], entry: Entry) -> None:
-        if entry.generation != Generation.value:
+        if entry.generation != self.feed.generation.value:
             return
         if entry.etag is not None:
             self.validators[key] = Validator(entry)
@@ -190,7 +213,7 @@ def response_cache(settings: Settings, feed: ChangeFeed):
     """ASGI middleware factory: serve and keep anonymous public GETs; note this process's own writes."""
 
     def middleware(app: ASGIApp) -> ASGIApp:
-        cache = ResponseCache(settings.response_cache_bytes)
+        cache = ResponseCache(settings.response_cache_bytes, feed)
 
         async def cached(scope: Scope, receive: Receive, send: Send) -> None:
             if scope["type"] != "http":
@@ -198,7 +221,7 @@ def response_cache(settings: Settings, feed: ChangeFeed):
                 return
             method = scope["method"]
             if method not in _SAFE:
-                await app(scope, receive, _noting_the_write(send))
+                await app(scope, receive, _noting_the_write(send, feed))
                 return
             found = {name: value for name, value in scope["headers"] if name in _VARIES}
             if (
@@ -241,12 +264,12 @@ def response_cache(settings: Settings, feed: ChangeFeed):
     return middleware
 
 
-def _noting_the_write(send: Send) -> Send:
+def _noting_the_write(send: Send, feed: ChangeFeed) -> Send:
     """Bump the generation as a write's response starts: its transaction is over by then."""
 
     async def noted(message: Message) -> None:
         if message["type"] == "http.response.start":
-            Generation.bump()
+            feed.generation.bump()
         await send(message)
 
     return noted
@@ -263,7 +286,7 @@ async def _fill(
 ) -> None:
     """Run the request for the whole response (without `If-None-Match`, so a 304 still fills the
     entry), keep it if it is a public 200 made within one generation, and answer the client."""
-    generation = Generation.value
+    generation = cache.feed.generation.value
     if if_none_match is not None:
         scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k != b"if-none-match"]}
     start: dict[str, Any] = {}
@@ -305,10 +328,12 @@ async def _fill(
 async def change_listener(app: Litestar) -> AsyncIterator[None]:
     """Listen for `dateline_changes` while the app runs, reconnecting with backoff when the link drops."""
     settings: Settings = app.state.settings
+    feed: ChangeFeed = app.state.change_feed
+    feed.generation = generation_of(app.state.dsn)  # with the cache off too: its writes still empty others'
     if not settings.response_cache_bytes:
         yield
         return
-    task = asyncio.create_task(_listen(app.state.dsn, settings, app.state.change_feed))
+    task = asyncio.create_task(_listen(app.state.dsn, settings, feed))
     try:
         yield
     finally:
@@ -329,15 +354,15 @@ async def _listen(dsn: str, settings: Settings, feed: ChangeFeed) -> None:
                 dsn, timeout=settings.pool_acquire_timeout, server_settings={"application_name": "dateline-listen"}
             )
             conn.add_termination_listener(lambda _conn: lost.set())
-            await conn.add_listener(CHANNEL, lambda *_: Generation.bump())
-            Generation.bump()  # whatever changed while nobody listened
+            await conn.add_listener(CHANNEL, lambda *_: feed.generation.bump())
+            feed.generation.bump()  # whatever changed while nobody listened
             feed.live = True
             delay = 0.5
             try:
                 await lost.wait()
             finally:
                 feed.live = False
-                Generation.bump()
+                feed.generation.bump()
             log.warning("change listener lost its connection; the response cache is off until it is back")
         except asyncio.CancelledError:
             if conn is not None and not conn.is_closed():

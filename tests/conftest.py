@@ -25,6 +25,7 @@ from litestar.testing import TestClient
 
 from service.app import create_app
 from service.auth import keys
+from service.cache import Generation
 from service.config import Settings, load_settings
 from service.demo.seed import seed_demo
 from service.events.repository import stale_docs
@@ -58,6 +59,8 @@ class Server:
 
     def drop(self, name: str) -> None:
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        # The file through which the apps of that database shared their cache generation (one per database).
+        Generation.file_of(with_database(self.admin_dsn, name)).unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")

@@ -15,11 +15,11 @@ import pytest
 from litestar.testing import TestClient
 
 from service.app import create_app
-from service.cache import ChangeFeed, Entry, Generation, ResponseCache, response_cache
+from service.cache import ChangeFeed, Entry, Generation, ResponseCache, generation_of, response_cache
 from service.config import load_settings
 from service.demo.seed import demo_id
 from service.events.repository import rebuild_docs
-from tests.conftest import app_settings, fetch
+from tests.conftest import app_settings
 
 EVENT = demo_id("event", "summit")
 PATH = f"/v1/events/{EVENT}"
@@ -139,18 +139,19 @@ def test_without_its_listener_nothing_is_cached(cached, db_url):
     run_sql(db_url, "UPDATE events SET title = 'While deaf' WHERE id = $1", EVENT, triggers=False)
     assert title(cached) == "While deaf"  # straight from the database
     assert eventually(lambda: feed.live)  # it reconnects by itself
-    seen = Generation.value
+    seen = feed.generation.value
     run_sql(db_url, "UPDATE events SET title = 'Back' WHERE id = $1", EVENT)
     # its notice has come: a read before that could be kept, then emptied by the notice
-    assert eventually(lambda: Generation.value != seen)
+    assert eventually(lambda: feed.generation.value != seen)
     assert title(cached) == "Back"
     run_sql(db_url, "UPDATE events SET title = 'Quiet again' WHERE id = $1", EVENT, triggers=False)
     assert title(cached) == "Back"  # cached once more
 
 
 def test_the_cache_keeps_at_most_its_capacity_least_recently_used_out():
-    cache = ResponseCache(capacity=100)
-    g = Generation.value
+    feed = ChangeFeed()
+    cache = ResponseCache(capacity=100, feed=feed)
+    g = feed.generation.value
     for i in range(5):
         cache.put(("h", f"/{i}", b""), Entry(g, 200, [(b"etag", f'"{i}"'.encode())], b"x" * 30))
     assert cache.size <= 100 and len(cache.entries) == 3
@@ -158,14 +159,27 @@ def test_the_cache_keeps_at_most_its_capacity_least_recently_used_out():
     assert cache.validator(("h", "/0", b"")).etag == b'"0"'  # its validator outlives its body
     cache.put(("h", "/big", b""), Entry(g, 200, [], b"x" * 101))  # bigger than the whole cache: not kept
     assert cache.get(("h", "/big", b"")) is None
-    Generation.bump()
+    feed.generation.bump()
     assert cache.get(("h", "/4", b"")) is None and cache.validator(("h", "/0", b"")) is None  # a new generation
 
 
-def test_a_write_in_another_process_of_the_host_empties_this_ones_cache():
-    before = Generation.value
-    subprocess.run([sys.executable, "-c", "from service.cache import Generation; Generation.bump()"], check=True)
-    assert Generation.value != before
+def test_a_write_in_another_process_of_the_host_empties_this_ones_cache_of_the_same_database(cached, db_url):
+    """Workers of one database on a host share its generation; another database's (another deployment, a
+    test run beside this one) is its own, so its writes and listeners leave these caches alone."""
+    generation = cached.app.state.change_feed.generation
+    assert generation is generation_of(db_url)
+
+    def bump_in_another_process(database: str) -> None:
+        code = f"from service.cache import generation_of; generation_of({database!r}).bump()"
+        subprocess.run([sys.executable, "-c", code], check=True)
+
+    before = generation.value
+    another = db_url.replace("/dateline_t_", "/another_")
+    bump_in_another_process(another)
+    Generation.file_of(another).unlink()
+    assert generation.value == before
+    bump_in_another_process(db_url)
+    assert generation.value != before
 
 
 def test_a_304_comes_from_the_kept_etag_after_the_body_is_gone(db_url):
@@ -212,6 +226,6 @@ def test_a_burst_of_misses_for_one_page_makes_it_once():
 
     assert asyncio.run(burst()) == [(200, b'{"items": []}')] * 20
     assert made == 1
-    Generation.bump()  # a write: the next burst makes it once more
+    feed.generation.bump()  # a write: the next burst makes it once more
     assert asyncio.run(burst()) == [(200, b'{"items": []}')] * 20
     assert made == 2
