@@ -11,6 +11,7 @@ import math
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -20,6 +21,7 @@ from typing import Any
 
 import msgspec
 
+from service import stopping
 from service.config import Settings, load_settings
 from service.db import resolve_database_url
 
@@ -86,6 +88,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
             _child(url, "seed", "--demo", "--if-empty")
         _serve(settings, args)
     finally:
+        for number in stopping.STOP_SIGNALS:  # what is left is cleanup: a second Ctrl-C must not cut it short
+            signal.signal(number, signal.SIG_IGN)
         if embedded:
             embedded.stop()
     return 0
@@ -148,7 +152,7 @@ def granian_server(settings: Settings, *, host: str, port: int, workers: int) ->
     # header read timeout (slow loris) runs from the moment the connection is accepted.
     # uvloop: asyncpg's and the responses' socket work on libuv's loop took less of the worker's CPU
     # (GET /v1/events/{id}: 0.47-0.55 -> 0.43-0.46 ms per request in three interleaved pairs).
-    return Granian(
+    server = Granian(
         "service.cli:served_app",
         factory=True,
         address=host,
@@ -161,13 +165,15 @@ def granian_server(settings: Settings, *, host: str, port: int, workers: int) ->
         http1_settings=HTTP1Settings(header_read_timeout=round(settings.header_read_timeout * 1000)),
         workers_kill_timeout=max(1, math.ceil(settings.shutdown_timeout)),
     )
+    server.on_startup(stopping.keep_in_forked_workers)  # see service/stopping.py
+    return server
 
 
 def served_app() -> Any:
     """What `serve` runs in each granian worker: the app, its request bodies bounded in time."""
-    from service.app import create_app
-
+    stopping.pass_on_once()  # first: a stop signal can come while the rest loads
     _large_blocks_back_to_the_os()
+    from service.app import create_app
 
     settings = load_settings()
     app = body_read_deadline(create_app(settings), settings.body_read_timeout)

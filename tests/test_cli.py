@@ -12,6 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psutil
 import pytest
 
 from service.cli import granian_server
@@ -74,6 +75,75 @@ def test_serve_with_no_database_configured_starts_embedded_postgres_with_demo_da
     assert server.returncode == 0
     assert (tmp_path / "data" / "postgres" / "PG_VERSION").exists()
     assert not (tmp_path / "data" / "postgres" / "postmaster.pid").exists(), "the embedded server was left running"
+
+
+
+def _serve_in_a_session(db_url: str, port: int) -> subprocess.Popen:
+    """`serve` with two workers in a process group of its own, as a terminal runs it."""
+    return subprocess.Popen(
+        [*DATELINE, "serve", "--port", str(port), "--workers", "2"],
+        env=_env(DATELINE_DATABASE_URL=db_url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def _stopped_within(server: subprocess.Popen, seconds: float) -> tuple[float, str]:
+    """Wait for `serve` to end; how long it took, and what it printed. Killed (and failed) at 15 s."""
+    workers = [child.pid for child in psutil.Process(server.pid).children(recursive=True)]
+    started = time.monotonic()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+    took = time.monotonic() - started
+    output = server.stdout.read()
+    assert took < seconds, f"serve took {took:.1f} s to stop:\n{output}"
+    assert server.returncode == 0, output
+    assert not [pid for pid in workers if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"]
+    return took, output
+
+
+def test_a_stop_signal_while_the_workers_load_stops_them_once_loaded(db_url: str):
+    """A SIGTERM just after `serve` forks its workers reaches them while they load the app: each must
+    take it as soon as it can, not serve on until the kill timeout (30 s) ends it (service/stopping.py)."""
+    server = _serve_in_a_session(db_url, _free_port())
+    try:
+        for line in server.stdout:
+            if "Spawning worker-2" in line:
+                break
+        server.send_signal(signal.SIGTERM)
+    finally:
+        _stopped_within(server, 5)
+
+
+def test_ctrl_c_twice_while_serving_stops_every_process_at_once(db_url: str):
+    """A terminal's Ctrl-C signals the whole process group: the command and each worker get SIGINT,
+    and the workers get the command's SIGTERM besides; a second Ctrl-C, another of each. Whatever the
+    order, `serve` must end within seconds with status 0 and leave no worker behind."""
+    port = _free_port()
+    server = _serve_in_a_session(db_url, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                _get(f"{base}/health/ready")
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read()
+                assert time.monotonic() < deadline, "server did not become ready in 60 s"
+                time.sleep(0.2)
+        for _ in range(20):  # both workers are likely serving by now: their pools, caches and listeners open
+            assert _get(f"{base}/v1/events?limit=5")[0] == 200
+        os.killpg(server.pid, signal.SIGINT)
+        time.sleep(0.02)
+        os.killpg(server.pid, signal.SIGINT)
+    finally:
+        _stopped_within(server, 5)
 
 
 def test_the_server_runs_its_workers_on_uvloop():

@@ -1,0 +1,71 @@
+"""How `serve`'s worker processes take a stop signal (SIGINT, SIGTERM): mends for two flaws of granian 2.8
+that each left `serve` waiting out its kill timeout (30 s) on a worker that would not stop, then killing
+it, its lifespan shutdown (the pool's close) cut short.
+
+* **A stop signal that came while a worker loaded was lost.** From its fork until its event loop's
+  handlers are set (while it imports and builds the app: half a second and more), a worker has the
+  handler it inherited from the main process, which only marks the worker's copy of the server; the
+  worker then went on serving. A Ctrl-C or a supervisor's SIGTERM just after the start did that every
+  time. Now the main process's handler, as every worker inherits it, also keeps the signal in
+  `ASKED` (`keep_in_forked_workers`, a granian startup hook: it runs after granian sets its handlers and
+  before it forks a worker), and the worker passes it on once its loop's handler is set.
+* **A second stop signal could freeze a worker for good.** The loop's handler calls
+  `WorkerSignal.set()`, which puts a message in a channel of one that is read once, when serving starts,
+  and blocks, holding the GIL, while it is full. A worker that got two stop signals before then (a
+  Ctrl-C reaches each worker twice: from the terminal, and as the main process's SIGTERM) or three at
+  any time (a second Ctrl-C) stopped answering anything. Now the loop's handler, set where granian sets
+  its own (`granian._signals.set_loop_signals`, looked up when the worker starts serving), passes the
+  first stop signal on and no other (`pass_on_once`, called first thing in the worker).
+
+`tests/test_cli.py` stops a server just after its workers are forked, and with a Ctrl-C while it serves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from types import FrameType
+from typing import Any
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+ASKED: list[int] = []  # the stop signals this process got (a worker's list starts as a copy of its parent's)
+
+
+def keep_in_forked_workers() -> None:
+    """In the main process, once granian has set its own handlers: keep every stop signal in `ASKED`
+    too, then let granian's handler take it as before. A worker inherits this handler until its loop's
+    handler replaces it, and with it keeps a signal that comes while it loads."""
+    for number in STOP_SIGNALS:
+        granian_handler = signal.getsignal(number)
+        if not callable(granian_handler):
+            continue
+
+        def kept(signum: int, frame: FrameType | None, granian_handler: Any = granian_handler) -> None:
+            ASKED.append(signum)
+            granian_handler(signum, frame)
+
+        signal.signal(number, kept)
+
+
+def pass_on_once() -> None:
+    """In a worker, before granian sets its loop's handlers: set ours in their place, which stop the
+    worker on the first stop signal, one that came while it loaded included, and ignore any other."""
+    from granian import _signals
+
+    def set_loop_signals(loop: asyncio.AbstractEventLoop) -> Any:
+        event = _signals.WorkerSignal()
+        passed: list[int] = []
+
+        def stop(signum: int) -> None:
+            if not passed:
+                passed.append(signum)
+                event.set()
+
+        for number in STOP_SIGNALS:
+            loop.add_signal_handler(number, stop, number)
+        if ASKED:
+            stop(ASKED[0])
+        return event
+
+    _signals.set_loop_signals = set_loop_signals
