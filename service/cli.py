@@ -176,7 +176,7 @@ def served_app() -> Any:
     from service.app import create_app
 
     settings = load_settings()
-    app = body_read_deadline(create_app(settings), settings.body_read_timeout)
+    app = stopping.logs_delivered(body_read_deadline(create_app(settings), settings.body_read_timeout))
     _collect_less()
     return app
 

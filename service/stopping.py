@@ -17,12 +17,21 @@ it, its lifespan shutdown (the pool's close) cut short.
   its own (`granian._signals.set_loop_signals`, looked up when the worker starts serving), passes the
   first stop signal on and no other (`pass_on_once`, called first thing in the worker).
 
-`tests/test_cli.py` stops a server just after its workers are forked, and with a Ctrl-C while it serves.
+And a third, of granian's and Litestar's together: **a worker's last log lines were lost.** Litestar
+logs through a queue that a thread empties, stopped by an `atexit` handler; a granian worker ends with
+`os._exit` once its lifespan is over, so `atexit` never runs and whatever the thread had not written yet
+(the pool's closing, a warning that it had to be terminated) was lost, often. `logs_delivered` empties
+the queue when the lifespan shutdown is complete.
+
+`tests/test_cli.py` stops a server just after its workers are forked, and with a Ctrl-C while it serves,
+and reads each worker's closing line.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import logging.handlers
 import signal
 from types import FrameType
 from typing import Any
@@ -69,3 +78,27 @@ def pass_on_once() -> None:
         return event
 
     _signals.set_loop_signals = set_loop_signals
+
+
+def logs_delivered(app: Any) -> Any:
+    """ASGI wrapper for a worker: once its lifespan shutdown is complete (the requests are over, the
+    pool closed), have the root logger's queue listeners write every record still queued (stopped and
+    started again), before the worker's process ends without running `atexit`."""
+
+    async def delivering(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "lifespan":
+            await app(scope, receive, send)
+            return
+
+        async def sent(message: Any) -> None:
+            if message["type"] in ("lifespan.shutdown.complete", "lifespan.shutdown.failed"):
+                for handler in logging.getLogger().handlers:
+                    listener = getattr(handler, "listener", None)
+                    if isinstance(handler, logging.handlers.QueueHandler) and listener is not None:
+                        listener.stop()  # writes what is queued, then ends the thread
+                        listener.start()  # for anything logged after, and for atexit's stop()
+            await send(message)
+
+        await app(scope, receive, sent)
+
+    return delivering

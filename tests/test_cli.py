@@ -90,9 +90,12 @@ def _serve_in_a_session(db_url: str, port: int) -> subprocess.Popen:
     )
 
 
-def _stopped_within(server: subprocess.Popen, seconds: float) -> tuple[float, str]:
+def _workers(server: subprocess.Popen) -> list[int]:
+    return [child.pid for child in psutil.Process(server.pid).children(recursive=True)]
+
+
+def _stopped_within(server: subprocess.Popen, seconds: float, workers: list[int]) -> tuple[float, str]:
     """Wait for `serve` to end; how long it took, and what it printed. Killed (and failed) at 15 s."""
-    workers = [child.pid for child in psutil.Process(server.pid).children(recursive=True)]
     started = time.monotonic()
     try:
         server.wait(timeout=15)
@@ -104,6 +107,9 @@ def _stopped_within(server: subprocess.Popen, seconds: float) -> tuple[float, st
     assert took < seconds, f"serve took {took:.1f} s to stop:\n{output}"
     assert server.returncode == 0, output
     assert not [pid for pid in workers if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"]
+    # Each worker's lifespan shutdown ran to its end, and its last log line reached the output (a worker
+    # ends without running atexit, which empties the log's queue: service/stopping.py).
+    assert output.count("database pool closed") == len(workers) == 2, output
     return took, output
 
 
@@ -111,13 +117,15 @@ def test_a_stop_signal_while_the_workers_load_stops_them_once_loaded(db_url: str
     """A SIGTERM just after `serve` forks its workers reaches them while they load the app: each must
     take it as soon as it can, not serve on until the kill timeout (30 s) ends it (service/stopping.py)."""
     server = _serve_in_a_session(db_url, _free_port())
+    workers: list[int] = []
     try:
         for line in server.stdout:
             if "Spawning worker-2" in line:
                 break
+        workers = _workers(server)
         server.send_signal(signal.SIGTERM)
     finally:
-        _stopped_within(server, 5)
+        _stopped_within(server, 5, workers)
 
 
 def test_ctrl_c_twice_while_serving_stops_every_process_at_once(db_url: str):
@@ -127,6 +135,7 @@ def test_ctrl_c_twice_while_serving_stops_every_process_at_once(db_url: str):
     port = _free_port()
     server = _serve_in_a_session(db_url, port)
     base = f"http://127.0.0.1:{port}"
+    workers: list[int] = []
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -139,11 +148,12 @@ def test_ctrl_c_twice_while_serving_stops_every_process_at_once(db_url: str):
                 time.sleep(0.2)
         for _ in range(20):  # both workers are likely serving by now: their pools, caches and listeners open
             assert _get(f"{base}/v1/events?limit=5")[0] == 200
+        workers = _workers(server)
         os.killpg(server.pid, signal.SIGINT)
         time.sleep(0.02)
         os.killpg(server.pid, signal.SIGINT)
     finally:
-        _stopped_within(server, 5)
+        _stopped_within(server, 5, workers)
 
 
 def test_the_server_runs_its_workers_on_uvloop():

@@ -9,7 +9,8 @@ That the pool was closed, not dropped with the process, is seen from PostgreSQL'
 service's logging delivers: at log_min_messages = debug1 a backend whose client goes away without the
 protocol's Terminate message logs "unexpected EOF on client connection" (checked first with a raw
 connection dropped on purpose); asyncpg sends Terminate when it closes a connection, a killed worker
-does not. The service's own "database pool closed in N s" line is printed when it reaches the log.
+does not. The service's own "database pool closed in N s" line must be in the output too (a worker has
+its log's queue emptied before it exits: service/stopping.py).
 """
 
 from __future__ import annotations
@@ -158,3 +159,4 @@ def test_sigterm_lets_requests_in_flight_finish_then_closes_the_pool(stack: Stac
     assert left == 0, "connections of the service outlived it"
     assert dropped == 0, "the pool's connections were dropped with the process, not closed"
     assert "Killing worker" not in log, "granian had to kill the worker"
+    assert len(pool_closed) == 1, "the worker's closing line did not reach the log"
