@@ -1,6 +1,7 @@
-"""How `serve`'s worker processes take a stop signal (SIGINT, SIGTERM): mends for two flaws of granian 2.8
-that each left `serve` waiting out its kill timeout (30 s) on a worker that would not stop, then killing
-it, its lifespan shutdown (the pool's close) cut short.
+"""How `serve`'s worker processes stop. Mends for two flaws in how a granian 2.8 worker takes a stop
+signal (SIGINT, SIGTERM), each of which left `serve` waiting out its kill timeout (30 s) on a worker
+that would not stop, then killing it, its lifespan shutdown (the pool's close) cut short; and for a
+third, which lost a worker's last log lines.
 
 * **A stop signal that came while a worker loaded was lost.** From its fork until its event loop's
   handlers are set (while it imports and builds the app: half a second and more), a worker has the
@@ -17,7 +18,7 @@ it, its lifespan shutdown (the pool's close) cut short.
   its own (`granian._signals.set_loop_signals`, looked up when the worker starts serving), passes the
   first stop signal on and no other (`pass_on_once`, called first thing in the worker).
 
-And a third, of granian's and Litestar's together: **a worker's last log lines were lost.** Litestar
+The third, of granian's and Litestar's together: **a worker's last log lines were lost.** Litestar
 logs through a queue that a thread empties, stopped by an `atexit` handler; a granian worker ends with
 `os._exit` once its lifespan is over, so `atexit` never runs and whatever the thread had not written yet
 (the pool's closing, a warning that it had to be terminated) was lost, often. `logs_delivered` empties
