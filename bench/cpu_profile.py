@@ -25,7 +25,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import asyncpg
 import psutil
 
 BENCH = Path(__file__).resolve().parent
@@ -211,17 +210,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="dateline-profile-") as tmp:
         workdir = Path(tmp)
         page = run.write_requests(workdir / "page.tsv", [("GET", p, {}, None) for p in run.page_paths(rnd, 4000)])
-        ids = [run.event_id(1 + rnd.randrange(args.events)) for _ in range(6000)]
-
-        async def published() -> list[str]:  # 2 % of events are drafts: a 404 for everyone
-            conn = await asyncpg.connect(dsn)
-            try:
-                rows = await conn.fetch("SELECT id FROM events WHERE id = ANY($1::uuid[]) AND status <> 'draft'", ids)
-                return [f"/v1/events/{r['id']}" for r in rows]
-            finally:
-                await conn.close()
-
-        event = run.write_requests(workdir / "event.tsv", [("GET", p, {}, None) for p in asyncio.run(published())])
+        events = asyncio.run(run.published_event_paths(dsn, rnd, args.events))
+        event = run.write_requests(workdir / "event.tsv", [("GET", p, {}, None) for p in events])
         postmaster = asyncio.run(run.dataset_facts(dsn))["postmaster"]
         scripts = run.pgbench_scripts(workdir, args.events)
         limits = {name: run.pgbench(dsn, *scripts[name], seconds=args.seconds, clients=10, postmaster=postmaster)

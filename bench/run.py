@@ -357,6 +357,18 @@ async def dataset_facts(dsn: str) -> dict[str, Any]:
         await conn.close()
 
 
+async def published_event_paths(dsn: str, rnd: random.Random, events: int, count: int = 6000) -> list[str]:
+    """Workload 3: `count` random events of the dataset, less the drafts among them (2 %: a 404 for
+    everyone)."""
+    ids = [event_id(1 + rnd.randrange(events)) for _ in range(count)]
+    conn = await asyncpg.connect(dsn)
+    try:
+        rows = await conn.fetch("SELECT id FROM events WHERE id = ANY($1::uuid[]) AND status <> 'draft'", ids)
+        return [f"/v1/events/{r['id']}" for r in rows]
+    finally:
+        await conn.close()
+
+
 async def editor_key(dsn: str) -> str:
     """An editor key of the bench newsroom (what `dateline keys create --newsroom bench --role editor` prints)."""
     conn = await asyncpg.connect(dsn)
@@ -768,18 +780,7 @@ def main() -> None:
                 workdir / "timeline.tsv", [("GET", p, {}, None) for p in timeline_paths(rnd, 4000, timelines)]
             ),
         }
-        sample_ids = [event_id(1 + rnd.randrange(args.size)) for _ in range(6000)]
-
-        async def published() -> list[str]:  # 2 % of events are drafts: a 404 for everyone
-            conn = await asyncpg.connect(main_dsn)
-            try:
-                rows = await conn.fetch("SELECT id FROM events WHERE id = ANY($1::uuid[]) AND status <> 'draft'",
-                                        sample_ids)  # fmt: skip
-                return [f"/v1/events/{r['id']}" for r in rows]
-            finally:
-                await conn.close()
-
-        events = asyncio.run(published())
+        events = asyncio.run(published_event_paths(main_dsn, rnd, args.size))
         reqs["event"] = write_requests(workdir / "event.tsv", [("GET", p, {}, None) for p in events])
         bodies: dict[str, list[int]] = {"event_304": [], "page_304": []}  # bytes a cache would keep
         reqs["event_304"] = write_requests(

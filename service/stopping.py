@@ -65,11 +65,12 @@ def pass_on_once() -> None:
 
     def set_loop_signals(loop: asyncio.AbstractEventLoop) -> Any:
         event = _signals.WorkerSignal()
-        passed: list[int] = []
+        passed = False
 
-        def stop(signum: int) -> None:
+        def stop(_signum: int) -> None:
+            nonlocal passed
             if not passed:
-                passed.append(signum)
+                passed = True
                 event.set()
 
         for number in STOP_SIGNALS:
