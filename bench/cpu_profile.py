@@ -142,11 +142,13 @@ def budget(ms: dict[str, float], limit: run.Sample) -> str:
     target = 0.8 * limit.rps
     left = cores * 1000 / target - ms["db"]
     return (
-        f"pgbench of the same statement, same concurrency, just before: **{limit.rps:,.0f} tps** "
+        f"pgbench of the same statement, same concurrency, just before (after 3 s of warm-up): "
+        f"**{limit.rps:,.0f} tps** "
         f"(PostgreSQL CPU {limit.db_cpu_ms:.3f} ms per transaction). 0.8 × that is {target:,.0f} req/s: "
         f"{cores} cores give {cores * 1000 / target:.3f} ms of CPU per request to PostgreSQL, wrk and the "
         f"worker together; PostgreSQL took {ms['db']:.3f} ms per request of this server, which leaves "
-        f"**{left:.3f} ms** for the worker and wrk, against the worker's {ms['main'] + ms['other']:.3f} ms."
+        + (f"**{left:.3f} ms**" if left > 0 else f"**nothing** ({left:.3f} ms)")
+        + f" for the worker and wrk, against the worker's {ms['main'] + ms['other']:.3f} ms."
     )
 
 
@@ -214,8 +216,10 @@ def main() -> None:
         event = run.write_requests(workdir / "event.tsv", [("GET", p, {}, None) for p in events])
         postmaster = asyncio.run(run.dataset_facts(dsn))["postmaster"]
         scripts = run.pgbench_scripts(workdir, args.events)
-        limits = {name: run.pgbench(dsn, *scripts[name], seconds=args.seconds, clients=10, postmaster=postmaster)
-                  for name in ("page", "event")}  # fmt: skip
+        limits = {}
+        for name in ("page", "event"):  # 3 s of warm-up first, as the server gets
+            run.pgbench(dsn, *scripts[name], seconds=3, clients=10, postmaster=postmaster)
+            limits[name] = run.pgbench(dsn, *scripts[name], seconds=args.seconds, clients=10, postmaster=postmaster)
         server = run.Server(dsn, args.port, 1, cache=False).start()
         try:
             results = {name: profile(server, path, args.seconds, workdir, name)
