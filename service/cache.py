@@ -16,8 +16,9 @@ database, until the next write anywhere. What makes that safe:
   a few milliseconds later.
 * **No listener, no cache.** While the listening connection is down (the database restarting, say),
   nothing is served from or stored in the cache; it reconnects in the background and starts empty.
-* **Only what anyone may see.** Requests with an `Authorization` header (a newsroom's own view, with
-  its drafts) always go to the application, as do responses that are not a public 200.
+* **Only what anyone may see.** Requests with a key (a newsroom's own view, with its drafts) or a
+  malformed `Authorization` (a 401) always go to the application, as do responses that are not a
+  public 200. A blank `Authorization` is no key (service/auth/credentials.py): served from the cache.
 
 Conditional GETs are answered from the cache: a matching `If-None-Match` is a 304 without a body, also
 after the body itself was pushed out (the ETags of the last MAX_VALIDATORS responses are kept). On a
@@ -47,6 +48,7 @@ import asyncpg
 from litestar import Litestar
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.auth.credentials import sends_credential
 from service.config import Settings
 from service.http import etag_matches, not_modified
 from service.metrics import CACHE_HIT, CACHE_MISS
@@ -59,7 +61,7 @@ MAX_ENTRY_BYTES = 2 * 1024 * 1024
 MAX_VALIDATORS = 3_000
 _REPEATED_IN_304 = (b"etag", b"cache-control", b"vary")
 _SAFE = ("GET", "HEAD", "OPTIONS")
-_VARIES = (b"authorization", b"if-none-match", b"host")
+_VARIES = (b"if-none-match", b"host")
 
 
 class Generation:
@@ -228,7 +230,7 @@ def response_cache(settings: Settings, feed: ChangeFeed):
                 method != "GET"
                 or not cache.capacity
                 or not feed.live
-                or b"authorization" in found
+                or sends_credential(scope)
                 or scope["path"].startswith(("/health/", "/schema", "/metrics"))
             ):
                 await app(scope, receive, send)

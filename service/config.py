@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
@@ -35,15 +37,38 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     rate_limit_anon: int = 1200
     rate_limit_key: int = 6000
     cors_origins: str = ""
+    # Proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For / Forwarded name the client.
+    trusted_proxies: str = ""
     # Anonymous GETs kept per worker until a write (0: off). Each MiB of bodies costs a worker 3-4 MB of
     # RSS under the benchmark's mixed load (headers, validators, the allocator's slack): with 4 MiB a
     # worker reached 101 MB there, so 3 MiB, which still holds a viral timeline's embed, export and pages.
     response_cache_bytes: int = 3 * 1024 * 1024
 
+    def __post_init__(self) -> None:
+        proxy_networks(self.trusted_proxies)  # a bad address fails at start, not at the first request
+
+    @property
+    def trusted_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """DATELINE_TRUSTED_PROXIES as networks (a single address is a /32 or /128)."""
+        return proxy_networks(self.trusted_proxies)
+
     @property
     def write_origins(self) -> frozenset[str]:
         """Origins allowed to write from a browser (DATELINE_CORS_ORIGINS, comma-separated)."""
         return frozenset(o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip())
+
+
+@lru_cache(maxsize=8)
+def proxy_networks(spec: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Parse a comma-separated list of addresses and CIDRs; a wrong one is a ValueError naming it."""
+    networks = []
+    for item in (part.strip() for part in spec.split(",")):
+        if item:
+            try:
+                networks.append(ipaddress.ip_network(item, strict=False))
+            except ValueError:
+                raise ValueError(f"trusted_proxies: {item!r} is not an address or CIDR") from None
+    return tuple(networks)
 
 
 _ENV_PREFIX = "DATELINE_"

@@ -13,6 +13,7 @@ from litestar.plugins import PluginProtocol
 from litestar.plugins.core import MsgspecDIPlugin
 from litestar.types import Message, Receive, Scope, Send
 
+from service.envelope import answer
 from service.metrics import measure
 
 _HEAD_END: Message = {"type": "http.response.body", "body": b"", "more_body": False}
@@ -30,7 +31,7 @@ def _without_body(send: Send) -> Send:
 
 class App(Litestar):
     """The service's Litestar app, answering HEAD wherever it answers GET, each request counted in the
-    metrics (routing's own 404s and 405s too)."""
+    metrics (routing's own 404s and 405s too), every response with the headers of service.envelope."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # type: ignore[override]
         if scope["type"] != "http":
@@ -39,7 +40,11 @@ class App(Litestar):
         method = scope["method"]
         if method == "HEAD":
             scope, send = {**scope, "method": "GET"}, _without_body(send)
-        await measure(super().__call__, method, scope, receive, send)
+
+        async def measured(scope: Scope, receive: Receive, send: Send) -> None:
+            await measure(super(App, self).__call__, method, scope, receive, send)
+
+        await answer(measured, scope, receive, send)
 
     @staticmethod
     def _get_default_plugins(plugins: list[PluginProtocol]) -> list[PluginProtocol]:

@@ -11,6 +11,7 @@ from litestar import Request, Response
 from litestar.params import HeaderParameter, Parameter
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.auth.credentials import sends_credential
 from service.errors import BadRequest, FieldError
 from service.pages import Cursor, Direction, PageSlice, decode_cursor, link_header, slice_page
 
@@ -111,7 +112,7 @@ def conditional(
     out = {"ETag": etag, **(headers or {})}
     if request.method != "GET":
         return out, False
-    private = private or "authorization" in request.headers
+    private = private or sends_credential(request.scope)
     out["Cache-Control"] = "private, no-cache" if private else request.app.state.settings.cache_control_public
     inm = request.headers.get("if-none-match")
     return out, bool(inm and etag_matches(inm, etag))

@@ -38,9 +38,14 @@ def _location(response: Response[Any]) -> str | None:
 
 
 async def idempotent(
-    request: Request[Any, Any, Any], actor: Actor, db: Database, produce: Callable[[], Awaitable[Response[Any]]]
+    request: Request[Any, Any, Any],
+    actor: Actor,
+    db: Database,
+    produce: Callable[[], Awaitable[Response[Any]]],
+    keep: Callable[[Response[Any]], tuple[int, bytes]] | None = None,
 ) -> Response[Any]:
-    """Run `produce` once per (API key, Idempotency-Key); later identical requests get its response."""
+    """Run `produce` once per (API key, Idempotency-Key); later identical requests get its response, or
+    the status and body `keep` makes of it (for a response that must not be stored, like a secret)."""
     key = request.headers.get(HEADER)
     if key is None:
         return await produce()
@@ -73,13 +78,13 @@ async def idempotent(
             return Response(stored["body"], status_code=stored["status"], headers=headers,
                             media_type="application/json")  # fmt: skip
         response = await produce()
+        status, kept = keep(response) if keep is not None else (response.status_code, response.content)
         await conn.execute(
             "INSERT INTO idempotency_keys (key_id, key, request_hash, status, location, body) "
             "VALUES ($1, $2, $3, $4, $5, $6) "
             "ON CONFLICT (key_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, "
             "status = EXCLUDED.status, location = EXCLUDED.location, body = EXCLUDED.body, created_at = now()",
-            actor.key_id, key, request_hash, response.status_code, _location(response),
-            response.content,
+            actor.key_id, key, request_hash, status, _location(response), kept,
         )  # fmt: skip
     return response
 

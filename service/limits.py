@@ -1,5 +1,14 @@
 """Rate limits per API key and per client address, answered with 429 and `Retry-After`.
 
+One client, one bucket: a request with a valid key counts against that key (by its id, however the
+header spells it), any other against its client address (`client_address`). The limiter runs before
+the key is looked up, so it counts a key by its id once this worker has seen the key verified (a
+per-process map from the key's hash to its id). A key the worker does not know yet is looked up
+only while the address's budget of such look-ups (the anonymous limit) lasts; when it proves valid,
+that request moves to the key's own bucket, else it stays spent there and is a 401. So a made-up,
+malformed or empty `Authorization` never buys more than an anonymous client gets, and anonymous
+traffic from an address (a newsroom's office) never locks its keys out.
+
 Counted in fixed one-minute windows in each worker process, each worker allowing its share
 (limit / workers), so the total across a server's workers never exceeds the limit. Hand-written
 because Litestar's rate-limit middleware has one limit for everyone and counts per process.
@@ -7,17 +16,22 @@ because Litestar's rate-limit middleware has one limit for everyone and counts p
 
 from __future__ import annotations
 
-import hashlib
+import ipaddress
 import math
 import time
+import uuid
+from collections import OrderedDict
 
 import msgspec
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from service.auth.credentials import credential, key_hash
 from service.config import Settings
-from service.errors import PROBLEM_JSON, ProblemDoc
+from service.errors import PROBLEM_JSON, Problem
 
 WINDOW = 60.0
+KNOWN_KEYS = 10_000  # verified keys a worker remembers (hash -> id), least recently used first out
+TICKET = "dateline_key_check"  # the scope entry through which the auth tells the limiter about a key
 
 
 class FixedWindow:
@@ -31,36 +45,178 @@ class FixedWindow:
         self.window = 0
         self.counts: dict[str, int] = {}
 
+    def _roll(self, now: float) -> int:
+        window = int(now // WINDOW)
+        if window != self.window:
+            self.window, self.counts = window, {}
+        return window
+
     def hit(self, kind: str, identity: str, now: float) -> float | None:
         """Count a request; the seconds to wait when it is over the limit, else None."""
         limit = self.limits[kind]
         if not limit:
             return None
-        window = int(now // WINDOW)
-        if window != self.window:
-            self.window, self.counts = window, {}
+        window = self._roll(now)
         count = self.counts.get(identity, 0) + 1
         self.counts[identity] = count
         return (window + 1) * WINDOW - now if count > limit else None
 
+    def take_back(self, identity: str, now: float) -> None:
+        """Uncount one request of this window (it turned out to belong to another bucket)."""
+        self._roll(now)
+        if self.counts.get(identity, 0) > 0:
+            self.counts[identity] -= 1
 
-def _identities(scope: Scope) -> list[tuple[str, str]]:
-    """What a request counts against: its address, and its key when it sends one.
 
-    A request with a key also counts against its address at the key limit, so sending a new
-    made-up key with every request cannot escape the address's limit.
-    """
+class TooManyRequests(Problem):
+    status, title = 429, "Too Many Requests"
+
+
+def _detail(kind: str, retry: str) -> str:
+    return f"Rate limit exceeded for this {'key' if kind == 'key' else 'address'}; retry in {retry} s."
+
+
+def too_many(kind: str, wait: float) -> TooManyRequests:
+    retry = str(max(1, math.ceil(wait)))
+    return TooManyRequests(_detail(kind, retry), headers={"Retry-After": retry})
+
+
+class Limiter:
+    """A worker's counts, and the keys it has seen verified."""
+
+    def __init__(self, settings: Settings) -> None:
+        workers = max(settings.workers, 1)
+        self.counter = FixedWindow(settings.rate_limit_anon, settings.rate_limit_key, workers)
+        self.known: OrderedDict[bytes, str] = OrderedDict()
+
+    def key_id(self, digest: bytes) -> str | None:
+        found = self.known.get(digest)
+        if found is not None:
+            self.known.move_to_end(digest)
+        return found
+
+    def remember(self, digest: bytes, key_id: str) -> None:
+        self.known[digest] = key_id
+        self.known.move_to_end(digest)
+        if len(self.known) > KNOWN_KEYS:
+            self.known.popitem(last=False)
+
+
+class KeyCheck:
+    """A keyed request on its way to the auth, which reports what its key turned out to be."""
+
+    __slots__ = ("limiter", "digest", "address", "known")
+
+    def __init__(self, limiter: Limiter, digest: bytes, address: str, known: bool) -> None:
+        self.limiter, self.digest, self.address, self.known = limiter, digest, address, known
+
+    def verified(self, key_id: uuid.UUID) -> None:
+        """The key is valid: a first sight moves the request from the address's look-ups to the key."""
+        if self.known:
+            return
+        now = time.time()
+        self.limiter.counter.take_back("c:" + self.address, now)
+        self.limiter.remember(self.digest, str(key_id))
+        self.known = True
+        wait = self.limiter.counter.hit("key", "k:" + str(key_id), now)
+        if wait is not None:
+            raise too_many("key", wait)
+
+    def refused(self) -> None:
+        """The key is unknown or revoked: the worker forgets it (the request stays counted)."""
+        self.limiter.known.pop(self.digest, None)
+
+
+def report_key(scope: Scope, key_id: uuid.UUID | None) -> None:
+    """The auth's word on the request's key (None: not a valid key); a 429 when the key is over."""
+    check: KeyCheck | None = scope.get(TICKET)  # type: ignore[assignment]
+    if check is None:
+        return
+    if key_id is None:
+        check.refused()
+    else:
+        check.verified(key_id)
+
+
+def _trusted(scope: Scope) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    app = scope.get("app")
+    settings = getattr(getattr(app, "state", None), "settings", None)
+    return settings.trusted_networks if settings is not None else ()
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An address as a proxy writes it: bare, `v4:port`, `[v6]` or `[v6]:port`, maybe quoted."""
+    text = text.strip().strip('"')
+    if text.startswith("["):
+        text = text[1 : text.find("]")] if "]" in text else ""
+    elif text.count(":") == 1:
+        text = text.partition(":")[0]
+    try:
+        ip = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    return ip
+
+
+def _hops(scope: Scope) -> list[str]:
+    """The addresses the proxies appended, oldest first: X-Forwarded-For, else Forwarded's `for=`."""
+    xff: list[str] = []
+    forwarded: list[str] = []
+    for name, value in scope.get("headers", ()):
+        if name == b"x-forwarded-for":
+            xff += value.decode("latin-1").split(",")
+        elif name == b"forwarded":
+            for element in value.decode("latin-1").split(","):
+                pairs = (pair.partition("=") for pair in element.split(";"))
+                forwarded.append(next((v for k, _, v in pairs if k.strip().lower() == "for"), ""))
+    return xff or forwarded
+
+
+def _identity(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    """An IPv4 address; an IPv6 client by its /64, which one client holds whole."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
+
+
+def client_address(scope: Scope) -> str:
+    """Who the client is, for limits per client: the peer's address; when the peer is one of
+    DATELINE_TRUSTED_PROXIES, the rightmost address in X-Forwarded-For (or Forwarded) that is not a
+    trusted proxy, so a client cannot choose its own by sending the header. An IPv6 client is its /64."""
     client = scope.get("client")
-    address = client[0] if client else "unknown"
-    for name, value in scope.get("headers", []):
-        if name == b"authorization":
-            return [("key", "k:" + hashlib.blake2b(value, digest_size=12).hexdigest()), ("key", "ka:" + address)]
-    return [("anon", "a:" + address)]
+    peer_text = client[0] if client else ""
+    peer = _ip(peer_text) if peer_text else None
+    if peer is None:
+        return peer_text or "unknown"
+    trusted = _trusted(scope)
+    if not trusted or not any(peer in net for net in trusted):
+        return _identity(peer)
+    found = peer
+    for hop in reversed(_hops(scope)):
+        ip = _ip(hop)
+        if ip is None:  # unreadable: the nearest proxy that wrote it is all we know
+            break
+        found = ip
+        if not any(ip in net for net in trusted):
+            break
+    return _identity(found)
+
+
+def _refusal(kind: str, wait: float) -> tuple[list[tuple[bytes, bytes]], bytes]:
+    problem = too_many(kind, wait)
+    body = msgspec.json.encode(problem.doc())
+    retry = problem.headers["Retry-After"].encode()
+    headers = [(b"content-type", PROBLEM_JSON.encode()), (b"retry-after", retry),
+               (b"content-length", str(len(body)).encode())]  # fmt: skip
+    return headers, body
 
 
 def rate_limit(settings: Settings):
     """ASGI middleware factory; health checks are never limited."""
-    counter = FixedWindow(settings.rate_limit_anon, settings.rate_limit_key, max(settings.workers, 1))
+    limiter = Limiter(settings)
+    counter = limiter.counter
 
     def middleware(app: ASGIApp) -> ASGIApp:
         async def limited(scope: Scope, receive: Receive, send: Send) -> None:
@@ -68,21 +224,23 @@ def rate_limit(settings: Settings):
                 await app(scope, receive, send)
                 return
             now = time.time()
-            counted = _identities(scope)
-            waits = [w for kind, identity in counted if (w := counter.hit(kind, identity, now)) is not None]
-            if not waits:
+            address = client_address(scope)
+            secret = credential(scope)
+            if isinstance(secret, str):
+                digest = key_hash(secret)
+                key_id = limiter.key_id(digest)
+                if key_id is not None:
+                    kind, wait = "key", counter.hit("key", "k:" + key_id, now)
+                else:  # a key this worker has not seen verified: the address's look-ups pay for it
+                    kind, wait = "anon", counter.hit("anon", "c:" + address, now)
+                scope[TICKET] = KeyCheck(limiter, digest, address, key_id is not None)  # type: ignore[literal-required]
+            else:  # anonymous, or a malformed header (a 401)
+                kind, wait = "anon", counter.hit("anon", "a:" + address, now)
+            if wait is None:
                 await app(scope, receive, send)
                 return
-            wait, kind = max(waits), counted[0][0]
-            retry = str(max(1, math.ceil(wait)))
-            body = msgspec.json.encode(ProblemDoc(
-                type="about:blank", title="Too Many Requests", status=429,
-                detail=f"Rate limit exceeded for this {'key' if kind == 'key' else 'address'}; retry in {retry} s.",
-            ))  # fmt: skip
-            await send({"type": "http.response.start", "status": 429, "headers": [
-                (b"content-type", PROBLEM_JSON.encode()), (b"retry-after", retry.encode()),
-                (b"content-length", str(len(body)).encode()),
-            ]})  # fmt: skip
+            headers, body = _refusal(kind, wait)
+            await send({"type": "http.response.start", "status": 429, "headers": headers})
             await send({"type": "http.response.body", "body": body})
 
         return limited

@@ -7,7 +7,6 @@ write endpoint is closed by default.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import uuid
 from pathlib import Path
@@ -19,15 +18,16 @@ from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
 from litestar.handlers.base import BaseRouteHandler
 
+from service.auth.credentials import KEY_PREFIX, Malformed, credential, key_hash
 from service.db import Database, DatabaseDep
 from service.errors import Problem
+from service.limits import report_key
 from service.sql import load_queries
 
 Q = load_queries(Path(__file__).with_name("queries.sql"))
 Role = Literal["viewer", "editor", "admin"]
 _RANK = {"anonymous": 0, "viewer": 1, "editor": 2, "admin": 3}
 _READ_METHODS = {"GET", "HEAD", "OPTIONS"}
-KEY_PREFIX = "dl_"
 
 
 class Unauthorized(Problem):
@@ -68,28 +68,22 @@ def new_secret() -> str:
     return KEY_PREFIX + secrets.token_urlsafe(32)
 
 
-def key_hash(secret: str) -> bytes:
-    """Keys are random, so a plain SHA-256 is enough to keep them unrecoverable at rest."""
-    return hashlib.sha256(secret.encode()).digest()
-
-
 async def resolve_actor(connection: ASGIConnection[Any, Any, Any, Any], db: Database) -> Actor:
     """The caller of this request, looked up once per request; a bad key is a 401, even on reads."""
     cached = connection.scope.get("dateline_actor")
     if cached is not None:
         return cached
-    header = connection.headers.get("authorization")
+    secret = credential(connection.scope)
     actor = ANONYMOUS
-    if header:
-        scheme, _, secret = header.partition(" ")
-        secret = secret.strip()
-        if scheme.lower() != "bearer" or not secret.startswith(KEY_PREFIX) or len(secret) > 200:
-            raise Unauthorized(
-                "The Authorization header must be `Bearer <key>` with a Dateline key.",
-                headers={"WWW-Authenticate": 'Bearer realm="dateline", error="invalid_token"'},
-            )
+    if isinstance(secret, Malformed):
+        raise Unauthorized(
+            "The Authorization header must be `Bearer <key>` with a Dateline key.",
+            headers={"WWW-Authenticate": 'Bearer realm="dateline", error="invalid_token"'},
+        )
+    if secret is not None:
         async with db.connection() as conn:
             row = await conn.fetchrow(Q.find_key, key_hash(secret))
+        report_key(connection.scope, row["id"] if row is not None else None)  # a 429 when the key is over
         if row is None:
             raise Unauthorized(
                 "This key is unknown or revoked.",

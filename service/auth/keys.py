@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import asyncpg
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, Parameter
 from msgspec import Meta
 
@@ -17,12 +18,22 @@ from service.body import StrictBody
 from service.db import DatabaseDep
 from service.errors import NotFound
 from service.events.repository import ensure_newsroom
-from service.http import CursorParam, LimitParam, json_response, keyed_page, page_response, read_cursor
+from service.http import (
+    CursorParam,
+    IdempotencyKey,
+    LimitParam,
+    json_response,
+    keyed_page,
+    page_response,
+    read_cursor,
+)
+from service.idempotency import idempotent
 from service.openapi_docs import problems
 from service.pages import fingerprint
 from service.schemas import Input, NextCursor, Output, PrevCursor
 
 ADMIN = {"role": "admin"}
+KeyId = Annotated[uuid.UUID, Parameter(description="The key's id.")]
 
 
 class KeyIn(Input, kw_only=True):
@@ -66,23 +77,54 @@ async def create_key(conn: asyncpg.Connection, *, newsroom: str, role: str, name
     return NewKey(**dict(row), key=secret)
 
 
+def _as_listed(key: NewKey) -> Key:
+    return Key(**{f: getattr(key, f) for f in Key.__struct_fields__})
+
+
+CREATE_RESPONSES = {
+    **problems(401, 403, 409, 413, 415, 422),
+    200: ResponseSpec(
+        data_container=Key, generate_examples=False,
+        description="A replay: this `Idempotency-Key` and body already created this key, which is "
+        "returned as listed, without its secret (shown only once, in the 201).",
+    ),
+}  # fmt: skip
+
+
 class KeyController(Controller):
     path = "/v1/keys"
     tags = ["keys"]
 
     @post("/", operation_id="create_key", dto=StrictBody[KeyIn], return_dto=None, opt=ADMIN,
-          responses=problems(401, 403, 413, 415, 422), summary="Create an API key")  # fmt: skip
+          responses=CREATE_RESPONSES, summary="Create an API key")  # fmt: skip
     async def create(
         self,
         request: Request[Any, Any, Any],
         db: DatabaseDep,
         actor: ActorDep,
         data: JSONBody[KeyIn],
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[NewKey]:
-        """Create a key for the caller's newsroom; the response is the only time the secret is shown."""
-        async with db.transaction() as conn:
-            key = await create_key(conn, newsroom=actor.newsroom, role=data.role, name=data.name)
-        return json_response(request, key, status_code=201, headers={"Location": f"/v1/keys/{key.id}"})
+        """Create a key for the caller's newsroom; the response is the only time the secret is shown.
+
+        With `Idempotency-Key`, a retry with the same key and body creates nothing: it answers 200 with
+        the key first created (its id and `Location`, `Idempotent-Replayed: true`) but never its secret
+        again. A client that lost the 201 revokes that key and creates another.
+        """
+
+        made: list[NewKey] = []
+
+        async def produce() -> Response[Any]:
+            async with db.transaction() as conn:  # the Idempotency-Key's, when there is one
+                made.append(await create_key(conn, newsroom=actor.newsroom, role=data.role, name=data.name))
+            location = {"Location": f"/v1/keys/{made[0].id}"}
+            return json_response(request, made[0], status_code=201, headers=location)
+
+        def keep(_: Response[Any]) -> tuple[int, bytes]:
+            """What a replay answers: never the secret, which is not stored anywhere."""
+            return 200, msgspec.json.encode(_as_listed(made[0]))
+
+        return await idempotent(request, actor, db, produce, keep)
 
     @get("/", operation_id="list_keys", opt=ADMIN, responses=problems(401, 403), summary="List API keys")
     async def list_keys(
@@ -98,13 +140,25 @@ class KeyController(Controller):
         page = keyed_page(items, limit=limit, direction="next", from_cursor=False, fp=fp)
         return page_response(request, KeyPage, page, private=True)
 
+    @get("/{key_id:uuid}", operation_id="get_key", opt=ADMIN, responses=problems(401, 403, 404),
+         summary="Read an API key")  # fmt: skip
+    async def get_key(
+        self, request: Request[Any, Any, Any], db: DatabaseDep, actor: ActorDep, key_id: KeyId
+    ) -> Response[Key]:
+        """One key of the caller's newsroom, revoked or not, without its secret; another's is a 404."""
+        async with db.connection() as conn:
+            row = await conn.fetchrow(Q.get_key, key_id, actor.newsroom)
+        if row is None:
+            raise NotFound(f"No key {key_id}.")
+        return json_response(request, msgspec.convert(dict(row), Key), private=True)
+
     @delete("/{key_id:uuid}", operation_id="revoke_key", opt=ADMIN, responses=problems(401, 403, 404),
             summary="Revoke an API key")  # fmt: skip
     async def revoke(
         self,
         db: DatabaseDep,
         actor: ActorDep,
-        key_id: Annotated[uuid.UUID, Parameter(description="The key's id.")],
+        key_id: KeyId,
     ) -> None:
         """Revoke a key of the caller's newsroom; it stops working at once."""
         async with db.transaction() as conn:

@@ -19,3 +19,7 @@ RETURNING id
 SELECT id, newsroom, role, name, prefix, created_at, revoked_at FROM api_keys
 WHERE newsroom = $1 AND ($2::timestamptz IS NULL OR (created_at, id) > ($2, $3::uuid))
 ORDER BY created_at, id LIMIT $4
+
+-- name: get_key
+-- One key of the newsroom (never its secret), revoked or not.
+SELECT id, newsroom, role, name, prefix, created_at, revoked_at FROM api_keys WHERE id = $1 AND newsroom = $2

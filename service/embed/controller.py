@@ -9,6 +9,7 @@ from litestar.enums import MediaType
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 
+from service.auth.credentials import sends_credential
 from service.db import DatabaseDep
 from service.embed import service
 from service.embed.render import CSP, render
@@ -48,7 +49,7 @@ def base_url(request: Request[Any, Any, Any]) -> str:
 def html_response(request: Request[Any, Any, Any], body: bytes, headers: dict[str, str]) -> Response[bytes]:
     """Like every GET: an ETag, a 304 for a client that has these bytes, public caching without a key."""
     etag = etag_for(body)
-    private = "authorization" in request.headers
+    private = sends_credential(request.scope)
     cache = "private, no-cache" if private else request.app.state.settings.cache_control_public
     out = {**headers, "ETag": etag, "Cache-Control": cache}
     inm = request.headers.get("if-none-match")
