@@ -25,6 +25,8 @@ GETS = sorted(path for path, item in DOCUMENT["paths"].items() if "get" in item)
 
 
 def concrete(client, path: str) -> str:
+    if "{key_id}" in path:  # the caller's newsroom's first key (admins only)
+        path = path.replace("{key_id}", client.get("/v1/keys").json()["items"][0]["id"])
     if "{citation_id}" in path:
         citation = client.get(f"/v1/events/{SUMMIT}").json()["citations"][0]["id"]
         path = path.replace("{citation_id}", citation)
