@@ -23,7 +23,7 @@ OPERATION_IDS = {
     "list_timelines", "create_timeline", "get_timeline", "update_timeline", "delete_timeline",
     "list_timeline_events", "embed_timeline", "oembed",
     "export_timeline", "import_events",
-    "list_tags", "health_live", "health_ready", "metrics", "create_key", "list_keys", "revoke_key",
+    "list_tags", "health_live", "health_ready", "metrics", "create_key", "list_keys", "get_key", "revoke_key",
     "restore_event", "restore_source", "list_event_revisions", "list_source_revisions", "list_entity_revisions", "list_timeline_revisions",
 }  # fmt: skip
 
