@@ -187,10 +187,12 @@ def client_address(scope: Scope) -> str:
     trusted proxy, so a client cannot choose its own by sending the header. An IPv6 client is its /64."""
     client = scope.get("client")
     peer_text = client[0] if client else ""
+    trusted = _trusted(scope)
+    if not trusted and ":" not in peer_text:  # an IPv4 peer as the server wrote it: nothing to parse
+        return peer_text or "unknown"
     peer = _ip(peer_text) if peer_text else None
     if peer is None:
         return peer_text or "unknown"
-    trusted = _trusted(scope)
     if not trusted or not any(peer in net for net in trusted):
         return _identity(peer)
     found = peer
