@@ -31,6 +31,7 @@ UPGRADE = [
         hidden_at timestamptz NOT NULL
     )
     """,
+    "CREATE INDEX event_public_docs_hidden_idx ON event_public_docs (hidden_at, event_id)",
     """
     CREATE FUNCTION event_public_docs_keep() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
