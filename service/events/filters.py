@@ -157,7 +157,8 @@ def provide_event_filters(
         str | None,
         Parameter(
             description="Sync feed: events changed at or after this RFC 3339 instant, ordered by "
-            "(updated_at, id), deletions included as tombstones.",
+            "(updated_at, id). Events the caller could see and no longer can (deleted, unpublished) are "
+            "tombstones, matched on the last state it could see; a key's own newsroom's drafts are events.",
             max_length=40,
             schema_extra={"format": "date-time"},
         ),
@@ -403,8 +404,7 @@ class Doc(Fields):
         return f"{self.d} -> 'tags' {'?&' if op == '@>' else '?|'} {tags}::text[]"
 
     def entities(self, ids: list[uuid.UUID], arg: Args) -> str:
-        wanted = msgspec.json.encode([{"id": str(i)} for i in ids]).decode()
-        return f"{self.d} -> 'entities' @> {arg(wanted)}::jsonb"
+        return f"{self.d} -> 'entities' @> {arg([{'id': str(i)} for i in ids])}::jsonb"
 
     def cited(self, source: str | None, stance: str | None, publisher: str | None) -> str:
         conds = ["true"]
