@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -17,9 +16,7 @@ from service.auth.actor import ActorDep
 from service.edtf import BOUND_FORMS, BOUND_MAX_LENGTH, EdtfError, parse_bound
 from service.errors import BadRequest, FieldError
 from service.http import refuse_null
-from service.sql import Args, expand, load_queries
-
-Q = load_queries(Path(__file__).with_name("queries.sql"))
+from service.sql import Args
 
 MAX_VALUES = 20
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -316,11 +313,13 @@ def event_conditions(
     return conds
 
 
-def tombstone_conditions(f: EventFilters, arg: Args, *, doc: str, alias: str = "e", scope: Scope | None = None) -> list[str]:
-    """The same filters, on `doc` (a jsonb event document): the last state of an event that its caller
-    could see, which a sync feed matches a tombstone on. Who may see which state is the caller's to say."""
-    fields = Doc(doc, alias)
-    conds = [] if f.status is None else [f"{doc} ->> 'status' = {arg(f.status)}"]
+def tombstone_conditions(
+    f: EventFilters, arg: Args, fields: Fields, *, scope: Scope | None = None
+) -> list[str]:
+    """The same filters on `fields`: the last state of an event that its caller could see, which a sync
+    feed matches a tombstone on (a deleted event's own rows, or the `Doc` it last showed). Who may see
+    which state is the caller's to say."""
+    conds = [] if f.status is None else [f"{fields.status} = {arg(f.status)}"]
     conds += _matching(f, arg, fields)
     if scope is not None:
         conds.append(scope_condition(scope, arg, fields))
@@ -341,6 +340,7 @@ class Fields:
     """Where the filters find an event's fields: its rows (`Rows`) or a document of it (`Doc`)."""
 
     id: str
+    status: str
     start: str
     end: str
     country: str
@@ -364,7 +364,8 @@ class Rows(Fields):
 
     def __init__(self, e: str) -> None:
         self.e = e
-        self.id, self.start, self.end = f"{e}.id", f"{e}.start_date", f"{e}.end_date"
+        self.id, self.status = f"{e}.id", f"{e}.status"
+        self.start, self.end = f"{e}.start_date", f"{e}.end_date"
         self.country, self.importance, self.newsroom = f"{e}.country", f"{e}.importance", f"{e}.newsroom"
         self.search = f"{e}.search"
 
@@ -385,20 +386,22 @@ class Rows(Fields):
             conds.append(f"c.stance = {stance}")
         if publisher is not None:
             conds.append(
-                f"EXISTS (SELECT 1 FROM sources s WHERE s.id = c.source_id AND lower(s.publisher) = lower({publisher}))"
+                f"EXISTS (SELECT 1 FROM sources s WHERE s.id = c.source_id "
+                f"AND lower(s.publisher) = lower({publisher}))"
             )
         return f"EXISTS (SELECT 1 FROM citations c WHERE {' AND '.join(conds)})"
 
 
 class Doc(Fields):
-    """A jsonb event document `d` (as the API sends it) of the event `e`."""
+    """A jsonb event document `d` (as the API sends it) of the event `e`, and its search text `search`."""
 
-    def __init__(self, d: str, e: str) -> None:
+    def __init__(self, d: str, e: str, search: str) -> None:
         self.d = d
-        self.id, self.start, self.end = f"{e}.id", f"({d} ->> 'start')::date", f"({d} ->> 'end')::date"
+        self.id, self.status = f"{e}.id", f"({d} ->> 'status')"
+        self.start, self.end = f"({d} ->> 'start')::date", f"({d} ->> 'end')::date"
         self.country, self.importance = f"({d} #>> '{{location,country}}')", f"({d} ->> 'importance')::int"
         self.newsroom = f"({d} ->> 'newsroom')"
-        self.search = expand(Q.fragment_doc_search, doc=d)
+        self.search = search
 
     def tags(self, op: str, tags: str) -> str:
         return f"{self.d} -> 'tags' {'?&' if op == '@>' else '?|'} {tags}::text[]"
@@ -414,7 +417,8 @@ class Doc(Fields):
             conds.append(f"c.x ->> 'stance' = {stance}")
         if publisher is not None:
             conds.append(f"lower(c.x #>> '{{source,publisher}}') = lower({publisher})")
-        return f"EXISTS (SELECT 1 FROM jsonb_array_elements({self.d} -> 'citations') c(x) WHERE {' AND '.join(conds)})"
+        cited = f"jsonb_array_elements({self.d} -> 'citations') c(x)"
+        return f"EXISTS (SELECT 1 FROM {cited} WHERE {' AND '.join(conds)})"
 
 
 def _matching(f: EventFilters, arg: Args, e: Fields) -> list[str]:

@@ -239,10 +239,9 @@ sources AS (
     FROM (SELECT (x #>> '{source,id}')::uuid AS source_id, x
           FROM events e CROSS JOIN jsonb_array_elements(e.state -> 'citations') x) c)
 
--- name: fragment_doc_search
--- The search text of an event document {{doc}} (jsonb: the event as the API sends it, or a revision's
--- state), weighted as refresh_event weights the event's own.
-setweight(to_tsvector('english', {{doc}} ->> 'title'), 'A')
-|| setweight(to_tsvector('english', coalesce({{doc}} ->> 'summary', '')), 'B')
+-- name: fragment_as_of_search
+-- The search text of a snapshot event `s` (see fragment_as_of), weighted as refresh_event weights it.
+setweight(to_tsvector('english', s.state ->> 'title'), 'A')
+|| setweight(to_tsvector('english', coalesce(s.state ->> 'summary', '')), 'B')
 || setweight(to_tsvector('english', coalesce((
-       SELECT string_agg(x ->> 'quote', ' ') FROM jsonb_array_elements({{doc}} -> 'citations') x), '')), 'C')
+       SELECT string_agg(x ->> 'quote', ' ') FROM jsonb_array_elements(s.state -> 'citations') x), '')), 'C')

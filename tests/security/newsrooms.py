@@ -44,7 +44,11 @@ def world(pg_server: Server, template_db: Template) -> Iterator[World]:
     name = f"dateline_s_{uuid.uuid4().hex[:12]}"
     dsn = pg_server.create(name, template=template_db)
     rival_key = create_key(dsn, "rival", "editor")
-    with _client(dsn, None) as anon, _client(dsn, template_db.admin_key) as demo, _client(dsn, rival_key) as rival:
+    with (
+        _client(dsn, None) as anon,
+        _client(dsn, template_db.admin_key) as demo,
+        _client(dsn, rival_key) as rival,
+    ):
         yield World(dsn, anon, demo, rival)
     _drop_checked(pg_server, name, dsn)
 

@@ -86,7 +86,9 @@ def seen(client, method: str, url: str, body: Any, sent: list[str]) -> tuple[Any
     return (response.status_code, *(response.headers.get(h) for h in COMPARED), text)
 
 
-def compare(world: World, method: str, template: str, body: Any, hidden_ids: dict, none_ids: dict) -> list[str]:
+def compare(
+    world: World, method: str, template: str, body: Any, hidden_ids: dict, none_ids: dict
+) -> list[str]:
     """For each caller, whether the hidden object's answer is the absent one's; the differences."""
     differences = []
     for who, client in world.callers().items():
@@ -114,5 +116,7 @@ def test_a_hidden_timeline_is_answered_as_a_missing_one(world: World, hidden, sl
 
 
 @pytest.mark.parametrize(("kind", "method", "template", "body"), OBJECT_REQUESTS, ids=lambda v: str(v)[:40])
-def test_another_newsrooms_history_and_writes_are_answered_as_missing(world, hidden, kind, method, template, body):
+def test_another_newsrooms_history_and_writes_are_answered_as_missing(
+    world, hidden, kind, method, template, body
+):
     assert compare(world, method, template, body, {"object": hidden[kind]}, {"object": NOWHERE}) == []

@@ -80,7 +80,9 @@ def play(world: World, scenario: str) -> dict[str, Any]:
     ok(world.rival.patch(path, json={"status": "draft"}))
     ok(world.rival.patch(path, json=s2))
     [citation] = ok(world.rival.get(path))["citations"]
-    created(world.rival.post(f"{path}/citations", json={"source_id": second, "quote": "q", "stance": "disputes"}))
+    created(
+        world.rival.post(f"{path}/citations", json={"source_id": second, "quote": "q", "stance": "disputes"})
+    )
     assert world.rival.delete(f"{path}/citations/{citation['id']}").status_code == 204
     deleted = scenario in ("unpublished-then-deleted", "never-public")
     if deleted:
@@ -93,7 +95,9 @@ def listed(client, base: str, since: str, params: list, event_id: str) -> list[s
     """What the feed lists of the event, paging to the end: ["tombstone"], ["event"] or []."""
     seen, cursor = [], None
     while True:
-        query = [*params, ("updated_since", since), ("limit", "200")] + ([("cursor", cursor)] if cursor else [])
+        query = [*params, ("updated_since", since), ("limit", "200")] + (
+            [("cursor", cursor)] if cursor else []
+        )
         body = ok(client.get(base, params=query))
         seen += [item["object"] for item in body["items"] if item["id"] == event_id]
         if not (cursor := body["next_cursor"]):
@@ -128,7 +132,9 @@ def test_others_see_a_tombstone_only_on_the_last_public_state(world: World, play
 @pytest.mark.parametrize("family", FAMILIES)
 @pytest.mark.parametrize("scenario", SCENARIOS)
 @pytest.mark.parametrize("feed", FEEDS)
-def test_its_newsroom_sees_its_draft_as_an_event_on_its_last_state(world: World, played, scenario, family, feed):
+def test_its_newsroom_sees_its_draft_as_an_event_on_its_last_state(
+    world: World, played, scenario, family, feed
+):
     case = played[scenario]
     old, new = case["probes"][family]
     last, other = (old, new) if case["last"] == "S1" else (new, old)
@@ -142,7 +148,10 @@ def test_a_hidden_edit_moves_no_tombstone(world: World):
     hidden draft change no answer of anybody else's feed."""
     case = play(world, "unpublished")
     params = [("updated_since", case["since"]), ("limit", "200")]
-    urls = [f"/v1/events?updated_since={case['since']}", f"/v1/events?updated_since={case['since']}&order=desc"]
+    urls = [
+        f"/v1/events?updated_since={case['since']}",
+        f"/v1/events?updated_since={case['since']}&order=desc",
+    ]
     before = {(who, url): answer(client, url) for who, client in world.callers().items() for url in urls}
     for summary in ("Edited once.", "Edited twice."):
         ok(world.rival.patch(f"/v1/events/{case['id']}", json={"summary": summary}))
@@ -158,10 +167,17 @@ def test_pages_of_a_feed_with_tombstones_never_skip_or_repeat(world: World, play
     since = min(case["since"] for case in played.values())
     for client in (world.anon, world.demo, world.rival):
         base = [("updated_since", since), ("order", order)]
-        whole = [(i["id"], i["object"]) for i in ok(client.get("/v1/events", params=[*base, ("limit", "200")]))["items"]]
+        whole = [
+            (i["id"], i["object"])
+            for i in ok(client.get("/v1/events", params=[*base, ("limit", "200")]))["items"]
+        ]
         paged, cursor = [], None
         while True:
-            body = ok(client.get("/v1/events", params=[*base, ("limit", "1")] + ([("cursor", cursor)] if cursor else [])))
+            body = ok(
+                client.get(
+                    "/v1/events", params=[*base, ("limit", "1")] + ([("cursor", cursor)] if cursor else [])
+                )
+            )
             paged += [(i["id"], i["object"]) for i in body["items"]]
             if not (cursor := body["next_cursor"]):
                 break
