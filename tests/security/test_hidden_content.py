@@ -16,7 +16,8 @@ from urllib.parse import quote, urlencode
 import pytest
 
 from service.demo.seed import demo_id
-from tests.security.newsrooms import BASE, World, answer, created, new_source, ok, world  # noqa: F401
+from tests.security import newsrooms
+from tests.security.newsrooms import BASE, World, answer, created, new_source, ok
 
 SINCE = "2000-01-01T00:00:00Z"
 XI, PUTIN, RUSSIA = (str(demo_id("entity", key)) for key in ("xi", "putin", "russia"))
@@ -26,10 +27,12 @@ FORMATS = ("timelinejs", "jsonld", "csljson", "ics", "atom", "csv")
 # Filter families, each probe matching demo content; the rival's first draft matches every one of
 # MATCHED ("{source}" is the rival's own source that it cites), its second one those of OTHERS too.
 MATCHED: list[list[tuple[str, str]]] = [
-    [("q", "summit")], [("q", "putin")], [("q", "doping")], [("q", '"virtual summit"')], [("q", "hiddenmarker")],
+    [("q", "summit")], [("q", "putin")], [("q", "doping")], [("q", '"virtual summit"')],
+    [("q", "hiddenmarker")],
     [("tag", "doping")], [("tag", "china-russia")], [("tag", "china-russia"), ("tag", "summit")],
     [("any_tag", "summit"), ("any_tag", "boycott")], [("tag", "hidden-marker")],
-    [("from", "2021-12"), ("to", "2021-12")], [("from", "2016")], [("from", "2021-12-15"), ("to", "2021-12-15")],
+    [("from", "2021-12"), ("to", "2021-12")], [("from", "2016")],
+    [("from", "2021-12-15"), ("to", "2021-12-15")],
     [("entity", XI)], [("entity", XI), ("entity", PUTIN)], [("entity", RUSSIA)],
     [("source", "{source}")], [("publisher", "TASS")], [("publisher", "tass")],
     [("stance", "supports")], [("stance", "disputes")], [("stance", "context")],
@@ -52,6 +55,8 @@ EVENT_LISTS = [
       for extra in ([], [("updated_since", SINCE)], [("around", "2021-12-15")])),
 ]  # fmt: skip
 
+world = newsrooms.world  # the fixture: two newsrooms and an anonymous reader
+
 
 def event_urls(source: str) -> list[str]:
     return [
@@ -66,12 +71,14 @@ def other_urls(source: str) -> list[str]:
     sources = [source, *(str(demo_id("source", key)) for key in ("dispatch", "tass-summit", "abc-ioc"))]
     return [
         "/v1/sources", "/v1/sources?q=TASS", "/v1/sources?q=hidden", *(f"/v1/sources/{s}" for s in sources),
-        "/v1/entities", "/v1/entities?q=xi", "/v1/entities?q=putin", f"/v1/entities/{XI}", f"/v1/entities/{PUTIN}",
+        "/v1/entities", "/v1/entities?q=xi", "/v1/entities?q=putin",
+        f"/v1/entities/{XI}", f"/v1/entities/{PUTIN}",
         "/v1/timelines", "/v1/timelines?newsroom=rival", "/v1/timelines?newsroom=demo",
         *(f"/v1/timelines/{slug}" for slug in TIMELINES),
         *(f"/v1/timelines/{slug}/export/{fmt}" for slug in TIMELINES for fmt in FORMATS),
         *(f"/embed/timelines/{slug}" for slug in TIMELINES),
-        *(f"/oembed?url={quote(f'{BASE}/embed/timelines/{slug}', safe='')}&format=json" for slug in TIMELINES),
+        *(f"/oembed?url={quote(f'{BASE}/embed/timelines/{slug}', safe='')}&format=json"
+          for slug in TIMELINES),
         "/v1/timelines/rival-hidden-plans", "/v1/timelines/rival-hidden-plans/events",
         "/embed/timelines/rival-hidden-plans",
     ]  # fmt: skip

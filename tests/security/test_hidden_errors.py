@@ -16,11 +16,14 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.security.newsrooms import BASE, World, created, new_source, ok, world  # noqa: F401
+from tests.security import newsrooms
+from tests.security.newsrooms import BASE, World, created, new_source, ok
 
 NOWHERE = "00000000-0000-4000-8000-000000000000"
 NO_SLUG = "no-such-timeline-here"
 COMPARED = ("content-type", "cache-control", "vary", "www-authenticate", "allow")
+
+world = newsrooms.world  # the fixture: two newsrooms and an anonymous reader
 
 
 @pytest.fixture(scope="module")
@@ -28,18 +31,22 @@ def hidden(world: World) -> dict[str, str]:
     """The rival's hidden objects, by kind."""
     source = new_source(world.rival, "Rival Wire")
     quote_ = {"source_id": source, "quote": "q", "stance": "supports"}
-    draft = created(world.rival.post("/v1/events", json={"title": "A hidden draft", "date": "2021",
-                                                         "citations": [quote_]}))  # fmt: skip
-    unpublished = created(world.rival.post("/v1/events", json={"title": "Once public", "date": "2021",
-                                                               "status": "published", "citations": [quote_]}))  # fmt: skip
+
+    def event(title: str, status: str) -> dict:
+        body = {"title": title, "date": "2021", "status": status, "citations": [quote_]}
+        return created(world.rival.post("/v1/events", json=body))
+
+    def timeline(slug: str, status: str) -> None:
+        body = {"slug": slug, "title": slug, "status": status, "filter": {"newsroom": "rival"}}
+        created(world.rival.post("/v1/timelines", json=body))
+
+    draft = event("A hidden draft", "draft")
+    unpublished = event("Once public", "published")
     ok(world.rival.patch(f"/v1/events/{unpublished['id']}", json={"status": "draft", "title": "Now hidden"}))
-    deleted = created(world.rival.post("/v1/events", json={"title": "Gone", "date": "2021", "status": "published",
-                                                           "citations": [quote_]}))  # fmt: skip
+    deleted = event("Gone", "published")
     assert world.rival.delete(f"/v1/events/{deleted['id']}").status_code == 204
-    created(world.rival.post("/v1/timelines", json={"slug": "rival-secret", "title": "Secret", "status": "draft",
-                                                    "filter": {"newsroom": "rival"}}))  # fmt: skip
-    created(world.rival.post("/v1/timelines", json={"slug": "rival-gone", "title": "Gone", "status": "published",
-                                                    "filter": {"newsroom": "rival"}}))  # fmt: skip
+    timeline("rival-secret", "draft")
+    timeline("rival-gone", "published")
     assert world.rival.delete("/v1/timelines/rival-gone").status_code == 204
     entity = created(world.rival.post("/v1/entities", json={"name": "Rival person", "kind": "person"}))
     return {
@@ -49,7 +56,7 @@ def hidden(world: World) -> dict[str, str]:
     }  # fmt: skip
 
 
-# (method, path template, JSON body, who): {event}/{citation} a hidden event and one of its
+# (method, path template, JSON body): {event}/{citation} a hidden event and one of its
 # citations, {slug} a hidden timeline; writes only by the other newsroom's key.
 EVENT_REQUESTS = [
     ("GET", "/v1/events/{event}", None), ("GET", "/v1/events/{event}?as_of=2100-01-01T00:00:00Z", None),
@@ -70,8 +77,10 @@ TIMELINE_REQUESTS = [
     ("PATCH", "/v1/timelines/{slug}", {"title": "x"}), ("DELETE", "/v1/timelines/{slug}", None),
 ]  # fmt: skip
 OBJECT_REQUESTS = [
-    ("source", "GET", "/v1/sources/{object}/revisions", None), ("source", "PATCH", "/v1/sources/{object}", {"title": "x"}),
-    ("source", "DELETE", "/v1/sources/{object}", None), ("entity", "GET", "/v1/entities/{object}/revisions", None),
+    ("source", "GET", "/v1/sources/{object}/revisions", None),
+    ("source", "PATCH", "/v1/sources/{object}", {"title": "x"}),
+    ("source", "DELETE", "/v1/sources/{object}", None),
+    ("entity", "GET", "/v1/entities/{object}/revisions", None),
     ("entity", "PATCH", "/v1/entities/{object}", {"name": "x"}),
 ]  # fmt: skip
 

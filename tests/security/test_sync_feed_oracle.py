@@ -19,9 +19,15 @@ from typing import Any
 import pytest
 
 from service.demo.seed import demo_id
-from tests.security.newsrooms import World, answer, created, new_source, ok, world  # noqa: F401
+from service.events.repository import event_from_doc
+from service.migrate import downgrade, upgrade
+from tests.conftest import fetch
+from tests.security import newsrooms
+from tests.security.newsrooms import World, answer, created, new_source, ok
 
 XI, BIDEN = str(demo_id("entity", "xi")), str(demo_id("entity", "biden"))
+
+world = newsrooms.world  # the fixture: two newsrooms and an anonymous reader
 
 
 def states(marker: str, first_source: str, second_source: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -183,3 +189,24 @@ def test_pages_of_a_feed_with_tombstones_never_skip_or_repeat(world: World, play
                 break
         assert paged == whole
         assert len({i for i, _ in whole}) == len(whole)
+
+
+def test_the_migration_keeps_what_the_trigger_keeps(db_url, client):
+    """Migration 0011 fills event_public_docs for the events already unpublished from their revisions:
+    the same last public state, search text and instant as the trigger keeps from then on."""
+    summit = demo_id("event", "summit")
+    ok(client.patch(f"/v1/events/{summit}", json={"status": "draft", "title": "Rewritten while hidden"}))
+    ok(client.patch(f"/v1/events/{summit}", json={"summary": "Edited again."}))
+    read = (
+        "SELECT event_id, newsroom, doc::text AS doc, search::text AS search, hidden_at "
+        "FROM event_public_docs"
+    )
+    kept = [dict(row) for row in fetch(db_url, read)]
+    assert [row["event_id"] for row in kept] == [summit]
+    assert event_from_doc(kept[0]["doc"]).title != "Rewritten while hidden"
+    downgrade(db_url, "0007")
+    upgrade(db_url)
+    filled = [dict(row) for row in fetch(db_url, read)]
+    assert [{**row, "doc": event_from_doc(row["doc"])} for row in filled] == [
+        {**row, "doc": event_from_doc(row["doc"])} for row in kept
+    ]
