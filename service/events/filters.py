@@ -154,7 +154,8 @@ def provide_event_filters(
         str | None,
         Parameter(
             description="Sync feed: events changed at or after this RFC 3339 instant, ordered by "
-            "(updated_at, id), deletions included as tombstones.",
+            "(updated_at, id). Events the caller could see and no longer can (deleted, unpublished) are "
+            "tombstones, matched on the last state it could see; a key's own newsroom's drafts are events.",
             max_length=40,
             schema_extra={"format": "date-time"},
         ),
@@ -285,81 +286,170 @@ def tag_range(f: EventFilters, scope: Scope | None = None) -> TagRange | None:
 def event_conditions(
     f: EventFilters, arg: Args, *, alias: str = "e", scope: Scope | None = None
 ) -> list[str]:
-    """SQL conditions on events `alias`, built from fixed fragments with numbered parameters only.
+    """SQL conditions on events `alias` the caller may see now, built from fixed fragments with numbered
+    parameters only.
 
-    With `scope`, only a timeline's members, and only the drafts the scope lets in.
+    Live events only; drafts only of the caller's newsroom, and only where a list shows them: with
+    `status=draft`, in a timeline of its own newsroom, and in a sync feed (`updated_since`), which lists
+    them as events. With `scope`, only a timeline's members, and only the drafts the scope lets in.
     """
     e = alias
-    conds: list[str] = []
     drafts_of = f.drafts_of if scope is None else scope.drafts_of
-    if f.updated_since is None:
-        conds.append(f"{e}.deleted_at IS NULL")
-        if f.status is None:
-            if scope is not None and drafts_of:
-                conds.append(f"({e}.status <> 'draft' OR {e}.newsroom = {arg(drafts_of)})")
-            else:
-                conds.append(f"{e}.status <> 'draft'")
-    if f.status is not None:
+    conds = [f"{e}.deleted_at IS NULL"]
+    if f.status is None:
+        if drafts_of and (scope is not None or f.updated_since is not None):
+            conds.append(f"({e}.status <> 'draft' OR {e}.newsroom = {arg(drafts_of)})")
+        else:
+            conds.append(f"{e}.status <> 'draft'")
+    else:
         conds.append(f"{e}.status = {arg(f.status)}")
         if f.status == "draft":
             conds.append(f"{e}.newsroom = {arg(drafts_of)}" if drafts_of else "false")
-    conds += _matching(f, arg, e)
+    conds += _matching(f, arg, Rows(e))
     if f.updated_since is not None:
         conds.append(f"{e}.updated_at >= {arg(f.updated_since)}")
     if scope is not None:
-        conds.append(scope_condition(scope, arg, alias=e))
+        conds.append(scope_condition(scope, arg, Rows(e)))
     return conds
 
 
-def scope_condition(scope: Scope, arg: Args, *, alias: str = "e") -> str:
+def tombstone_conditions(
+    f: EventFilters, arg: Args, fields: Fields, *, scope: Scope | None = None
+) -> list[str]:
+    """The same filters on `fields`: the last state of an event that its caller could see, which a sync
+    feed matches a tombstone on (a deleted event's own rows, or the `Doc` it last showed). Who may see
+    which state is the caller's to say."""
+    conds = [] if f.status is None else [f"{fields.status} = {arg(f.status)}"]
+    conds += _matching(f, arg, fields)
+    if scope is not None:
+        conds.append(scope_condition(scope, arg, fields))
+    return conds
+
+
+def scope_condition(scope: Scope, arg: Args, fields: Fields) -> str:
     """`(<saved filter> OR id = ANY(include)) AND id <> ALL(exclude)`: one condition, no id list read back."""
-    e = alias
-    members = " AND ".join(_matching(scope.saved, arg, e)) or "false"
+    members = " AND ".join(_matching(scope.saved, arg, fields)) or "false"
     if scope.include:
-        members = f"({members}) OR {e}.id = ANY({arg(list(scope.include))}::uuid[])"
+        members = f"({members}) OR {fields.id} = ANY({arg(list(scope.include))}::uuid[])"
     if scope.exclude:
-        return f"(({members}) AND {e}.id <> ALL({arg(list(scope.exclude))}::uuid[]))"
+        return f"(({members}) AND {fields.id} <> ALL({arg(list(scope.exclude))}::uuid[]))"
     return f"({members})"
 
 
-def _matching(f: EventFilters, arg: Args, e: str) -> list[str]:
+class Fields:
+    """Where the filters find an event's fields: its rows (`Rows`) or a document of it (`Doc`)."""
+
+    id: str
+    status: str
+    start: str
+    end: str
+    country: str
+    importance: str
+    newsroom: str
+    search: str
+
+    def tags(self, op: str, tags: str) -> str:
+        raise NotImplementedError
+
+    def entities(self, ids: list[uuid.UUID], arg: Args) -> str:
+        raise NotImplementedError
+
+    def cited(self, source: str | None, stance: str | None, publisher: str | None) -> str:
+        """Some live citation of the event has this source, stance and publisher (parameters; None: any)."""
+        raise NotImplementedError
+
+
+class Rows(Fields):
+    """An events row `e` and the tables around it."""
+
+    def __init__(self, e: str) -> None:
+        self.e = e
+        self.id, self.status = f"{e}.id", f"{e}.status"
+        self.start, self.end = f"{e}.start_date", f"{e}.end_date"
+        self.country, self.importance, self.newsroom = f"{e}.country", f"{e}.importance", f"{e}.newsroom"
+        self.search = f"{e}.search"
+
+    def tags(self, op: str, tags: str) -> str:
+        return f"{self.e}.tags {op} {tags}::text[]"
+
+    def entities(self, ids: list[uuid.UUID], arg: Args) -> str:
+        return (
+            f"{self.e}.id IN (SELECT ee.event_id FROM event_entities ee WHERE ee.entity_id = ANY({arg(ids)}"
+            f"::uuid[]) GROUP BY ee.event_id HAVING count(*) = {arg(len(ids))})"
+        )
+
+    def cited(self, source: str | None, stance: str | None, publisher: str | None) -> str:
+        conds = [f"c.event_id = {self.e}.id", "c.deleted_at IS NULL"]
+        if source is not None:
+            conds.append(f"c.source_id = {source}")
+        if stance is not None:
+            conds.append(f"c.stance = {stance}")
+        if publisher is not None:
+            conds.append(
+                f"EXISTS (SELECT 1 FROM sources s WHERE s.id = c.source_id "
+                f"AND lower(s.publisher) = lower({publisher}))"
+            )
+        return f"EXISTS (SELECT 1 FROM citations c WHERE {' AND '.join(conds)})"
+
+
+class Doc(Fields):
+    """A jsonb event document `d` (as the API sends it) of the event `e`, and its search text `search`."""
+
+    def __init__(self, d: str, e: str, search: str) -> None:
+        self.d = d
+        self.id, self.status = f"{e}.id", f"({d} ->> 'status')"
+        self.start, self.end = f"({d} ->> 'start')::date", f"({d} ->> 'end')::date"
+        self.country, self.importance = f"({d} #>> '{{location,country}}')", f"({d} ->> 'importance')::int"
+        self.newsroom = f"({d} ->> 'newsroom')"
+        self.search = search
+
+    def tags(self, op: str, tags: str) -> str:
+        return f"{self.d} -> 'tags' {'?&' if op == '@>' else '?|'} {tags}::text[]"
+
+    def entities(self, ids: list[uuid.UUID], arg: Args) -> str:
+        return f"{self.d} -> 'entities' @> {arg([{'id': str(i)} for i in ids])}::jsonb"
+
+    def cited(self, source: str | None, stance: str | None, publisher: str | None) -> str:
+        conds = ["true"]
+        if source is not None:
+            conds.append(f"(c.x #>> '{{source,id}}')::uuid = {source}")
+        if stance is not None:
+            conds.append(f"c.x ->> 'stance' = {stance}")
+        if publisher is not None:
+            conds.append(f"lower(c.x #>> '{{source,publisher}}') = lower({publisher})")
+        cited = f"jsonb_array_elements({self.d} -> 'citations') c(x)"
+        return f"EXISTS (SELECT 1 FROM {cited} WHERE {' AND '.join(conds)})"
+
+
+def _matching(f: EventFilters, arg: Args, e: Fields) -> list[str]:
     """What an event must be, apart from who may see it (deleted, status, drafts) and sync."""
     conds: list[str] = []
     if f.from_ is not None:
         first, _ = parse_bound(f.from_)
-        conds.append(f"({e}.end_date IS NULL OR {e}.end_date >= {arg(first)})")
+        conds.append(f"({e.end} IS NULL OR {e.end} >= {arg(first)})")
     if f.to is not None:
         _, last = parse_bound(f.to)
-        conds.append(f"{e}.start_date <= {arg(last)}")
+        conds.append(f"{e.start} <= {arg(last)}")
     if f.tag:
-        conds.append(f"{e}.tags @> {arg(list(f.tag))}::text[]")
+        conds.append(e.tags("@>", arg(list(f.tag))))
     if f.any_tag:
-        conds.append(f"{e}.tags && {arg(list(f.any_tag))}::text[]")
+        conds.append(e.tags("&&", arg(list(f.any_tag))))
     if f.entity:
-        conds.append(
-            f"{e}.id IN (SELECT ee.event_id FROM event_entities ee WHERE ee.entity_id = ANY({arg(list(f.entity))}"
-            f"::uuid[]) GROUP BY ee.event_id HAVING count(*) = {arg(len(f.entity))})"
-        )
+        conds.append(e.entities(list(f.entity), arg))
     if f.country is not None:
-        conds.append(f"{e}.country = {arg(f.country)}")
+        conds.append(f"{e.country} = {arg(f.country)}")
     if f.source is not None or f.publisher is not None or f.stance is not None:
-        cited = [f"c.event_id = {e}.id", "c.deleted_at IS NULL"]
-        if f.source is not None:
-            cited.append(f"c.source_id = {arg(f.source)}")
-        if f.stance is not None:
-            cited.append(f"c.stance = {arg(f.stance)}")
-        if f.publisher is not None:
-            cited.append(
-                f"EXISTS (SELECT 1 FROM sources s WHERE s.id = c.source_id AND lower(s.publisher) = "
-                f"lower({arg(f.publisher)}))"
-            )
-        conds.append(f"EXISTS (SELECT 1 FROM citations c WHERE {' AND '.join(cited)})")
+        conds.append(e.cited(
+            source=None if f.source is None else arg(f.source),
+            stance=None if f.stance is None else arg(f.stance),
+            publisher=None if f.publisher is None else arg(f.publisher),
+        ))  # fmt: skip
     if f.q is not None:
-        conds.append(f"{e}.search @@ websearch_to_tsquery('english', {arg(f.q)})")
+        conds.append(f"{e.search} @@ websearch_to_tsquery('english', {arg(f.q)})")
     if f.min_importance is not None:
-        conds.append(f"{e}.importance >= {arg(f.min_importance)}")
+        conds.append(f"{e.importance} >= {arg(f.min_importance)}")
     if f.newsroom is not None:
-        conds.append(f"{e}.newsroom = {arg(f.newsroom)}")
+        conds.append(f"{e.newsroom} = {arg(f.newsroom)}")
     return conds
 
 

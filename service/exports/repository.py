@@ -17,7 +17,7 @@ from service.sql import Args, expand, load_queries
 
 Q = load_queries(Path(__file__).with_name("queries.sql"))
 # A sync feed (`updated_since`) lists by (updated_at, id): from the epoch, that is every member,
-# newest change first with `desc`; its tombstones are dropped below.
+# newest change first with `desc`, without tombstones.
 _BY_CHANGE = EventFilters(updated_since=dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
 
 
@@ -58,6 +58,7 @@ async def member_page(
         backwards=False,
         limit=limit,
         scope=scope,
+        tombstones=False,
     )
     events = [item for _, item in rows if isinstance(item, Event)]
     return events, rows[-1][0] if len(rows) > limit else None

@@ -31,9 +31,10 @@ class RevisionPage(Output, kw_only=True):
 
 async def revision_page(
     request: Request[Any, Any, Any], db: Database, actor: Actor, *, object_type: str, object_id: uuid.UUID,
-    limit: int, cursor: str | None,
+    limit: int, cursor: str | None, named: str | None = None,
 ) -> Response[RevisionPage]:  # fmt: skip
-    """Newest first; another newsroom's object is a 404, as if it did not exist."""
+    """Newest first; another newsroom's object is a 404, as if it did not exist: its problem names the
+    object only as the request did (`named`, else its id), never by anything the caller did not send."""
     fp = fingerprint({"revisions": str(object_id)})
     _, after = read_cursor(cursor, fp, tuple[int])
     async with db.connection() as conn:
@@ -42,7 +43,7 @@ async def revision_page(
             before=after[0] if after else None, limit=limit,
         )  # fmt: skip
     if not rows and cursor is None:
-        raise NotFound(f"No {object_type} {object_id}.")
+        raise NotFound(f"No {object_type} {named or object_id}.")
     page = keyed_page(rows, limit=limit, direction="next", from_cursor=False, fp=fp)
     return page_response(request, RevisionPage, page, private=True)
 
@@ -100,7 +101,7 @@ async def list_timeline_revisions(
     if timeline is None:
         raise NotFound(f"No timeline {slug}.")
     return await revision_page(request, db, actor, object_type="timeline", object_id=timeline["id"],
-                               limit=limit, cursor=cursor)  # fmt: skip
+                               limit=limit, cursor=cursor, named=slug)  # fmt: skip
 
 
 REVISION_HANDLERS = [list_event_revisions, list_source_revisions, list_entity_revisions, list_timeline_revisions]

@@ -630,14 +630,17 @@ def test_around_after_the_last_event_points_back_to_it(reader):
     assert [i["id"] for i in before["items"]] == in_order(["putin-to-attend", "summit", "beijing-opening"])[-2:]
 
 
-def test_sync_feed_shows_drafts_only_as_tombstones(client):
+def test_sync_feed_shows_drafts_as_tombstones_only_to_others(client, anon):
     unpublished = client.patch(f"/v1/events/{demo_id('event', 'icarus')}", json={"status": "draft"})
     assert unpublished.status_code == 200, unpublished.text
     draft = client.post("/v1/events", json={"title": "An uncited draft", "date": "2021"})
     assert draft.status_code == 201
-    items = page(client, [("updated_since", unpublished.json()["updated_at"])])["items"]
-    assert [(i["id"], i["object"]) for i in items] == [
-        (str(demo_id("event", "icarus")), "tombstone"),
-        (draft.json()["id"], "tombstone"),
-    ]
+    since = [("updated_since", unpublished.json()["updated_at"])]
+    items = page(anon, since)["items"]
+    assert [(i["id"], i["object"]) for i in items] == [(str(demo_id("event", "icarus")), "tombstone")]
     assert "An uncited draft" not in str(items)
+    own = page(client, since)["items"]
+    assert [(i["id"], i["object"], i.get("status")) for i in own] == [
+        (str(demo_id("event", "icarus")), "event", "draft"),
+        (draft.json()["id"], "event", "draft"),
+    ]
