@@ -20,7 +20,7 @@ from service.events.repository import ensure_newsroom
 from service.http import CursorParam, LimitParam, json_response, keyed_page, page_response, read_cursor
 from service.openapi_docs import problems
 from service.pages import fingerprint
-from service.schemas import Input, NextCursor, Output, PrevCursor
+from service.schemas import PLAIN, Input, NextCursor, Output, PrevCursor
 
 ADMIN = {"role": "admin"}
 
@@ -29,7 +29,9 @@ class KeyIn(Input, kw_only=True):
     """A new key for the caller's newsroom."""
 
     role: Role
-    name: Annotated[str, Meta(max_length=100, description="A label to recognise the key by.")] = ""
+    name: Annotated[
+        str, Meta(max_length=100, pattern=PLAIN, description="A label to recognise the key by.")
+    ] = ""
 
 
 class Key(Output, kw_only=True):
