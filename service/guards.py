@@ -34,21 +34,26 @@ def decode_json(raw: bytes | str, **kwargs: Any) -> Any:
         raise msgspec.DecodeError(TOO_DEEP) from None
 
 
-def contains_nul(value: Any) -> bool:
-    """Whether any string in a decoded JSON document holds U+0000 (iteratively: a document may be as
-    deep as the decoder allows)."""
-    pending = [value]
+def nul_at(value: Any) -> str | None:
+    """Where a string in a decoded JSON document holds U+0000 (`filter.q`, `tags[2]`, `` for the whole),
+    or None; iteratively, as a document may be as deep as the decoder allows."""
+    pending: list[tuple[Any, str]] = [(value, "")]
     while pending:
-        item = pending.pop()
+        item, path = pending.pop()
         if isinstance(item, str):
             if "\x00" in item:
-                return True
+                return path
         elif isinstance(item, dict):
-            pending += item.keys()
-            pending += item.values()
+            for key, member in item.items():
+                pending += [(key, path), (member, f"{path}.{key}" if path else str(key))]
         elif isinstance(item, list | tuple):
-            pending += item
-    return False
+            pending += [(member, f"{path}[{i}]") for i, member in enumerate(item)]
+    return None
+
+
+def contains_nul(value: Any) -> bool:
+    """Whether any string in a decoded JSON document holds U+0000."""
+    return nul_at(value) is not None
 
 
 async def _refuse(send: Send, body: bytes) -> None:

@@ -46,7 +46,7 @@ PLAIN_MESSAGE = (
 )
 # A URL holds no space nor any control character at all; `(?![\s\S])` is the very end (a `$` would
 # let one trailing line feed through).
-URL = r"^[hH][tT][tT][pP][sS]?://[^\s\x00-\x1f\x7f/?#]+[^\s\x00-\x1f\x7f]*(?![\s\S])"
+URL = r"^[hH][tT][tT][pP][sS]?://[^\s\x00-\x1f\x7f\ufffe\uffff/?#]+[^\s\x00-\x1f\x7f\ufffe\uffff]*(?![\s\S])"
 URL_MESSAGE = "must be an absolute http or https URL, without spaces or control characters"
 # msgspec's "Expected `str` matching regex '…'" in words, by pattern.
 PATTERN_MESSAGES = {PLAIN: PLAIN_MESSAGE, URL: URL_MESSAGE}

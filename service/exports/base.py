@@ -19,9 +19,11 @@ _PARTS = {"year": 1, "month": 2, "day": 3, "time": 3}
 # too, which XML allows but an HTML parser reports. Writes refuse them all (service.schemas.PLAIN); rows
 # written before that rule, or by hand, may still hold them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f\ufffe\uffff]")
 # The same characters as msgspec writes them in JSON (`\u0001`, `\b`, `\f`, raw DEL and U+FFFE/F); a
 # hit may be a false one (an escaped backslash before `b`): it only sends the value the slow way.
-_CONTROL_IN_JSON = re.compile(rb"\\u00[01]|\\[bf]|\x7f|\xef\xbf[\xbe\xbf]")
+# A `*url` member holding a tab or a line break counts as well.
+_CONTROL_IN_JSON = re.compile(rb'\\u00[01]|\\[bf]|\x7f|\xef\xbf[\xbe\xbf]|url":"(?:[^"\\]|\\[^nrt])*\\[nrt]')
 
 
 class ExportContext(msgspec.Struct, frozen=True, kw_only=True):
@@ -74,14 +76,17 @@ def clean(text: str | None) -> str:
 
 def scrub(value: Any) -> Any:
     """`value` (a Struct, a list, a string, or a nest of them) with `clean` applied to every string in
-    it; the very objects back when nothing needed cleaning."""
+    it, and every space and line break also taken out of its `*url` fields; the very objects back when
+    nothing needed cleaning."""
     if isinstance(value, str):
         return _CONTROL.sub("", value) if _CONTROL.search(value) else value
     if isinstance(value, msgspec.Struct):
         changes = {}
         for name in value.__struct_fields__:
             old = getattr(value, name)
-            if (new := scrub(old)) is not old:
+            if name.endswith("url") and isinstance(old, str) and _NOT_IN_URL.search(old):
+                changes[name] = _NOT_IN_URL.sub("", old)  # a URL holds no space or line break either
+            elif (new := scrub(old)) is not old:
                 changes[name] = new
         return msgspec.structs.replace(value, **changes) if changes else value
     if isinstance(value, list | tuple):
