@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from service.exports.table import neutral_cell, restore_cell
+from service.exports import table
 from tests.conftest import create_key
 
 PAYLOADS = [
@@ -33,9 +33,9 @@ TRIMMED = {"location", "caption", "credit", "alt_text", "source_title", "publish
 
 @pytest.mark.parametrize("text", [*PAYLOADS, "plain", "", "a=b", " =1"])
 def test_a_neutral_cell_is_restored_exactly(text):
-    cell = neutral_cell(text)
+    cell = table.neutral_cell(text)
     assert not cell.startswith(TRIGGERS)
-    assert restore_cell(cell) == text
+    assert table.restore_cell(cell) == text
 
 
 def _fields(event: dict) -> dict:
