@@ -110,7 +110,8 @@ Importance = Annotated[int, Meta(ge=1, le=5, description="Editorial weight from 
 Version = Annotated[int, Meta(ge=1, description="Incremented on every change; the basis of the ETag.")]
 Timestamp = Annotated[dt.datetime, Meta(tz=True, description="RFC 3339 timestamp in UTC, set by the server.")]
 ChangeNote = Annotated[
-    str, Meta(max_length=2_000, pattern=PLAIN, description="Why this change was made; kept with the revision.")
+    str,
+    Meta(max_length=2_000, pattern=PLAIN, description="Why this change was made; kept with the revision."),
 ]
 Correction = Annotated[
     bool, Meta(description="Mark this change as a public correction of a published object.")

@@ -25,7 +25,7 @@ from service.timelines import service as timelines
 
 CHUNK = 200  # events per query: a 10,000-event timeline is 50 statements, never one giant list
 # Bump when an export's layout changes, so clients holding an old ETag get the new rendering.
-RENDERING = "1"
+RENDERING = "2"
 
 
 class ExportPlan(msgspec.Struct, frozen=True, kw_only=True):
