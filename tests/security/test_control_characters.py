@@ -53,67 +53,171 @@ TEXT_WRITES: list[tuple[str, str, str, object, str]] = [
     ("event retraction_note", "POST", "/v1/events", lambda v: _event(retraction_note=v), "retraction_note"),
     ("event change_note", "POST", "/v1/events", lambda v: _event(change_note=v), "change_note"),
     ("location name", "POST", "/v1/events", lambda v: _event(location={"name": f"x{v}"}), "location.name"),
-    ("media caption", "POST", "/v1/events",
-     lambda v: _event(media={"url": "https://example.com/m.jpg", "caption": v}), "media.caption"),
-    ("media credit", "POST", "/v1/events",
-     lambda v: _event(media={"url": "https://example.com/m.jpg", "credit": v}), "media.credit"),
-    ("media alt_text", "POST", "/v1/events",
-     lambda v: _event(media={"url": "https://example.com/m.jpg", "alt_text": v}), "media.alt_text"),
-    ("citation quote", "POST", "/v1/events",
-     lambda v: _event(citations=[{**CITATION, "quote": f"q{v}"}]), "citations[0].quote"),
-    ("citation locator", "POST", "/v1/events",
-     lambda v: _event(citations=[{**CITATION, "locator": v}]), "citations[0].locator"),
-    ("citation note", "POST", "/v1/events",
-     lambda v: _event(citations=[{**CITATION, "note": v}]), "citations[0].note"),
-    ("inline source title", "POST", "/v1/events",
-     lambda v: _event(citations=[{"quote": "q", "source": {**SOURCE, "title": f"t{v}"}}]),
-     "citations[0].source.title"),
-    ("inline source authors", "POST", "/v1/events",
-     lambda v: _event(citations=[{"quote": "q", "source": {**SOURCE, "authors": ["ok", v]}}]),
-     "citations[0].source.authors[1]"),
+    (
+        "media caption",
+        "POST",
+        "/v1/events",
+        lambda v: _event(media={"url": "https://example.com/m.jpg", "caption": v}),
+        "media.caption",
+    ),
+    (
+        "media credit",
+        "POST",
+        "/v1/events",
+        lambda v: _event(media={"url": "https://example.com/m.jpg", "credit": v}),
+        "media.credit",
+    ),
+    (
+        "media alt_text",
+        "POST",
+        "/v1/events",
+        lambda v: _event(media={"url": "https://example.com/m.jpg", "alt_text": v}),
+        "media.alt_text",
+    ),
+    (
+        "citation quote",
+        "POST",
+        "/v1/events",
+        lambda v: _event(citations=[{**CITATION, "quote": f"q{v}"}]),
+        "citations[0].quote",
+    ),
+    (
+        "citation locator",
+        "POST",
+        "/v1/events",
+        lambda v: _event(citations=[{**CITATION, "locator": v}]),
+        "citations[0].locator",
+    ),
+    (
+        "citation note",
+        "POST",
+        "/v1/events",
+        lambda v: _event(citations=[{**CITATION, "note": v}]),
+        "citations[0].note",
+    ),
+    (
+        "inline source title",
+        "POST",
+        "/v1/events",
+        lambda v: _event(citations=[{"quote": "q", "source": {**SOURCE, "title": f"t{v}"}}]),
+        "citations[0].source.title",
+    ),
+    (
+        "inline source authors",
+        "POST",
+        "/v1/events",
+        lambda v: _event(citations=[{"quote": "q", "source": {**SOURCE, "authors": ["ok", v]}}]),
+        "citations[0].source.authors[1]",
+    ),
     ("patch event title", "PATCH", f"/v1/events/{SUMMIT}", lambda v: {"title": f"a{v}"}, "title"),
     ("patch event summary", "PATCH", f"/v1/events/{SUMMIT}", lambda v: {"summary": v}, "summary"),
-    ("patch event change_note", "PATCH", f"/v1/events/{SUMMIT}",
-     lambda v: {"importance": 4, "change_note": v, "correction": True}, "change_note"),
-    ("patch location name", "PATCH", f"/v1/events/{SUMMIT}", lambda v: {"location": {"name": v}},
-     "location.name"),
+    (
+        "patch event change_note",
+        "PATCH",
+        f"/v1/events/{SUMMIT}",
+        lambda v: {"importance": 4, "change_note": v, "correction": True},
+        "change_note",
+    ),
+    (
+        "patch location name",
+        "PATCH",
+        f"/v1/events/{SUMMIT}",
+        lambda v: {"location": {"name": v}},
+        "location.name",
+    ),
     ("cite quote", "POST", f"/v1/events/{SUMMIT}/citations", lambda v: {**CITATION, "quote": v}, "quote"),
     ("cite note", "POST", f"/v1/events/{SUMMIT}/citations", lambda v: {**CITATION, "note": v}, "note"),
-    ("cite change_note", "POST", f"/v1/events/{SUMMIT}/citations",
-     lambda v: {**CITATION, "change_note": v, "correction": True}, "change_note"),
+    (
+        "cite change_note",
+        "POST",
+        f"/v1/events/{SUMMIT}/citations",
+        lambda v: {**CITATION, "change_note": v, "correction": True},
+        "change_note",
+    ),
     ("source title", "POST", "/v1/sources", lambda v: {**SOURCE, "title": v}, "title"),
     ("source publisher", "POST", "/v1/sources", lambda v: {**SOURCE, "publisher": v}, "publisher"),
     ("source authors", "POST", "/v1/sources", lambda v: {**SOURCE, "authors": [v]}, "authors[0]"),
     ("patch source title", "PATCH", f"/v1/sources/{ABC}", lambda v: {"title": v}, "title"),
-    ("patch source change_note", "PATCH", f"/v1/sources/{ABC}", lambda v: {"publisher": "P", "change_note": v},
-     "change_note"),
+    (
+        "patch source change_note",
+        "PATCH",
+        f"/v1/sources/{ABC}",
+        lambda v: {"publisher": "P", "change_note": v},
+        "change_note",
+    ),
     ("entity name", "POST", "/v1/entities", lambda v: {"name": v, "kind": "person"}, "name"),
-    ("entity aliases", "POST", "/v1/entities", lambda v: {"name": "N", "kind": "person", "aliases": [v]},
-     "aliases[0]"),
+    (
+        "entity aliases",
+        "POST",
+        "/v1/entities",
+        lambda v: {"name": "N", "kind": "person", "aliases": [v]},
+        "aliases[0]",
+    ),
     ("patch entity name", "PATCH", f"/v1/entities/{XI}", lambda v: {"name": v}, "name"),
     ("timeline title", "POST", "/v1/timelines", lambda v: {"slug": "ctl", "title": v}, "title"),
-    ("timeline description", "POST", "/v1/timelines", lambda v: {"slug": "ctl", "title": "T", "description": v},
-     "description"),
-    ("timeline filter q", "POST", "/v1/timelines", lambda v: {"slug": "ctl", "title": "T", "filter": {"q": v}},
-     "filter.q"),
-    ("timeline filter publisher", "POST", "/v1/timelines",
-     lambda v: {"slug": "ctl", "title": "T", "filter": {"publisher": v}}, "filter.publisher"),
+    (
+        "timeline description",
+        "POST",
+        "/v1/timelines",
+        lambda v: {"slug": "ctl", "title": "T", "description": v},
+        "description",
+    ),
+    (
+        "timeline filter q",
+        "POST",
+        "/v1/timelines",
+        lambda v: {"slug": "ctl", "title": "T", "filter": {"q": v}},
+        "filter.q",
+    ),
+    (
+        "timeline filter publisher",
+        "POST",
+        "/v1/timelines",
+        lambda v: {"slug": "ctl", "title": "T", "filter": {"publisher": v}},
+        "filter.publisher",
+    ),
     ("patch timeline title", "PATCH", f"/v1/timelines/{XI_PUTIN}", lambda v: {"title": v}, "title"),
-    ("patch timeline change_note", "PATCH", f"/v1/timelines/{XI_PUTIN}",
-     lambda v: {"description": "D", "change_note": v}, "change_note"),
+    (
+        "patch timeline change_note",
+        "PATCH",
+        f"/v1/timelines/{XI_PUTIN}",
+        lambda v: {"description": "D", "change_note": v},
+        "change_note",
+    ),
     ("key name", "POST", "/v1/keys", lambda v: {"role": "viewer", "name": v}, "name"),
 ]
 URL_WRITES: list[tuple[str, str, str, object, str]] = [
-    ("media url", "POST", "/v1/events", lambda v: _event(media={"url": f"https://example.com/m{v}.jpg"}),
-     "media.url"),
-    ("inline source url", "POST", "/v1/events",
-     lambda v: _event(citations=[{"quote": "q", "source": {"url": f"https://example.com/{v}", "title": "T"}}]),
-     "citations[0].source.url"),
+    (
+        "media url",
+        "POST",
+        "/v1/events",
+        lambda v: _event(media={"url": f"https://example.com/m{v}.jpg"}),
+        "media.url",
+    ),
+    (
+        "inline source url",
+        "POST",
+        "/v1/events",
+        lambda v: _event(
+            citations=[{"quote": "q", "source": {"url": f"https://example.com/{v}", "title": "T"}}]
+        ),
+        "citations[0].source.url",
+    ),
     ("source url", "POST", "/v1/sources", lambda v: {**SOURCE, "url": f"https://exa{v}mple.com/"}, "url"),
-    ("source url at the end", "POST", "/v1/sources", lambda v: {**SOURCE, "url": f"https://example.com/x{v}"},
-     "url"),
-    ("source archive_url", "POST", "/v1/sources",
-     lambda v: {**SOURCE, "archive_url": f"https://archive.org/{v}x"}, "archive_url"),
+    (
+        "source url at the end",
+        "POST",
+        "/v1/sources",
+        lambda v: {**SOURCE, "url": f"https://example.com/x{v}"},
+        "url",
+    ),
+    (
+        "source archive_url",
+        "POST",
+        "/v1/sources",
+        lambda v: {**SOURCE, "archive_url": f"https://archive.org/{v}x"},
+        "archive_url",
+    ),
     ("patch source url", "PATCH", f"/v1/sources/{ABC}", lambda v: {"url": f"https://example.com/{v}"}, "url"),
 ]
 
@@ -135,13 +239,17 @@ def _send(client, method: str, path: str, body: object, auth: str | None = "keep
 
 
 @pytest.mark.parametrize(("name", "method", "path", "build", "field"), TEXT_WRITES, ids=_ids(TEXT_WRITES))
-def test_control_characters_in_text_are_a_422_naming_the_field(shared, other, name, method, path, build, field):
+def test_control_characters_in_text_are_a_422_naming_the_field(
+    shared, other, name, method, path, build, field
+):
     before = snapshot(shared.dsn)
     wrong = []
     for char in TEXT_REFUSED:
         body = build(char)
         response = _send(shared.client, method, path, body)
-        if response.status_code != 422 or field not in [e["field"] for e in response.json().get("errors") or []]:
+        if response.status_code != 422 or field not in [
+            e["field"] for e in response.json().get("errors") or []
+        ]:
             wrong.append((hex(ord(char)), response.status_code, response.text[:200]))
             continue
         problem(response, 422, field)
@@ -153,12 +261,16 @@ def test_control_characters_in_text_are_a_422_naming_the_field(shared, other, na
 
 
 @pytest.mark.parametrize(("name", "method", "path", "build", "field"), URL_WRITES, ids=_ids(URL_WRITES))
-def test_control_characters_and_spaces_in_urls_are_a_422_naming_the_field(shared, name, method, path, build, field):
+def test_control_characters_and_spaces_in_urls_are_a_422_naming_the_field(
+    shared, name, method, path, build, field
+):
     before = snapshot(shared.dsn)
     wrong = []
     for char in URL_REFUSED:
         response = _send(shared.client, method, path, build(char))
-        if response.status_code != 422 or field not in [e["field"] for e in response.json().get("errors") or []]:
+        if response.status_code != 422 or field not in [
+            e["field"] for e in response.json().get("errors") or []
+        ]:
             wrong.append((hex(ord(char)), response.status_code, response.text[:200]))
     assert not wrong, wrong
     assert snapshot(shared.dsn) == before
@@ -167,7 +279,9 @@ def test_control_characters_and_spaces_in_urls_are_a_422_naming_the_field(shared
 def test_the_refusal_says_what_is_wrong(shared):
     body = problem(_send(shared.client, "POST", "/v1/events", _event(title="a\x01")), 422, "title")
     assert "control characters" in body["errors"][0]["message"]
-    body = problem(_send(shared.client, "POST", "/v1/sources", {**SOURCE, "url": "https://a.com/\n"}), 422, "url")
+    body = problem(
+        _send(shared.client, "POST", "/v1/sources", {**SOURCE, "url": "https://a.com/\n"}), 422, "url"
+    )
     assert "control characters" in body["errors"][0]["message"]
 
 
@@ -184,7 +298,9 @@ def test_lone_surrogates_are_malformed_json(shared, escape):
     raw = ('{"title": "' + escape + '", "date": "2021"}').encode()
     for path in ("/v1/events", "/v1/sources", "/v1/entities"):
         problem(shared.client.post(path, content=raw, headers={"content-type": "application/json"}), 400)
-    ndjson = shared.client.post("/v1/import", content=raw + b"\n", headers={"content-type": "application/x-ndjson"})
+    ndjson = shared.client.post(
+        "/v1/import", content=raw + b"\n", headers={"content-type": "application/x-ndjson"}
+    )
     assert ndjson.status_code == 422, ndjson.text
     assert snapshot(shared.dsn) == before
 
@@ -205,7 +321,9 @@ def _csv_rows() -> str:
 
 
 def _timelinejs() -> str:
-    slides = [{"start_date": {"year": "2021"}, "text": {"headline": f"Row{c}", "text": "x"}} for c in TEXT_REFUSED]
+    slides = [
+        {"start_date": {"year": "2021"}, "text": {"headline": f"Row{c}", "text": "x"}} for c in TEXT_REFUSED
+    ]
     return json.dumps({"events": slides})
 
 
@@ -253,10 +371,9 @@ STORED = "".join(c for c in CONTROLS if c != "\x00")  # PostgreSQL cannot store 
 def dirty(db_url: str) -> str:
     """The demo database with every control character PostgreSQL can store written into the text of
     events, citations, sources and timelines by hand, as rows from before the rule could hold them."""
-    fetch(db_url, "UPDATE events SET title = 'Dirty' || $1 || title, summary = 'S' || $1 || coalesce(summary, '')",
-          STORED)  # fmt: skip
+    fetch(db_url, "UPDATE events SET title = 'Dirty' || $1 || title, summary = 'S' || $1", STORED)
     fetch(db_url, "UPDATE citations SET quote = $1 || quote, locator = 'p' || $1, note = 'n' || $1", STORED)
-    fetch(db_url, "UPDATE sources SET title = 'T' || $1 || title, publisher = 'P' || $1, url = url || 'x' || $1",
+    fetch(db_url, "UPDATE sources SET title = 'T' || $1 || title, publisher = 'P' || $1, url = url || $1",
           STORED)  # fmt: skip
     fetch(db_url, "UPDATE timelines SET title = 'TL' || $1 || title, description = 'D' || $1", STORED)
     return db_url

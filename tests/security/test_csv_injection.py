@@ -44,7 +44,8 @@ def _fields(event: dict) -> dict:
     return {
         "title": event["title"], "summary": event["summary"], "location": event["location"]["name"],
         "caption": event["media"]["caption"], "credit": event["media"]["credit"],
-        "alt_text": event["media"]["alt_text"], "quote": c["quote"], "locator": c["locator"], "note": c["note"],
+        "alt_text": event["media"]["alt_text"], "quote": c["quote"], "locator": c["locator"],
+        "note": c["note"],
         "source_title": c["source"]["title"], "publisher": c["source"]["publisher"],
         "authors": c["source"]["authors"],
     }  # fmt: skip
@@ -54,7 +55,8 @@ def _event(i: int, text: str) -> dict:
     title = text if text.strip() else f"x{text}"
     return {
         "title": title, "summary": text, "date": f"{1901 + i}", "location": {"name": title},
-        "media": {"url": f"https://example.com/csv-{i}.jpg", "caption": text, "credit": text, "alt_text": text},
+        "media": {"url": f"https://example.com/csv-{i}.jpg", "caption": text, "credit": text,
+                  "alt_text": text},
         "citations": [{
             "quote": title, "locator": text, "note": text,
             "source": {"url": f"https://example.com/csv-{i}", "title": title, "publisher": text,
@@ -74,20 +76,22 @@ def test_formulas_are_neutral_in_the_export_and_round_trip_through_the_import(cl
     exported = client.get("/v1/timelines/formulas/export/csv")
     assert exported.status_code == 200, exported.text
     rows = list(csv.reader(io.StringIO(exported.text, newline="")))
-    dangerous = [(r, n, cell) for r, row in enumerate(rows) for n, cell in enumerate(row) if cell.startswith(TRIGGERS)]
+    dangerous = [
+        (r, n, cell) for r, row in enumerate(rows) for n, cell in enumerate(row) if cell.startswith(TRIGGERS)
+    ]
     assert not dangerous, dangerous
     assert len(rows) == len(PAYLOADS) + 1
-    # anonymous callers see no draft's CSV at all; another newsroom imports it as its own events
-    other = create_key(db_url, "rival", "admin")
+    # the draft timeline's CSV is its newsroom's only; another newsroom imports the file as its own events
+    other = {"authorization": f"Bearer {create_key(db_url, 'rival', 'admin')}"}
+    assert client.get("/v1/timelines/formulas/export/csv", headers={"authorization": ""}).status_code == 404
+    assert client.get("/v1/timelines/formulas/export/csv", headers=other).status_code == 404
     before = {e["date"]: _fields(e) for e in (client.get(f"/v1/events/{i}").json() for i in ids)}
-    response = client.post("/v1/import", content=exported.content,
-                           headers={"content-type": "text/csv", "authorization": f"Bearer {other}"})  # fmt: skip
+    as_csv = {"content-type": "text/csv", **other}
+    response = client.post("/v1/import", content=exported.content, headers=as_csv)
     assert response.status_code == 201, response.text
     assert response.json()["created"]["events"] == len(PAYLOADS)
-    mine = client.get("/v1/events", params={"status": "draft", "limit": 100},
-                      headers={"authorization": f"Bearer {other}"}).json()["items"]  # fmt: skip
-    after = {e["date"]: _fields(client.get(f"/v1/events/{e['id']}", headers={"authorization": f"Bearer {other}"}).json())
-             for e in mine}  # fmt: skip
+    mine = client.get("/v1/events", params={"status": "draft", "limit": 100}, headers=other).json()["items"]
+    after = {e["date"]: _fields(client.get(f"/v1/events/{e['id']}", headers=other).json()) for e in mine}
     for date, fields in before.items():
         # the import trims the location, media and source columns (as it always has): compare them trimmed;
         # a source cited by a URL known already may be that source, as it was written

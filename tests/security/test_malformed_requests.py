@@ -3,7 +3,6 @@ Host header no URL can be built on. Each is a 4xx problem that changes nothing, 
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -55,17 +54,24 @@ def test_json_nested_too_deeply_is_a_400_on_every_write(shared, other, method, p
     for depth in DEPTHS:
         for kind in ("array", "object", "field"):
             body = _nested(depth, kind)
-            response = shared.client.request(method, path, content=body, headers={"content-type": "application/json"})
+            response = shared.client.request(
+                method, path, content=body, headers={"content-type": "application/json"}
+            )
             problem(response, 400)
             for auth in ("", f"Bearer {other}"):
                 response = shared.client.request(
-                    method, path, content=body, headers={"content-type": "application/json", "authorization": auth}
+                    method,
+                    path,
+                    content=body,
+                    headers={"content-type": "application/json", "authorization": auth},
                 )
                 assert 400 <= response.status_code < 500, response.text
     assert snapshot(shared.dsn) == before
 
 
-@pytest.mark.parametrize("content_type", ["application/json", "application/x-ndjson", "application/octet-stream"])
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "application/x-ndjson", "application/octet-stream"]
+)
 def test_json_nested_too_deeply_is_a_4xx_on_import(shared, content_type):
     before = snapshot(shared.dsn)
     for depth in DEPTHS:
@@ -210,6 +216,8 @@ def test_a_host_header_no_url_can_be_built_on_is_a_400(reader, path):
 def test_a_bad_host_on_a_write_changes_nothing(shared):
     before = snapshot(shared.dsn)
     for host in BAD_HOSTS:
-        response = shared.client.post("/v1/events", json={"title": "T", "date": "2021"}, headers=[(b"host", host)])
+        response = shared.client.post(
+            "/v1/events", json={"title": "T", "date": "2021"}, headers=[(b"host", host)]
+        )
         assert response.status_code == 400, (host, response.text)
     assert snapshot(shared.dsn) == before
