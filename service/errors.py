@@ -231,13 +231,14 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
         log.warning("search too complex on %s %s: %r", request.method, request.scope["path"], exc)
         status = 422 if request.method in ("POST", "PUT", "PATCH") else 400
         message = "the database cannot run this search (too many operators such as `-` in a row); simplify it"
+        field = "filter.q" if status == 422 else "q"  # only a timeline's saved filter is written
         return problem_response(
             ProblemDoc(
                 type="about:blank" if status == 400 else Invalid.type,
                 title=_TITLES[status],
                 status=status,
-                detail=f"q: {message}",
-                errors=[FieldError(field="q", message=message)],
+                detail=f"{field}: {message}",
+                errors=[FieldError(field=field, message=message)],
             )
         )
     log.exception("unhandled error on %s %s", request.method, request.scope["path"])

@@ -160,9 +160,9 @@ def test_a_saved_search_the_database_cannot_parse_changes_nothing(shared):
     before = snapshot(shared.dsn)
     body = {"slug": "dashes", "title": "Dashes", "filter": {"q": "-" * 33}, "status": "published"}
     response = shared.client.post("/v1/timelines", json=body)
-    problem(response, 422)
+    problem(response, 422, "filter.q")
     response = shared.client.patch("/v1/timelines/xi-putin-summit", json={"filter": {"q": "-" * 33}})
-    problem(response, 422)
+    problem(response, 422, "filter.q")
     assert snapshot(shared.dsn) == before
 
 
