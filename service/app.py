@@ -24,7 +24,7 @@ from service.events.controller import EventController
 from service.exports.controller import ExportController
 from service.imports.controller import import_events
 from service.cors import cors
-from service.guards import reject_nul_in_url
+from service.guards import reject_bad_host, reject_nul_in_url
 from service.head import App
 from service.limits import rate_limit
 from service.health import live, metrics, ready
@@ -65,7 +65,10 @@ def create_app(settings: Settings | None = None) -> App:
         },
         guards=[role_guard],
         lifespan=[database_lifespan, change_listener],
-        middleware=[cors(settings.write_origins), rate_limit(settings), reject_nul_in_url, response_cache(settings, feed)],
+        middleware=[
+            reject_bad_host, cors(settings.write_origins), rate_limit(settings), reject_nul_in_url,
+            response_cache(settings, feed),
+        ],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="Dateline",

@@ -13,18 +13,18 @@ from litestar.dto.base_dto import AbstractDTO
 from litestar.typing import FieldDefinition
 
 from service.errors import BadRequest, FieldError, Invalid, UnsupportedMediaType, field_error_from_msgspec
-from service.guards import contains_nul
+from service.guards import decode_json, nul_at
 
 
 def decode_strict(raw: bytes, type_: Any) -> Any:
     """Decode JSON into `type_` with no coercion; the error names the offending field."""
     try:
-        value = msgspec.json.decode(raw, type=type_)
+        value = decode_json(raw, type=type_)
     except msgspec.ValidationError as exc:
         # msgspec validates while it parses, so `{"colour": }` or `[1,` fail validation before the
         # syntax error is reached: malformed JSON is still a 400, whatever msgspec met first.
         try:
-            msgspec.json.decode(raw)
+            decode_json(raw)
         except (msgspec.DecodeError, UnicodeDecodeError) as syntax:
             raise BadRequest(f"The body is not valid JSON: {syntax}") from None
         error = field_error_from_msgspec(exc)
@@ -33,10 +33,10 @@ def decode_strict(raw: bytes, type_: Any) -> Any:
         raise BadRequest(f"The body is not valid JSON: {exc}") from None
     except UnicodeDecodeError:  # msgspec raises this, not DecodeError, for invalid UTF-8 in a string
         raise BadRequest("The body is not valid JSON: it is not UTF-8.") from None
-    if b"\\u0000" in raw and contains_nul(msgspec.to_builtins(value)):
+    if b"\\u0000" in raw and (where := nul_at(msgspec.to_builtins(value))) is not None:
         raise Invalid(
             "Text may not contain the NUL character (\\u0000).",
-            errors=[FieldError(field="body", message="a string holds the NUL character (\\u0000)")],
+            errors=[FieldError(field=where or "body", message="a string holds the NUL character (\\u0000)")],
         )
     return value
 

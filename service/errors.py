@@ -14,6 +14,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from service.head import allow_with_head
+from service.schemas import PATTERN_MESSAGES
 
 log = logging.getLogger("dateline")
 
@@ -107,6 +108,9 @@ class Unavailable(Problem):
 
 _MSGSPEC_PATH = re.compile(r" - at `\$(?P<path>[^`]*)`$")
 _MSGSPEC_FIELD = re.compile(r"field `(?P<name>[^`]+)`")
+_MSGSPEC_REGEX = re.compile(r"^Expected `str` matching regex (?P<pattern>'.*')$", re.S)
+# msgspec shows a pattern as its repr
+_PATTERN_MESSAGES = {repr(pattern): message for pattern, message in PATTERN_MESSAGES.items()}
 
 
 def field_error_from_msgspec(exc: msgspec.ValidationError) -> FieldError:
@@ -120,6 +124,8 @@ def field_error_from_msgspec(exc: msgspec.ValidationError) -> FieldError:
         name := _MSGSPEC_FIELD.search(text)
     ):
         path = f"{path}.{name['name']}" if path else name["name"]
+    if (regex := _MSGSPEC_REGEX.match(text)) and regex["pattern"] in _PATTERN_MESSAGES:
+        text = _PATTERN_MESSAGES[regex["pattern"]]
     return FieldError(field=path or "body", message=text)
 
 
@@ -164,7 +170,7 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
         detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or detail
     status = exc.status_code
     if status >= 500:
-        log.error("http exception %s on %s %s: %s", status, request.method, request.url.path, exc.detail)
+        log.error("http exception %s on %s %s: %s", status, request.method, request.scope["path"], exc.detail)
         detail = "The server could not complete the request."
     title = _TITLES.get(status) or (exc.detail if status < 500 else "Internal Server Error")
     headers = dict(exc.headers or {})
@@ -196,7 +202,7 @@ _UNAVAILABLE = (
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[ProblemDoc]:
     """Database trouble is a 503 the client may retry; anything else a bare 500, never a trace."""
     if isinstance(exc, _UNAVAILABLE):
-        log.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
+        log.warning("database unavailable on %s %s: %r", request.method, request.scope["path"], exc)
         return problem_response(
             ProblemDoc(
                 type="about:blank",
@@ -209,7 +215,7 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
     if isinstance(exc, asyncpg.exceptions.DataError | OverflowError):
         # A value the database cannot store or compare (a date beyond its range, an integer beyond
         # int8, from a body, a query or a tampered cursor): the client's input, not our fault.
-        log.warning("unstorable input on %s %s: %r", request.method, request.url.path, exc)
+        log.warning("unstorable input on %s %s: %r", request.method, request.scope["path"], exc)
         status = 422 if request.method in ("POST", "PUT", "PATCH") else 400
         return problem_response(
             ProblemDoc(
@@ -219,7 +225,23 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
                 detail="A value in the request is outside the range the service can store or compare.",
             )
         )
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    if _search_too_complex(exc):
+        # websearch_to_tsquery stacks its operators 32 deep: `q` of 33 `-` (or `-!`, `- `, `-(`...) is more
+        # than the database can parse, whichever list or saved filter it came through.
+        log.warning("search too complex on %s %s: %r", request.method, request.scope["path"], exc)
+        status = 422 if request.method in ("POST", "PUT", "PATCH") else 400
+        message = "the database cannot run this search (too many operators such as `-` in a row); simplify it"
+        field = "filter.q" if status == 422 else "q"  # only a timeline's saved filter is written
+        return problem_response(
+            ProblemDoc(
+                type="about:blank" if status == 400 else Invalid.type,
+                title=_TITLES[status],
+                status=status,
+                detail=f"{field}: {message}",
+                errors=[FieldError(field=field, message=message)],
+            )
+        )
+    log.exception("unhandled error on %s %s", request.method, request.scope["path"])
     return problem_response(
         ProblemDoc(
             type="about:blank",
@@ -228,6 +250,13 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
             detail="The server could not complete the request.",
         )
     )
+
+
+def _search_too_complex(exc: Exception) -> bool:
+    """PostgreSQL's refusal of a full-text query it cannot parse or hold (`tsquery stack too small`,
+    `tsquery is too large`): the client's search, not a fault of ours."""
+    limits = asyncpg.exceptions.InternalServerError | asyncpg.exceptions.ProgramLimitExceededError
+    return isinstance(exc, limits) and "tsquery" in str(exc)
 
 
 _TITLES = {

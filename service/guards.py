@@ -1,7 +1,10 @@
-"""Input PostgreSQL cannot store: a NUL character is refused at the door, never sent to the database."""
+"""Input PostgreSQL or the decoder cannot take: a NUL character is refused at the door, never sent to
+the database; JSON nested too deeply is malformed, not a crash."""
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from typing import Any
 
 import msgspec
@@ -19,15 +22,45 @@ _BODY = msgspec.json.encode(
 )
 
 
+TOO_DEEP = "it is nested too deeply (more than a few hundred arrays or objects inside one another)"
+
+
+def decode_json(raw: bytes | str, **kwargs: Any) -> Any:
+    """`msgspec.json.decode`, with a document nested beyond the interpreter's recursion limit a
+    DecodeError (malformed input, a 400) rather than the RecursionError that escapes as a 500."""
+    try:
+        return msgspec.json.decode(raw, **kwargs)
+    except RecursionError:
+        raise msgspec.DecodeError(TOO_DEEP) from None
+
+
+def nul_at(value: Any) -> str | None:
+    """Where a string in a decoded JSON document holds U+0000 (`filter.q`, `tags[2]`, `` for the whole),
+    or None; iteratively, as a document may be as deep as the decoder allows."""
+    pending: list[tuple[Any, str]] = [(value, "")]
+    while pending:
+        item, path = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return path
+        elif isinstance(item, dict):
+            for key, member in item.items():
+                pending += [(key, path), (member, f"{path}.{key}" if path else str(key))]
+        elif isinstance(item, list | tuple):
+            pending += [(member, f"{path}[{i}]") for i, member in enumerate(item)]
+    return None
+
+
 def contains_nul(value: Any) -> bool:
     """Whether any string in a decoded JSON document holds U+0000."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(contains_nul(k) or contains_nul(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(contains_nul(v) for v in value)
-    return False
+    return nul_at(value) is not None
+
+
+async def _refuse(send: Send, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": 400,
+                "headers": [(b"content-type", PROBLEM_JSON.encode()),
+                            (b"content-length", str(len(body)).encode())]})  # fmt: skip
+    await send({"type": "http.response.body", "body": body})
 
 
 def reject_nul_in_url(app: ASGIApp) -> ASGIApp:
@@ -38,11 +71,50 @@ def reject_nul_in_url(app: ASGIApp) -> ASGIApp:
             b"%00" in scope.get("query_string", b"") or "\x00" in scope.get("path", "")
             or b"%00" in scope.get("raw_path", b"")
         ):
-            await send({"type": "http.response.start", "status": 400,
-                        "headers": [(b"content-type", PROBLEM_JSON.encode()),
-                                    (b"content-length", str(len(_BODY)).encode())]})  # fmt: skip
-            await send({"type": "http.response.body", "body": _BODY})
+            await _refuse(send, _BODY)
             return
+        await app(scope, receive, send)
+
+    return middleware
+
+
+# RFC 9110 `Host = uri-host [ ":" port ]`: a registered name (RFC 3986 reg-name, at most 253
+# characters) or an IPv4 address, or an IPv6 literal in brackets; a port of at most 65535.
+_HOST = re.compile(rb"(?:\[(?P<ip6>[0-9A-Fa-f:.]{2,45})\]|(?P<name>[A-Za-z0-9._~!$&'()*+,;=%-]{1,253}))"
+                   rb"(?::(?P<port>[0-9]{0,5}))?")  # fmt: skip
+_BAD_HOST = msgspec.json.encode(
+    ProblemDoc(
+        type="about:blank",
+        title="Bad Request",
+        status=400,
+        detail="The Host header is not a host name or address with an optional port (at most 65535).",
+    )
+)
+
+
+def valid_host(host: bytes) -> bool:
+    """Whether a Host header is one the service's own URLs can be built on."""
+    match = _HOST.fullmatch(host)
+    if match is None or (match["port"] and int(match["port"]) > 65535):
+        return False
+    if match["ip6"] is not None:
+        try:
+            ipaddress.IPv6Address(match["ip6"].decode())
+        except ValueError:
+            return False
+    return True
+
+
+def reject_bad_host(app: ASGIApp) -> ASGIApp:
+    """ASGI middleware: a 400 problem for a Host header that no URL can be built on (a port beyond
+    65535, an empty or broken name, a broken IPv6 literal, non-ASCII), before anything reads it."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            hosts = [value for name, value in scope.get("headers", ()) if name == b"host"]
+            if len(hosts) > 1 or (hosts and not valid_host(hosts[0])):
+                await _refuse(send, _BAD_HOST)
+                return
         await app(scope, receive, send)
 
     return middleware

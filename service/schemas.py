@@ -37,20 +37,47 @@ def merge_patch_of(struct: type[msgspec.Struct], name: str, doc: str) -> type[In
     return patch
 
 
+# Text may hold tab, line feed and carriage return, never another control character (C0, DEL) nor the
+# noncharacters U+FFFE and U+FFFF: XML 1.0 cannot carry them (Atom), and no reader shows them.
+PLAIN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]*$"
+PLAIN_MESSAGE = (
+    "must not contain control characters (U+0000-U+001F other than tab, line feed and carriage return; "
+    "U+007F; U+FFFE; U+FFFF)"
+)
+# A URL holds no space nor any control character at all; `(?![\s\S])` is the very end (a `$` would
+# let one trailing line feed through).
+URL = r"^[hH][tT][tT][pP][sS]?://[^\s\x00-\x1f\x7f\ufffe\uffff/?#]+[^\s\x00-\x1f\x7f\ufffe\uffff]*(?![\s\S])"
+URL_MESSAGE = "must be an absolute http or https URL, without spaces or control characters"
+# msgspec's "Expected `str` matching regex '…'" in words, by pattern.
+PATTERN_MESSAGES = {PLAIN: PLAIN_MESSAGE, URL: URL_MESSAGE}
+
 Id = Annotated[uuid.UUID, Meta(description="Server-assigned identifier (UUID).")]
-Text = Annotated[str, Meta(max_length=500)]
-ShortText = Annotated[str, Meta(min_length=1, max_length=300, description="Non-empty text, at most 300 characters.")]
-LongText = Annotated[str, Meta(max_length=10_000, description="Plain text, at most 10,000 characters; no HTML.")]
-Note = Annotated[str, Meta(max_length=2_000, description="Free text, at most 2,000 characters.")]
+Text = Annotated[str, Meta(max_length=500, pattern=PLAIN)]
+ShortText = Annotated[
+    str,
+    Meta(min_length=1, max_length=300, pattern=PLAIN, description="Non-empty text, at most 300 characters."),
+]
+LongText = Annotated[
+    str, Meta(max_length=10_000, pattern=PLAIN, description="Plain text, at most 10,000 characters; no HTML.")
+]
+Note = Annotated[
+    str, Meta(max_length=2_000, pattern=PLAIN, description="Free text, at most 2,000 characters.")
+]
 Quote = Annotated[
-    str, Meta(min_length=1, max_length=2_000, description="The quoted passage of the source, 1 to 2,000 characters.")
+    str,
+    Meta(
+        min_length=1,
+        max_length=2_000,
+        pattern=PLAIN,
+        description="The quoted passage of the source, 1 to 2,000 characters.",
+    ),
 ]
 Url = Annotated[
     str,
     Meta(
         min_length=8,
         max_length=2_000,
-        pattern=r"^[hH][tT][tT][pP][sS]?://[^\s/?#]+[^\s]*$",
+        pattern=URL,
         description="An absolute http or https URL, at most 2,000 characters.",
     ),
 ]
@@ -83,7 +110,8 @@ Importance = Annotated[int, Meta(ge=1, le=5, description="Editorial weight from 
 Version = Annotated[int, Meta(ge=1, description="Incremented on every change; the basis of the ETag.")]
 Timestamp = Annotated[dt.datetime, Meta(tz=True, description="RFC 3339 timestamp in UTC, set by the server.")]
 ChangeNote = Annotated[
-    str, Meta(max_length=2_000, description="Why this change was made; kept with the revision.")
+    str,
+    Meta(max_length=2_000, pattern=PLAIN, description="Why this change was made; kept with the revision."),
 ]
 Correction = Annotated[
     bool, Meta(description="Mark this change as a public correction of a published object.")

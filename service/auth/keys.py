@@ -30,7 +30,7 @@ from service.http import (
 from service.idempotency import idempotent
 from service.openapi_docs import problems
 from service.pages import fingerprint
-from service.schemas import Input, NextCursor, Output, PrevCursor
+from service.schemas import PLAIN, Input, NextCursor, Output, PrevCursor
 
 ADMIN = {"role": "admin"}
 KeyId = Annotated[uuid.UUID, Parameter(description="The key's id.")]
@@ -40,7 +40,9 @@ class KeyIn(Input, kw_only=True):
     """A new key for the caller's newsroom."""
 
     role: Role
-    name: Annotated[str, Meta(max_length=100, description="A label to recognise the key by.")] = ""
+    name: Annotated[
+        str, Meta(max_length=100, pattern=PLAIN, description="A label to recognise the key by.")
+    ] = ""
 
 
 class Key(Output, kw_only=True):

@@ -17,6 +17,7 @@ from service.embed.schemas import OEmbed
 from service.errors import BadRequest, FieldError, NotFound
 from service.events.filters import check_event_filters
 from service.events.schemas import Event
+from service.exports.base import renderable
 from service.pages import PageSlice
 from service.timelines import service as timelines
 from service.timelines.schemas import Timeline
@@ -77,8 +78,8 @@ async def embed_page(db: Database, *, slug: str, cursor: str | None, base: str) 
         current = opening_entry(_events(page), start_at)
     page_url = f"{base}/embed/timelines/{slug}"
     return Page(
-        timeline=timeline,
-        events=_events(page),
+        timeline=renderable(timeline),
+        events=renderable(_events(page)),
         page_url=page_url,
         oembed_url=f"{base}/oembed?url={quote(page_url, safe='')}&format=json",
         api_path=f"{urlsplit(base).path.rstrip('/')}/v1/timelines/{slug}/events",
@@ -108,7 +109,7 @@ async def oembed(db: Database, *, url: str, maxwidth: int | None, maxheight: int
     """The oEmbed `rich` answer: an iframe of the embed at this service's own address."""
     slug = slug_of(url)
     try:
-        timeline: Timeline = await timelines.get_timeline(db, slug=slug, drafts_of=None)
+        timeline: Timeline = renderable(await timelines.get_timeline(db, slug=slug, drafts_of=None))
     except NotFound:
         raise NotFound(f"No published timeline {slug}.") from None
     width = min(WIDTH, maxwidth) if maxwidth else WIDTH

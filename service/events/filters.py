@@ -16,11 +16,13 @@ from service.auth.actor import ActorDep
 from service.edtf import BOUND_FORMS, BOUND_MAX_LENGTH, EdtfError, parse_bound
 from service.errors import BadRequest, FieldError
 from service.http import refuse_null
+from service.schemas import PLAIN, PLAIN_MESSAGE
 from service.sql import Args
 
 MAX_VALUES = 20
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+_PLAIN = re.compile(PLAIN)
 
 
 class EventFilters(msgspec.Struct, frozen=True, kw_only=True):
@@ -203,6 +205,9 @@ def check_event_filters(
     if country is not None and not _COUNTRY.match(country):
         errors.append(FieldError(field="country", message="an ISO 3166-1 alpha-2 code in capitals, e.g. CN"))
     since = _instant("updated_since", updated_since, errors)
+    for name, text in (("publisher", publisher), ("q", q), ("newsroom", newsroom)):
+        if text is not None and not _PLAIN.match(text):  # a saved filter keeps them: plain text only
+            errors.append(FieldError(field=name, message=PLAIN_MESSAGE))
     if errors:
         raise BadRequest("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors)
     return EventFilters(

@@ -19,13 +19,13 @@ from service.db import Database
 from service.errors import Conflict
 from service.events.filters import Scope
 from service.exports import repository as repo
-from service.exports.base import ExportContext, Renderer
+from service.exports.base import ExportContext, Renderer, renderable
 from service.exports.formats import FORMATS
 from service.timelines import service as timelines
 
 CHUNK = 200  # events per query: a 10,000-event timeline is 50 statements, never one giant list
 # Bump when an export's layout changes, so clients holding an old ETag get the new rendering.
-RENDERING = "1"
+RENDERING = "2"
 
 
 class ExportPlan(msgspec.Struct, frozen=True, kw_only=True):
@@ -58,7 +58,7 @@ async def plan_export(db: Database, *, actor: Actor, slug: str, fmt: str, base_u
     )  # fmt: skip
     digest = hashlib.blake2b(basis.encode(), digest_size=8).hexdigest()
     context = ExportContext(
-        timeline=timeline,
+        timeline=renderable(timeline),
         base_url=base_url.rstrip("/"),
         events=state.events,
         max_citations=state.max_citations,
@@ -85,7 +85,7 @@ async def render(db: Database, plan: ExportPlan, fmt: str) -> AsyncIterator[byte
             events, after = await repo.member_page(
                 conn, scope=plan.scope, order=renderer.order, after=after, limit=CHUNK
             )
-        if piece := renderer.chunk(events):
+        if piece := renderer.chunk(renderable(events)):
             yield piece
         if after is None:
             break

@@ -3,13 +3,15 @@
 Columns, in order: the event's own (EVENT_COLUMNS), then for n = 1 … the most citations any exported
 event has, `citation_<n>_<field>` for each of CITATION_FIELDS. Lists are joined with `;` (tags,
 authors). `id`, `start`, `end`, `precision`, `display`, `newsroom` and `updated_at` are for readers:
-an import ignores them (the server derives or assigns them). UTF-8, a header row, RFC 4180 quoting.
+an import ignores them (the server derives or assigns them). UTF-8, a header row, RFC 4180 quoting; a
+text cell that a spreadsheet would run as a formula starts with `'` (`neutral_cell`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 from service.events.schemas import Citation, Event
@@ -39,14 +41,32 @@ def header(max_citations: int) -> list[str]:
     ]
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV Injection"); a text cell
+# that does (after any leading `'`) is written with one more `'` in front, which a spreadsheet shows as
+# text and `dateline import` takes off again (`restore_cell`): `=1+1` -> `'=1+1`, `'=x` -> `''=x`.
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+
+
+def neutral_cell(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula."""
+    return f"'{text}" if _FORMULA.match(text) else text
+
+
+def restore_cell(text: str) -> str:
+    """The text `neutral_cell` was given: one leading `'` less when `'`s lead to a formula character."""
+    return text[1:] if text.startswith("'") and _FORMULA.match(text) else text
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(value)
+        return neutral_cell(LIST_SEPARATOR.join(value))
+    if isinstance(value, str):
+        return neutral_cell(value)
     if hasattr(value, "isoformat"):
         return value.isoformat().replace("+00:00", "Z")
-    return str(value)
+    return str(value)  # a number: `-33.9` stays a number
 
 
 def _citation_cells(c: Citation) -> list[str]:

@@ -24,8 +24,9 @@ from service.exports.table import (
     READ_ONLY,
     SOURCE_FIELDS,
     citation_column,
+    restore_cell,
 )
-from service.guards import contains_nul
+from service.guards import contains_nul, decode_json
 from service.imports.schemas import Batch, ImportFormat, Row
 
 NUL = "text may not contain the NUL character (\\u0000)"
@@ -145,7 +146,7 @@ def read_csv(text: str) -> Batch:
                     FieldError(field=row_field(number), message="more cells than the header has columns")
                 )
                 continue
-            values = {k: v for k, v in zip(header, cells, strict=False) if k not in READ_ONLY}
+            values = {k: restore_cell(v) for k, v in zip(header, cells, strict=False) if k not in READ_ONLY}
             doc, numbers = _csv_event(values)
             add_event(batch, number, doc, _csv_renamer(numbers))
     except csv.Error as exc:
@@ -163,7 +164,7 @@ def read_ndjson(text: str) -> Batch:
             batch.skipped += 1
             continue
         try:
-            doc = msgspec.json.decode(line)
+            doc = decode_json(line)
         except msgspec.DecodeError as exc:
             batch.errors.append(FieldError(field=row_field(number), message=f"not valid JSON: {exc}"))
             continue
@@ -214,7 +215,7 @@ def sniff(text: str) -> ImportFormat:
     if not text.startswith("{"):
         return csv_flavour(text)
     try:
-        first = msgspec.json.decode(text.split("\n", 1)[0])
+        first = decode_json(text.split("\n", 1)[0])
     except msgspec.DecodeError:
         return "timelinejs"  # one object over many lines
     return "timelinejs" if isinstance(first, dict) and "events" in first else "ndjson"

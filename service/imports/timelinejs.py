@@ -25,10 +25,9 @@ import io
 import re
 from typing import Any
 
-import msgspec
 
 from service.errors import FieldError
-from service.guards import contains_nul
+from service.guards import contains_nul, decode_json
 from service.imports.html import plain, text_parts
 from service.imports.readers import NUL, add_event, row_field
 from service.imports.schemas import Batch
@@ -175,7 +174,7 @@ def slide_event(slide: dict[str, Any], number: int, batch: Batch) -> dict[str, A
 def read_timelinejs(raw: bytes) -> Batch:
     """TimelineJS3 JSON; a malformed document is the caller's 400 (`msgspec.DecodeError`)."""
     batch = Batch(format="timelinejs")
-    doc = msgspec.json.decode(raw)
+    doc = decode_json(raw)
     if b"\\u0000" in raw and contains_nul(doc):  # only an escape puts U+0000 in a JSON string
         batch.errors.append(FieldError(field="body", message=NUL))
         return batch
