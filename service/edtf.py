@@ -51,6 +51,19 @@ _MOMENT = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:Z|([+-])([0-9]{2}):([0-9]{2}))"
 )
 _PRECISION = ("year", "month", "day")
+# What the edtf package is ever given (`_admitted`): a date or moment shaped like the supported subset or
+# a near miss whose message the package gives (an impossible day, a season, a year before 0001, a time
+# without offset), or an interval of two of them. Its grammar is slow on what lies beyond (a set of 15
+# years takes 0.15 s, and the cost grows with the members), so sets, lists, `X` digits, long or
+# exponent years and repeated qualifiers are refused before it runs, as are strings over MAX_LENGTH (the
+# longest supported date, an interval of two moments, has 51 characters).
+MAX_LENGTH = 64
+_TOO_LONG = f"a date has at most {MAX_LENGTH} characters"
+_PIECE_SHAPE = (
+    r"(?:-?[0-9]{4}(?:-[0-9]{2}){0,2}[?~%]?"
+    r"|[0-9]{4}(?:-[0-9]{2}){0,2}T[0-9]{2}(?::[0-9]{2}){0,2}(?:\.[0-9]{1,6})?(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)"
+)
+_SHAPE = re.compile(rf"{_PIECE_SHAPE}|(?:{_PIECE_SHAPE}|\.\.)?/(?:{_PIECE_SHAPE}|\.\.)?", re.ASCII)
 
 
 class EdtfError(ValueError):
@@ -111,14 +124,29 @@ def parse_edtf(text: str) -> ParsedDate:
     A common form takes the fast path; everything else, and every invalid date, the edtf package."""
     if not isinstance(text, str) or not text.strip():
         raise EdtfError("a date is required")
+    if len(text) > MAX_LENGTH:  # before the cache, which keeps its keys
+        raise EdtfError(_TOO_LONG)
     if text != text.strip():
         raise EdtfError("a date must not start or end with spaces")
     parsed = _fast(text)
     if parsed is not None:
         return parsed
-    if "/" in text and "T" in text:
-        return _interval_with_a_moment(text)
-    return parse_with_package(text)
+    outcome = _slow(text)
+    if isinstance(outcome, str):
+        raise EdtfError(outcome)
+    return outcome
+
+
+@functools.lru_cache(maxsize=4_096)
+def _slow(text: str) -> ParsedDate | str:
+    """A date of a form the fast path leaves, or the message refusing it: kept, so that a file or a body
+    repeating one costly date pays for it once."""
+    try:
+        if "/" in text and "T" in text:
+            return _interval_with_a_moment(text)
+        return parse_with_package(text)
+    except EdtfError as exc:
+        return str(exc)
 
 
 @functools.cache
@@ -136,6 +164,11 @@ def parse_with_package(text: str) -> ParsedDate:
 
 
 def _parsed_by_package(text: str) -> Any:
+    """The package's tree of an admitted string; the package's refusals and ours read the same."""
+    if len(text) > MAX_LENGTH:
+        raise EdtfError(_TOO_LONG)
+    if not _SHAPE.fullmatch(text):
+        raise _grammar_error(text)
     try:
         return _edtf().parse_edtf(_ZERO_OFFSET.sub("Z", text))
     except Exception:

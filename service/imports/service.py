@@ -19,8 +19,10 @@ row by row, which names that row as before.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -53,6 +55,7 @@ MAX_ERRORS = 100
 # the revisions of 1,000 events with two citations each estimate at ~91,000, and compiling them costs
 # more than it saves), nor its run time the statement timeout.
 CHUNK = 500
+CHECK_SLICE = 0.02
 CHUNK_OBJECTS = 1_500
 IMPORT_FAILED = "urn:dateline:problem:import-failed"
 
@@ -159,7 +162,7 @@ async def import_batch(
         raise _failed(errors, len(batch.rows) + len(batch.errors))
     if any(_unsendable(row.event) for row in batch.rows):
         return await _one_by_one(db, actor=actor, batch=batch, progress=progress)
-    rows = _check_rows(batch, len(errors))
+    rows = await _check_rows(batch, len(errors))
     async with db.transaction() as conn:
         await events_repo.ensure_newsroom(conn, newsroom=actor.newsroom)
         checked = [row for row in rows if isinstance(row, _Checked)]
@@ -186,11 +189,18 @@ async def import_batch(
             return await _one_by_one(db, actor=actor, batch=batch, progress=progress)
 
 
-def _check_rows(batch: Batch, reported: int) -> list[_Checked | list[FieldError]]:
+async def _check_rows(batch: Batch, reported: int) -> list[_Checked | list[FieldError]]:
     """Each row checked, or its errors, up to the row where these errors (after `reported` ones) pass
-    MAX_ERRORS: no later row could be reported, whatever the database says of the earlier ones."""
+    MAX_ERRORS: no later row could be reported, whatever the database says of the earlier ones.
+
+    The worker's other requests get a turn every CHECK_SLICE seconds: a file of dates the edtf package
+    must read (milliseconds each) would otherwise hold them for as long as the whole file takes."""
     rows: list[_Checked | list[FieldError]] = []
+    turn = time.monotonic()
     for row in batch.rows:
+        if time.monotonic() - turn > CHECK_SLICE:
+            await asyncio.sleep(0)
+            turn = time.monotonic()
         try:
             rows.append(_check(row))
         except Invalid as exc:
