@@ -48,7 +48,7 @@ _TIME_HINT = "write a moment as YYYY-MM-DDThh:mm:ss followed by Z or ±hh:mm"
 # The fast path's forms: a date with at most one qualifier, and a moment with seconds and an offset.
 _QUALIFIED = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([?~%]?)")
 _MOMENT = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:Z|([+-])([0-9]{2}):([0-9]{2}))"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:Z|([+-])([0-9]{2})(?::([0-9]{2}))?)"
 )
 _PRECISION = ("year", "month", "day")
 # What the edtf package is ever given (`_admitted`): a date or moment shaped like the supported subset or
@@ -131,6 +131,8 @@ def parse_edtf(text: str) -> ParsedDate:
     parsed = _fast(text)
     if parsed is not None:
         return parsed
+    if (refusal := _fast_refusal(text)) is not None:
+        raise EdtfError(refusal)
     outcome = _slow(text)
     if isinstance(outcome, str):
         raise EdtfError(outcome)
@@ -282,6 +284,28 @@ def _fast_part(piece: str) -> _Part | None:
     return _Part(start, end, precision, qualifier in ("~", "%"), qualifier in ("?", "%"))
 
 
+def _fast_refusal(text: str) -> str | None:
+    """The package path's message for an impossible date of a common form (2021-02-30, 2021-13~, an
+    interval with one, or whose end comes before its start), found without the package; None for anything
+    else (year 0, seasons, moments and other forms stay the package's to refuse)."""
+    pieces = text.split("/")
+    if "T" in text or len(pieces) > 2 or pieces[0] == "..":
+        return None
+    parts: list[_Part | None] = []
+    for piece in pieces[:1] if pieces[1:] == [".."] else pieces:
+        match = _QUALIFIED.fullmatch(piece)
+        if match is None or int(match[1]) == 0 or match[2] is not None and int(match[2]) > 20:
+            return None
+        parts.append(_fast_single(piece))
+    for piece, part in zip(pieces, parts, strict=False):
+        if part is None:
+            return f"{piece.rstrip('?~%')} is not a valid date"
+    first, *last = parts
+    if last and last[0].end < first.start:  # type: ignore[union-attr]
+        return f"the end {pieces[1]} is before the start {pieces[0]}"
+    return None
+
+
 def _fast_single(piece: str) -> _Part | None:
     """A (qualified) date or a moment of a common form; None for any other and for an impossible day
     (2021-02-30, 2021-02-30T10:00:00Z)."""
@@ -293,7 +317,8 @@ def _fast_single(piece: str) -> _Part | None:
 
 def _fast_moment(text: str) -> _Part | None:
     """A moment `YYYY-MM-DDThh:mm:ss` with `Z` or an offset the package's grammar takes (±00:00 to
-    ±13:59, ±14:00; not -00:00); its local date and UTC instant as `_moment_part` reads them."""
+    ±13:59, ±14:00, each also as ±hh when its minutes are 00; not -00:00); its local date and UTC instant
+    as `_moment_part` reads them."""
     match = _MOMENT.fullmatch(text)
     if match is None:
         return None
@@ -301,7 +326,7 @@ def _fast_moment(text: str) -> _Part | None:
     if int(hour) > 23 or int(minute) > 59 or int(second) > 59:
         return None
     if sign is not None:
-        offset = (int(offset_hours), int(offset_minutes))
+        offset = (int(offset_hours), int(offset_minutes or 0))
         if offset == (0, 0) and sign == "-" or not (offset[0] <= 13 and offset[1] <= 59 or offset == (14, 0)):
             return None
     moment = dt.datetime.fromisoformat(_ZERO_OFFSET.sub("Z", text))

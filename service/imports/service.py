@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -55,7 +54,6 @@ MAX_ERRORS = 100
 # the revisions of 1,000 events with two citations each estimate at ~91,000, and compiling them costs
 # more than it saves), nor its run time the statement timeout.
 CHUNK = 500
-CHECK_SLICE = 0.02
 CHUNK_OBJECTS = 1_500
 IMPORT_FAILED = "urn:dateline:problem:import-failed"
 
@@ -162,7 +160,9 @@ async def import_batch(
         raise _failed(errors, len(batch.rows) + len(batch.errors))
     if any(_unsendable(row.event) for row in batch.rows):
         return await _one_by_one(db, actor=actor, batch=batch, progress=progress)
-    rows = await _check_rows(batch, len(errors))
+    # In a thread: the worker's other requests keep their turns (the interpreter switches every few ms)
+    # however long a row's dates take the edtf package to read.
+    rows = await asyncio.to_thread(_check_rows, batch, len(errors))
     async with db.transaction() as conn:
         await events_repo.ensure_newsroom(conn, newsroom=actor.newsroom)
         checked = [row for row in rows if isinstance(row, _Checked)]
@@ -189,18 +189,11 @@ async def import_batch(
             return await _one_by_one(db, actor=actor, batch=batch, progress=progress)
 
 
-async def _check_rows(batch: Batch, reported: int) -> list[_Checked | list[FieldError]]:
+def _check_rows(batch: Batch, reported: int) -> list[_Checked | list[FieldError]]:
     """Each row checked, or its errors, up to the row where these errors (after `reported` ones) pass
-    MAX_ERRORS: no later row could be reported, whatever the database says of the earlier ones.
-
-    The worker's other requests get a turn every CHECK_SLICE seconds: a file of dates the edtf package
-    must read (milliseconds each) would otherwise hold them for as long as the whole file takes."""
+    MAX_ERRORS: no later row could be reported, whatever the database says of the earlier ones."""
     rows: list[_Checked | list[FieldError]] = []
-    turn = time.monotonic()
     for row in batch.rows:
-        if time.monotonic() - turn > CHECK_SLICE:
-            await asyncio.sleep(0)
-            turn = time.monotonic()
         try:
             rows.append(_check(row))
         except Invalid as exc:
