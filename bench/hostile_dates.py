@@ -10,8 +10,9 @@ only; the database is dropped afterwards.
 
 Families: `set` (76-character sets of 15 years, each different), `list` (the same as lists),
 `near` (impossible days such as 1234-02-30, each different: the package path before this bound),
-`moment` (valid moments with an offset without minutes, each different: a valid form only the package
-reads, so the import is refused for nothing and takes as long as the package needs).
+`nearmoment` (impossible days in a moment, 1234-02-30T10:00:00Z: still the package's to refuse),
+`moment` (valid moments with an offset without minutes, each different: a form only the package read
+before; the import is written).
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ def family(name: str, count: int) -> list[str]:
         return ["[" + ",".join([y] + ["2020"] * 14) + "]" for y in years]
     if name == "near":
         return [f"{y}-02-30" for y in years]
+    if name == "nearmoment":
+        return [f"{y}-02-30T10:00:00Z" for y in years]
     return [f"2021-12-15T{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}-03" for i in range(count)]
 
 
@@ -115,7 +118,7 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to serve")
     parser.add_argument("--dates", type=int, default=1000)
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432/postgres")
-    parser.add_argument("--families", default="set,list,near,moment")
+    parser.add_argument("--families", default="set,list,near,nearmoment,moment")
     parser.add_argument("--port", type=int, default=8391)
     args = parser.parse_args()
     name = f"dateline_hostile_{uuid.uuid4().hex[:8]}"

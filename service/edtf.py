@@ -286,10 +286,12 @@ def _fast_part(piece: str) -> _Part | None:
 
 def _fast_refusal(text: str) -> str | None:
     """The package path's message for an impossible date of a common form (2021-02-30, 2021-13~, an
-    interval with one, or whose end comes before its start), found without the package; None for anything
-    else (year 0, seasons, moments and other forms stay the package's to refuse)."""
+    interval with one, or whose end comes before its start, or a moment on an impossible day), found
+    without the package; None for anything else (year 0, seasons and other forms stay the package's)."""
     pieces = text.split("/")
-    if "T" in text or len(pieces) > 2 or pieces[0] == "..":
+    if "T" in text:
+        return _moment_refusal(text)
+    if len(pieces) > 2 or pieces[0] == "..":
         return None
     parts: list[_Part | None] = []
     for piece in pieces[:1] if pieces[1:] == [".."] else pieces:
@@ -303,6 +305,25 @@ def _fast_refusal(text: str) -> str | None:
     first, *last = parts
     if last and last[0].end < first.start:  # type: ignore[union-attr]
         return f"the end {pieces[1]} is before the start {pieces[0]}"
+    return None
+
+
+def _moment_refusal(text: str) -> str | None:
+    """A moment of the fast path's form, right but for its day (2021-02-30T10:00:00Z), as the package path
+    refuses it: its grammar refuses a day past the month's length, `_moment_part` 29 February of a common
+    year."""
+    match = _MOMENT.fullmatch(text)
+    if match is None or _fast_moment(text.replace(text[:10], "2000-01-01", 1)) is None:
+        return None
+    year, month, day = (int(n) for n in text[:10].split("-"))
+    if year == 0 or not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    try:
+        dt.date(year, month, day)
+    except ValueError:  # the grammar knows the length of each month, but not leap years
+        if (month, day) == (2, 29):
+            return f"{text} is not a valid date and time"
+        return str(_grammar_error(text))
     return None
 
 
