@@ -13,8 +13,12 @@ start's first day.
 
 The common forms (plain and qualified days, months and years, intervals of them, open ends, and moments
 with seconds and an offset the package accepts) are read by a fast path that builds the same parts in
-microseconds, without the package (milliseconds a date); anything else, and every invalid date, goes to
-the package, so its messages stay as they are. tests/test_edtf_fast.py compares both paths.
+microseconds, without the package (milliseconds a date, a tenth of a second and more for a set); an
+impossible day or month of those forms, and an interval ending before it starts, is refused there too,
+with the package path's message. Anything else goes to the package, so its messages stay as they are,
+but only if it is shaped like the supported subset (`_SHAPE`, at most MAX_LENGTH characters): sets,
+lists, groups, `X` digits, long and exponent years are refused before it runs, and what it does read
+is kept with its outcome. tests/test_edtf_fast.py compares both paths.
 
 Display rules (English, en dash "–"):
   * day "15 December 2021", month "August 2016", year "2016";
@@ -51,12 +55,12 @@ _MOMENT = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:Z|([+-])([0-9]{2})(?::([0-9]{2}))?)"
 )
 _PRECISION = ("year", "month", "day")
-# What the edtf package is ever given (`_admitted`): a date or moment shaped like the supported subset or
-# a near miss whose message the package gives (an impossible day, a season, a year before 0001, a time
-# without offset), or an interval of two of them. Its grammar is slow on what lies beyond (a set of 15
-# years takes 0.15 s, and the cost grows with the members), so sets, lists, `X` digits, long or
-# exponent years and repeated qualifiers are refused before it runs, as are strings over MAX_LENGTH (the
-# longest supported date, an interval of two moments, has 51 characters).
+# What the edtf package is ever given (`_parsed_by_package`): a date or moment shaped like the supported
+# subset or a near miss whose message the package gives (a season, a year before 0001, a time without
+# offset), or an interval of two of them. Its grammar is slow on what lies beyond (a set of 15 years
+# takes 0.15 s, and the cost grows with the members), so sets, lists, `X` digits, long or exponent years
+# and repeated qualifiers are refused before it runs, as are strings over MAX_LENGTH (the longest
+# supported date, an interval of two moments, has 51 characters).
 MAX_LENGTH = 64
 _TOO_LONG = f"a date has at most {MAX_LENGTH} characters"
 _PIECE_SHAPE = (
