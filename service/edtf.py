@@ -13,8 +13,12 @@ start's first day.
 
 The common forms (plain and qualified days, months and years, intervals of them, open ends, and moments
 with seconds and an offset the package accepts) are read by a fast path that builds the same parts in
-microseconds, without the package (milliseconds a date); anything else, and every invalid date, goes to
-the package, so its messages stay as they are. tests/test_edtf_fast.py compares both paths.
+microseconds, without the package (milliseconds a date, a tenth of a second and more for a set); an
+impossible day or month of those forms, and an interval ending before it starts, is refused there too,
+with the package path's message. Anything else goes to the package, so its messages stay as they are,
+but only if it is shaped like the supported subset (`_SHAPE`, at most MAX_LENGTH characters): sets,
+lists, groups, `X` digits, long and exponent years are refused before it runs, and what it does read
+is kept with its outcome. tests/test_edtf_fast.py compares both paths.
 
 Display rules (English, en dash "–"):
   * day "15 December 2021", month "August 2016", year "2016";
@@ -48,9 +52,22 @@ _TIME_HINT = "write a moment as YYYY-MM-DDThh:mm:ss followed by Z or ±hh:mm"
 # The fast path's forms: a date with at most one qualifier, and a moment with seconds and an offset.
 _QUALIFIED = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([?~%]?)")
 _MOMENT = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:Z|([+-])([0-9]{2}):([0-9]{2}))"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:Z|([+-])([0-9]{2})(?::([0-9]{2}))?)"
 )
 _PRECISION = ("year", "month", "day")
+# What the edtf package is ever given (`_parsed_by_package`): a date or moment shaped like the supported
+# subset or a near miss whose message the package gives (a season, a year before 0001, a time without
+# offset), or an interval of two of them. Its grammar is slow on what lies beyond (a set of 15 years
+# takes 0.15 s, and the cost grows with the members), so sets, lists, `X` digits, long or exponent years
+# and repeated qualifiers are refused before it runs, as are strings over MAX_LENGTH (the longest
+# supported date, an interval of two moments, has 51 characters).
+MAX_LENGTH = 64
+_TOO_LONG = f"a date has at most {MAX_LENGTH} characters"
+_PIECE_SHAPE = (
+    r"(?:-?[0-9]{4}(?:-[0-9]{2}){0,2}[?~%]?"
+    r"|[0-9]{4}(?:-[0-9]{2}){0,2}T[0-9]{2}(?::[0-9]{2}){0,2}(?:\.[0-9]{1,6})?(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)"
+)
+_SHAPE = re.compile(rf"{_PIECE_SHAPE}|(?:{_PIECE_SHAPE}|\.\.)?/(?:{_PIECE_SHAPE}|\.\.)?", re.ASCII)
 
 
 class EdtfError(ValueError):
@@ -111,14 +128,31 @@ def parse_edtf(text: str) -> ParsedDate:
     A common form takes the fast path; everything else, and every invalid date, the edtf package."""
     if not isinstance(text, str) or not text.strip():
         raise EdtfError("a date is required")
+    if len(text) > MAX_LENGTH:  # before the cache, which keeps its keys
+        raise EdtfError(_TOO_LONG)
     if text != text.strip():
         raise EdtfError("a date must not start or end with spaces")
     parsed = _fast(text)
     if parsed is not None:
         return parsed
-    if "/" in text and "T" in text:
-        return _interval_with_a_moment(text)
-    return parse_with_package(text)
+    if (refusal := _fast_refusal(text)) is not None:
+        raise EdtfError(refusal)
+    outcome = _slow(text)
+    if isinstance(outcome, str):
+        raise EdtfError(outcome)
+    return outcome
+
+
+@functools.lru_cache(maxsize=4_096)
+def _slow(text: str) -> ParsedDate | str:
+    """A date of a form the fast path leaves, or the message refusing it: kept, so that a file or a body
+    repeating one costly date pays for it once."""
+    try:
+        if "/" in text and "T" in text:
+            return _interval_with_a_moment(text)
+        return parse_with_package(text)
+    except EdtfError as exc:
+        return str(exc)
 
 
 @functools.cache
@@ -136,6 +170,11 @@ def parse_with_package(text: str) -> ParsedDate:
 
 
 def _parsed_by_package(text: str) -> Any:
+    """The package's tree of an admitted string; the package's refusals and ours read the same."""
+    if len(text) > MAX_LENGTH:
+        raise EdtfError(_TOO_LONG)
+    if not _SHAPE.fullmatch(text):
+        raise _grammar_error(text)
     try:
         return _edtf().parse_edtf(_ZERO_OFFSET.sub("Z", text))
     except Exception:
@@ -249,6 +288,49 @@ def _fast_part(piece: str) -> _Part | None:
     return _Part(start, end, precision, qualifier in ("~", "%"), qualifier in ("?", "%"))
 
 
+def _fast_refusal(text: str) -> str | None:
+    """The package path's message for an impossible date of a common form (2021-02-30, 2021-13~, an
+    interval with one, or whose end comes before its start, or a moment on an impossible day), found
+    without the package; None for anything else (year 0, seasons and other forms stay the package's)."""
+    pieces = text.split("/")
+    if "T" in text:
+        return _moment_refusal(text)
+    if len(pieces) > 2 or pieces[0] == "..":
+        return None
+    parts: list[_Part | None] = []
+    for piece in pieces[:1] if pieces[1:] == [".."] else pieces:
+        match = _QUALIFIED.fullmatch(piece)
+        if match is None or int(match[1]) == 0 or match[2] is not None and int(match[2]) > 20:
+            return None
+        parts.append(_fast_single(piece))
+    for piece, part in zip(pieces, parts, strict=False):
+        if part is None:
+            return f"{piece.rstrip('?~%')} is not a valid date"
+    first, *last = parts
+    if last and last[0].end < first.start:  # type: ignore[union-attr]
+        return f"the end {pieces[1]} is before the start {pieces[0]}"
+    return None
+
+
+def _moment_refusal(text: str) -> str | None:
+    """A moment of the fast path's form, right but for its day (2021-02-30T10:00:00Z), as the package path
+    refuses it: its grammar refuses a day past the month's length, `_moment_part` 29 February of a common
+    year."""
+    match = _MOMENT.fullmatch(text)
+    if match is None or _fast_moment(text.replace(text[:10], "2000-01-01", 1)) is None:
+        return None
+    year, month, day = (int(n) for n in text[:10].split("-"))
+    if year == 0 or not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    try:
+        dt.date(year, month, day)
+    except ValueError:  # the grammar knows the length of each month, but not leap years
+        if (month, day) == (2, 29):
+            return f"{text} is not a valid date and time"
+        return str(_grammar_error(text))
+    return None
+
+
 def _fast_single(piece: str) -> _Part | None:
     """A (qualified) date or a moment of a common form; None for any other and for an impossible day
     (2021-02-30, 2021-02-30T10:00:00Z)."""
@@ -260,7 +342,8 @@ def _fast_single(piece: str) -> _Part | None:
 
 def _fast_moment(text: str) -> _Part | None:
     """A moment `YYYY-MM-DDThh:mm:ss` with `Z` or an offset the package's grammar takes (±00:00 to
-    ±13:59, ±14:00; not -00:00); its local date and UTC instant as `_moment_part` reads them."""
+    ±13:59, ±14:00, each also as ±hh when its minutes are 00; not -00:00); its local date and UTC instant
+    as `_moment_part` reads them."""
     match = _MOMENT.fullmatch(text)
     if match is None:
         return None
@@ -268,7 +351,7 @@ def _fast_moment(text: str) -> _Part | None:
     if int(hour) > 23 or int(minute) > 59 or int(second) > 59:
         return None
     if sign is not None:
-        offset = (int(offset_hours), int(offset_minutes))
+        offset = (int(offset_hours), int(offset_minutes or 0))
         if offset == (0, 0) and sign == "-" or not (offset[0] <= 13 and offset[1] <= 59 or offset == (14, 0)):
             return None
     moment = dt.datetime.fromisoformat(_ZERO_OFFSET.sub("Z", text))

@@ -19,6 +19,7 @@ row by row, which names that row as before.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 import uuid
@@ -159,7 +160,9 @@ async def import_batch(
         raise _failed(errors, len(batch.rows) + len(batch.errors))
     if any(_unsendable(row.event) for row in batch.rows):
         return await _one_by_one(db, actor=actor, batch=batch, progress=progress)
-    rows = _check_rows(batch, len(errors))
+    # In a thread: the worker's other requests keep their turns (the interpreter switches every few ms)
+    # however long a row's dates take the edtf package to read.
+    rows = await asyncio.to_thread(_check_rows, batch, len(errors))
     async with db.transaction() as conn:
         await events_repo.ensure_newsroom(conn, newsroom=actor.newsroom)
         checked = [row for row in rows if isinstance(row, _Checked)]
