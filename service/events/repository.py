@@ -459,6 +459,8 @@ def _tag_page(
     """
     common = [f"t.tag = {arg(r.tag)}"]
     common.append("t.status <> 'draft'" if r.status is None else f"t.status = {arg(r.status)}")
+    if r.newsroom is not None:
+        common.append(f"t.newsroom = {arg(r.newsroom)}")
     if r.last is not None:
         common.append(f"t.start_date <= {arg(r.last)}")
     if r.exclude:
