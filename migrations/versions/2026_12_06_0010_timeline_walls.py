@@ -113,6 +113,9 @@ DOWNGRADE = [
     "ALTER TABLE event_tags DROP COLUMN newsroom",
     _PAGE_INDEX.format(columns=_OLD_COLUMNS),
     _REACH_INDEX.format(columns=_OLD_COLUMNS),
+    "DROP INDEX revisions_timeline_slug_idx",
+    "DROP INDEX timelines_slug_key",
+    "CREATE UNIQUE INDEX timelines_slug_key ON timelines (slug) WHERE deleted_at IS NULL",
     # A deleted timeline whose last revision names another slug was renamed by the upgrade: its slug back.
     """
     UPDATE timelines t
@@ -122,9 +125,6 @@ DOWNGRADE = [
           ORDER BY r.object_id, r.created_at DESC, r.id DESC) last
     WHERE last.object_id = t.id AND t.deleted_at IS NOT NULL AND last.state ->> 'slug' <> t.slug
     """,
-    "DROP INDEX revisions_timeline_slug_idx",
-    "DROP INDEX timelines_slug_key",
-    "CREATE UNIQUE INDEX timelines_slug_key ON timelines (slug) WHERE deleted_at IS NULL",
 ]
 
 

@@ -87,7 +87,7 @@ def _slugs(name: str, values: list[str] | None, errors: list[FieldError]) -> tup
     if len(values) > MAX_VALUES:
         errors.append(FieldError(field=name, message=f"at most {MAX_VALUES} values"))
     for value in values:
-        if not _SLUG.match(value) or len(value) > 64:
+        if not _SLUG.fullmatch(value) or len(value) > 64:
             errors.append(FieldError(field=name, message=f"{value[:70]!r} is not a tag slug ([a-z0-9-], 1-64)"))
     return tuple(dict.fromkeys(values))
 

@@ -29,7 +29,7 @@ from service.http import (
 from service.idempotency import created
 from service.openapi_docs import CREATE, READ, WRITE
 from service.pages import fingerprint
-from service.schemas import NextCursor, Output, PrevCursor
+from service.schemas import SLUG_PATTERN, NextCursor, Output, PrevCursor
 from service.timelines import service
 from service.timelines.schemas import Timeline, TimelineIn, TimelinePatch
 from service.writes import parse_if_match
@@ -37,7 +37,7 @@ from service.writes import parse_if_match
 TimelineSlug = Annotated[
     str,
     Parameter(
-        description="The timeline's slug.", min_length=1, max_length=64, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+        description="The timeline's slug.", min_length=1, max_length=64, pattern=SLUG_PATTERN
     ),
 ]
 IfMatch = Annotated[
