@@ -31,7 +31,8 @@ depends_on = None
 
 _PAGE_INDEX = "CREATE UNIQUE INDEX event_tags_page_idx ON event_tags (tag, sort_at, id) INCLUDE ({columns})"
 _REACH_INDEX = (
-    "CREATE INDEX event_tags_reach_idx ON event_tags (tag, reach, sort_at, id) INCLUDE ({columns}) WHERE reach > 0"
+    "CREATE INDEX event_tags_reach_idx ON event_tags (tag, reach, sort_at, id) INCLUDE ({columns}) "
+    "WHERE reach > 0"
 )
 _OLD_COLUMNS = "start_date, end_date, status"
 _NEW_COLUMNS = "start_date, end_date, status, newsroom"

@@ -247,8 +247,9 @@ class TagRange(msgspec.Struct, frozen=True, kw_only=True):
     tag: str
     first: dt.date | None
     last: dt.date | None
-    status: str | None  # None: published and retracted
+    status: str | None  # None: published and retracted (and drafts too, with `drafts`)
     newsroom: str | None = None  # None: every newsroom's
+    drafts: bool = False  # the newsroom's drafts are listed: a timeline read with its owner's key
     exclude: tuple[uuid.UUID, ...] = ()
 
 
@@ -262,14 +263,15 @@ def tag_range(f: EventFilters, scope: Scope | None = None) -> TagRange | None:
 
     Exactly the conditions `event_conditions` would build: live, not a draft (or of the one public
     status asked for), carrying the tag, overlapping every `from`/`to` given, of the newsroom asked
-    for, and for a timeline of the newsroom its filter draws from and not excluded. Drafts shown to
-    their newsroom, `include` lists and other filters take the general way.
+    for, and for a timeline of the newsroom its filter draws from and not excluded. A timeline read
+    with its owner's key, drawing from the owner's events, lists them whatever their status (drafts
+    too). `include` lists and other filters take the general way.
     """
     parts = [f]
     newsrooms = {f.newsroom} - {None}
     if scope is not None:
         saved = scope.saved
-        if scope.include or scope.drafts_of or not (saved.tag or saved.from_ or saved.to or saved.newsroom):
+        if scope.include or not (saved.tag or saved.from_ or saved.to or saved.newsroom):
             return None
         parts.append(saved)
         newsrooms.add(saved.newsroom or scope.newsroom)
@@ -280,6 +282,8 @@ def tag_range(f: EventFilters, scope: Scope | None = None) -> TagRange | None:
     tags = {tag for p in parts for tag in p.tag}
     if len(tags) != 1 or len(newsrooms) > 1:
         return None
+    newsroom = newsrooms.pop() if newsrooms else None
+    drafts = scope is not None and f.status is None and newsroom is not None and scope.drafts_of == newsroom
     firsts = [parse_bound(p.from_)[0] for p in parts if p.from_ is not None]
     lasts = [parse_bound(p.to)[1] for p in parts if p.to is not None]
     return TagRange(
@@ -287,7 +291,8 @@ def tag_range(f: EventFilters, scope: Scope | None = None) -> TagRange | None:
         first=max(firsts) if firsts else None,
         last=min(lasts) if lasts else None,
         status=f.status,
-        newsroom=newsrooms.pop() if newsrooms else None,
+        newsroom=newsroom,
+        drafts=drafts,
         exclude=scope.exclude if scope is not None else (),
     )
 

@@ -100,7 +100,9 @@ async def _compare(
             # A timeline of one newsroom, its filter drawing from its own events or a partner's.
             saved = check_event_filters(tag=list(filters.tag), from_=rnd.choice(bounds),
                                         newsroom=rnd.choice([None, None, *NEWSROOMS]))  # fmt: skip
-            scope = Scope(newsroom=rnd.choice(NEWSROOMS), saved=saved, exclude=tuple(rnd.sample(exclude, 5)))
+            owner = rnd.choice(NEWSROOMS)  # read with the owner's key (its drafts are members) or not
+            scope = Scope(newsroom=owner, saved=saved, exclude=tuple(rnd.sample(exclude, 5)),
+                          drafts_of=rnd.choice([None, owner]))  # fmt: skip
             filters = check_event_filters(to=filters.to, status=filters.status)
         order, limit = rnd.choice(["asc", "desc"]), rnd.choice([1, 3, 7, 50])
         assert tag_range(filters, scope) is not None
@@ -177,13 +179,23 @@ def test_other_filters_take_the_general_statement(kwargs):
     assert tag_range(check_event_filters(**kwargs)) is None
 
 
-def test_a_timeline_with_drafts_or_includes_takes_the_general_statement():
+def test_a_timeline_with_includes_takes_the_general_statement():
     saved = check_event_filters(tag=["a"], from_="2015")
     assert tag_range(check_event_filters(), Scope(newsroom="demo", saved=saved)) is not None
-    assert tag_range(check_event_filters(), Scope(newsroom="demo", saved=saved, drafts_of="demo")) is None
+    assert tag_range(check_event_filters(status="draft"), Scope(newsroom="demo", saved=saved, drafts_of="demo")) is None
     assert tag_range(check_event_filters(), Scope(newsroom="demo", saved=saved, include=(uuid.uuid4(),))) is None
     assert tag_range(check_event_filters(tag=["a"]), Scope(newsroom="demo", saved=check_event_filters())) is None
     assert tag_range(check_event_filters(tag=["b"]), Scope(newsroom="demo", saved=saved)) is None
+
+
+def test_the_owner_s_key_lists_its_drafts_on_the_tag_page_and_nobody_else_s():
+    saved = check_event_filters(tag=["a"], from_="2015")
+    assert tag_range(check_event_filters(), Scope(newsroom="demo", saved=saved, drafts_of="demo")).drafts
+    assert not tag_range(check_event_filters(), Scope(newsroom="demo", saved=saved)).drafts
+    partner = check_event_filters(tag=["a"], newsroom="partner")
+    assert not tag_range(check_event_filters(), Scope(newsroom="demo", saved=partner, drafts_of="demo")).drafts
+    published = check_event_filters(status="published")
+    assert not tag_range(published, Scope(newsroom="demo", saved=saved, drafts_of="demo")).drafts
 
 
 def test_a_tag_page_keeps_to_one_newsroom():

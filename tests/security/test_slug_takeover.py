@@ -82,9 +82,14 @@ def test_a_slug_renamed_away_stays_with_its_newsroom(client, db_url, takes_back)
     rival = bearer(create_key(db_url, "rival", "editor"))
     renamed = client.patch("/v1/timelines/russia-doping", json={"slug": "russia-doping-2016"})
     assert renamed.status_code == 200, renamed.text
-    assert client.post("/v1/timelines", headers=rival, json={"slug": "rival-own", "title": "R"}).status_code == 201
+    assert (
+        client.post("/v1/timelines", headers=rival, json={"slug": "rival-own", "title": "R"}).status_code
+        == 201
+    )
     before = timelines(db_url)
-    problem(client.post("/v1/timelines", headers=rival, json={"slug": "russia-doping", "title": "Mine now"}), 409)
+    problem(
+        client.post("/v1/timelines", headers=rival, json={"slug": "russia-doping", "title": "Mine now"}), 409
+    )
     problem(client.patch("/v1/timelines/rival-own", headers=rival, json={"slug": "russia-doping"}), 409)
     assert timelines(db_url) == before
     # The newsroom that had it may use it again: for a new timeline, or the old one.
@@ -154,7 +159,10 @@ def test_nobody_else_restores_a_deleted_timeline(client, anon, db_url, caller, s
 
 def test_restore_of_a_live_unknown_or_another_newsroom_s_timeline_is_a_404(client, db_url):
     rival = bearer(create_key(db_url, "rival", "editor"))
-    assert client.post("/v1/timelines", headers=rival, json={"slug": "rival-gone", "title": "R"}).status_code == 201
+    assert (
+        client.post("/v1/timelines", headers=rival, json={"slug": "rival-gone", "title": "R"}).status_code
+        == 201
+    )
     assert client.delete("/v1/timelines/rival-gone", headers=rival).status_code == 204
     before = timelines(db_url)
     for slug, headers in ((SLUG, {}), ("never-was", {}), ("rival-gone", {}), (SLUG, rival)):

@@ -54,7 +54,13 @@ ALL_FILTERS = {**FILTERS, **DEMO_TIMELINES}
 RIVAL_DATES = ["2021-12-15", "2021-12-15T10:00:00+08:00", "2021-12", "2016", "2016-08~", "2016/2022",
                "2015-06/..", "2021-12-14/2021-12-16", "2016-07-18", "2022-02-04"]  # fmt: skip
 FORMATS = ["timelinejs", "jsonld", "csljson", "ics", "atom", "csv"]
-EVENT_IDS = {"timelinejs", "jsonld", "ics", "atom", "csv"}  # formats naming each event by its id (CSL: sources)
+EVENT_IDS = {
+    "timelinejs",
+    "jsonld",
+    "ics",
+    "atom",
+    "csv",
+}  # formats naming each event by its id (CSL: sources)
 
 
 def bearer(key: str) -> dict[str, str]:
@@ -111,14 +117,19 @@ def world(pg_server, template_db) -> Iterator[World]:
                 "demo-admin": bearer(template_db.admin_key),
             }
             for slug, saved in FILTERS.items():
-                made = app.post("/v1/timelines", headers=keys["demo-admin"],
-                                json={"slug": slug, "title": f"Demo {slug}", "status": "published", "filter": saved})
+                made = app.post(
+                    "/v1/timelines",
+                    headers=keys["demo-admin"],
+                    json={"slug": slug, "title": f"Demo {slug}", "status": "published", "filter": saved},
+                )
                 assert made.status_code == 201, made.text
             rival_ids, borrowed = set(), 0
             for i, date in enumerate(RIVAL_DATES):
                 made = app.post("/v1/events", headers=keys["rival"], json=rival_event(i, date, borrowed=True))
                 if made.status_code == 422:  # demo's entity or source refused to the rival: its own only
-                    made = app.post("/v1/events", headers=keys["rival"], json=rival_event(i, date, borrowed=False))
+                    made = app.post(
+                        "/v1/events", headers=keys["rival"], json=rival_event(i, date, borrowed=False)
+                    )
                 else:
                     borrowed += 1
                 assert made.status_code == 201, made.text
@@ -141,7 +152,9 @@ def no_rival(world: World, text: str, where: str) -> None:
     assert not leaked, (where, leaked)
 
 
-def walk(world: World, path: str, headers: dict[str, str], params: list[tuple[str, str]], limit: int) -> list[str]:
+def walk(
+    world: World, path: str, headers: dict[str, str], params: list[tuple[str, str]], limit: int
+) -> list[str]:
     """Every item id of a timeline's pages, following next cursors."""
     ids, cursor = [], None
     for _ in range(100):
@@ -206,16 +219,22 @@ def test_the_embed_shows_no_rival_event(world, slug):
 
 
 def test_the_tag_fast_path_and_the_general_statement_agree(world):
-    """Anonymous readers of a one-tag timeline take the tag page; the owner's keys the general statement
-    (its drafts may be members). Both give the same members, and neither the rival's."""
+    """A one-tag timeline is read from the tag page, by anonymous readers and by the owner's keys (its
+    drafts then members too); it gives what the general statement gives, and never the rival's."""
     for slug in ("by-tag", "by-tag-dates", "by-tag-open", "russia-doping"):
-        saved = check_event_filters(**{("from_" if k == "from" else k): v for k, v in ALL_FILTERS[slug].items()})
+        saved = check_event_filters(
+            **{("from_" if k == "from" else k): v for k, v in ALL_FILTERS[slug].items()}
+        )
         assert tag_range(check_event_filters(), Scope(newsroom="demo", saved=saved)) is not None
-        assert tag_range(check_event_filters(), Scope(newsroom="demo", saved=saved, drafts_of="demo")) is None
+        owner = tag_range(check_event_filters(), Scope(newsroom="demo", saved=saved, drafts_of="demo"))
+        assert owner is not None and owner.drafts and owner.newsroom == "demo"
         path = f"/v1/timelines/{slug}/events"
         fast = walk(world, path, {}, [], 200)
         assert fast == walk(world, path, world.keys["demo-admin"], [], 200) == walk(world, path, {}, [], 2)
         assert fast == expected_members(world, ALL_FILTERS[slug])
+        # The general statement, for a filter the tag page cannot take, agrees with it.
+        general = walk(world, path, world.keys["demo-admin"], [("min_importance", "1")], 200)
+        assert general == [i for i in fast if i in general] and general
 
 
 @pytest.mark.parametrize("caller", ["rival", "demo-viewer"])
@@ -229,8 +248,11 @@ def test_a_rival_write_changes_no_etag_of_demo_s_timelines(world, caller):
             assert got.status_code == 200, got.text
             before[url] = got.headers["etag"]
     for event_id in sorted(world.rival_ids):
-        edited = world.app.patch(f"/v1/events/{event_id}", headers=world.keys["rival"],
-                                 json={"summary": f"Edited by {MARK} at {uuid.uuid4()}"})
+        edited = world.app.patch(
+            f"/v1/events/{event_id}",
+            headers=world.keys["rival"],
+            json={"summary": f"Edited by {MARK} at {uuid.uuid4()}"},
+        )
         assert edited.status_code == 200, edited.text
     changed = [url for url, etag in before.items()
                if world.app.get(url, headers={**headers, "If-None-Match": etag}).status_code != 304]  # fmt: skip
@@ -251,22 +273,40 @@ def test_include_by_id_brings_in_another_newsroom_s_event(world):
     assert all(i in csv for i in picked) and MARK in embed.lower()
 
 
-def _ids(world: World, path: str, headers: dict[str, str], params: list[tuple[str, str]] = ()) -> list[str]:
-    got = world.app.get(path, params=[*params, ("limit", "200")], headers=headers)
+def _ids(
+    app: World | TestClient, path: str, headers: dict[str, str], params: list[tuple[str, str]] = ()
+) -> list[str]:
+    """One page's item ids (limit 200), from the world's app or a test client."""
+    client = app.app if isinstance(app, World) else app
+    got = client.get(path, params=[*params, ("limit", "200")], headers=headers)
     assert got.status_code == 200, got.text
     return [item["id"] for item in got.json()["items"]]
 
 
-@pytest.mark.parametrize("saved", [{"tag": ["doping"]}, {"q": "summit"}, {"any_tag": ["summit"], "from": "2016"}])
+@pytest.mark.parametrize(
+    "saved", [{"tag": ["doping"]}, {"q": "summit"}, {"any_tag": ["summit"], "from": "2016"}]
+)
 def test_a_filter_naming_another_newsroom_draws_from_it(world, saved):
     """A partnership: the filter's own `newsroom` names whose events it draws from (demo's then stay out
     unless included); on the tag page and the general statement alike."""
     slug = f"partner-{uuid.uuid4().hex[:8]}"
-    made = world.app.post("/v1/timelines", headers=world.keys["demo-admin"], json={
-        "slug": slug, "title": "Partner", "status": "published", "filter": {**saved, "newsroom": "rival"}})
+    made = world.app.post(
+        "/v1/timelines",
+        headers=world.keys["demo-admin"],
+        json={
+            "slug": slug,
+            "title": "Partner",
+            "status": "published",
+            "filter": {**saved, "newsroom": "rival"},
+        },
+    )
     assert made.status_code == 201, made.text
-    want = sorted(world.app.get("/v1/events", params=[*_filter_params(saved), ("newsroom", "rival"),
-                                                      ("limit", "200")]).json()["items"], key=lambda e: e["id"])
+    want = sorted(
+        world.app.get(
+            "/v1/events", params=[*_filter_params(saved), ("newsroom", "rival"), ("limit", "200")]
+        ).json()["items"],
+        key=lambda e: e["id"],
+    )
     want_ids = [e["id"] for e in want]
     assert want_ids and set(want_ids) <= world.rival_ids
     for headers in world.keys.values():
@@ -281,12 +321,15 @@ def test_the_size_cap_counts_only_the_timeline_s_own_newsroom(pg_server, templat
     dsn = pg_server.create(name, template=template_db)
     try:
         fetch(dsn, "INSERT INTO newsrooms (name) VALUES ('rival')")
-        fetch(dsn, """
+        fetch(
+            dsn,
+            """
             INSERT INTO events (newsroom, title, date, start_date, end_date, sort_at, precision, display, tags,
                                 status)
             SELECT 'rival', 'bulk ' || i, '2016-08-01', '2016-08-01', '2016-08-01', '2016-08-01', 'day',
                    '1 August 2016', ARRAY['doping'], 'published'
-            FROM generate_series(1, 10001) AS i""")
+            FROM generate_series(1, 10001) AS i""",
+        )
         with TestClient(create_app(app_settings(dsn)), base_url="http://testserver.local") as app:
             app.headers.update(bearer(template_db.admin_key))
             for fmt in ("csv", "ics"):
@@ -295,10 +338,43 @@ def test_the_size_cap_counts_only_the_timeline_s_own_newsroom(pg_server, templat
                 assert "bulk " not in got.text
             patched = app.patch("/v1/timelines/russia-doping", json={"filter": {"from": "2015"}})
             assert patched.status_code == 200, patched.text
-            made = app.post("/v1/timelines", json={"slug": "all-doping", "title": "All", "filter": {"tag": ["doping"]}})
+            made = app.post(
+                "/v1/timelines", json={"slug": "all-doping", "title": "All", "filter": {"tag": ["doping"]}}
+            )
             assert made.status_code == 201, made.text
             # A partnership that would hold them all is refused, as any timeline over the cap is.
-            problem(app.post("/v1/timelines", json={"slug": "too-big", "title": "Too big",
-                                                    "filter": {"tag": ["doping"], "newsroom": "rival"}}), 422, "filter")
+            problem(
+                app.post(
+                    "/v1/timelines",
+                    json={
+                        "slug": "too-big",
+                        "title": "Too big",
+                        "filter": {"tag": ["doping"], "newsroom": "rival"},
+                    },
+                ),
+                422,
+                "filter",
+            )
     finally:
         pg_server.drop(name)
+
+
+def test_the_owner_s_drafts_join_its_tag_timeline_for_its_keys_only(client, anon, db_url):
+    """On the tag page too: demo's keys see demo's matching draft in its timeline; nobody sees the rival's
+    draft, published or retracted events there; anonymous and rival callers see no draft at all."""
+    rival = bearer(create_key(db_url, "rival", "editor"))
+    viewer = bearer(create_key(db_url, "demo", "viewer"))
+    draft = client.post("/v1/events", json={"title": "Demo doping draft", "date": "2016-05", "status": "draft",
+                                            "tags": ["doping"]})  # fmt: skip
+    assert draft.status_code == 201, draft.text
+    theirs = [client.post("/v1/events", headers=rival, json=body).json()["id"] for body in (
+        {"title": f"{MARK} draft", "date": "2016-05", "status": "draft", "tags": ["doping"]},
+        rival_event(0, "2016-05", borrowed=False), rival_event(3, "2016-06", borrowed=False))]  # fmt: skip
+    path = "/v1/timelines/russia-doping/events"
+    public = _ids(anon, path, {})
+    assert draft.json()["id"] not in public and not set(theirs) & set(public)
+    for headers in (viewer, {}):  # the client's own key is demo's admin
+        own = _ids(client, path, headers)
+        assert sorted(own) == sorted([*public, draft.json()["id"]])
+    assert _ids(client, path, rival) == public
+    assert _ids(client, path, {}, [("status", "draft")]) == [draft.json()["id"]]
