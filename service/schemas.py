@@ -81,9 +81,10 @@ Url = Annotated[
         description="An absolute http or https URL, at most 2,000 characters.",
     ),
 ]
+# `(?!\n)`: Python's `$` also matches before a final line feed, which a slug must not end with.
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$(?!\n)"
 Slug = Annotated[
-    str,
-    Meta(min_length=1, max_length=64, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", description="A slug: [a-z0-9-], 1-64."),
+    str, Meta(min_length=1, max_length=64, pattern=SLUG_PATTERN, description="A slug: [a-z0-9-], 1-64.")
 ]
 Tags = Annotated[list[Slug], Meta(max_length=50, description="Tag slugs, at most 50.")]
 Country = Annotated[str, Meta(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code, e.g. `CN`.")]

@@ -122,8 +122,9 @@ async def seed_demo(database_url: str, settings: Settings, *, only_if_empty: boo
             if timeline_id in existing:
                 continue
             async with db.connection() as conn:
-                if await timelines.repo.find_timeline_by_slug(conn, slug=timeline.slug) is not None:
-                    continue  # the slug is someone else's timeline now: leave it be
+                holder = await timelines.repo.slug_holder(conn, slug=timeline.slug, newsroom=NEWSROOM)
+                if holder.id is not None or holder.elsewhere:
+                    continue  # the slug is another timeline's, or another newsroom's: leave it be
             await timelines.create_timeline(db, actor=actor, data=timeline, timeline_id=timeline_id)
             created += 1
     finally:

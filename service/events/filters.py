@@ -89,7 +89,7 @@ def _slugs(name: str, values: list[str] | None, errors: list[FieldError]) -> tup
     if len(values) > MAX_VALUES:
         errors.append(FieldError(field=name, message=f"at most {MAX_VALUES} values"))
     for value in values:
-        if not _SLUG.match(value) or len(value) > 64:
+        if not _SLUG.fullmatch(value) or len(value) > 64:
             errors.append(FieldError(field=name, message=f"{value[:70]!r} is not a tag slug ([a-z0-9-], 1-64)"))
     return tuple(dict.fromkeys(values))
 
@@ -232,11 +232,14 @@ def check_event_filters(
 class Scope(msgspec.Struct, frozen=True, kw_only=True):
     """A timeline's members: (`saved` filter ∪ `include`) − `exclude`.
 
-    A saved filter without any condition selects nothing by itself: the members are then `include`.
-    `drafts_of` is the owner's newsroom when the caller holds one of its keys: its drafts are members
-    too, listed with or without `status`; nobody else's drafts ever are.
+    The saved filter draws from the events of `newsroom` (the timeline's owner) only, or of the one
+    newsroom it names in its own `newsroom` (a partnership): nobody else's events join a timeline but
+    by `include`. A saved filter without any condition selects nothing by itself: the members are then
+    `include`. `drafts_of` is the owner's newsroom when the caller holds one of its keys: its drafts are
+    members too, listed with or without `status`; nobody else's drafts ever are.
     """
 
+    newsroom: str
     saved: EventFilters = msgspec.field(default_factory=EventFilters)
     include: tuple[uuid.UUID, ...] = ()
     exclude: tuple[uuid.UUID, ...] = ()
@@ -244,39 +247,49 @@ class Scope(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class TagRange(msgspec.Struct, frozen=True, kw_only=True):
-    """Filters that say only "this tag, overlapping [first, last]": one tag's index answers them."""
+    """Filters that say only "this tag, overlapping [first, last]", perhaps of one newsroom: one tag's
+    index answers them."""
 
     tag: str
     first: dt.date | None
     last: dt.date | None
-    status: str | None  # None: published and retracted
+    status: str | None  # None: published and retracted (and drafts too, with `drafts`)
+    newsroom: str | None = None  # None: every newsroom's
+    drafts: bool = False  # the newsroom's drafts are listed: a timeline read with its owner's key
     exclude: tuple[uuid.UUID, ...] = ()
 
 
 # Filters a TagRange cannot express; any of them set sends a list to the general statement.
 _BEYOND_TAG_RANGE = ("any_tag", "entity", "country", "source", "publisher", "stance", "q", "min_importance",
-                     "newsroom", "updated_since")  # fmt: skip
+                     "updated_since")  # fmt: skip
 
 
 def tag_range(f: EventFilters, scope: Scope | None = None) -> TagRange | None:
     """The list as one tag and a date range when that is all it asks, else None.
 
     Exactly the conditions `event_conditions` would build: live, not a draft (or of the one public
-    status asked for), carrying the tag, overlapping every `from`/`to` given, and for a timeline not
-    excluded. Drafts shown to their newsroom, `include` lists and other filters take the general way.
+    status asked for), carrying the tag, overlapping every `from`/`to` given, of the newsroom asked
+    for, and for a timeline of the newsroom its filter draws from and not excluded. A timeline read
+    with its owner's key, drawing from the owner's events, lists them whatever their status (drafts
+    too). `include` lists and other filters take the general way.
     """
     parts = [f]
+    newsrooms = {f.newsroom} - {None}
     if scope is not None:
-        if scope.include or scope.drafts_of or not (scope.saved.tag or scope.saved.from_ or scope.saved.to):
+        saved = scope.saved
+        if scope.include or not (saved.tag or saved.from_ or saved.to or saved.newsroom):
             return None
-        parts.append(scope.saved)
+        parts.append(saved)
+        newsrooms.add(saved.newsroom or scope.newsroom)
     if f.status not in (None, "published", "retracted"):
         return None
     if any(getattr(p, name) for p in parts for name in _BEYOND_TAG_RANGE):
         return None
     tags = {tag for p in parts for tag in p.tag}
-    if len(tags) != 1:
+    if len(tags) != 1 or len(newsrooms) > 1:
         return None
+    newsroom = newsrooms.pop() if newsrooms else None
+    drafts = scope is not None and f.status is None and newsroom is not None and scope.drafts_of == newsroom
     firsts = [parse_bound(p.from_)[0] for p in parts if p.from_ is not None]
     lasts = [parse_bound(p.to)[1] for p in parts if p.to is not None]
     return TagRange(
@@ -284,6 +297,8 @@ def tag_range(f: EventFilters, scope: Scope | None = None) -> TagRange | None:
         first=max(firsts) if firsts else None,
         last=min(lasts) if lasts else None,
         status=f.status,
+        newsroom=newsroom,
+        drafts=drafts,
         exclude=scope.exclude if scope is not None else (),
     )
 
@@ -332,8 +347,14 @@ def tombstone_conditions(
 
 
 def scope_condition(scope: Scope, arg: Args, fields: Fields) -> str:
-    """`(<saved filter> OR id = ANY(include)) AND id <> ALL(exclude)`: one condition, no id list read back."""
-    members = " AND ".join(_matching(scope.saved, arg, fields)) or "false"
+    """`(<saved filter> OR id = ANY(include)) AND id <> ALL(exclude)`: one condition, no id list read back.
+
+    The saved filter matches only the events of the newsroom it draws from (see Scope).
+    """
+    matching = _matching(scope.saved, arg, fields)
+    if matching and scope.saved.newsroom is None:
+        matching.append(f"{fields.newsroom} = {arg(scope.newsroom)}")
+    members = " AND ".join(matching) or "false"
     if scope.include:
         members = f"({members}) OR {fields.id} = ANY({arg(list(scope.include))}::uuid[])"
     if scope.exclude:

@@ -517,7 +517,12 @@ def _tag_page(
     read every branch whole and sort.
     """
     common = [f"t.tag = {arg(r.tag)}"]
-    common.append("t.status <> 'draft'" if r.status is None else f"t.status = {arg(r.status)}")
+    if r.status is not None:
+        common.append(f"t.status = {arg(r.status)}")
+    elif not r.drafts:
+        common.append("t.status <> 'draft'")
+    if r.newsroom is not None:
+        common.append(f"t.newsroom = {arg(r.newsroom)}")
     if r.last is not None:
         common.append(f"t.start_date <= {arg(r.last)}")
     if r.exclude:

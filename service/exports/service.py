@@ -40,8 +40,10 @@ class ExportPlan(msgspec.Struct, frozen=True, kw_only=True):
 async def plan_export(db: Database, *, actor: Actor, slug: str, fmt: str, base_url: str) -> ExportPlan:
     timeline = await timelines.get_timeline(db, slug=slug, drafts_of=actor.drafts_of)
     saved = timelines.saved_filters(timeline.filter)
-    owner = timeline.newsroom if actor.drafts_of == timeline.newsroom else None
-    scope = timelines.scope_of(saved, timeline.include, timeline.exclude, owner)
+    scope = timelines.scope_of(
+        timeline.newsroom, saved, timeline.include, timeline.exclude, drafts_of=actor.drafts_of
+    )
+    owner = scope.drafts_of
     async with db.connection(read=True) as conn:
         state = await repo.export_state(conn, scope=scope, at_most=timelines.MAX_EVENTS + 1)
     if state.events > timelines.MAX_EVENTS:  # events that joined it since it was written

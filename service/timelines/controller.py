@@ -29,7 +29,7 @@ from service.http import (
 from service.idempotency import created
 from service.openapi_docs import CREATE, READ, WRITE
 from service.pages import fingerprint
-from service.schemas import NextCursor, Output, PrevCursor
+from service.schemas import SLUG_PATTERN, NextCursor, Output, PrevCursor
 from service.timelines import service
 from service.timelines.schemas import Timeline, TimelineIn, TimelinePatch
 from service.writes import parse_if_match
@@ -37,7 +37,7 @@ from service.writes import parse_if_match
 TimelineSlug = Annotated[
     str,
     Parameter(
-        description="The timeline's slug.", min_length=1, max_length=64, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+        description="The timeline's slug.", min_length=1, max_length=64, pattern=SLUG_PATTERN
     ),
 ]
 IfMatch = Annotated[
@@ -100,12 +100,18 @@ class TimelineController(Controller):
         data: JSONBody[TimelineIn],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[Timeline]:
-        """Create a timeline; a slug that a live timeline already has is a 409 whose `existing_id` names it.
+        """Create a timeline. Its events are (`filter` ∪ `include`) − `exclude`. The `filter` draws from
+        the timeline's own newsroom's published and retracted events (plus its drafts for its own keys),
+        or from the one newsroom it names in `newsroom` (a partnership); any other newsroom's published
+        event joins only by `include`. An empty `filter` (`{}`) selects nothing by itself, so the
+        timeline holds only its `include` list. A write that would make it hold more than 10,000 events
+        is a 422.
 
-        Its events are (`filter` ∪ `include`) − `exclude`: every newsroom's published and retracted
-        events, plus the owner's drafts for the owner's keys. An empty `filter` (`{}`) selects nothing
-        by itself, so the timeline holds only its `include` list. A write that would make it hold more
-        than 10,000 events is a 422.
+        Slugs are one namespace (they are in embed URLs) and a slug stays with the newsroom that first
+        used it: a slug that any timeline has, live or deleted, or that another newsroom's timeline ever
+        had, is a 409. Its `existing_id` names a live timeline the caller may see, or the caller's own
+        deleted timeline (type `urn:dateline:problem:deleted-timeline`: restore it with
+        `POST /v1/timelines/{slug}/restore`).
         """
 
         return await created(
@@ -133,7 +139,7 @@ class TimelineController(Controller):
         if_match: IfMatch = None,
     ) -> Response[Timeline]:
         """JSON merge patch; `filter`, `include` and `exclude` are replaced whole. Only the owning
-        newsroom edits a timeline; a new slug that another timeline has is a 409."""
+        newsroom edits a timeline; a new slug is taken as on create (409 when taken)."""
         timeline = await service.patch_timeline(
             db, actor=actor, slug=slug, patch=data, if_match=parse_if_match(if_match)
         )
@@ -143,8 +149,20 @@ class TimelineController(Controller):
     async def delete_timeline(
         self, db: DatabaseDep, actor: ActorDep, slug: TimelineSlug, if_match: IfMatch = None
     ) -> None:
-        """Delete the timeline: later reads are a 404 and its slug is free again. Its events stay."""
+        """Delete the timeline: later reads are a 404 and its embed shows nothing. Its events stay, and
+        it keeps its slug: nobody else can take it, and `POST /v1/timelines/{slug}/restore` brings it
+        back."""
         await service.delete_timeline(db, actor=actor, slug=slug, if_match=parse_if_match(if_match))
+
+    @post("/{slug:str}/restore", operation_id="restore_timeline", responses=WRITE, status_code=200,
+          summary="Restore a deleted timeline")  # fmt: skip
+    async def restore_timeline(
+        self, request: Request[Any, Any, Any], db: DatabaseDep, actor: ActorDep, slug: TimelineSlug
+    ) -> Response[Timeline]:
+        """Bring back a deleted timeline of the caller's newsroom as it was, under its slug, embed and all.
+        A slug that is not a deleted timeline of the caller's newsroom (a live one included) is a 404."""
+        timeline = await service.restore_timeline(db, actor=actor, slug=slug)
+        return json_response(request, timeline, version=timeline.version)
 
     @get("/{slug:str}/events", operation_id="list_timeline_events", responses=READ,
          dependencies={"filters": Provide(provide_event_filters, sync_to_thread=False)},

@@ -38,12 +38,21 @@ FOR UPDATE
 -- The live timeline with this slug, if any.
 SELECT id, newsroom, status FROM timelines WHERE slug = $1 AND deleted_at IS NULL
 
+-- name: slug_holder
+-- Who holds the slug $1, asked by newsroom $2: the timeline that has it now, live or deleted (all NULL
+-- when none has), and whether a timeline of another newsroom ever had it (renamed away since, perhaps).
+SELECT t.id, t.newsroom, t.status, t.deleted_at IS NOT NULL AS deleted,
+       EXISTS (SELECT 1 FROM revisions r
+               WHERE r.object_type = 'timeline' AND r.state ->> 'slug' = $1 AND r.newsroom <> $2) AS elsewhere
+FROM (SELECT) AS one LEFT JOIN timelines t ON t.slug = $1
+
 -- name: insert_timeline
--- A new timeline; a live timeline with the same slug (even one inserted concurrently) makes it nothing.
+-- A new timeline; a timeline with the same slug, live or deleted (even one inserted concurrently), makes
+-- it nothing.
 INSERT INTO timelines (id, newsroom, slug, title, description, filter, include, exclude, status, theme,
                        start_at, language)
 VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-ON CONFLICT (slug) WHERE deleted_at IS NULL DO NOTHING
+ON CONFLICT (slug) DO NOTHING
 RETURNING id
 
 -- name: update_timeline
@@ -54,9 +63,15 @@ SET slug = $2, title = $3, description = $4, filter = $5, include = $6, exclude 
 WHERE id = $1
 
 -- name: delete_timeline
--- Soft-deletes a timeline: its slug is free again and later reads are a 404.
+-- Soft-deletes a timeline: later reads are a 404; it keeps its slug, for a restore.
 UPDATE timelines SET deleted_at = now(), updated_at = now(), version = version + 1
 WHERE id = $1 AND deleted_at IS NULL
+
+-- name: restore_timeline
+-- Brings back the deleted timeline of newsroom $2 that has the slug $1; returns its id.
+UPDATE timelines SET deleted_at = NULL, updated_at = now(), version = version + 1
+WHERE slug = $1 AND newsroom = $2 AND deleted_at IS NOT NULL
+RETURNING id
 
 -- name: missing_events
 -- Which of the given ids name no live event newsroom $2 may see (published, retracted, or its own draft).

@@ -63,15 +63,30 @@ async def find_timeline_by_slug(conn: asyncpg.Connection, *, slug: str) -> async
     return await conn.fetchrow(Q.find_timeline_by_slug, slug)
 
 
+class SlugHolder(msgspec.Struct, kw_only=True):
+    """Who holds a slug: the timeline that has it (id None: none has), and whether a timeline of
+    another newsroom than the asker's ever had it."""
+
+    id: uuid.UUID | None
+    newsroom: str | None
+    status: str | None
+    deleted: bool | None
+    elsewhere: bool
+
+
+async def slug_holder(conn: asyncpg.Connection, *, slug: str, newsroom: str) -> SlugHolder:
+    return SlugHolder(**dict(await conn.fetchrow(Q.slug_holder, slug, newsroom)))
+
+
 async def insert_timeline(
     conn: asyncpg.Connection, *, newsroom: str, data: TimelineFields, timeline_id: uuid.UUID | None = None
 ) -> uuid.UUID | None:
-    """The new timeline's id, or None when a live timeline already has this slug."""
+    """The new timeline's id, or None when a timeline, live or deleted, already has this slug."""
     return await conn.fetchval(Q.insert_timeline, timeline_id, newsroom, *_values(data))
 
 
 async def update_timeline(conn: asyncpg.Connection, *, timeline_id: uuid.UUID, data: TimelineFields) -> bool:
-    """False when another live timeline took the slug meanwhile (the unique index says so).
+    """False when another timeline took the slug meanwhile (the unique index says so).
 
     The savepoint keeps the caller's transaction usable after that refusal.
     """
@@ -100,6 +115,11 @@ def _values(data: TimelineFields) -> tuple[Any, ...]:
 
 async def delete_timeline(conn: asyncpg.Connection, *, timeline_id: uuid.UUID) -> None:
     await conn.execute(Q.delete_timeline, timeline_id)
+
+
+async def restore_timeline(conn: asyncpg.Connection, *, slug: str, newsroom: str) -> uuid.UUID | None:
+    """The id of the newsroom's deleted timeline with this slug, now live again; None if it has none."""
+    return await conn.fetchval(Q.restore_timeline, slug, newsroom)
 
 
 async def missing_events(conn: asyncpg.Connection, *, ids: list[uuid.UUID], newsroom: str) -> set[uuid.UUID]:

@@ -64,12 +64,20 @@ Search = Annotated[
     Meta(max_length=200, description="Full-text search over title, summary and quotes (web-search syntax)."),
 ]
 MinImportance = Annotated[int, Meta(ge=1, le=5, description="Only events at least this important (1-5).")]
-OfNewsroom = Annotated[str, Meta(max_length=64, description="Only events of this newsroom.")]
+OfNewsroom = Annotated[
+    str,
+    Meta(
+        max_length=64,
+        description="The newsroom whose published events the filter draws from (a partnership); "
+        "without it, the timeline's own newsroom. Others' events join only by `include`.",
+    ),
+]
 
 
 class TimelineFilter(Input, kw_only=True, omit_defaults=True):
     """A saved event search: the query parameters of `GET /v1/events` that select events, lists for the
-    repeatable ones, e.g. `{"tag": ["doping"], "from": "2016"}`. `{}` selects no event by itself: the
+    repeatable ones, e.g. `{"tag": ["doping"], "from": "2016"}`, over the timeline's own newsroom's events
+    (or those of the newsroom it names in `newsroom`). `{}` selects no event by itself: the
     timeline then holds its `include` list only. Paging, order and sync parameters (`cursor`, `limit`,
     `order`, `around`, `updated_since`) and `status` belong to a request, not here."""
 

@@ -28,16 +28,38 @@ MAX_EVENTS = 10_000
 _KEY = tuple[dt.datetime, uuid.UUID]
 
 
-def _duplicate(existing: asyncpg.Record | None, actor: Actor) -> Conflict:
-    """The 409 for a slug taken by a live timeline: it names that timeline only to someone who may see
-    it (slugs are shared by every newsroom, so that the slug is taken cannot be kept from anyone; which
-    draft of another newsroom took it can)."""
-    shown = existing is not None and _visible(existing["newsroom"], existing["status"], actor.drafts_of)
+def _duplicate(holder: repo.SlugHolder | None, actor: Actor, slug: str) -> Conflict:
+    """The 409 for a slug that is taken. Slugs are one namespace for every newsroom, so that a slug is
+    taken cannot be kept from anyone; which timeline has it is told only to someone who may see it.
+    The owner of a deleted timeline is pointed at its restore; anyone else learns only that the slug
+    is taken (not whether by a draft, a deleted timeline or a renamed one)."""
+    if holder is not None and holder.id is not None and holder.newsroom == actor.newsroom and holder.deleted:
+        return Conflict(
+            f"A deleted timeline of your newsroom has this slug: {holder.id}. Bring it back with "
+            f"POST /v1/timelines/{slug}/restore, or choose another slug.",
+            existing_id=str(holder.id),
+            type="urn:dateline:problem:deleted-timeline",
+        )
+    shown = (
+        holder is not None
+        and holder.id is not None
+        and not holder.deleted
+        and _visible(holder.newsroom, holder.status, actor.drafts_of)
+    )
     return Conflict(
-        "A timeline with this slug already exists" + (f": {existing['id']}." if shown else "."),
-        existing_id=str(existing["id"]) if shown else None,
+        f"A timeline with this slug already exists: {holder.id}."
+        if shown
+        else "This slug is taken: a slug stays with the newsroom that first used it.",
+        existing_id=str(holder.id) if shown else None,
         type="urn:dateline:problem:duplicate-timeline",
     )
+
+
+async def check_slug(conn: asyncpg.Connection, slug: str, actor: Actor) -> None:
+    """A slug no timeline has (live or deleted) and no other newsroom's timeline ever had, else a 409."""
+    holder = await repo.slug_holder(conn, slug=slug, newsroom=actor.newsroom)
+    if holder.id is not None or holder.elsewhere:
+        raise _duplicate(holder, actor, slug)
 
 
 def saved_filters(data: TimelineFilter) -> EventFilters:
@@ -93,9 +115,24 @@ async def check_events(
 
 
 def scope_of(
-    saved: EventFilters, include: list[uuid.UUID], exclude: list[uuid.UUID], drafts_of: str | None
+    newsroom: str,
+    saved: EventFilters,
+    include: list[uuid.UUID],
+    exclude: list[uuid.UUID],
+    *,
+    drafts_of: str | None,
 ) -> Scope:
-    return Scope(saved=saved, include=tuple(include), exclude=tuple(exclude), drafts_of=drafts_of)
+    """The members of a timeline of `newsroom`, as read with a key that sees `drafts_of`'s drafts (the
+    owner's drafts are members for the owner's keys only)."""
+    return Scope(
+        newsroom=newsroom, saved=saved, include=tuple(include), exclude=tuple(exclude),
+        drafts_of=newsroom if drafts_of == newsroom else None,
+    )  # fmt: skip
+
+
+def own_scope(actor: Actor, saved: EventFilters, fields: TimelineFields) -> Scope:
+    """The members of a timeline the actor is writing, as its owner sees them."""
+    return scope_of(actor.newsroom, saved, fields.include, fields.exclude, drafts_of=actor.newsroom)
 
 
 async def check_size(conn: asyncpg.Connection, scope: Scope) -> None:
@@ -110,19 +147,21 @@ async def check_size(conn: asyncpg.Connection, scope: Scope) -> None:
 async def create_timeline(
     db: Database, *, actor: Actor, data: TimelineIn, timeline_id: uuid.UUID | None = None
 ) -> Timeline:
-    """A new timeline, or a 409 naming the live timeline that has this slug; `timeline_id` is for demo ids."""
+    """A new timeline, or a 409 when the slug is taken (see `check_slug`); `timeline_id` is for demo ids."""
     check_correction(data.correction, data.change_note)
     given = TimelineFields(**{name: getattr(data, name) for name in TimelineFields.__struct_fields__})
     fields, saved = check_fields(given)
     async with db.transaction() as conn:
         await events_repo.ensure_newsroom(conn, newsroom=actor.newsroom)
         await check_events(conn, given, newsroom=actor.newsroom)
-        await check_size(conn, scope_of(saved, fields.include, fields.exclude, actor.newsroom))
+        await check_size(conn, own_scope(actor, saved, fields))
+        await check_slug(conn, fields.slug, actor)
         timeline_id = await repo.insert_timeline(
             conn, newsroom=actor.newsroom, data=fields, timeline_id=timeline_id
         )
-        if timeline_id is None:
-            raise _duplicate(await repo.find_timeline_by_slug(conn, slug=fields.slug), actor)
+        if timeline_id is None:  # taken meanwhile
+            holder = await repo.slug_holder(conn, slug=fields.slug, newsroom=actor.newsroom)
+            raise _duplicate(holder, actor, fields.slug)
         await repo.insert_timeline_revision(
             conn, timeline_id=timeline_id, action="create", key_id=actor.key_id,
             change_note=data.change_note, correction=data.correction,
@@ -160,13 +199,11 @@ async def patch_timeline(
             conn, given, newsroom=actor.newsroom, known={*current["include"], *current["exclude"]}
         )
         if _members_changed(current, fields):
-            await check_size(conn, scope_of(saved, fields.include, fields.exclude, actor.newsroom))
-        if fields.slug != current["slug"] and (
-            other := await repo.find_timeline_by_slug(conn, slug=fields.slug)
-        ):
-            raise _duplicate(other, actor)
+            await check_size(conn, own_scope(actor, saved, fields))
+        if fields.slug != current["slug"]:
+            await check_slug(conn, fields.slug, actor)
         if not await repo.update_timeline(conn, timeline_id=current["id"], data=fields):
-            raise _duplicate(None, actor)
+            raise _duplicate(None, actor, fields.slug)
         await repo.insert_timeline_revision(
             conn, timeline_id=current["id"], action="update", key_id=actor.key_id,
             change_note=change_note, correction=correction,
@@ -197,6 +234,19 @@ async def delete_timeline(db: Database, *, actor: Actor, slug: str, if_match: in
             change_note=None,
             correction=False,
         )
+
+
+async def restore_timeline(db: Database, *, actor: Actor, slug: str) -> Timeline:
+    """Bring back a deleted timeline of the actor's newsroom, as it was; it never lost its slug."""
+    async with db.transaction() as conn:
+        timeline_id = await repo.restore_timeline(conn, slug=slug, newsroom=actor.newsroom)
+        if timeline_id is None:
+            raise NotFound(f"No deleted timeline {slug}.")
+        await repo.insert_timeline_revision(
+            conn, timeline_id=timeline_id, action="restore", key_id=actor.key_id, change_note=None,
+            correction=False,
+        )  # fmt: skip
+        return await repo.get_timeline(conn, slug=slug, drafts_of=actor.newsroom)
 
 
 async def list_timelines(
@@ -248,8 +298,7 @@ async def timeline_events(
         if row is None or not _visible(row.newsroom, row.status, actor.drafts_of):
             raise NotFound(f"No timeline {slug}" + (f" at {as_of.isoformat()}." if as_of else "."))
         saved = saved_filters(msgspec.convert(row.filter, TimelineFilter))
-        owner = row.newsroom if actor.drafts_of == row.newsroom else None
-        scope = scope_of(saved, row.include, row.exclude, owner)
+        scope = scope_of(row.newsroom, saved, row.include, row.exclude, drafts_of=actor.drafts_of)
         fp = fingerprint({**filters.key(), "order": order, "timeline": str(row.id),
                           "as_of": as_of.isoformat() if as_of else None})  # fmt: skip
         direction, after = read_cursor(cursor, fp, _KEY)

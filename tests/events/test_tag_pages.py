@@ -45,7 +45,12 @@ def _dates(rnd: random.Random) -> str:
     return f"{year}-{month:02d}-{day:02d}"
 
 
+NEWSROOMS = ["demo", "rival"]
+
+
 async def _insert(conn: asyncpg.Connection, rnd: random.Random, count: int) -> list[uuid.UUID]:
+    """Events of two newsrooms, so that a timeline's tag page must keep to the one it draws from."""
+    await conn.execute("INSERT INTO newsrooms (name) VALUES ('rival') ON CONFLICT DO NOTHING")
     ids = []
     for i in range(count):
         date = parse_edtf(_dates(rnd))
@@ -54,9 +59,9 @@ async def _insert(conn: asyncpg.Connection, rnd: random.Random, count: int) -> l
         ids.append(await conn.fetchval(
             """INSERT INTO events (newsroom, title, date, start_date, end_date, sort_at, precision, display, tags,
                                    status, retraction_note)
-               VALUES ('demo', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id""",
+               VALUES ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id""",
             f"tag page {i}", date.text, date.start, date.end, date.sort_at, date.precision, date.display, tags,
-            status, "withdrawn" if status == "retracted" else None,
+            status, "withdrawn" if status == "retracted" else None, rnd.choice(NEWSROOMS),
         ))  # fmt: skip
     return ids
 
@@ -88,11 +93,16 @@ async def _compare(
     bounds = [None, "2014", "2015", "2015-03", "2015-03-01", "2016-02-29", "2019-12-31", "2020"]
     for _ in range(rounds):
         filters = check_event_filters(tag=[rnd.choice(TAGS)], from_=rnd.choice(bounds), to=rnd.choice(bounds),
-                                      status=rnd.choice([None, None, "published", "retracted"]))  # fmt: skip
+                                      status=rnd.choice([None, None, "published", "retracted"]),
+                                      newsroom=rnd.choice([None, None, *NEWSROOMS]))  # fmt: skip
         scope = None
-        if rnd.random() < 0.3:
-            saved = check_event_filters(tag=list(filters.tag), from_=rnd.choice(bounds))
-            scope = Scope(saved=saved, exclude=tuple(rnd.sample(exclude, 5)))
+        if rnd.random() < 0.4:
+            # A timeline of one newsroom, its filter drawing from its own events or a partner's.
+            saved = check_event_filters(tag=list(filters.tag), from_=rnd.choice(bounds),
+                                        newsroom=rnd.choice([None, None, *NEWSROOMS]))  # fmt: skip
+            owner = rnd.choice(NEWSROOMS)  # read with the owner's key (its drafts are members) or not
+            scope = Scope(newsroom=owner, saved=saved, exclude=tuple(rnd.sample(exclude, 5)),
+                          drafts_of=rnd.choice([None, owner]))  # fmt: skip
             filters = check_event_filters(to=filters.to, status=filters.status)
         order, limit = rnd.choice(["asc", "desc"]), rnd.choice([1, 3, 7, 50])
         assert tag_range(filters, scope) is not None
@@ -138,9 +148,9 @@ def test_tag_pages_equal_the_general_statement(db_url):
             assert fast == 60 and keys > 300
             stale = await conn.fetchval(
                 """SELECT count(*) FROM (
-                     SELECT t.tag, e.sort_at, e.id, e.start_date, e.end_date, e.status FROM events e,
+                     SELECT t.tag, e.sort_at, e.id, e.start_date, e.end_date, e.status, e.newsroom FROM events e,
                             unnest(e.tags) t(tag) WHERE e.deleted_at IS NULL
-                     EXCEPT SELECT tag, sort_at, id, start_date, end_date, status FROM event_tags) d"""
+                     EXCEPT SELECT tag, sort_at, id, start_date, end_date, status, newsroom FROM event_tags) d"""
             ) + await conn.fetchval(
                 """SELECT count(*) FROM event_tags g WHERE NOT EXISTS (
                      SELECT 1 FROM events e WHERE e.id = g.id AND e.deleted_at IS NULL AND g.tag = ANY(e.tags)
@@ -162,16 +172,40 @@ def test_tag_pages_equal_the_general_statement(db_url):
         {"any_tag": ["a"]},
         {"from_": "2015"},
         {"tag": ["a"], "country": "CN"},
+        {"tag": ["a", "b"], "newsroom": "demo"},
     ],
 )
 def test_other_filters_take_the_general_statement(kwargs):
     assert tag_range(check_event_filters(**kwargs)) is None
 
 
-def test_a_timeline_with_drafts_or_includes_takes_the_general_statement():
+def test_a_timeline_with_includes_takes_the_general_statement():
     saved = check_event_filters(tag=["a"], from_="2015")
-    assert tag_range(check_event_filters(), Scope(saved=saved)) is not None
-    assert tag_range(check_event_filters(), Scope(saved=saved, drafts_of="demo")) is None
-    assert tag_range(check_event_filters(), Scope(saved=saved, include=(uuid.uuid4(),))) is None
-    assert tag_range(check_event_filters(tag=["a"]), Scope(saved=check_event_filters())) is None
-    assert tag_range(check_event_filters(tag=["b"]), Scope(saved=saved)) is None
+    assert tag_range(check_event_filters(), Scope(newsroom="demo", saved=saved)) is not None
+    assert tag_range(check_event_filters(status="draft"), Scope(newsroom="demo", saved=saved, drafts_of="demo")) is None
+    assert tag_range(check_event_filters(), Scope(newsroom="demo", saved=saved, include=(uuid.uuid4(),))) is None
+    assert tag_range(check_event_filters(tag=["a"]), Scope(newsroom="demo", saved=check_event_filters())) is None
+    assert tag_range(check_event_filters(tag=["b"]), Scope(newsroom="demo", saved=saved)) is None
+
+
+def test_the_owner_s_key_lists_its_drafts_on_the_tag_page_and_nobody_else_s():
+    saved = check_event_filters(tag=["a"], from_="2015")
+    assert tag_range(check_event_filters(), Scope(newsroom="demo", saved=saved, drafts_of="demo")).drafts
+    assert not tag_range(check_event_filters(), Scope(newsroom="demo", saved=saved)).drafts
+    partner = check_event_filters(tag=["a"], newsroom="partner")
+    assert not tag_range(check_event_filters(), Scope(newsroom="demo", saved=partner, drafts_of="demo")).drafts
+    published = check_event_filters(status="published")
+    assert not tag_range(published, Scope(newsroom="demo", saved=saved, drafts_of="demo")).drafts
+
+
+def test_a_tag_page_keeps_to_one_newsroom():
+    """A timeline's tag page reads only the newsroom its filter draws from: its own, or the partner it
+    names; a request naming yet another newsroom takes the general statement (which finds nothing)."""
+    saved = check_event_filters(tag=["a"], from_="2015")
+    assert tag_range(check_event_filters(), Scope(newsroom="demo", saved=saved)).newsroom == "demo"
+    partner = check_event_filters(tag=["a"], newsroom="partner")
+    assert tag_range(check_event_filters(), Scope(newsroom="demo", saved=partner)).newsroom == "partner"
+    assert tag_range(check_event_filters(newsroom="demo"), Scope(newsroom="demo", saved=saved)).newsroom == "demo"
+    assert tag_range(check_event_filters(newsroom="rival"), Scope(newsroom="demo", saved=saved)) is None
+    assert tag_range(check_event_filters(tag=["a"], newsroom="rival")).newsroom == "rival"
+    assert tag_range(check_event_filters(tag=["a"])).newsroom is None

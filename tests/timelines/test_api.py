@@ -245,11 +245,17 @@ def test_slug_can_change_and_moves_the_timeline(client):
     assert client.get("/v1/timelines/new-name").status_code == 200
 
 
-def test_a_deleted_timelines_slug_is_free_again(client):
+def test_a_deleted_timeline_keeps_its_slug_and_comes_back_with_restore(client, db_url):
     first = create(client, slug="reused")
     assert client.delete("/v1/timelines/reused").status_code == 204
-    second = create(client, slug="reused")
-    assert second["id"] != first["id"]
+    body = problem(client.post("/v1/timelines", json={"slug": "reused", "title": "Again"}), 409)
+    assert body["existing_id"] == first["id"]
+    assert body["type"] == "urn:dateline:problem:deleted-timeline"
+    assert "/v1/timelines/reused/restore" in body["detail"]
+    restored = client.post("/v1/timelines/reused/restore")
+    assert restored.status_code == 200, restored.text
+    assert restored.json()["id"] == first["id"] and restored.json()["version"] == first["version"] + 2
+    assert [a for a, _ in timeline_revisions(db_url, first["id"])] == ["create", "delete", "restore"]
 
 
 def test_idempotent_create_replays_the_first_response(client, db_url):
