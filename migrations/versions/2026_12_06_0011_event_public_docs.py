@@ -13,14 +13,14 @@ follow writes made outside it) keeps it in the same transaction. The backfill ta
 published or retracted revision of each event that is a draft now.
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0010
 Create Date: 2026-12-06
 """
 
 from alembic import op
 
 revision = "0011"
-down_revision = "0007"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
