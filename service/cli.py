@@ -8,6 +8,7 @@ import contextlib
 import ctypes
 import datetime as dt
 import gc
+import logging
 import math
 import os
 import re
@@ -23,9 +24,12 @@ from typing import Any
 
 import msgspec
 
-from service import stopping
+from service import logs, stopping
 from service.config import Settings, load_settings
 from service.db import resolve_database_url
+
+
+log = logging.getLogger("dateline")
 
 
 def _database(settings: Settings) -> str:
@@ -67,6 +71,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     Migrating and seeding run as child commands, so this process, which granian's workers are forked
     from, never loads Alembic, SQLAlchemy or the seed: each worker holds only what serving needs.
     """
+    logs.configure_terminal()
     embedded = None
     if settings.database_url:
         url = settings.database_url
@@ -89,11 +94,16 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _child(url: str, *command: str) -> None:
-    """Run another `dateline` command on this database; its failure ends this one with its status."""
+    """Run another `dateline` command on this database, its output logged as `serve` logs; its failure
+    ends this one with its status."""
     env = {**os.environ, "DATELINE_DATABASE_URL": url}
-    status = subprocess.run([sys.executable, "-m", "service.cli", *command], env=env, check=False).returncode
-    if status:
-        raise SystemExit(status)
+    done = subprocess.run([sys.executable, "-m", "service.cli", *command], env=env, check=False,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    for line in done.stdout.splitlines():
+        if line.strip():
+            log.log(logging.ERROR if done.returncode else logging.INFO, "%s: %s", command[0], line)
+    if done.returncode:
+        raise SystemExit(done.returncode)
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
@@ -101,7 +111,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     port = args.port or settings.port
     workers = args.workers or settings.workers
     os.environ["DATELINE_WORKERS"] = str(workers)  # each worker enforces its share of the rate limits
-    print(f"Dateline serving on http://{host}:{port} ({workers} worker{'s' if workers > 1 else ''})", flush=True)
+    log.info("Dateline serving on http://%s:%s (%s worker%s)", host, port, workers, "s" if workers > 1 else "")
     with _metrics_folder():
         granian_server(settings, host=host, port=port, workers=workers).serve()
 
@@ -154,6 +164,7 @@ def granian_server(settings: Settings, *, host: str, port: int, workers: int) ->
         loop=Loops.uvloop,
         workers=workers,
         log_access=False,
+        log_dictconfig=logs.granian_config(),  # one format for granian's lines and the app's
         http=HTTPModes.http1,
         http1_settings=HTTP1Settings(header_read_timeout=round(settings.header_read_timeout * 1000)),
         workers_kill_timeout=max(1, math.ceil(settings.shutdown_timeout)),

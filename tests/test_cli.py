@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -154,6 +155,38 @@ def test_ctrl_c_twice_while_serving_stops_every_process_at_once(db_url: str):
         os.killpg(server.pid, signal.SIGINT)
     finally:
         _stopped_within(server, 10, workers)
+
+
+# service/logs.py: time, level, logger, message, for granian's lines and the app's alike.
+LOG_LINE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (DEBUG|INFO|WARNING|ERROR|CRITICAL) +[a-z][\w.]*: \S")
+
+
+def test_serve_writes_one_log_format_for_the_server_and_the_app(db_url: str):
+    """A terminal shows `serve`'s lines, granian's and each worker app's in one format."""
+    port = _free_port()
+    server = _serve_in_a_session(db_url, port)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                _get(f"http://127.0.0.1:{port}/health/ready")
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read()
+                assert time.monotonic() < deadline, "server did not become ready in 60 s"
+                time.sleep(0.2)
+        workers = _workers(server)
+        server.send_signal(signal.SIGTERM)
+    finally:
+        _, output = _stopped_within(server, 10, workers)
+    lines = output.splitlines()
+    assert [line for line in lines if not LOG_LINE.match(line)] == []
+    names = {LOG_LINE.match(line)[0].split()[3].rstrip(":") for line in lines}
+    assert {"granian", "dateline"} <= names, names
+    assert any("granian: Listening at" in line for line in lines)  # the server's
+    assert sum("dateline: database pool closed" in line for line in lines) == 2  # each worker app's
+    assert any("dateline: migrate: migrated to head" in line for line in lines)  # a child command's
 
 
 def test_the_server_runs_its_workers_on_uvloop():
