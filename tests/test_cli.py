@@ -40,6 +40,18 @@ def _get(url: str) -> tuple[int, dict]:
         return response.status, json.loads(response.read())
 
 
+def _ready(server: subprocess.Popen, base: str) -> tuple[int, dict]:
+    """/health/ready's answer once the server gives one (within 60 s, while it runs)."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return _get(f"{base}/health/ready")
+        except OSError:
+            assert server.poll() is None, server.stdout.read()
+            assert time.monotonic() < deadline, "server did not become ready in 60 s"
+            time.sleep(0.2)
+
+
 def test_serve_with_no_database_configured_starts_embedded_postgres_with_demo_data(tmp_path: Path):
     port = _free_port()
     server = subprocess.Popen(
@@ -51,15 +63,7 @@ def test_serve_with_no_database_configured_starts_embedded_postgres_with_demo_da
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                status, body = _get(f"{base}/health/ready")
-                break
-            except OSError:
-                assert server.poll() is None, server.stdout.read()
-                assert time.monotonic() < deadline, "server did not become ready in 60 s"
-                time.sleep(0.2)
+        status, body = _ready(server, base)
         assert (status, body) == (200, {"status": "ready"})
         status, page = _get(f"{base}/v1/events?limit=200")
         assert status == 200
@@ -138,15 +142,7 @@ def test_ctrl_c_twice_while_serving_stops_every_process_at_once(db_url: str):
     base = f"http://127.0.0.1:{port}"
     workers: list[int] = []
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                _get(f"{base}/health/ready")
-                break
-            except OSError:
-                assert server.poll() is None, server.stdout.read()
-                assert time.monotonic() < deadline, "server did not become ready in 60 s"
-                time.sleep(0.2)
+        _ready(server, base)
         for _ in range(20):  # both workers are likely serving by now: their pools, caches and listeners open
             assert _get(f"{base}/v1/events?limit=5")[0] == 200
         workers = _workers(server)
@@ -167,15 +163,7 @@ def test_serve_writes_one_log_format_for_the_server_and_the_app(db_url: str):
     server = _serve_in_a_session(db_url, port)
     workers: list[int] = []
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                _get(f"http://127.0.0.1:{port}/health/ready")
-                break
-            except OSError:
-                assert server.poll() is None, server.stdout.read()
-                assert time.monotonic() < deadline, "server did not become ready in 60 s"
-                time.sleep(0.2)
+        _ready(server, f"http://127.0.0.1:{port}")
         workers = _workers(server)
         server.send_signal(signal.SIGTERM)
     finally:
