@@ -41,9 +41,10 @@ else{const y=root.scrollHeight,early=d.querySelector("ol.early"),sum=d.querySele
 (early||ol).prepend(f);root.scrollTop+=root.scrollHeight-y;ds.prev=p.prev_cursor||"";
 if(sum)sum.textContent=label(early.children.length,!!ds.prev)}
 if(!ds[dir]&&a)a.remove();busy[dir]=0;check()}).catch(()=>{busy[dir]=0})}
-function near(dir){const a=moreLink(dir);if(!a||!a.getClientRects().length)return false;const r=a.getBoundingClientRect(),v=innerHeight;
+function near(dir){const a=moreLink(dir);if(!a||a.closest("details:not([open])"))return false;const r=a.getBoundingClientRect(),v=innerHeight;
 return dir==="next"?r.top<v+600:r.bottom>-600}
 function check(){for(const dir of ["next","prev"])if(near(dir))load(dir)}
+d.addEventListener("toggle",check,true);// the folded earlier entries opened: their pages may be needed
 let tick=0;addEventListener("scroll",()=>{if(!tick){tick=1;requestAnimationFrame(()=>{tick=0;check()})}},{passive:true});
 d.addEventListener("click",ev=>{const a=ev.target.closest&&ev.target.closest("a.more");
 if(a&&!ev.ctrlKey&&!ev.metaKey&&!ev.shiftKey){ev.preventDefault();load(a.dataset.dir)}});
