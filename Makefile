@@ -1,25 +1,53 @@
 # The two commands a newcomer needs: `make run` and `make test`.
-# Everything else (the virtual environment, its packages) is built on first use.
+# Everything else (the virtual environment, its packages) is built on first use: `run` installs only
+# what serving needs, `test` adds the test tools (Playwright, schemathesis, ...) on its first use.
 PYTHON ?= python3
 VENV := .venv
-STAMP := $(VENV)/.installed
+SERVE_STAMP := $(VENV)/.installed-serve
+TEST_STAMP := $(VENV)/.installed-test
+# `make run PORT=8080` (or PORT in the environment); unset: DATELINE_PORT, else 8000.
+PORT ?=
 
-.PHONY: run test openapi lint clean
+.PHONY: run test openapi test-prerequisites clean
 
-run: $(STAMP)
-	$(VENV)/bin/dateline serve
+run: $(SERVE_STAMP)
+	$(VENV)/bin/dateline serve $(if $(PORT),--port $(PORT))
 
-test: $(STAMP)
+test: $(TEST_STAMP) test-prerequisites
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-openapi: $(STAMP)
+openapi: $(SERVE_STAMP)
 	$(VENV)/bin/dateline openapi > openapi/openapi.json
 
-$(STAMP): pyproject.toml
-	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "Dateline needs Python 3.11 or newer as '$(PYTHON)'. Install it (Debian 12, Ubuntu 24.04: apt-get install python3 python3-venv)," >&2; \
+	  echo "or name another interpreter: make PYTHON=python3.12 ..." >&2; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "'$(PYTHON) -m venv' failed: install the venv module (Debian, Ubuntu: apt-get install python3-venv)" >&2; exit 1; }
+
+$(SERVE_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml $(SERVE_STAMP)
 	$(VENV)/bin/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $@
+
+# What the suite needs besides Python: Node 20+ and npm (the TypeScript SDK tests) and Debian's
+# chromium (the embed's browser tests). Each missing one is named with how to install it.
+test-prerequisites:
+	@missing=0; \
+	major=$$(node --version 2>/dev/null | sed 's/^v\([0-9]*\).*/\1/'); \
+	if [ -z "$$major" ] || [ "$$major" -lt 20 ] || ! command -v npm >/dev/null; then missing=1; \
+	  echo "make test needs Node.js 20 or newer and npm (found: $$(node --version 2>/dev/null || echo none))." >&2; \
+	  echo "  Debian 13, Ubuntu 24.04: apt-get install nodejs npm. Debian 12 ships Node 18: install Node 20+" >&2; \
+	  echo "  from NodeSource's Debian packages or the Node.js project's binaries." >&2; fi; \
+	if [ ! -x /usr/bin/chromium ]; then missing=1; \
+	  echo "make test needs Debian's chromium at /usr/bin/chromium: apt-get install chromium" >&2; \
+	  echo "  (never 'playwright install': the browser tests drive the system's chromium)." >&2; fi; \
+	exit $$missing
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -12,6 +12,7 @@ from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 
+from service import logs
 from service.auth.actor import provide_actor, role_guard
 from service.auth.keys import KeyController
 from service.config import Settings, load_settings
@@ -52,7 +53,7 @@ def _provide_db(state: State) -> Any:
 def create_app(settings: Settings | None = None) -> App:
     settings = settings or load_settings()
     feed = ChangeFeed()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(level=settings.log_level, format=logs.FORMAT, datefmt=logs.DATE_FORMAT)
     app = App(
         route_handlers=[
             EventController, SourceController, EntityController, TagController, TimelineController,
@@ -83,9 +84,11 @@ def create_app(settings: Settings | None = None) -> App:
         request_max_body_size=settings.max_body_bytes,
         state=State({"settings": settings, "change_feed": feed}),
         debug=False,
-        # Litestar's default logging config pins the root logger at INFO: honour DATELINE_LOG_LEVEL.
+        # Litestar's default logging config pins the root logger at INFO: honour DATELINE_LOG_LEVEL. Its
+        # lines read as granian's (service/logs.py).
         logging_config=LoggingConfig(
-            root={"handlers": ["queue_listener"], "level": settings.log_level.upper()}
+            root={"handlers": ["queue_listener"], "level": settings.log_level.upper()},
+            formatters=logs.app_formatters(),
         ),
     )
     finish_openapi(app)

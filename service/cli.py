@@ -6,7 +6,9 @@ import argparse
 import asyncio
 import contextlib
 import ctypes
+import datetime as dt
 import gc
+import logging
 import math
 import os
 import re
@@ -15,15 +17,19 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
-from service import stopping
+from service import logs, stopping
 from service.config import Settings, load_settings
 from service.db import resolve_database_url
+
+
+log = logging.getLogger("dateline")
 
 
 def _database(settings: Settings) -> str:
@@ -42,18 +48,9 @@ def cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def cmd_rebuild_docs(settings: Settings, _: argparse.Namespace) -> int:
-    import asyncpg
-
     from service.events.repository import rebuild_docs
 
-    async def run() -> int:
-        conn = await asyncpg.connect(_database(settings))
-        try:
-            return await rebuild_docs(conn)
-        finally:
-            await conn.close()
-
-    print(f"event documents rebuilt: {asyncio.run(run())}")
+    print(f"event documents rebuilt: {_connected(settings, rebuild_docs, transaction=False)}")
     return 0
 
 
@@ -74,6 +71,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     Migrating and seeding run as child commands, so this process, which granian's workers are forked
     from, never loads Alembic, SQLAlchemy or the seed: each worker holds only what serving needs.
     """
+    logs.configure_terminal()
     embedded = None
     if settings.database_url:
         url = settings.database_url
@@ -96,11 +94,16 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _child(url: str, *command: str) -> None:
-    """Run another `dateline` command on this database; its failure ends this one with its status."""
+    """Run another `dateline` command on this database, its output logged as `serve` logs; its failure
+    ends this one with its status."""
     env = {**os.environ, "DATELINE_DATABASE_URL": url}
-    status = subprocess.run([sys.executable, "-m", "service.cli", *command], env=env, check=False).returncode
-    if status:
-        raise SystemExit(status)
+    done = subprocess.run([sys.executable, "-m", "service.cli", *command], env=env, check=False,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    for line in done.stdout.splitlines():
+        if line.strip():
+            log.log(logging.ERROR if done.returncode else logging.INFO, "%s: %s", command[0], line)
+    if done.returncode:
+        raise SystemExit(done.returncode)
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
@@ -108,7 +111,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     port = args.port or settings.port
     workers = args.workers or settings.workers
     os.environ["DATELINE_WORKERS"] = str(workers)  # each worker enforces its share of the rate limits
-    print(f"Dateline serving on http://{host}:{port} ({workers} worker{'s' if workers > 1 else ''})", flush=True)
+    log.info("Dateline serving on http://%s:%s (%s worker%s)", host, port, workers, "s" if workers > 1 else "")
     with _metrics_folder():
         granian_server(settings, host=host, port=port, workers=workers).serve()
 
@@ -161,6 +164,7 @@ def granian_server(settings: Settings, *, host: str, port: int, workers: int) ->
         loop=Loops.uvloop,
         workers=workers,
         log_access=False,
+        log_dictconfig=logs.granian_config(),  # one format for granian's lines and the app's
         http=HTTPModes.http1,
         http1_settings=HTTP1Settings(header_read_timeout=round(settings.header_read_timeout * 1000)),
         workers_kill_timeout=max(1, math.ceil(settings.shutdown_timeout)),
@@ -242,22 +246,63 @@ def body_read_deadline(app: Any, seconds: float) -> Any:
     return bounded_app
 
 
-def cmd_keys_create(settings: Settings, args: argparse.Namespace) -> int:
-    """Create a key (and its newsroom if missing); the key alone on the last line, for scripts."""
-    from service.auth.keys import create_key
-    from service.db import Database, create_pool
+def _connected(settings: Settings, work: Callable[[Any], Awaitable[Any]], *, transaction: bool = True) -> Any:
+    """Run `work(conn)` on the configured (or embedded) database, in one transaction unless told not to."""
+    import asyncpg
 
-    async def run() -> str:
-        db = Database(await create_pool(_database(settings), settings), settings)
+    async def run() -> Any:
+        conn = await asyncpg.connect(_database(settings))
         try:
-            async with db.transaction() as conn:
-                key = await create_key(conn, newsroom=args.newsroom, role=args.role, name=args.name)
+            if not transaction:
+                return await work(conn)
+            async with conn.transaction():
+                return await work(conn)
         finally:
-            await db.close()
-        print(f"created {key.role} key {key.id} for newsroom {key.newsroom}; it is shown only now:")
-        return key.key
+            await conn.close()
 
-    print(asyncio.run(run()))
+    return asyncio.run(run())
+
+
+def cmd_keys_create(settings: Settings, args: argparse.Namespace) -> int:
+    """Create a key (and its newsroom if missing): its id first, the key alone on the last line, for scripts."""
+    from service.auth.keys import create_key
+
+    key = _connected(settings, lambda conn: create_key(conn, newsroom=args.newsroom, role=args.role,
+                                                             name=args.name))  # fmt: skip
+    print(f"created {key.role} key {key.id} for newsroom {key.newsroom}; it is shown only now:")
+    print(key.key)
+    return 0
+
+
+def _when(moment: Any) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC") if moment else "-"
+
+
+def cmd_keys_list(settings: Settings, args: argparse.Namespace) -> int:
+    """A newsroom's keys, one a line: id, role, created, revoked, name. Never a secret, nor part of one."""
+    from service.auth.keys import newsroom_keys
+
+    keys = _connected(settings, lambda conn: newsroom_keys(conn, newsroom=args.newsroom))
+    if keys is None:
+        print(f"no newsroom {args.newsroom}", file=sys.stderr)
+        return 1
+    rows = [("ID", "ROLE", "CREATED", "REVOKED", "NAME")]
+    rows += [(str(k.id), k.role, _when(k.created_at), _when(k.revoked_at), k.name) for k in keys]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join([*(cell.ljust(width) for cell, width in zip(row, widths)), row[4]]).rstrip())
+    return 0
+
+
+def cmd_keys_revoke(settings: Settings, args: argparse.Namespace) -> int:
+    """Revoke a key by its id, whichever its newsroom: it stops working at once."""
+    from service.auth.keys import revoke_any_key
+
+    key = _connected(settings, lambda conn: revoke_any_key(conn, key_id=args.key_id))
+    if key is None:
+        print(f"no key {args.key_id}", file=sys.stderr)
+        return 1
+    print(f"{key.role} key {key.id} of newsroom {key.newsroom} revoked at {_when(key.revoked_at)}")
     return 0
 
 
@@ -290,6 +335,13 @@ def _newsroom(value: str) -> str:
     return value
 
 
+def _key_id(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("a key id is a UUID, as `dateline keys list` shows it") from None
+
+
 def _positive(value: str) -> int:
     if not value.isdigit() or not 1 <= int(value) <= 64:
         raise argparse.ArgumentTypeError("a whole number from 1 to 64")
@@ -318,6 +370,12 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--role", required=True, choices=["viewer", "editor", "admin"])
     create.add_argument("--name", default="", help="a label for the key")
     create.set_defaults(run=cmd_keys_create)
+    listing = keys.add_parser("list", help="list a newsroom's keys: ids, roles, dates (never a secret)")
+    listing.add_argument("--newsroom", required=True, type=_newsroom, help="the newsroom")
+    listing.set_defaults(run=cmd_keys_list)
+    revoke = keys.add_parser("revoke", help="revoke a key by its id (from `keys list`); it stops working at once")
+    revoke.add_argument("key_id", type=_key_id, metavar="KEY_ID", help="the key's id")
+    revoke.set_defaults(run=cmd_keys_revoke)
     imports = sub.add_parser("import", help="import events from files, each all or nothing (progress bars)")
     imports.add_argument("files", nargs="+", metavar="FILE",
                          help="CSV (our export), NDJSON, TimelineJS JSON or the TimelineJS spreadsheet as "

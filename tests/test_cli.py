@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -39,6 +40,18 @@ def _get(url: str) -> tuple[int, dict]:
         return response.status, json.loads(response.read())
 
 
+def _ready(server: subprocess.Popen, base: str) -> tuple[int, dict]:
+    """/health/ready's answer once the server gives one (within 60 s, while it runs)."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return _get(f"{base}/health/ready")
+        except OSError:
+            assert server.poll() is None, server.stdout.read()
+            assert time.monotonic() < deadline, "server did not become ready in 60 s"
+            time.sleep(0.2)
+
+
 def test_serve_with_no_database_configured_starts_embedded_postgres_with_demo_data(tmp_path: Path):
     port = _free_port()
     server = subprocess.Popen(
@@ -50,15 +63,7 @@ def test_serve_with_no_database_configured_starts_embedded_postgres_with_demo_da
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                status, body = _get(f"{base}/health/ready")
-                break
-            except OSError:
-                assert server.poll() is None, server.stdout.read()
-                assert time.monotonic() < deadline, "server did not become ready in 60 s"
-                time.sleep(0.2)
+        status, body = _ready(server, base)
         assert (status, body) == (200, {"status": "ready"})
         status, page = _get(f"{base}/v1/events?limit=200")
         assert status == 200
@@ -137,15 +142,7 @@ def test_ctrl_c_twice_while_serving_stops_every_process_at_once(db_url: str):
     base = f"http://127.0.0.1:{port}"
     workers: list[int] = []
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                _get(f"{base}/health/ready")
-                break
-            except OSError:
-                assert server.poll() is None, server.stdout.read()
-                assert time.monotonic() < deadline, "server did not become ready in 60 s"
-                time.sleep(0.2)
+        _ready(server, base)
         for _ in range(20):  # both workers are likely serving by now: their pools, caches and listeners open
             assert _get(f"{base}/v1/events?limit=5")[0] == 200
         workers = _workers(server)
@@ -154,6 +151,30 @@ def test_ctrl_c_twice_while_serving_stops_every_process_at_once(db_url: str):
         os.killpg(server.pid, signal.SIGINT)
     finally:
         _stopped_within(server, 10, workers)
+
+
+# service/logs.py: time, level, logger, message, for granian's lines and the app's alike.
+LOG_LINE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (DEBUG|INFO|WARNING|ERROR|CRITICAL) +[a-z][\w.]*: \S")
+
+
+def test_serve_writes_one_log_format_for_the_server_and_the_app(db_url: str):
+    """A terminal shows `serve`'s lines, granian's and each worker app's in one format."""
+    port = _free_port()
+    server = _serve_in_a_session(db_url, port)
+    workers: list[int] = []
+    try:
+        _ready(server, f"http://127.0.0.1:{port}")
+        workers = _workers(server)
+        server.send_signal(signal.SIGTERM)
+    finally:
+        _, output = _stopped_within(server, 10, workers)
+    lines = output.splitlines()
+    assert [line for line in lines if not LOG_LINE.match(line)] == []
+    names = {LOG_LINE.match(line)[0].split()[3].rstrip(":") for line in lines}
+    assert {"granian", "dateline"} <= names, names
+    assert any("granian: Listening at" in line for line in lines)  # the server's
+    assert sum("dateline: database pool closed" in line for line in lines) == 2  # each worker app's
+    assert any("dateline: migrate: migrated to head" in line for line in lines)  # a child command's
 
 
 def test_the_server_runs_its_workers_on_uvloop():

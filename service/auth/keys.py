@@ -93,6 +93,20 @@ CREATE_RESPONSES = {
 }  # fmt: skip
 
 
+async def newsroom_keys(conn: asyncpg.Connection, *, newsroom: str) -> list[Key] | None:
+    """Every key of the newsroom, revoked ones included, oldest first, never a secret; None when there
+    is no such newsroom (a mistyped name is not a newsroom without keys)."""
+    if not await conn.fetchval(Q.newsroom_exists, newsroom):
+        return None
+    return [msgspec.convert(dict(row), Key) for row in await conn.fetch(Q.newsroom_keys, newsroom)]
+
+
+async def revoke_any_key(conn: asyncpg.Connection, *, key_id: uuid.UUID) -> Key | None:
+    """Revoke a key of whichever newsroom (the operator's command, not the API); None when there is none."""
+    row = await conn.fetchrow(Q.revoke_key_by_id, key_id)
+    return msgspec.convert(dict(row), Key) if row else None
+
+
 class KeyController(Controller):
     path = "/v1/keys"
     tags = ["keys"]

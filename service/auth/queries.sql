@@ -23,3 +23,18 @@ ORDER BY created_at, id LIMIT $4
 -- name: get_key
 -- One key of the newsroom (never its secret), revoked or not.
 SELECT id, newsroom, role, name, prefix, created_at, revoked_at FROM api_keys WHERE id = $1 AND newsroom = $2
+
+-- name: newsroom_keys
+-- Every key of a newsroom (never their secrets), oldest first: `dateline keys list`.
+SELECT id, newsroom, role, name, prefix, created_at, revoked_at FROM api_keys
+WHERE newsroom = $1 ORDER BY created_at, id
+
+-- name: revoke_key_by_id
+-- Revokes a key of any newsroom at once (`dateline keys revoke`, run by whoever runs the service);
+-- revoking twice keeps the first time.
+UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
+WHERE id = $1
+RETURNING id, newsroom, role, name, prefix, created_at, revoked_at
+
+-- name: newsroom_exists
+SELECT EXISTS (SELECT 1 FROM newsrooms WHERE name = $1)

@@ -67,6 +67,11 @@ EmbedCursor = Annotated[
         max_length=512,
     ),
 ]
+ThemeQuery = Annotated[
+    Literal["light", "dark", "auto"] | None,
+    Parameter(description="This embed's theme instead of the timeline's stored one: `light`, `dark` or `auto` "
+              "(the reader's system). Kept by the page's links and by oEmbed for an embed URL that has it."),
+]  # fmt: skip
 Width = Annotated[
     int | None, Parameter(ge=1, le=10_000, description="The most pixels wide the iframe may be (1-10000).")
 ]
@@ -82,15 +87,18 @@ class EmbedController(Controller):
          responses=READ, summary="A timeline's embeddable page",
          response_description="The page (HTML) for an `<iframe>`.")  # fmt: skip
     async def embed_timeline(
-        self, request: Request[Any, Any, Any], db: DatabaseDep, slug: TimelineSlug, cursor: EmbedCursor = None
+        self, request: Request[Any, Any, Any], db: DatabaseDep, slug: TimelineSlug, cursor: EmbedCursor = None,
+        theme: ThemeQuery = None,
     ) -> Response[str]:
         """A self-contained HTML page of a published timeline for an `<iframe>`: an ordered list of its
         events with their footnoted sources, readable without JavaScript, enhanced by a small script
         (keyboard navigation, further pages from `GET /v1/timelines/{slug}/events`, opening at
         `start_at`). No request leaves this service's origin; a strict Content-Security-Policy allows
         only the page's own script and style. A draft timeline is a 404. `cursor` (from the page's
-        links) shows another page of the events without JavaScript."""
-        page = await service.embed_page(db, slug=slug, cursor=cursor, base=base_url(request))
+        links) shows another page of the events without JavaScript. A page that opens at `start_at`
+        shows that entry first, under its title and a notice of the earlier entries (folded above it)."""
+        refuse_null(request, "theme")
+        page = await service.embed_page(db, slug=slug, cursor=cursor, base=base_url(request), theme=theme)
         oembed_link = f'<{page.oembed_url}>; rel="alternate"; type="application/json+oembed"'
         return html_response(request, render(page), {**PAGE_HEADERS, "Link": oembed_link})
 

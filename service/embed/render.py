@@ -128,13 +128,46 @@ class Page(msgspec.Struct, kw_only=True, frozen=True):
     next_cursor: str | None
     prev_cursor: str | None
     current: str | None  # id of the entry the page opens at; None: the top
+    theme: str | None = None  # `?theme=`: this embed's theme instead of the timeline's
 
 
 def _more(page: Page, direction_: str, cursor: str | None, text: str) -> Html | None:
     if not cursor:
         return None
+    theme = f"&theme={page.theme}" if page.theme else ""
     return tag("a", {"class": "more", "rel": direction_, "data-dir": direction_,
-                     "href": f"{page.page_url}?cursor={quote(cursor, safe='')}"}, text)  # fmt: skip
+                     "href": f"{page.page_url}?cursor={quote(cursor, safe='')}{theme}"}, text)  # fmt: skip
+
+
+def earlier_label(count: int, more: bool) -> str:
+    """The notice above the entry a page opens at; embed.js writes the same once it loads earlier pages."""
+    if not count:
+        return "Earlier entries"
+    return f"{count} earlier entr{'ies' if count > 1 else 'y'}{' and more' if more else ''}"
+
+
+def _folded_before(page: Page) -> int | None:
+    """How many entries precede the one the page opens at, when there are any to fold (on this page or on
+    earlier ones); None when the page opens at the top."""
+    at = next((n for n, event in enumerate(page.events) if str(event.id) == page.current), None)
+    return at if at or (at == 0 and page.prev_cursor) else None
+
+
+def _entries(page: Page, items: list[Html]) -> list[Html]:
+    """The list's items. A page that opens at an entry after its first shows that entry first, under the
+    notice "N earlier entries": the earlier ones stay in the page, folded in a `<details>` above it. So
+    the first paint is already where the page opens, without script and without scrolling (which left
+    headless screenshots blank), and the title above it is in view."""
+    at = _folded_before(page)
+    if at is None:
+        return items
+    folded = tag(
+        "details", {},
+        tag("summary", {}, earlier_label(at, bool(page.prev_cursor))),
+        _more(page, "prev", page.prev_cursor, "Earlier events"),
+        tag("ol", {"class": "tl early", "aria-label": "Earlier events"}, *items[:at]),  # embed.js adds to it
+    )  # fmt: skip
+    return [tag("li", {"class": "earlier"}, folded), *items[at:]]
 
 
 COLOR_SCHEMES = {"light": "light", "dark": "dark", "auto": "light dark"}
@@ -148,10 +181,11 @@ def render(page: Page) -> bytes:
     linked_data = json_for_script(json_ld(timeline, page.events, page.page_url))
     current = page.current or (str(page.events[0].id) if page.events else None)
     items = [entry(event, current=str(event.id) == current) for event in page.events]
+    theme = page.theme or timeline.theme
     head: Iterable[object] = (
         void("meta", {"charset": "utf-8"}),
         void("meta", {"name": "viewport", "content": "width=device-width,initial-scale=1"}),
-        void("meta", {"name": "color-scheme", "content": COLOR_SCHEMES[timeline.theme]}),
+        void("meta", {"name": "color-scheme", "content": COLOR_SCHEMES[theme]}),
         tag("title", {}, f"{timeline.title} · Dateline"),
         void("link", {"rel": "icon", "href": "data:,"}),  # no request for /favicon.ico
         void("link", {"rel": "alternate", "type": "application/json+oembed", "href": page.oembed_url,
@@ -159,27 +193,28 @@ def render(page: Page) -> bytes:
         tag("style", {}, Html(STYLE)),
         tag("script", {"type": "application/ld+json"}, linked_data),
     )  # fmt: skip
-    header = tag(
-        "header", {},
-        tag("h1", {"dir": "auto"}, timeline.title),
-        tag("p", {"dir": "auto"}, timeline.description) if timeline.description else None,
+    # The header holds the title alone: it stays in view (sticky) wherever the reader is in the list.
+    header = tag("header", {}, tag("h1", {"dir": "auto"}, timeline.title))
+    intro = (
+        tag("p", {"class": "desc", "dir": "auto"}, timeline.description) if timeline.description else None,
         tag("p", {"id": "kb", "class": "hint", "dir": "auto", "hidden": True},
             "Keys: ↑ ↓ or j k move between events; Home and End go to the first and last."),
     )  # fmt: skip
+    folded = _folded_before(page) is not None
     listing = tag(
         "ol", {"class": "tl", "aria-label": "Events", "data-api": page.api_path, "data-limit": page.limit,
                "data-next": page.next_cursor or "", "data-prev": page.prev_cursor or "",
                "data-at": "1" if page.current else None},
-        *items,
+        *_entries(page, items),
     )  # fmt: skip
     main = tag(
         "main", {},
-        _more(page, "prev", page.prev_cursor, "Earlier events"),
+        None if folded else _more(page, "prev", page.prev_cursor, "Earlier events"),
         listing if items else tag("p", {}, "No events yet."),
         _more(page, "next", page.next_cursor, "Later events"),
     )  # fmt: skip
     footer = tag("footer", {"dir": "auto"}, FOOTER)
-    body = tag("body", {}, header, main, footer, tag("script", {}, Html(SCRIPT)))
+    body = tag("body", {}, header, *intro, main, footer, tag("script", {}, Html(SCRIPT)))
     document = tag("html", {"lang": timeline.language, "dir": direction(timeline.language),
-                            "data-theme": timeline.theme}, tag("head", {}, *head), body)  # fmt: skip
+                            "data-theme": theme}, tag("head", {}, *head), body)  # fmt: skip
     return ("<!doctype html>\n" + document).encode()

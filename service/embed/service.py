@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from urllib.parse import quote, unquote, urlsplit
+from typing import get_args
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from service.auth.actor import ANONYMOUS
 from service.db import Database
@@ -20,7 +21,9 @@ from service.events.schemas import Event
 from service.exports.base import renderable
 from service.pages import PageSlice
 from service.timelines import service as timelines
-from service.timelines.schemas import Timeline
+from service.timelines.schemas import Theme, Timeline
+
+THEMES = get_args(get_args(Theme)[0])  # the Literal's values: light, dark, auto
 
 # Entries per page, in the HTML and in each page the script fetches: small enough that the page stays
 # well under its 15 KB (gzip) budget, large enough that a typical story's timeline is one page.
@@ -61,8 +64,9 @@ async def _page(db: Database, slug: str, *, cursor: str | None = None, around: s
     )  # fmt: skip
 
 
-async def embed_page(db: Database, *, slug: str, cursor: str | None, base: str) -> Page:
-    """The page to render; a draft (or no) timeline is a 404, whoever asks: the embed is public only."""
+async def embed_page(db: Database, *, slug: str, cursor: str | None, base: str, theme: str | None = None) -> Page:
+    """The page to render, in `theme` when given instead of the timeline's; a draft (or no) timeline is a
+    404, whoever asks: the embed is public only."""
     timeline = await timelines.get_timeline(db, slug=slug, drafts_of=None)
     page = await _page(db, slug, cursor=cursor)
     current: Event | None = None
@@ -87,6 +91,7 @@ async def embed_page(db: Database, *, slug: str, cursor: str | None, base: str) 
         next_cursor=page.next_cursor,
         prev_cursor=page.prev_cursor,
         current=str(current.id) if current else None,
+        theme=theme,
     )
 
 
@@ -105,6 +110,12 @@ def slug_of(url: str) -> str:
     return match[1]
 
 
+def _theme_of(url: str) -> str:
+    """The embed URL's own `?theme=` (a valid one), kept in the iframe it becomes."""
+    themes = [value for value in parse_qs(urlsplit(url.strip()).query).get("theme", []) if value in THEMES]
+    return f"?theme={themes[0]}" if themes else ""
+
+
 async def oembed(db: Database, *, url: str, maxwidth: int | None, maxheight: int | None, base: str) -> OEmbed:
     """The oEmbed `rich` answer: an iframe of the embed at this service's own address."""
     slug = slug_of(url)
@@ -114,7 +125,7 @@ async def oembed(db: Database, *, url: str, maxwidth: int | None, maxheight: int
         raise NotFound(f"No published timeline {slug}.") from None
     width = min(WIDTH, maxwidth) if maxwidth else WIDTH
     height = min(HEIGHT, maxheight) if maxheight else HEIGHT
-    src = f"{base}/embed/timelines/{slug}"
+    src = f"{base}/embed/timelines/{slug}" + _theme_of(url)
     iframe = (
         f'<iframe src="{esc(src)}" width="{width}" height="{height}" title="{esc(timeline.title)}" '
         f'loading="lazy" style="border:0;max-width:100%"></iframe>'

@@ -3,6 +3,7 @@ cumulative (viewer < editor < admin). Every test runs on its own clone of the de
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import subprocess
@@ -112,6 +113,80 @@ def test_cli_admin_key_for_an_existing_newsroom_and_bad_arguments(db_url: str, a
         )  # fmt: skip
         assert result.returncode == 2, result.stdout
     assert fetch(db_url, "SELECT count(*) AS n FROM api_keys")[0]["n"] == keys_before
+
+
+def dateline(db_url: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*DATELINE, *args], env=clean_env(DATELINE_DATABASE_URL=db_url), capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+
+
+def cli_key(db_url: str, newsroom: str, role: str) -> tuple[str, str]:
+    """A key made by `keys create`: its id (from the line before) and the key (the last line)."""
+    result = dateline(db_url, "keys", "create", "--newsroom", newsroom, "--role", role)
+    assert result.returncode == 0, result.stderr
+    *before, key = result.stdout.rstrip("\n").split("\n")
+    [key_id] = [word for word in before[-1].split() if len(word) == 36 and word.count("-") == 4]
+    return str(uuid.UUID(key_id)), key
+
+
+def listed(db_url: str, newsroom: str) -> dict[str, list[str]]:
+    """`keys list`: each key's line by its id (the first column)."""
+    result = dateline(db_url, "keys", "list", "--newsroom", newsroom)
+    assert result.returncode == 0, result.stderr
+    header, *lines = result.stdout.splitlines()
+    assert header.split() == ["ID", "ROLE", "CREATED", "REVOKED", "NAME"]
+    return {line.split()[0]: line.split() for line in lines}
+
+
+def test_cli_lists_a_newsrooms_keys_without_secrets(db_url: str, template_db):
+    made = {role: cli_key(db_url, "demo", role) for role in ("viewer", "editor", "admin")}
+    other_id, other_key = cli_key(db_url, "elsewhere", "admin")
+    demo = listed(db_url, "demo")
+    stored = fetch(db_url, "SELECT id::text, role, created_at FROM api_keys WHERE newsroom = 'demo'")
+    assert set(demo) == {row["id"] for row in stored} and len(demo) == 4  # the template's admin key too
+    for role, (key_id, _) in made.items():
+        assert demo[key_id][1] == role
+        created = next(row["created_at"] for row in stored if row["id"] == key_id)
+        assert " ".join(demo[key_id][2:5]) == created.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        assert demo[key_id][5] == "-"  # not revoked
+    assert other_id not in demo and list(listed(db_url, "elsewhere")) == [other_id]
+    output = dateline(db_url, "keys", "list", "--newsroom", "demo").stdout
+    for secret in [key for _, key in made.values()] + [template_db.admin_key, other_key]:
+        assert secret not in output and secret[3:13] not in output  # nor the prefix the API shows
+    missing = dateline(db_url, "keys", "list", "--newsroom", "no-such-desk")
+    assert (missing.returncode, missing.stdout) == (1, "")
+    assert "no newsroom no-such-desk" in missing.stderr
+
+
+def test_cli_revokes_a_key_by_id_and_it_stops_working_at_once(db_url: str, app: TestClient):
+    (viewer_id, viewer), (editor_id, editor) = cli_key(db_url, "demo", "viewer"), cli_key(db_url, "demo", "editor")
+    other_id, other = cli_key(db_url, "elsewhere", "editor")
+    for key in (viewer, editor, other):
+        assert app.get("/v1/events?status=draft", headers=bearer(key)).status_code == 200
+    for key_id in (editor_id, other_id):  # the operator's command reaches every newsroom
+        result = dateline(db_url, "keys", "revoke", key_id)
+        assert result.returncode == 0, result.stderr
+        assert key_id in result.stdout and "revoked" in result.stdout
+    for key in (editor, other):
+        unauthorized(app.get("/v1/events?status=draft", headers=bearer(key)))
+        unauthorized(app.post("/v1/events", json=DRAFT, headers=bearer(key)))
+    assert app.get("/v1/events?status=draft", headers=bearer(viewer)).status_code == 200  # the others work
+    revoked_at = listed(db_url, "demo")[editor_id][5:8]
+    assert listed(db_url, "demo")[viewer_id][5] == "-" and revoked_at[2] == "UTC"
+    again = dateline(db_url, "keys", "revoke", editor_id)  # twice: the first time stays
+    assert again.returncode == 0 and listed(db_url, "demo")[editor_id][5:8] == revoked_at
+
+
+@pytest.mark.parametrize(("key_id", "status"), [
+    (str(uuid.uuid4()), 1), (str(uuid.UUID(int=0)), 1),  # no such key
+    ("not-a-uuid", 2), ("", 2), ("dl_" + "A" * 43, 2), ("1 OR 1=1", 2), ("00000000-0000-0000-0000-00000000000g", 2),
+])  # fmt: skip
+def test_cli_revoke_of_an_unknown_or_malformed_id_changes_nothing(db_url: str, key_id: str, status: int):
+    before = fetch(db_url, "SELECT id, revoked_at FROM api_keys ORDER BY id")
+    result = dateline(db_url, "keys", "revoke", key_id)
+    assert result.returncode == status, result.stderr
+    assert result.stdout == "" and result.stderr.strip()
+    assert fetch(db_url, "SELECT id, revoked_at FROM api_keys ORDER BY id") == before
 
 
 # --- storage ---------------------------------------------------------------------------------------

@@ -170,13 +170,16 @@ def test_it_opens_at_start_at_and_the_keyboard_moves_between_entries(live_server
             " a.closest('li').id : null })()"
         )
 
-    # start_at 2021-12-15: scrolled to and focused on the first entry of that day.
+    # start_at 2021-12-15: the first entry of that day is focused, and shown first without any scrolling,
+    # under the title and the folded earlier entries.
     start = focused()
     assert page.evaluate(
         f"document.getElementById('{start}').querySelector('time').getAttribute('datetime')"
     ) == ("2021-12-15")
-    assert page.evaluate("scrollY") > 100
+    assert page.evaluate("scrollY") == 0
+    assert 0 < page.evaluate(f"document.getElementById('{start}').getBoundingClientRect().top") < 500
     i = ids.index(start)
+    assert i > 0 and not page.is_visible(f"#{ids[i - 1]}")  # folded until the reader goes there
     page.keyboard.press("ArrowDown")
     assert focused() == ids[i + 1]
     page.keyboard.press("j")
@@ -185,7 +188,7 @@ def test_it_opens_at_start_at_and_the_keyboard_moves_between_entries(live_server
     assert focused() == ids[i + 1]
     page.keyboard.press("ArrowUp")
     page.keyboard.press("ArrowUp")
-    assert focused() == ids[i - 1]
+    assert focused() == ids[i - 1] and page.is_visible(f"#{ids[i - 1]}")  # unfolded
     page.keyboard.press("End")
     assert focused() == ids[-1]
     page.keyboard.press("j")  # stays on the last
@@ -294,8 +297,12 @@ def test_opening_at_newest_loads_earlier_pages_when_scrolling_up(live_server, cl
     ids = store_long_timeline(client, 60, slug="tail", start_at="newest")
     opened = tab(width=640, height=700)
     page = opened.open(f"{live_server}/embed/timelines/tail")
-    count = "document.querySelectorAll('.tl>li').length"
+    count = "document.querySelectorAll('.tl li>article').length"
     assert page.evaluate("document.activeElement.closest('li').id") == f"e-{ids[-1]}"
+    page.wait_for_timeout(300)
+    assert not [url for url in opened.requests if "/v1/" in url]  # folded: nothing fetched yet
+    assert page.inner_text(".earlier summary") == "Earlier entries"
+    page.click(".earlier summary")
     for _ in range(6):
         page.evaluate("window.scrollTo(0, 0)")
         page.wait_for_timeout(200)
@@ -303,6 +310,7 @@ def test_opening_at_newest_loads_earlier_pages_when_scrolling_up(live_server, cl
             break
     assert page.evaluate(count) == 60
     assert [e[0] for e in page.evaluate(ENTRIES_JS)] == [f"e-{i}" for i in ids]
+    assert page.inner_text(".earlier summary") == "59 earlier entries"  # counted again as pages came in
     opened.quiet()
 
 
@@ -353,3 +361,118 @@ def test_text_contrast_meets_wcag_aa(live_server, client, db_url, tab, scheme):
         low = [(where, round(ratio, 2)) for where, ratio in ratios if ratio < 4.5]
         assert low == [], (slug, scheme)
     opened.quiet()
+
+
+# --- in an iframe, as an article shows it ---------------------------------------------------------
+
+# Where an element is in the frame's viewport, and whether it is what a reader sees at its centre (not
+# covered by anything, e.g. entries scrolling under the sticky header).
+IN_VIEW_JS = """sel => { const el = document.querySelector(sel); if (!el) return null;
+  const r = el.getBoundingClientRect(), x = Math.min(r.left + 8, innerWidth - 1), y = (r.top + r.bottom) / 2;
+  const hit = document.elementFromPoint(x, y);
+  return {top: r.top, bottom: r.bottom, inside: r.top >= 0 && r.bottom <= innerHeight && r.height > 0,
+          seen: !!hit && (hit === el || el.contains(hit))} }"""
+
+
+def framed(tab: Any, base: str, path: str, width: int, height: int = 480, scheme: str = "light") -> Any:
+    """The embed in an iframe of `width` × `height` px in a host page, as an article embeds it."""
+    host = tab(width=width + 40, height=height + 40, scheme=scheme)
+    # The host page on the server's own address: Chromium keeps a page from a public address (about:blank
+    # is one) from framing a loopback one.
+    host.page.route("**/favicon.ico", lambda route: route.fulfill(status=204))  # the host page's, not ours
+    host.open(f"{base}/health/live")
+    host.page.set_content(f'<iframe src="{base}{path}" width="{width}" height="{height}" style="border:0"></iframe>')
+    frame = host.page.wait_for_selector("iframe").content_frame()
+    frame.wait_for_selector("footer", state="attached")
+    wait_until(frame, "document.readyState === 'complete'")
+    return host, frame
+
+
+START_ATS = ["2001-01-02", "2001-01-13", "2001-02-20", "newest", "oldest"]
+
+
+@pytest.mark.parametrize("width", [320, 800])
+def test_in_an_iframe_the_title_stays_in_view_at_any_start_at(live_server, client, tab, shots, width):
+    """At every start_at, the timeline's title is the first thing in the frame and stays in view when the
+    reader scrolls; an opening past the first entry says how many came before, right above it."""
+    for n, start_at in enumerate(START_ATS):
+        store_long_timeline(client, 12 if n % 2 else PAGE_SIZE + 12, slug=f"at-{n}", start_at=start_at)
+    cases = [("xi-putin-summit", "2021-12-15")] + [(f"at-{n}", at) for n, at in enumerate(START_ATS)]
+    for slug, start_at in cases:
+        host, frame = framed(tab, live_server, f"/embed/timelines/{slug}", width)
+        title = frame.evaluate(IN_VIEW_JS, "header h1")
+        assert title["inside"] and title["seen"] and title["top"] < 30, (slug, start_at, title)
+        current = frame.evaluate("(document.querySelector('article[tabindex=\"0\"]').closest('li').id)")
+        shown = frame.evaluate(IN_VIEW_JS, f"#{current} h2")
+        assert shown["seen"] and shown["top"] < 480, (slug, start_at, shown)  # the opening entry, in view
+        total = frame.evaluate("document.querySelectorAll('.tl li>article').length")
+        before = frame.evaluate(f"[...document.querySelectorAll('.tl li>article')].findIndex(a => a.closest('li').id === '{current}')")
+        if start_at == "oldest":
+            assert frame.evaluate("document.querySelector('.earlier')") is None
+        else:
+            notice = frame.evaluate(IN_VIEW_JS, ".earlier summary")
+            assert notice["seen"] and notice["bottom"] <= shown["top"], (slug, start_at, notice)
+            label = frame.inner_text(".earlier summary")
+            more = frame.evaluate("!!document.querySelector('.earlier a.more')")
+            assert label == (f"{before} earlier entr{'ies' if before > 1 else 'y'}" if before else "Earlier entries") + (
+                " and more" if more and before else ""), (slug, label)
+            if before:  # the earlier entries are in the page, folded
+                assert not frame.is_visible(".tl.early>li")
+        if slug == "xi-putin-summit":
+            host.page.screenshot(path=str(shots / f"embed-{width}.png"))
+            assert total == 10
+        # Scrolled to the end: the title is still in view, above the entries.
+        frame.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        frame.wait_for_timeout(100)
+        title = frame.evaluate(IN_VIEW_JS, "header h1")
+        assert title["inside"] and title["seen"], (slug, start_at, "scrolled", title)
+        no_horizontal_scroll(frame)
+        host.quiet()
+        host.close()
+
+
+@pytest.mark.parametrize(("scheme", "theme", "background"), [
+    ("light", "dark", "rgb(20, 20, 20)"), ("dark", "light", "rgb(255, 255, 255)"),
+    ("dark", "auto", "rgb(20, 20, 20)"), ("light", None, "rgb(255, 255, 255)"),
+])  # fmt: skip
+def test_theme_parameter_overrides_the_stored_theme_in_the_frame(live_server, client, tab, scheme, theme, background):
+    store_long_timeline(client, 3, slug="lit", theme="light")
+    store_long_timeline(client, 3, slug="dim", theme="dark")
+    query = f"?theme={theme}" if theme else ""
+    for slug in ("lit", "dim") if theme else ("lit",):
+        host, frame = framed(tab, live_server, f"/embed/timelines/{slug}{query}", 800, scheme=scheme)
+        assert frame.evaluate("document.documentElement.dataset.theme") == (theme or "light")
+        assert frame.evaluate("getComputedStyle(document.body).backgroundColor") == background
+        assert frame.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor") == background
+        host.quiet()
+        host.close()
+
+
+COLOURS_JS = """async src => { const img = new Image(); img.src = src; await img.decode();
+  const c = document.createElement('canvas'); c.width = img.width; c.height = img.height;
+  const g = c.getContext('2d'); g.drawImage(img, 0, 0);
+  const px = g.getImageData(0, 0, c.width, c.height).data, seen = new Set();
+  for (let i = 0; i < px.length; i += 4 * 97) seen.add(px[i] << 16 | px[i + 1] << 8 | px[i + 2]);
+  return seen.size }"""
+
+
+@pytest.mark.parametrize("width", [320, 800])
+def test_chromiums_headless_screenshot_shows_the_page_without_script(live_server, tab, tmp_path, width):
+    """`chromium --headless --screenshot` (no script at all) paints the page as it opens at start_at:
+    scrolling to the entry, as the page did, left such screenshots blank."""
+    import base64
+    import subprocess
+
+    shot = tmp_path / "shot.png"
+    for scripts in (True, False):
+        subprocess.run(
+            [str(CHROMIUM), *ARGS, f"--screenshot={shot}", f"--window-size={width},600", "--hide-scrollbars",
+             *([] if scripts else ["--blink-settings=scriptEnabled=false"]),
+             f"{live_server}/embed/timelines/xi-putin-summit"],
+            capture_output=True, timeout=60, check=True,
+        )  # fmt: skip
+        viewer = tab()
+        viewer.page.set_content("<p>screenshot</p>")
+        colours = viewer.page.evaluate(COLOURS_JS, "data:image/png;base64," + base64.b64encode(shot.read_bytes()).decode())
+        assert colours > 10, (width, scripts, colours)  # text, links and rules, not one blank colour
+        viewer.close()

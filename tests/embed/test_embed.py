@@ -38,7 +38,7 @@ DOPING = "/embed/timelines/russia-doping"
 # Elements the page may contain; anything else came from stored text.
 ALLOWED_TAGS = {"#document", "html", "head", "meta", "title", "link", "style", "script", "body", "header",
                 "h1", "p", "main", "ol", "li", "article", "time", "h2", "sup", "a", "q", "span", "strong",
-                "footer"}  # fmt: skip
+                "footer", "details", "summary"}  # fmt: skip
 
 
 def page(client: TestClient, path: str = XI, **kwargs):
@@ -48,9 +48,13 @@ def page(client: TestClient, path: str = XI, **kwargs):
     return response
 
 
+def entry_items(doc) -> list:
+    """The entries' `li`s in the page's order, those folded above the one it opens at included."""
+    return [li for li in doc.find("ol", "tl").find_all("li") if (li.attrs.get("id") or "").startswith("e-")]
+
+
 def articles(doc) -> list:
-    listing = doc.find("ol", "tl")
-    return [li.kids("article")[0] for li in listing.kids("li")]
+    return [li.kids("article")[0] for li in entry_items(doc)]
 
 
 def json_ld(html: str) -> tuple[str, dict]:
@@ -113,6 +117,82 @@ def test_the_page_opens_at_start_at(reader):
     doping = parse(page(reader, DOPING).text)  # start_at oldest: the top
     assert "data-at" not in doping.find("ol", "tl").attrs
     assert articles(doping)[0].attrs["tabindex"] == "0"
+
+
+def test_opening_at_start_at_shows_that_entry_first_under_the_earlier_ones_folded(reader):
+    """The page opens at its first paint, without script or scrolling: the title (alone in the header),
+    the description, "N earlier entries" and the entry start_at names; the earlier entries stay in the
+    page, folded above it in document order."""
+    doc = parse(page(reader).text)
+    api = reader.get("/v1/timelines/xi-putin-summit/events").json()["items"]
+    header = doc.find("header")
+    assert [child.tag for child in header.children if isinstance(child, type(header))] == ["h1"]
+    at = next(n for n, event in enumerate(api) if event["start"] == "2021-12-15")
+    assert at > 0
+    listing = doc.find("ol", "tl")
+    first, current = listing.kids("li")[:2]
+    assert first.attrs["class"] == "earlier"
+    assert first.find("summary").text == f"{at} earlier entries"
+    assert [li.attrs["id"] for li in first.find("ol", "early").kids("li")] == [f"e-{e['id']}" for e in api[:at]]
+    assert current.attrs["id"] == f"e-{api[at]['id']}" and current.kids("article")[0].attrs["tabindex"] == "0"
+    assert [li.attrs["id"] for li in entry_items(doc)] == [f"e-{e['id']}" for e in api]  # all in the page
+    assert not doc.find("main").kids("a")  # no page before this one: no "Earlier events" link
+    # Opening at the top (start_at oldest) folds nothing.
+    doping = parse(page(reader, DOPING).text)
+    assert not doping.find_all("li", "earlier") and not doping.find_all("details")
+
+
+def test_one_earlier_entry_reads_singular(client, anon):
+    ids = store_long_timeline(client, 3, slug="three", start_at="2001-01-02")
+    doc = parse(page(anon, "/embed/timelines/three").text)
+    assert doc.find("summary").text == "1 earlier entry"
+    assert [li.attrs["id"] for li in entry_items(doc)] == [f"e-{i}" for i in ids]
+
+
+THEMES = ["light", "dark", "auto"]
+
+
+@pytest.mark.parametrize("stored", THEMES)
+def test_theme_parameter_overrides_the_stored_theme_for_one_embed(client, anon, stored):
+    ids = store_long_timeline(client, PAGE_SIZE + 2, slug="themed", theme=stored)
+    stored_page = page(anon, "/embed/timelines/themed")
+    assert parse(stored_page.text).find("html").attrs["data-theme"] == stored
+    tags = set()
+    for theme in THEMES:
+        response = page(anon, "/embed/timelines/themed", params={"theme": theme})
+        doc = parse(response.text)
+        assert doc.find("html").attrs["data-theme"] == theme
+        assert doc.find("meta", name="color-scheme").attrs["content"] == {"light": "light", "dark": "dark",
+                                                                          "auto": "light dark"}[theme]  # fmt: skip
+        later = doc.find("a", "more", rel="next").attrs["href"]  # paging without script keeps the theme
+        assert parse_qs(urlsplit(later).query)["theme"] == [theme]
+        nxt = parse(page(anon, urlsplit(later).path + "?" + urlsplit(later).query).text)
+        assert nxt.find("html").attrs["data-theme"] == theme
+        assert [li.attrs["id"] for li in entry_items(nxt)] == [f"e-{i}" for i in ids[PAGE_SIZE:]]
+        # Only the colours change: the same CSP (hashes of the same style and script), its own ETag.
+        assert response.headers["content-security-policy"] == stored_page.headers["content-security-policy"]
+        assert anon.get("/embed/timelines/themed", params={"theme": theme},
+                        headers={"If-None-Match": response.headers["etag"]}).status_code == 304  # fmt: skip
+        tags.add(response.headers["etag"])
+    assert len(tags) == 3
+
+
+@pytest.mark.parametrize("theme", ["pink", "", "null", "DARK", "dark,light", "dark light", "<script>", "1"])
+def test_a_theme_that_is_not_one_is_400(reader, theme):
+    response = reader.get(XI, params={"theme": theme})
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["status"] == 400
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("?theme=dark", "?theme=dark"), ("?theme=light&utm_source=x", "?theme=light"), ("?theme=auto", "?theme=auto"),
+    ("?theme=pink", ""), ("?theme=%3Cscript%3E", ""), ("", ""),
+])  # fmt: skip
+def test_oembed_keeps_the_embed_urls_theme(reader, query, expected):
+    response = reader.get("/oembed", params={"url": f"https://news.example{XI}{query}"})
+    assert response.status_code == 200, response.text
+    assert parse(response.json()["html"]).find("iframe").attrs["src"] == f"http://testserver.local{XI}{expected}"
 
 
 def test_disputes_are_marked_on_their_footnote(reader):
@@ -224,7 +304,7 @@ def test_stored_text_is_escaped_everywhere(client, anon, db_url):
     # The text reads back exactly as stored.
     assert doc.find("title").text == f"{XSS['timeline_title']} · Dateline"
     assert doc.find("h1").text == XSS["timeline_title"]
-    assert doc.find("header").find("p").text == XSS["timeline_description"]
+    assert doc.find("p", "desc").text == XSS["timeline_description"]
     main = doc.find("li", id=f"e-{ids['main']}")
     assert main.find("h2").text == XSS["title"]
     assert main.find("p", "d").text.endswith(f" · {XSS['location']}")
@@ -379,15 +459,20 @@ def test_a_long_timeline_pages_with_and_without_javascript(client, anon):
 def test_newest_and_a_date_open_on_the_page_holding_them(client, anon):
     ids = store_long_timeline(client, 60, slug="tail", start_at="newest")
     doc = parse(page(anon, "/embed/timelines/tail").text)
-    entries = [li.attrs["id"] for li in doc.find("ol", "tl").kids("li")]
+    entries = [li.attrs["id"] for li in entry_items(doc)]
     assert entries[-1] == f"e-{ids[-1]}" and doc.find("ol", "tl").attrs["data-prev"]
+    # The page opens at its only entry: the earlier ones are on earlier pages, linked in the folded notice.
+    assert entries == [f"e-{ids[-1]}"]
+    notice = doc.find("li", "earlier")
+    assert notice.find("summary").text == "Earlier entries"
+    assert notice.find("a", "more", rel="prev").attrs["href"].startswith("http://testserver.local/embed/timelines/tail?cursor=")
     assert articles(doc)[-1].attrs["tabindex"] == "0"
     patched = client.patch("/v1/timelines/tail", json={"start_at": "2001-01-20"})  # the 20th event
     assert patched.status_code == 200, patched.text
     doc = parse(page(anon, "/embed/timelines/tail").text)
     current = [a for a in articles(doc) if a.attrs["tabindex"] == "0"]
     assert current[0].find("time").attrs["datetime"] == "2001-01-20"
-    entries = [li.attrs["id"] for li in doc.find("ol", "tl").kids("li")]
+    entries = [li.attrs["id"] for li in entry_items(doc)]
     assert entries == [f"e-{i}" for i in ids[19 : 19 + PAGE_SIZE]]
     assert doc.find("ol", "tl").attrs["data-prev"] and doc.find("ol", "tl").attrs["data-next"]
 

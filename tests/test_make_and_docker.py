@@ -1,0 +1,135 @@
+"""The newcomer's commands without running them: what `make run` and `make test` install and run
+(`make -n`), what `make test` asks for before it starts, and what `.dockerignore` keeps out of an image."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make(*args: str, path: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, **({"PATH": path} if path else {})}
+    env.pop("PORT", None)
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+
+
+def planned(*args: str) -> list[str]:
+    """The commands `make` would run, every target taken as out of date (-B)."""
+    result = make("-n", "-B", *args)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_make_run_installs_only_what_serving_needs():
+    lines = planned("run")
+    installs = [line for line in lines if "pip install" in line and "--upgrade pip" not in line]
+    assert installs == [".venv/bin/pip install --quiet -e ."]
+    assert not [line for line in lines if "[test]" in line]
+    assert lines[-1].rstrip() == ".venv/bin/dateline serve"  # the port: DATELINE_PORT, else 8000
+
+
+@pytest.mark.parametrize("port", ["8080", "9001", "18000"])
+def test_make_run_takes_the_port(port):
+    assert planned("run", f"PORT={port}")[-1] == f".venv/bin/dateline serve --port {port}"
+
+
+def test_make_test_adds_the_test_tools():
+    lines = planned("test")
+    assert ".venv/bin/pip install --quiet -e '.[test]'" in lines
+    assert lines[-1].startswith(".venv/bin/pytest")
+
+
+def _path_with(tmp_path: Path, node_version: str | None, npm: bool) -> str:
+    """A PATH with the shell tools `make` needs, and a `node` of that version (or none), npm or not."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    for tool in ("sh", "sed", "make", "env"):
+        (folder / tool).symlink_to(shutil.which(tool))
+    if node_version:
+        (folder / "node").write_text(f"#!/bin/sh\necho {node_version}\n")
+        (folder / "node").chmod(0o755)
+    if npm:
+        (folder / "npm").write_text("#!/bin/sh\n")
+        (folder / "npm").chmod(0o755)
+    return str(folder)
+
+
+@pytest.mark.parametrize(("node", "npm"), [(None, True), (None, False), ("v18.19.0", True), ("v16.20.2", True),
+                                           ("v20.11.1", False), ("v0.10.48", True)])  # fmt: skip
+def test_make_test_names_a_missing_node_and_how_to_install_it(tmp_path, node, npm):
+    result = make("test-prerequisites", path=_path_with(tmp_path, node, npm))
+    assert result.returncode != 0
+    assert "make test needs Node.js 20 or newer and npm" in result.stderr
+    assert "apt-get install nodejs npm" in result.stderr
+
+
+@pytest.mark.parametrize("node", ["v20.11.1", "v22.3.0", "v24.0.0"])
+def test_make_test_accepts_node_20_and_newer(tmp_path, node):
+    result = make("test-prerequisites", path=_path_with(tmp_path, node, True))
+    assert "Node.js" not in result.stderr
+    chromium = Path("/usr/bin/chromium").exists()
+    assert result.returncode == (0 if chromium else 1)
+    assert ("apt-get install chromium" in result.stderr) == (not chromium)
+
+
+# --- .dockerignore ------------------------------------------------------------------------------------
+
+
+def _docker_regex(pattern: str) -> re.Pattern[str]:
+    """A .dockerignore pattern as Docker reads it (Go's filepath.Match, plus `**` for any folders)."""
+    out, i = "", 0
+    pattern = pattern.strip("/")
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out, i = out + "(?:.*/)?", i + 3
+        elif pattern.startswith("**", i):
+            out, i = out + ".*", i + 2
+        elif pattern[i] == "*":
+            out, i = out + "[^/]*", i + 1
+        elif pattern[i] == "?":
+            out, i = out + "[^/]", i + 1
+        else:
+            out, i = out + re.escape(pattern[i]), i + 1
+    return re.compile(out + r"\Z")
+
+
+def excluded(path: str) -> bool:
+    """Whether Docker leaves `path` out of the build context: the last rule that matches it or one of
+    its folders decides (`!` brings a path back)."""
+    rules = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()]
+    parts = path.split("/")
+    prefixes = ["/".join(parts[: n + 1]) for n in range(len(parts))]
+    verdict = False
+    for rule in rules:
+        if not rule or rule.startswith("#"):
+            continue
+        negate = rule.startswith("!")
+        regex = _docker_regex(rule.lstrip("!"))
+        if any(regex.match(prefix) for prefix in prefixes):
+            verdict = not negate
+    return verdict
+
+
+@pytest.mark.parametrize("path", [
+    "sdk/typescript/node_modules/typescript/lib/tsc.js", "sdk/typescript/node_modules/.dateline-lock.sha256",
+    "node_modules/left-pad/index.js", "tests/sdk/node_modules/x/package.json", "sdk/typescript/dist/index.js",
+    ".venv/bin/python", ".git/HEAD", ".data/postgres/PG_VERSION", "service/__pycache__/app.cpython-311.pyc",
+])  # fmt: skip
+def test_dockerignore_keeps_local_state_and_node_modules_out(path):
+    assert excluded(path)
+
+
+@pytest.mark.parametrize("path", [
+    "service/app.py", "service/embed/embed.js", "migrations/env.py", "pyproject.toml", "README.md",
+    "sdk/typescript/package.json", "sdk/typescript/src/client.ts", "openapi/openapi.json",
+])  # fmt: skip
+def test_dockerignore_keeps_what_the_image_needs(path):
+    assert not excluded(path)
