@@ -44,14 +44,19 @@ class FixedWindow:
         return (window + 1) * WINDOW - now if count > limit else None
 
 
+def client_address(scope: Scope) -> str:
+    """The address of the client that sent this request (the peer's, or "unknown")."""
+    client = scope.get("client")
+    return client[0] if client else "unknown"
+
+
 def _identities(scope: Scope) -> list[tuple[str, str]]:
     """What a request counts against: its address, and its key when it sends one.
 
     A request with a key also counts against its address at the key limit, so sending a new
     made-up key with every request cannot escape the address's limit.
     """
-    client = scope.get("client")
-    address = client[0] if client else "unknown"
+    address = client_address(scope)
     for name, value in scope.get("headers", []):
         if name == b"authorization":
             return [("key", "k:" + hashlib.blake2b(value, digest_size=12).hexdigest()), ("key", "ka:" + address)]

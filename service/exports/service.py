@@ -35,6 +35,8 @@ class ExportPlan(msgspec.Struct, frozen=True, kw_only=True):
     scope: Scope
     etag: str
     private: bool
+    group: str  # this export of this timeline for this view (service/exports/kept.py)
+    version: str  # and its content version: the name it is kept under
 
 
 async def plan_export(db: Database, *, actor: Actor, slug: str, fmt: str, base_url: str) -> ExportPlan:
@@ -64,11 +66,14 @@ async def plan_export(db: Database, *, actor: Actor, slug: str, fmt: str, base_u
         max_citations=state.max_citations,
         changed_at=changed_at.astimezone(dt.UTC),
     )
+    group = hashlib.blake2b(f"{timeline.id}\n{fmt}\n{owner}\n{base_url}".encode(), digest_size=8).hexdigest()
     return ExportPlan(
         context=context,
         scope=scope,
         etag=f'"{timeline.version}-{digest}"',
         private=owner is not None or timeline.status == "draft",
+        group=group,
+        version=f"{group}-{timeline.version}-{digest}",
     )
 
 
