@@ -20,8 +20,8 @@ branch_labels = None
 depends_on = None
 
 UPGRADE = [
-    "CREATE INDEX revisions_event_as_of_idx ON revisions (object_id, created_at DESC, id DESC) INCLUDE (action) "
-    "WHERE object_type = 'event'",
+    "CREATE INDEX revisions_event_as_of_idx ON revisions (object_id, created_at DESC, id DESC) "
+    "INCLUDE (action) WHERE object_type = 'event'",
     "CREATE INDEX revisions_timeline_slug_idx ON revisions ((state ->> 'slug'), created_at) "
     "WHERE object_type = 'timeline'",
 ]

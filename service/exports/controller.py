@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
@@ -12,12 +12,12 @@ from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import Parameter
 from litestar.response import Stream
 
+from service import expensive
 from service.auth.actor import ActorDep
 from service.db import DatabaseDep
-from service import expensive
 from service.exports import kept, service
-from service.exports.kept import ExportStore
 from service.exports.formats import FORMATS, ExportFormat
+from service.exports.kept import ExportStore
 from service.head import is_head
 from service.http import conditional
 from service.metrics import EXPORTS

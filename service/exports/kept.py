@@ -117,6 +117,6 @@ async def export_store(app: Litestar) -> AsyncIterator[None]:
         try:
             store = ExportStore(settings.data_dir.resolve() / "exports" / which, settings.export_cache_bytes)
         except OSError as exc:
-            log.warning("cannot keep rendered exports in %s (%s): every export is rendered", settings.data_dir, exc)
+            log.warning("cannot keep rendered exports in %s (%s): each is rendered", settings.data_dir, exc)
     app.state.export_store = store
     yield
