@@ -15,12 +15,10 @@ from litestar.response import Stream
 from service import expensive
 from service.auth.actor import ActorDep
 from service.db import DatabaseDep
-from service.exports import kept, service
+from service.exports import service
 from service.exports.formats import FORMATS, ExportFormat
-from service.exports.kept import ExportStore
 from service.head import is_head
 from service.http import conditional
-from service.metrics import EXPORTS
 from service.openapi_docs import READ, problems
 from service.timelines.controller import TimelineSlug
 
@@ -111,17 +109,10 @@ class ExportController(Controller):
             return Response(content=b"", status_code=304, headers=headers)
         if is_head(request.scope):  # the headers are known: nothing is rendered for a HEAD
             return Stream(_nothing(), media_type=spec.media_type, headers=headers)
-        store: ExportStore | None = request.app.state.export_store
-        found = store.find(plan.version) if store is not None else None
-        if found is not None:
-            EXPORTS.labels(format, "kept").inc()
-            return Stream(kept.read(found), media_type=spec.media_type, headers=headers)
-        expensive.enter(request, actor)
-        if store is None:
-            EXPORTS.labels(format, "rendered").inc()
-            return Stream(service.render(db, plan, format), media_type=spec.media_type, headers=headers)
-        path = await store.keep(plan.group, plan.version, format, lambda: service.render(db, plan, format))
-        return Stream(kept.read(path), media_type=spec.media_type, headers=headers)
+        body = await service.export_body(
+            db, plan, format, request.app.state.export_store, admit=lambda: expensive.enter(request, actor)
+        )
+        return Stream(body, media_type=spec.media_type, headers=headers)
 
 
 async def _nothing() -> AsyncIterator[bytes]:

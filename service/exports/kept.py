@@ -15,10 +15,12 @@ worker, the first readers of an export that is not kept wait for one render.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import os
 import secrets
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -29,6 +31,7 @@ from service.metrics import EXPORTS
 
 log = logging.getLogger(__name__)
 READ_SIZE = 256 * 1024
+ABANDONED = 3600  # seconds after which a temporary file no render is writing any more is removed
 
 
 class ExportStore:
@@ -81,7 +84,10 @@ class ExportStore:
         A file being sent stays readable to its reader (it is open) after it is removed."""
         files = []
         for entry in os.scandir(self.folder):
-            if entry.name.startswith("."):
+            if entry.name.startswith("."):  # a render being written, or one a killed worker left
+                with contextlib.suppress(FileNotFoundError):
+                    if entry.stat().st_mtime < time.time() - ABANDONED:
+                        Path(entry.path).unlink(missing_ok=True)
                 continue
             if entry.name.startswith(group) and entry.path != str(keep):
                 Path(entry.path).unlink(missing_ok=True)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Callable
 
 import msgspec
 
@@ -19,11 +20,15 @@ from service.auth.actor import Actor
 from service.db import Database
 from service.errors import Conflict
 from service.events.filters import Scope
+from service.exports import kept
 from service.exports import repository as repo
 from service.exports.base import ExportContext, Renderer
 from service.exports.formats import FORMATS
+from service.exports.kept import ExportStore
+from service.metrics import EXPORTS
 from service.timelines import service as timelines
 
+log = logging.getLogger(__name__)
 CHUNK = 200  # events per query: a 10,000-event timeline is 50 statements, never one giant list
 # Bump when an export's layout changes, so clients holding an old ETag get the new rendering.
 RENDERING = "1"
@@ -76,6 +81,25 @@ async def plan_export(db: Database, *, actor: Actor, slug: str, fmt: str, base_u
         group=group,
         version=f"{group}-{timeline.version}-{digest}",
     )
+
+
+async def export_body(
+    db: Database, plan: ExportPlan, fmt: str, store: ExportStore | None, *, admit: Callable[[], None]
+) -> AsyncIterator[bytes]:
+    """The export's bytes: as kept when an earlier render of this version is; else rendered, once
+    `admit` lets this request do something expensive (it raises when not), and kept when it can be."""
+    found = store.find(plan.version) if store is not None else None
+    if found is not None:
+        EXPORTS.labels(fmt, "kept").inc()
+        return kept.read(found)
+    admit()
+    if store is not None:
+        try:
+            return kept.read(await store.keep(plan.group, plan.version, fmt, lambda: render(db, plan, fmt)))
+        except OSError as exc:  # the disk is full, say: send it as it is rendered
+            log.warning("cannot keep the %s export of %s (%s)", fmt, plan.context.timeline.slug, exc)
+    EXPORTS.labels(fmt, "rendered").inc()
+    return render(db, plan, fmt)
 
 
 async def render(db: Database, plan: ExportPlan, fmt: str) -> AsyncIterator[bytes]:
