@@ -358,3 +358,31 @@ def test_a_change_to_a_cited_source_or_the_timeline_renders_anew(live):
         again = reader.get(ics)
         assert b"Retitled" in again.content
         assert again.content == _fresh_render(live, ics, live.rival).content
+
+
+def test_past_the_workers_bound_expensive_requests_are_503s_and_cheap_ones_go_on(live, tmp_path):
+    """Many clients, each within its own cap, cannot take more than DATELINE_EXPENSIVE_TOTAL places:
+    the others are 503s with `Retry-After`, and cheap requests still find a database connection."""
+    env = clean_env(DATELINE_DATABASE_URL=live.dsn, DATELINE_RATE_LIMIT_ANON="0",
+                    DATELINE_EXPENSIVE_TOTAL="1", DATELINE_DATA_DIR=str(tmp_path))  # fmt: skip
+    with serving(env) as base:
+        clients = [_client(base, f"127.0.2.{i}") for i in range(8)]
+        try:
+            with ThreadPoolExecutor(len(clients)) as pool:
+                paths = [
+                    f"/v1/timelines/bulk/events?limit=5&as_of={_as_of(live, 200_000 + i)}" for i in range(16)
+                ]
+                flood = pool.map(lambda i: clients[i % len(clients)].get(paths[i]), range(len(paths)))
+                with _client(base, OTHER, live.own) as other:
+                    cheap = [other.get(f"/v1/events?limit={n}") for n in range(1, 11)]
+                flood = list(flood)
+        finally:
+            for client in clients:
+                client.close()
+    assert [r.status_code for r in cheap] == [200] * len(cheap)
+    statuses = [r.status_code for r in flood]
+    assert 503 in statuses and 200 in statuses and set(statuses) <= {200, 503}, statuses
+    for response in flood:
+        if response.status_code == 503:
+            assert int(response.headers["retry-after"]) >= 1
+            assert "busy with expensive requests" in response.json()["detail"]
