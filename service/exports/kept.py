@@ -112,6 +112,11 @@ async def read(path: Path) -> AsyncIterator[bytes]:
             yield piece
 
 
+def folder_of(data_dir: Path, database: str) -> Path:
+    """The folder in which the exports of a database are kept."""
+    return data_dir.resolve() / "exports" / hashlib.blake2b(database.encode(), digest_size=8).hexdigest()
+
+
 @asynccontextmanager
 async def export_store(app: Litestar) -> AsyncIterator[None]:
     """The app's store of rendered exports (None when DATELINE_EXPORT_CACHE_BYTES is 0), in a folder
@@ -119,9 +124,8 @@ async def export_store(app: Litestar) -> AsyncIterator[None]:
     settings = app.state.settings
     store = None
     if settings.export_cache_bytes:
-        which = hashlib.blake2b(app.state.dsn.encode(), digest_size=8).hexdigest()
         try:
-            store = ExportStore(settings.data_dir.resolve() / "exports" / which, settings.export_cache_bytes)
+            store = ExportStore(folder_of(settings.data_dir, app.state.dsn), settings.export_cache_bytes)
         except OSError as exc:
             log.warning("cannot keep rendered exports in %s (%s): each is rendered", settings.data_dir, exc)
     app.state.export_store = store
