@@ -23,9 +23,11 @@ from service.entities.controller import EntityController
 from service.errors import EXCEPTION_HANDLERS
 from service.events.controller import EventController
 from service.exports.controller import ExportController
+from service.exports.kept import export_store
 from service.imports.controller import import_events
 from service.cors import cors
 from service.guards import reject_bad_host, reject_nul_in_url
+from service.expensive import expensive_gate
 from service.head import App
 from service.limits import rate_limit
 from service.health import live, metrics, ready
@@ -65,10 +67,10 @@ def create_app(settings: Settings | None = None) -> App:
             "actor": Provide(provide_actor),
         },
         guards=[role_guard],
-        lifespan=[database_lifespan, change_listener],
+        lifespan=[database_lifespan, change_listener, export_store],
         middleware=[
             reject_bad_host, cors(settings.write_origins), rate_limit(settings), reject_nul_in_url,
-            response_cache(settings, feed),
+            expensive_gate(settings), response_cache(settings, feed),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(

@@ -25,7 +25,8 @@ after the body itself was pushed out (the ETags of the last MAX_VALIDATORS respo
 miss the application is asked for the whole response, so a conditional GET fills the cache too;
 requests for a page that is being made meanwhile wait for it rather than make it again (a burst of
 readers just after a write costs the database one query, not one per reader).
-Entries are keyed by host, path and query string (the `Link` headers and exports name the host), and
+A HEAD is answered from a kept response, else by the application without keeping anything (it may
+make no body: service/head.py). Entries are keyed by host, path and query string (the `Link` headers and exports name the host), and
 the cache holds at most `response_cache_bytes` of bodies, least recently used first out.
 """
 
@@ -50,6 +51,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.auth.credentials import sends_credential
 from service.config import Settings
+from service.head import is_head
 from service.http import etag_matches, not_modified
 from service.metrics import CACHE_HIT, CACHE_MISS
 
@@ -243,7 +245,8 @@ def response_cache(settings: Settings, feed: ChangeFeed):
                     await not_modified(valid.headers, send)
                     return
             entry = cache.get(key)
-            if entry is None and (pending := cache.filling.get(key)) is not None:
+            head = is_head(scope)
+            if entry is None and not head and (pending := cache.filling.get(key)) is not None:
                 await asyncio.shield(pending)  # the same page is being made: wait for it, once
                 entry = cache.get(key)
             if entry is not None:
@@ -251,6 +254,9 @@ def response_cache(settings: Settings, feed: ChangeFeed):
                 await _replay(entry, if_none_match, send)
                 return
             CACHE_MISS.inc()
+            if head:  # what it makes has no body to keep
+                await app(scope, receive, send)
+                return
             # Its maker's answer could not be kept (a 404, say): make our own, the next ones wait for it.
             leads = key not in cache.filling
             if leads:

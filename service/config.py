@@ -43,6 +43,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # RSS under the benchmark's mixed load (headers, validators, the allocator's slack): with 4 MiB a
     # worker reached 101 MB there, so 3 MiB, which still holds a viral timeline's embed, export and pages.
     response_cache_bytes: int = 3 * 1024 * 1024
+    # Expensive requests (`as_of` pages, export renders, imports) one client (its key, else its address)
+    # may have in progress in a worker; more are a 429 with Retry-After (0: no cap). See service/expensive.py.
+    expensive_per_client: Annotated[int, msgspec.Meta(ge=0)] = 2
+    # Expensive requests a worker runs at once, whoever sent them, so that they never hold its whole
+    # database pool; more are a 503 with Retry-After. Unset: half the pool (at least 1).
+    expensive_total: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    # Rendered exports kept on disk under data_dir/exports, by content version (0: none kept).
+    export_cache_bytes: Annotated[int, msgspec.Meta(ge=0)] = 256 * 1024 * 1024
 
     def __post_init__(self) -> None:
         proxy_networks(self.trusted_proxies)  # a bad address fails at start, not at the first request

@@ -3,7 +3,9 @@
 Litestar routes HEAD only to handlers declared for it, and refuses a HEAD handler that returns a
 body; so a HEAD request goes through the app as the GET it stands for (the same guards, limits,
 cache and conditional checks) and only the body is left out of what is sent: the status and every
-header, `Content-Length` and `ETag` included, are the GET's.
+header, `Content-Length` and `ETag` included, are the GET's. A handler whose headers are known before
+its body is made (an export) sees that the GET stands for a HEAD (`is_head`) and makes no body; the
+response cache neither keeps nor waits for what a HEAD makes.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from litestar.types import Message, Receive, Scope, Send
 from service.envelope import answer
 from service.metrics import measure
 
+_HEAD = "dateline_head"
 _HEAD_END: Message = {"type": "http.response.body", "body": b"", "more_body": False}
 
 
@@ -39,7 +42,7 @@ class App(Litestar):
             return
         method = scope["method"]
         if method == "HEAD":
-            scope, send = {**scope, "method": "GET"}, _without_body(send)
+            scope, send = {**scope, "method": "GET", _HEAD: True}, _without_body(send)  # type: ignore[typeddict-unknown-key]
 
         async def measured(scope: Scope, receive: Receive, send: Send) -> None:
             await measure(super(App, self).__call__, method, scope, receive, send)
@@ -52,6 +55,11 @@ class App(Litestar):
         of: Litestar adds its pydantic plugins whenever pydantic can be imported (here a test dependency
         brings it), and importing them costs every worker 10 MB of memory."""
         return [*plugins, MsgspecDIPlugin()]
+
+
+def is_head(scope: Scope) -> bool:
+    """Whether this GET is answering a HEAD: only its status and headers will be sent."""
+    return bool(scope.get(_HEAD))
 
 
 def allow_with_head(allow: str) -> str:

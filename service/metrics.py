@@ -56,6 +56,10 @@ CACHE = Counter(
     "or a 304 from a kept ETag) or `miss` (made by the app, and kept if it may be).", ["result"],
 )  # fmt: skip
 CACHE_HIT = CACHE.labels("hit")
+EXPORTS = Counter(
+    "dateline_exports", "Export bodies sent, by format and whether each was `rendered` for it or sent as "
+    "`kept` on disk from an earlier render.", ["format", "result"],
+)  # fmt: skip
 CACHE_MISS = CACHE.labels("miss")
 
 

@@ -16,7 +16,8 @@ _DESCRIPTIONS = {
     413: "The request body is larger than the limit.",
     415: "The body is not `application/json`.",
     422: "The body is invalid (`errors` names each field); nothing was written.",
-    429: "Over the rate limit for this key or address; retry after `Retry-After` seconds.",
+    429: "Over the rate limit for this key or address, or over its expensive requests in progress "
+    "(`as_of` pages, export renders, imports); retry after `Retry-After` seconds.",
     503: "The database is unavailable or saturated; retry after `Retry-After` seconds.",
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -29,6 +30,7 @@ from service.cache import Generation
 from service.config import Settings, load_settings
 from service.demo.seed import seed_demo
 from service.events.repository import stale_docs
+from service.exports.kept import folder_of
 from service.migrate import upgrade
 
 
@@ -61,6 +63,8 @@ class Server:
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         # The file through which the apps of that database shared their cache generation (one per database).
         Generation.file_of(with_database(self.admin_dsn, name)).unlink(missing_ok=True)
+        # The exports kept for it by the apps of the tests (in the default data_dir).
+        shutil.rmtree(folder_of(Settings().data_dir, with_database(self.admin_dsn, name)), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -18,14 +18,14 @@ newsroom a filter on the entries read), filled by the same triggers. The table i
 `events` (faster than updating every row). Downgrade drops the column and restores the triggers.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-06
 """
 
 from alembic import op
 
 revision = "0010"
-down_revision = "0007"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

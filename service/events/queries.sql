@@ -211,12 +211,17 @@ RETURNING status
 -- conditions read (events, event_entities, citations, sources): the same filters then run on the past.
 -- Each event is its last revision's state; a deleted one is gone. `state` is the event's JSON then.
 -- {{search}} is the search text (as refresh_event computes it) when a filter needs it, else NULL.
-WITH snap AS MATERIALIZED (
-    SELECT DISTINCT ON (r.object_id) r.object_id, r.action, r.state
+-- Which revision is each event's last is read from the index revisions_event_as_of_idx alone (migration
+-- 0009), in its order; only those revisions' states are then read from the table. `events` is read
+-- once (the others read `snap`), so PostgreSQL inlines it: a filter then computes only its own columns.
+WITH latest AS MATERIALIZED (
+    SELECT DISTINCT ON (r.object_id) r.id, r.action
     FROM revisions r
     WHERE r.object_type = 'event' AND r.created_at <= {{at}}
     ORDER BY r.object_id, r.created_at DESC, r.id DESC),
-events AS MATERIALIZED (
+snap AS MATERIALIZED (
+    SELECT r.object_id, l.action, r.state FROM latest l JOIN revisions r ON r.id = l.id),
+events AS (
     SELECT s.object_id AS id, s.state ->> 'newsroom' AS newsroom, s.state ->> 'status' AS status,
            NULL::timestamptz AS deleted_at, (s.state ->> 'start')::date AS start_date,
            (s.state ->> 'end')::date AS end_date,
@@ -228,16 +233,16 @@ events AS MATERIALIZED (
     FROM snap s
     WHERE s.action <> 'delete'),
 event_entities AS (
-    SELECT e.id AS event_id, (x ->> 'id')::uuid AS entity_id
-    FROM events e CROSS JOIN jsonb_array_elements(e.state -> 'entities') x),
+    SELECT s.object_id AS event_id, (x ->> 'id')::uuid AS entity_id
+    FROM snap s CROSS JOIN jsonb_array_elements(s.state -> 'entities') x WHERE s.action <> 'delete'),
 citations AS (
-    SELECT e.id AS event_id, (x ->> 'id')::uuid AS id, (x #>> '{source,id}')::uuid AS source_id,
+    SELECT s.object_id AS event_id, (x ->> 'id')::uuid AS id, (x #>> '{source,id}')::uuid AS source_id,
            x ->> 'stance' AS stance, NULL::timestamptz AS deleted_at
-    FROM events e CROSS JOIN jsonb_array_elements(e.state -> 'citations') x),
+    FROM snap s CROSS JOIN jsonb_array_elements(s.state -> 'citations') x WHERE s.action <> 'delete'),
 sources AS (
     SELECT DISTINCT ON (c.source_id) c.source_id AS id, c.x #>> '{source,publisher}' AS publisher
     FROM (SELECT (x #>> '{source,id}')::uuid AS source_id, x
-          FROM events e CROSS JOIN jsonb_array_elements(e.state -> 'citations') x) c)
+          FROM snap s CROSS JOIN jsonb_array_elements(s.state -> 'citations') x WHERE s.action <> 'delete') c)
 
 -- name: fragment_as_of_search
 -- The search text of a snapshot event `s` (see fragment_as_of), weighted as refresh_event weights it.

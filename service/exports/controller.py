@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
@@ -11,10 +12,12 @@ from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import Parameter
 from litestar.response import Stream
 
+from service import expensive
 from service.auth.actor import ActorDep
 from service.db import DatabaseDep
 from service.exports import service
 from service.exports.formats import FORMATS, ExportFormat
+from service.head import is_head
 from service.http import conditional
 from service.openapi_docs import READ, problems
 from service.timelines.controller import TimelineSlug
@@ -94,7 +97,9 @@ class ExportController(Controller):
 
         A published timeline exports for anyone, a draft for its newsroom's keys only. The body is
         streamed, so a 10,000-event timeline is never held whole; the ETag is known before rendering,
-        so `If-None-Match` gets its 304 cheaply.
+        so `If-None-Match` gets its 304, and HEAD its headers, without rendering. A rendered export is
+        kept until what it shows changes, so the next reader gets it without rendering it again;
+        one client may have at most a few renders in progress (a 429 with `Retry-After` beyond).
         """
         plan = await service.plan_export(db, actor=actor, slug=slug, fmt=format, base_url=_base_url(request))
         spec = FORMATS[format]
@@ -102,4 +107,14 @@ class ExportController(Controller):
         headers, not_modified = conditional(request, plan.etag, private=plan.private, headers=disposition)
         if not_modified:
             return Response(content=b"", status_code=304, headers=headers)
-        return Stream(service.render(db, plan, format), media_type=spec.media_type, headers=headers)
+        if is_head(request.scope):  # the headers are known: nothing is rendered for a HEAD
+            return Stream(_nothing(), media_type=spec.media_type, headers=headers)
+        body = await service.export_body(
+            db, plan, format, request.app.state.export_store, admit=lambda: expensive.enter(request, actor)
+        )
+        return Stream(body, media_type=spec.media_type, headers=headers)
+
+
+async def _nothing() -> AsyncIterator[bytes]:
+    return
+    yield  # an async generator that yields nothing

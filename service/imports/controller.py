@@ -11,6 +11,7 @@ from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Sche
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import Parameter
 
+from service import expensive
 from service.auth.actor import ActorDep
 from service.db import DatabaseDep
 from service.errors import BadRequest, UnsupportedMediaType
@@ -97,6 +98,7 @@ async def import_events(
     drafts unless their text quotes a source as our TimelineJS export writes it (`<q cite="URL">`):
     such quotes become citations, and an event with a supporting one is published.
     """
+    expensive.enter(request, actor)
     refuse_null(request, "format")
     body = await request.body()
     fmt = _format(request, format, body)

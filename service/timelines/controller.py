@@ -10,6 +10,7 @@ from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import Provide
 from litestar.params import HeaderParameter, JSONBody, Parameter
 
+from service import expensive
 from service.auth.actor import ActorDep
 from service.body import StrictBody
 from service.db import DatabaseDep
@@ -185,7 +186,10 @@ class TimelineController(Controller):
 
         With `as_of`, the timeline and its events as they stood at that instant, from their revisions
         (what did the timeline say when the article ran?). It rebuilds the past from the whole history,
-        so it is slower than a present-day page."""
+        so it is slower than a present-day page, and one client may have at most a few in progress
+        (a 429 with `Retry-After` beyond)."""
+        if as_of is not None:
+            expensive.enter(request, actor)
         page = await service.timeline_events(
             db, actor=actor, slug=slug, filters=filters, order=order, limit=limit, cursor=cursor,
             around=_around(around), as_of=instant_param("as_of", as_of), sent=True,
