@@ -6,9 +6,9 @@ that several rows share keeps one holder: the live timeline if there is one (eve
 slug over from a deleted timeline: its content is what readers see now), else the one deleted last
 (latest `deleted_at`, then the newest). Every other row sharing the slug is renamed to its slug (cut
 to 55 characters) + "-" + the first 8 hex digits of md5(id): still a valid slug, restorable under
-that name, its history untouched. Renaming a timeline does not free its old slug either: an index
-on the slugs its revisions name finds every newsroom that ever had a slug, and a slug another
-newsroom ever had is refused. Downgrade gives each renamed row (deleted, its last revision naming
+that name, its history untouched. Renaming a timeline does not free its old slug either: the index
+on the slugs that timeline revisions name (revisions_timeline_slug_idx, migration 0009) finds every
+newsroom that ever had a slug, and a slug another newsroom ever had is refused. Downgrade gives each renamed row (deleted, its last revision naming
 another slug) that slug back, and makes the index partial again.
 
 Tag pages. A timeline's saved filter draws from its own newsroom's events (or the one newsroom it
@@ -87,9 +87,6 @@ UPGRADE = [
     """,
     "DROP INDEX timelines_slug_key",
     "CREATE UNIQUE INDEX timelines_slug_key ON timelines (slug)",
-    # Every slug a timeline ever had, by newsroom: a slug one newsroom renamed away from stays its own.
-    """CREATE INDEX revisions_timeline_slug_idx ON revisions ((state ->> 'slug'), newsroom)
-       WHERE object_type = 'timeline'""",
     "DROP INDEX event_tags_page_idx",
     "DROP INDEX event_tags_reach_idx",
     "TRUNCATE event_tags",
@@ -114,7 +111,6 @@ DOWNGRADE = [
     "ALTER TABLE event_tags DROP COLUMN newsroom",
     _PAGE_INDEX.format(columns=_OLD_COLUMNS),
     _REACH_INDEX.format(columns=_OLD_COLUMNS),
-    "DROP INDEX revisions_timeline_slug_idx",
     "DROP INDEX timelines_slug_key",
     "CREATE UNIQUE INDEX timelines_slug_key ON timelines (slug) WHERE deleted_at IS NULL",
     # A deleted timeline whose last revision names another slug was renamed by the upgrade: its slug back.
