@@ -35,7 +35,8 @@ from service.migrate import downgrade, upgrade  # noqa: E402
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 ROOMS = ("rival-a", "rival-b")  # the other newsrooms, given the events whose ids hash below their shares
 MOVE = """
-UPDATE events SET newsroom = CASE WHEN abs(hashtext(id::text)) % 100 < $1::int THEN 'rival-a' ELSE 'rival-b' END
+UPDATE events
+SET newsroom = CASE WHEN abs(hashtext(id::text)) % 100 < $1::int THEN 'rival-a' ELSE 'rival-b' END
 WHERE abs(hashtext(id::text)) % 100 < $1::int + $2::int
 """
 CROSSING = """
@@ -61,7 +62,8 @@ async def counts(dsn: str) -> dict[str, int]:
     conn = await asyncpg.connect(dsn)
     try:
         row = await conn.fetchrow(
-            f"""SELECT (SELECT count(*) FROM sources) AS sources, (SELECT count(*) FROM citations) AS citations,
+            f"""SELECT (SELECT count(*) FROM sources) AS sources,
+                       (SELECT count(*) FROM citations) AS citations,
                        (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM revisions) AS revisions,
                        ({CROSSING}) AS crossing"""
         )
@@ -76,7 +78,8 @@ async def hand_out(dsn: str, shares: tuple[int, int]) -> dict[str, int]:
     try:
         owner = await conn.fetchval("SELECT newsroom FROM events LIMIT 1")
         async with conn.transaction():
-            await conn.execute("INSERT INTO newsrooms (name) VALUES ('rival-a'), ('rival-b') ON CONFLICT DO NOTHING")
+            rooms = "INSERT INTO newsrooms (name) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING"
+            await conn.execute(rooms, ROOMS)
             moved = await conn.execute(MOVE, *shares)
             # A citation's newsroom is not in its event's document: no document to rebuild for these.
             await conn.execute("SELECT set_config('dateline.keeps_docs', 'on', true)")
@@ -135,14 +138,16 @@ def main() -> None:
     finally:
         if not args.keep:
             asyncio.run(admin(args.server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    print(f"{args.template or 'demo'} (copy {name}): {before['events']:,} events, {handed['events_moved']:,} "
-          f"handed to {' and '.join(f'{r} ({p} %)' for r, p in zip(ROOMS, args.shares))}; {before['sources']:,} sources, "
-          f"{before['citations']:,} citations, {before['crossing']:,} citing another newsroom's source")  # fmt: skip
+    rooms = " and ".join(f"{room} ({share} %)" for room, share in zip(ROOMS, args.shares, strict=True))
+    print(f"{args.template or 'demo'} (copy {name}): {before['events']:,} events, "
+          f"{handed['events_moved']:,} handed to {rooms}; {before['sources']:,} sources, "
+          f"{before['citations']:,} citations, {before['crossing']:,} citing another newsroom's source")
     print(f"upgrade 0007->0008: {up_s:,.1f} s; {split['sources'] - before['sources']:,} sources split off, "
-          f"{before['crossing']:,} citations repointed, {split['revisions'] - before['revisions']:,} revisions "
-          f"added; crossing after: {split['crossing']:,}; stale documents in a sample of 5,000: {stale_up}")
-    print(f"downgrade 0008->0007: {down_s:,.1f} s; {split['sources'] - back['sources']:,} sources merged back, "
-          f"{back['revisions'] - split['revisions']:,} revisions added; sources {back['sources']:,} "
+          f"{before['crossing']:,} citations repointed, "
+          f"{split['revisions'] - before['revisions']:,} revisions added; crossing after: "
+          f"{split['crossing']:,}; stale documents in a sample of 5,000: {stale_up}")
+    print(f"downgrade 0008->0007: {down_s:,.1f} s; {split['sources'] - back['sources']:,} sources merged "
+          f"back, {back['revisions'] - split['revisions']:,} revisions added; sources {back['sources']:,} "
           f"(before {before['sources']:,}); stale documents in a sample of 5,000: {stale_down}")
 
 

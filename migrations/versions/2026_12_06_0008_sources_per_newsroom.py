@@ -53,7 +53,8 @@ SOURCE_COLUMNS = (
 # The citations moved by a direction, and the source each cited before.
 MOVED_TABLE = "CREATE TEMP TABLE moved (id uuid, event_id uuid, live boolean, was uuid) ON COMMIT DROP"
 MOVED_REVISIONS = f"""
-INSERT INTO revisions (object_type, object_id, newsroom, version, action, state, key_id, change_note, correction)
+INSERT INTO revisions
+    (object_type, object_id, newsroom, version, action, state, key_id, change_note, correction)
 SELECT 'citation', c.id, c.newsroom, c.version, 'update', {CITATION_STATE}, NULL, {{note}}, false
 FROM moved m JOIN citations c ON c.id = m.id
 ORDER BY m.event_id, c.seq
@@ -88,7 +89,8 @@ UPGRADE = [
     ORDER BY m.newsroom, s.url
     """,
     f"""
-    INSERT INTO revisions (object_type, object_id, newsroom, version, action, state, key_id, change_note, correction)
+    INSERT INTO revisions
+    (object_type, object_id, newsroom, version, action, state, key_id, change_note, correction)
     SELECT 'source', s.id, s.newsroom, s.version, 'create', {SOURCE_STATE}, NULL,
            'This newsroom''s copy of source ' || m.source_id || ', which its events cited: '
            || 'a source belongs to one newsroom.', false
@@ -131,12 +133,14 @@ DOWNGRADE = [
     )
     INSERT INTO moved SELECT * FROM done
     """,
-    MOVED_REVISIONS.format(note="'Cites source ' || c.source_id || ' again, the oldest of its URL, instead of ' "
-                                "|| m.was || '.'"),
+    MOVED_REVISIONS.format(
+        note="'Cites source ' || c.source_id || ' again, the oldest of its URL, instead of ' || m.was || '.'"
+    ),
     TOUCH_MOVED,
     REFRESH_MOVED,
     f"""
-    INSERT INTO revisions (object_type, object_id, newsroom, version, action, state, key_id, change_note, correction)
+    INSERT INTO revisions
+    (object_type, object_id, newsroom, version, action, state, key_id, change_note, correction)
     SELECT 'source', s.id, s.newsroom, s.version + 1, 'delete', {SOURCE_STATE}, NULL,
            'Merged into source ' || m.keeper_id || ', the oldest of its URL: one source per URL.', false
     FROM source_merges m JOIN sources s ON s.id = m.source_id

@@ -8,9 +8,9 @@ now show it). A bad row does not stop the others from being checked; any error w
 newsroom's own. A good file is then written a chunk of rows at a time, a few statements each: the
 sources it cites by URL (one per canonical URL, the newsroom's own found or created), its events, their
 entity links and citations, their search text, and every `create` revision, numbered as creating the
-events one by one numbers them. Each new event's document and revision state are built
-here, from its row and the rows it links to, not by PostgreSQL from the rows just written: the same JSON
-as `fragment_event_json`. What is stored is what `POST /v1/events` stores for each row
+events one by one numbers them. Each new event's document and revision state are built here, from its
+row and the rows it links to, not by PostgreSQL from the rows just written: the same JSON as
+`fragment_event_json`. What is stored is what `POST /v1/events` stores for each row
 (tests/imports/test_bulk.py compares the two, and that JSON with PostgreSQL's).
 
 A value the database driver cannot send (a cited source read at an instant outside years 1-9999 UTC)
@@ -120,7 +120,8 @@ def _link_errors(
             if (citation.source_id is None) == (citation.source is None):
                 raise Invalid.field(f"citations[{i}].source_id", "give exactly one of source_id or source")
             if citation.source is None:
-                events.check_cited_source(f"citations[{i}].source_id", cited.get(citation.source_id), newsroom)
+                field, source = f"citations[{i}].source_id", cited.get(citation.source_id)
+                events.check_cited_source(field, source, newsroom)
     except Invalid as exc:
         return _row_errors(checked.row, exc)
     return []
@@ -171,7 +172,10 @@ async def import_batch(
         cited = await sources_repo.live_sources(conn, ids=list(source_ids))
         missing_entities = entity_ids - entities.keys()
         for row in rows:
-            errors += row if isinstance(row, list) else _link_errors(row, missing_entities, cited, actor.newsroom)
+            if isinstance(row, list):
+                errors += row
+            else:
+                errors += _link_errors(row, missing_entities, cited, actor.newsroom)
             if len(errors) > MAX_ERRORS:
                 break
         if errors:
@@ -341,9 +345,8 @@ async def _resolve_sources(
     new = [source for url, source in first.items() if url not in found]
     created = await sources_repo.insert_sources(conn, newsroom=actor.newsroom, sources=new) if new else {}
     if len(created) < len(new):  # created by a concurrent write since the lookup: found, as by find_or_create
-        found |= await sources_repo.find_sources_by_urls(
-            conn, newsroom=actor.newsroom, urls=[fields["url"] for fields, _ in new if fields["url"] not in created]
-        )
+        missed = [fields["url"] for fields, _ in new if fields["url"] not in created]
+        found |= await sources_repo.find_sources_by_urls(conn, newsroom=actor.newsroom, urls=missed)
     return found, created
 
 

@@ -236,5 +236,6 @@ async def list_sources(
             raise BadRequest(exc.detail, errors=exc.errors) from None
     async with db.connection(read=True) as conn:
         return await repo.list_sources(
-            conn, url=canonical, newsroom=newsroom, q=q, after=after, backwards=direction == "prev", limit=limit
-        )
+            conn, url=canonical, newsroom=newsroom, q=q, after=after, backwards=direction == "prev",
+            limit=limit,
+        )  # fmt: skip

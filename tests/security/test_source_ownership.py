@@ -62,7 +62,8 @@ def counts(dsn: str) -> dict[str, int]:
         fetch(
             dsn,
             """SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM sources) AS sources,
-                      (SELECT count(*) FROM citations) AS citations, (SELECT count(*) FROM revisions) AS revisions,
+                      (SELECT count(*) FROM citations) AS citations,
+                      (SELECT count(*) FROM revisions) AS revisions,
                       (SELECT coalesce(sum(version), 0) FROM sources) AS source_versions""",
         )[0]
     )
@@ -77,31 +78,35 @@ def keyed(dsn: str, newsroom: str, role: str = "editor") -> TestClient:
 # ---- the write paths that cite a source by URL: each creates one published event -------------------
 
 
+def _inline(url: str, quote: str) -> dict:
+    return {"source": {"url": url, "title": "The citing newsroom's own title"}, "quote": quote}
+
+
+def _event(title: str, url: str, quote: str) -> dict:
+    return {"title": title, "date": "2021-12-20", "status": "published", "citations": [_inline(url, quote)]}
+
+
 def _by_event(client: TestClient, dsn: str, title: str, url: str, quote: str) -> None:
-    body = {"title": title, "date": "2021-12-20", "status": "published",
-            "citations": [{"source": {"url": url, "title": "Victim's own title"}, "quote": quote}]}  # fmt: skip
-    assert client.post("/v1/events", json=body).status_code == 201
+    assert client.post("/v1/events", json=_event(title, url, quote)).status_code == 201
 
 
 def _by_citation(client: TestClient, dsn: str, title: str, url: str, quote: str) -> None:
     created = client.post("/v1/events", json={"title": title, "date": "2021-12-20"})
     assert created.status_code == 201, created.text
     path = f"/v1/events/{created.json()['id']}"
-    cite = {"source": {"url": url, "title": "Victim's own title"}, "quote": quote}
-    assert client.post(f"{path}/citations", json=cite).status_code == 201
+    assert client.post(f"{path}/citations", json=_inline(url, quote)).status_code == 201
     assert client.patch(path, json={"status": "published"}).status_code == 200
 
 
 def _ndjson(title: str, url: str, quote: str) -> str:
-    return json.dumps({"title": title, "date": "2021-12-20", "status": "published",
-                       "citations": [{"source": {"url": url, "title": "Victim's own title"}, "quote": quote}]})  # fmt: skip
+    return json.dumps(_event(title, url, quote))
 
 
 def _csv(title: str, url: str, quote: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["title", "date", "status", "citation_1_url", "citation_1_title", "citation_1_quote"])
-    writer.writerow([title, "2021-12-20", "published", url, "Victim's own title", quote])
+    writer.writerow([title, "2021-12-20", "published", url, "The citing newsroom's own title", quote])
     return out.getvalue()
 
 
@@ -222,7 +227,8 @@ def test_a_rival_citing_the_victims_url_gets_its_own_source(rooms, path, tmp_pat
     abc = rooms.anon.get(f"/v1/sources/{demo_id('source', 'abc-ioc')}").json()
     before, source_before = demo_events(rooms.anon), abc
     title = f"Rival event {uuid.uuid4().hex[:12]}"
-    inline_writer(path, tmp_path, RIVAL)(rooms.rival, rooms.dsn, title, abc["url"] + "#rival", "Rival's passage.")
+    write = inline_writer(path, tmp_path, RIVAL)
+    write(rooms.rival, rooms.dsn, title, abc["url"] + "#rival", "The rival's passage.")
     [citation] = rooms.anon.get(f"/v1/events/{event_of(rooms.dsn, title)}").json()["citations"]
     theirs = citation["source"]
     assert (theirs["newsroom"], theirs["url"]) == (RIVAL, abc["url"])
@@ -286,8 +292,8 @@ def attempt_by_id(path: str, caller: TestClient, c: Callers, target: str, before
     else:  # the command, as an editor of the caller's newsroom (it has no anonymous form)
         file = tmp / "by-id.ndjson"
         file.write_text(json.dumps(event) + "\n", encoding="utf-8")
-        code = cli.run_import(c.shared.dsn, load_settings(), paths=[file], newsroom=newsroom, fmt=None, jobs=1)
-        return code, []
+        settings = load_settings()
+        return cli.run_import(c.shared.dsn, settings, paths=[file], newsroom=newsroom, fmt=None, jobs=1), []
     body = response.json() if response.content else {}
     return response.status_code, [e["field"] for e in body.get("errors", [])]
 
@@ -374,7 +380,7 @@ def test_a_newsroom_cites_its_own_source_by_id(client, db_url, path, tmp_path):
     assert crossings(db_url) == {"citations": 0, "revisions": 0}
 
 
-# ---- one source per URL per newsroom ------------------------------------------------------------------------
+# ---- one source per URL per newsroom ----------------------------------------------------------------------
 
 ABC_FORMS = [
     "http://abcnews.go.com/Sports/russia-fully-banned-olympics/story?id=40833316",
@@ -396,7 +402,8 @@ def test_a_second_post_of_a_url_is_409_naming_the_callers_own_source(rooms):
     theirs = first.json()["id"]
     rows = counts(dsn)
     for form in ABC_FORMS:
-        assert problem(rooms.rival.post("/v1/sources", json={"url": form, "title": "t"}), 409)["existing_id"] == theirs
+        body = problem(rooms.rival.post("/v1/sources", json={"url": form, "title": "t"}), 409)
+        assert body["existing_id"] == theirs
         body = problem(rooms.victim.post("/v1/sources", json={"url": form, "title": "t"}), 409)
         assert body["existing_id"] == abc
     assert counts(dsn) == rows
@@ -406,7 +413,8 @@ def test_a_second_post_of_a_url_is_409_naming_the_callers_own_source(rooms):
         "existing_id"
     ] == theirs
     tass = str(demo_id("source", "tass-summit"))
-    assert problem(rooms.victim.patch(f"/v1/sources/{tass}", json={"url": ABC_FORMS[2]}), 409)["existing_id"] == abc
+    body = problem(rooms.victim.patch(f"/v1/sources/{tass}", json={"url": ABC_FORMS[2]}), 409)
+    assert body["existing_id"] == abc
     assert crossings(dsn) == {"citations": 0, "revisions": 0}
 
 
@@ -426,8 +434,10 @@ def test_restoring_a_source_is_blocked_only_by_the_same_newsrooms_source_of_its_
 @pytest.mark.parametrize("who", ["anon", "rival", "victim"])
 def test_every_newsrooms_source_stays_publicly_readable_and_findable(rooms, who):
     url = f"https://public.example/{uuid.uuid4().hex}"
-    ids = [rooms.victim.post("/v1/sources", json={"url": url, "title": "Demo's"}).json()["id"],
-           rooms.rival.post("/v1/sources", json={"url": url + "#x", "title": "Rival's"}).json()["id"]]  # fmt: skip
+    ids = [
+        rooms.victim.post("/v1/sources", json={"url": url, "title": "Demo's"}).json()["id"],
+        rooms.rival.post("/v1/sources", json={"url": url + "#x", "title": "Rival's"}).json()["id"],
+    ]
     reader = getattr(rooms, who)
     for source_id in ids:
         assert reader.get(f"/v1/sources/{source_id}").status_code == 200

@@ -33,12 +33,17 @@ def rows(dsn: str, sql: str, *args: object) -> list[dict]:
     return [dict(row) for row in fetch(dsn, sql, *args)]
 
 
+SOURCES = f"SELECT id, newsroom, version, created_at, {', '.join(FIELDS)} FROM sources"
+CITATIONS = (
+    "SELECT id, event_id, newsroom, source_id, quote, locator, stance, note, deleted_at "
+    "FROM citations"
+)
+
+
 def snapshot(dsn: str) -> dict[str, object]:
     return {
-        "sources": {r["id"]: r for r in rows(dsn, f"SELECT id, newsroom, version, created_at, {', '.join(FIELDS)} "
-                                                  "FROM sources")},  # fmt: skip
-        "citations": {r["id"]: r for r in rows(dsn, "SELECT id, event_id, newsroom, source_id, quote, locator, "
-                                                    "stance, note, deleted_at FROM citations")},  # fmt: skip
+        "sources": {r["id"]: r for r in rows(dsn, SOURCES)},
+        "citations": {r["id"]: r for r in rows(dsn, CITATIONS)},
         "revisions": rows(dsn, "SELECT * FROM revisions ORDER BY id"),
         "events": rows(dsn, "SELECT id, newsroom, version, deleted_at FROM events ORDER BY id"),
     }
@@ -87,8 +92,8 @@ def at_0007(db_url: str) -> Iterator[str]:
 def test_upgrade_splits_cross_newsroom_sources_and_downgrade_merges_them_back(at_0007: str):
     dsn = at_0007
     before = snapshot(dsn)
-    cited_by = {(r["source_id"], r["newsroom"]) for r in rows(
-        dsn, "SELECT DISTINCT c.source_id, e.newsroom FROM citations c JOIN events e ON e.id = c.event_id")}  # fmt: skip
+    pairs = "SELECT DISTINCT c.source_id, e.newsroom FROM citations c JOIN events e ON e.id = c.event_id"
+    cited_by = {(r["source_id"], r["newsroom"]) for r in rows(dsn, pairs)}
     expected_copies = {(s, room) for s, room in cited_by if before["sources"][s]["newsroom"] != room}
     assert {room for _, room in expected_copies} == {"rival", "third"}
     assert len({s for s, _ in expected_copies}) < len(expected_copies)  # a source cited by two other rooms
@@ -117,7 +122,7 @@ def test_upgrade_splits_cross_newsroom_sources_and_downgrade_merges_them_back(at
     for citation_id, old in before["citations"].items():
         new = after["citations"][citation_id]
         assert new["source_id"] == copy_of.get((old["source_id"], old["newsroom"]), old["source_id"])
-        assert {k: v for k, v in new.items() if k != "source_id"} == {k: v for k, v in old.items() if k != "source_id"}
+        assert {**new, "source_id": None} == {**old, "source_id": None}
         moved += new["source_id"] != old["source_id"]
     assert moved == sum(1 for c in before["citations"].values() if (c["source_id"], c["newsroom"]) in copy_of)
     # History: every older revision as it was; a `create` per copy and an `update` per moved citation.
@@ -163,7 +168,8 @@ def test_upgrade_splits_cross_newsroom_sources_and_downgrade_merges_them_back(at
     assert {i for i, s in copies.items() if s["deleted_at"] is None} <= gone  # the live copies are removed
     assert back["revisions"][: len(merged["revisions"])] == merged["revisions"]
     added = back["revisions"][len(merged["revisions"]):]
-    assert sorted({(r["object_type"], r["action"]) for r in added}) == [("citation", "update"), ("source", "delete")]
+    kinds = sorted({(r["object_type"], r["action"]) for r in added})
+    assert kinds == [("citation", "update"), ("source", "delete")]
     assert {r["object_id"] for r in added if r["object_type"] == "source"} == gone
 
     upgrade(dsn)  # and forward again: the merged state splits as before
@@ -171,8 +177,9 @@ def test_upgrade_splits_cross_newsroom_sources_and_downgrade_merges_them_back(at
 
 
 def check_the_api_keeps_newsrooms_apart(dsn: str, copy_of: dict[tuple[uuid.UUID, str], uuid.UUID]) -> dict:
-    """After the split: the demo's edits no longer reach the rival's events; the rival restores its copy of the
-    deleted source with its citation; and sources made since for the downgrade to merge (its oldest kept)."""
+    """After the split: the demo's edits no longer reach the rival's events; the rival restores its copy of
+    the deleted source with its citation; and sources made since for the downgrade to merge (its oldest
+    kept)."""
     demo = {"Authorization": f"Bearer {create_key(dsn, 'demo', 'admin')}"}
     rival = {"Authorization": f"Bearer {create_key(dsn, 'rival', 'editor')}"}
     with TestClient(create_app(app_settings(dsn)), base_url="http://testserver.local") as api:
@@ -180,7 +187,8 @@ def check_the_api_keeps_newsrooms_apart(dsn: str, copy_of: dict[tuple[uuid.UUID,
         seen = api.get(mclaren).json()
         assert {c["source"]["newsroom"] for c in seen["citations"]} == {"rival"}
         abc = demo_id("source", "abc-ioc")
-        assert api.patch(f"/v1/sources/{abc}", json={"title": "Demo's new title"}, headers=demo).status_code == 200
+        renamed = api.patch(f"/v1/sources/{abc}", json={"title": "Demo's new title"}, headers=demo)
+        assert renamed.status_code == 200
         assert api.get(mclaren).json() == seen
         ioc = api.get(f"/v1/events/{demo_id('event', 'ioc-no-ban')}").json()
         assert ioc["citations"][0]["source"]["title"] == "Demo's new title"  # the demo's own event follows it
@@ -194,8 +202,8 @@ def check_the_api_keeps_newsrooms_apart(dsn: str, copy_of: dict[tuple[uuid.UUID,
         assert cited == [str(copy_of[(demo_id("source", "people-beijing"), "rival")]), str(deleted_copy)]
 
         url = f"https://merge.example/{uuid.uuid4().hex}"
-        first = api.post("/v1/sources", json={"url": url, "title": "Rival's, first"}, headers=rival).json()["id"]
-        later = api.post("/v1/sources", json={"url": url, "title": "Demo's, later"}, headers=demo).json()["id"]
+        first = api.post("/v1/sources", json={"url": url, "title": "First"}, headers=rival).json()["id"]
+        later = api.post("/v1/sources", json={"url": url, "title": "Later"}, headers=demo).json()["id"]
         cite = {"source_id": later, "quote": "Cited by the demo."}
         ioc_path = f"/v1/events/{demo_id('event', 'ioc-no-ban')}/citations"
         assert api.post(ioc_path, json=cite, headers=demo).status_code == 201
