@@ -73,16 +73,17 @@ async def counts(dsn: str) -> dict[str, int]:
 
 
 async def hand_out(dsn: str, shares: tuple[int, int]) -> dict[str, int]:
-    """The share of events (and their citations) of other newsrooms; documents follow (as psql would)."""
+    """The share of events (and their citations) of other newsrooms. Their documents are left as they were
+    (the newsroom in them stale): the migration rebuilds those of every event whose citations it moves, which
+    is every moved event, and the check afterwards finds any it missed."""
     conn = await asyncpg.connect(dsn)
     try:
         owner = await conn.fetchval("SELECT newsroom FROM events LIMIT 1")
         async with conn.transaction():
+            await conn.execute("SELECT set_config('dateline.keeps_docs', 'on', true)")
             rooms = "INSERT INTO newsrooms (name) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING"
             await conn.execute(rooms, ROOMS)
             moved = await conn.execute(MOVE, *shares)
-            # A citation's newsroom is not in its event's document: no document to rebuild for these.
-            await conn.execute("SELECT set_config('dateline.keeps_docs', 'on', true)")
             await conn.execute(
                 "UPDATE citations c SET newsroom = e.newsroom FROM events e "
                 "WHERE e.id = c.event_id AND c.newsroom <> e.newsroom"
@@ -123,33 +124,42 @@ def main() -> None:
     template = f' TEMPLATE "{args.template}"' if args.template else ""
     asyncio.run(admin(args.server, f'CREATE DATABASE "{name}"{template}'))
     try:
-        if args.demo:
-            upgrade(dsn)
-            asyncio.run(seed_demo(dsn, load_settings({}, database_url=dsn)))
-        downgrade(dsn, "0007")
-        handed = asyncio.run(hand_out(dsn, args.shares))
-        before = asyncio.run(counts(dsn))
-        up_s = timed(upgrade, dsn, "0008")
-        split = asyncio.run(counts(dsn))
-        stale_up = asyncio.run(check(dsn, handed["owner"]))
-        down_s = timed(downgrade, dsn, "0007")
-        back = asyncio.run(counts(dsn))
-        stale_down = asyncio.run(check(dsn, handed["owner"]))
+        run(dsn, args)
     finally:
         if not args.keep:
             asyncio.run(admin(args.server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    rooms = " and ".join(f"{room} ({share} %)" for room, share in zip(ROOMS, args.shares, strict=True))
-    print(f"{args.template or 'demo'} (copy {name}): {before['events']:,} events, "
-          f"{handed['events_moved']:,} handed to {rooms}; {before['sources']:,} sources, "
-          f"{before['citations']:,} citations, {before['crossing']:,} citing another newsroom's source")
-    print(f"upgrade 0007->0008: {up_s:,.1f} s; {split['sources'] - before['sources']:,} sources split off, "
-          f"{before['crossing']:,} citations repointed, "
-          f"{split['revisions'] - before['revisions']:,} revisions added; crossing after: "
-          f"{split['crossing']:,}; stale documents in a sample of 5,000: {stale_up}")
-    print(f"downgrade 0008->0007: {down_s:,.1f} s; {split['sources'] - back['sources']:,} sources merged "
-          f"back, {back['revisions'] - split['revisions']:,} revisions added; sources {back['sources']:,} "
-          f"(before {before['sources']:,}); stale documents in a sample of 5,000: {stale_down}")
 
+
+def run(dsn: str, args: argparse.Namespace) -> None:
+    """Each step's figures as soon as it is done (a long run shows how far it got)."""
+    if args.demo:
+        upgrade(dsn)
+        asyncio.run(seed_demo(dsn, load_settings({}, database_url=dsn)))
+    downgrade(dsn, "0007")
+    handed = asyncio.run(hand_out(dsn, args.shares))
+    before = asyncio.run(counts(dsn))
+    rooms = " and ".join(f"{room} ({share} %)" for room, share in zip(ROOMS, args.shares, strict=True))
+    say(f"{args.template or 'demo'}: {before['events']:,} events, {handed['events_moved']:,} handed to "
+        f"{rooms}; {before['sources']:,} sources, {before['citations']:,} citations, "
+        f"{before['crossing']:,} citing another newsroom's source")
+    up_s = timed(upgrade, dsn, "0008")
+    split = asyncio.run(counts(dsn))
+    say(f"upgrade 0007->0008: {up_s:,.1f} s; {split['sources'] - before['sources']:,} sources split off, "
+        f"{before['crossing'] - split['crossing']:,} citations repointed, "
+        f"{split['revisions'] - before['revisions']:,} revisions added; citing another newsroom's source "
+        f"after: {split['crossing']:,}; stale documents in a sample of 5,000: "
+        f"{asyncio.run(check(dsn, handed['owner']))}")
+    down_s = timed(downgrade, dsn, "0007")
+    back = asyncio.run(counts(dsn))
+    say(f"downgrade 0008->0007: {down_s:,.1f} s; {split['sources'] - back['sources']:,} sources merged back, "
+        f"{back['crossing']:,} citations citing another newsroom's source again, "
+        f"{back['revisions'] - split['revisions']:,} revisions added; sources {back['sources']:,} (before "
+        f"{before['sources']:,}); stale documents in a sample of 5,000: "
+        f"{asyncio.run(check(dsn, handed['owner']))}")
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
 
 if __name__ == "__main__":
     main()
