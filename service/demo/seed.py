@@ -87,7 +87,7 @@ async def seed_demo(database_url: str, settings: Settings, *, only_if_empty: boo
             if source_id not in existing:
                 async with db.connection() as conn:
                     same_url = await sources.repo.find_source_by_url(
-                        conn, url=sources.canonical_url(item["url"])
+                        conn, newsroom=NEWSROOM, url=sources.canonical_url(item["url"])
                     )
                 if same_url is None:
                     await sources.create_source(db, actor=actor, data=_pick(item, SourceIn), source_id=source_id)

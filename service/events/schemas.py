@@ -76,7 +76,8 @@ class EntityLink(Input, kw_only=True):
 
 
 class CitationIn(Input, kw_only=True):
-    """A citation: an existing source by `source_id`, or a new `source` (reused when its URL exists)."""
+    """A citation: a source of the event's newsroom by `source_id`, or a `source` inline (the newsroom's own
+    source of that URL is reused, or one is created)."""
 
     source_id: uuid.UUID | None = None
     source: SourceIn | None = None

@@ -19,6 +19,7 @@ from service.events.schemas import CitationIn, Event, EventFields, EventIn, Even
 from service.revisions import repository as revisions_repo
 from service.sources import repository as sources_repo
 from service.sources import service as sources
+from service.sources.schemas import Source
 from service.writes import check_correction, check_version, merged, unset_none
 
 PUBLISHING_RULE = "urn:dateline:problem:publishing-rule"
@@ -87,10 +88,11 @@ async def cited_sources(
     conn: asyncpg.Connection, *, actor: Actor, citations: list[tuple[str, CitationIn]]
 ) -> list[uuid.UUID]:
     """The source of each citation (its field prefix, itself), in their order. Each is checked in turn: it
-    names exactly one of source_id or source, a source_id a live source (locked until the transaction
-    ends), an inline source good fields. Then the inline sources are found or created in the order of
-    their canonical URLs, as the import creates them: two events citing the same new sources in opposite
-    orders each wait for the other to commit, not for each other (a deadlock)."""
+    names exactly one of source_id or source, a source_id a live source of the caller's newsroom (locked
+    until the transaction ends), an inline source good fields. Then the inline sources are found among the
+    newsroom's own or created in the order of their canonical URLs, as the import creates them: two events
+    citing the same new sources in opposite orders each wait for the other to commit, not for each other
+    (a deadlock)."""
     ids: list[uuid.UUID | None] = []
     inline: dict[str, list[int]] = {}  # canonical URL: the citations that give it, in order
     for i, (prefix, citation) in enumerate(citations):
@@ -100,10 +102,10 @@ async def cited_sources(
             fields, _ = sources.source_fields(citation.source, f"{prefix}source.")
             inline.setdefault(fields["url"], []).append(i)
             ids.append(None)
-        elif citation.source_id in await sources_repo.live_sources(conn, ids=[citation.source_id]):
-            ids.append(citation.source_id)
         else:
-            raise Invalid.field(f"{prefix}source_id", "no such source")
+            found = await sources_repo.live_sources(conn, ids=[citation.source_id])
+            check_cited_source(f"{prefix}source_id", found.get(citation.source_id), actor.newsroom)
+            ids.append(citation.source_id)
     for url in sorted(inline):
         prefix, citation = citations[inline[url][0]]  # the first to give a URL makes its source (and note)
         source_id, _ = await sources.find_or_create(
@@ -112,6 +114,18 @@ async def cited_sources(
         for i in inline[url]:
             ids[i] = source_id
     return ids
+
+
+def check_cited_source(field: str, source: Source | None, newsroom: str) -> None:
+    """A citation by id names a live source of the citing newsroom: another newsroom's source may change or
+    go at that newsroom's will, and the event would change with it."""
+    if source is None:
+        raise Invalid.field(field, "no such source")
+    if source.newsroom != newsroom:
+        raise Invalid.field(
+            field, "this source belongs to another newsroom: cite your own source (give the source inline "
+            "by its URL to find or create it)"
+        )
 
 
 async def _insert_citation(

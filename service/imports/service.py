@@ -4,12 +4,13 @@ Each row is checked with the event service's own rules (EDTF dates, the publishi
 in the order creating it would apply them; entities and cited sources are looked up for the whole file at
 once, and locked until it is in (a change to one waits, then rebuilds the documents of the events that
 now show it). A bad row does not stop the others from being checked; any error writes nothing and the
-422 names every bad row (at most MAX_ERRORS of them). A good file is then written a chunk of rows at a
-time, a few statements each: the sources it cites by URL (one per canonical URL, found or created), its
-events, their entity links and citations, their search text, and every `create` revision, numbered
-as creating the events one by one numbers them. Each new event's document and revision state are built
-here, from its row and the rows it links to, not by PostgreSQL from the rows just written: the same JSON
-as `fragment_event_json`. What is stored is what `POST /v1/events` stores for each row
+422 names every bad row (at most MAX_ERRORS of them); a source cited by id must be the importing
+newsroom's own. A good file is then written a chunk of rows at a time, a few statements each: the
+sources it cites by URL (one per canonical URL, the newsroom's own found or created), its events, their
+entity links and citations, their search text, and every `create` revision, numbered as creating the
+events one by one numbers them. Each new event's document and revision state are built here, from its
+row and the rows it links to, not by PostgreSQL from the rows just written: the same JSON as
+`fragment_event_json`. What is stored is what `POST /v1/events` stores for each row
 (tests/imports/test_bulk.py compares the two, and that JSON with PostgreSQL's).
 
 A value the database driver cannot send (a cited source read at an instant outside years 1-9999 UTC)
@@ -110,17 +111,18 @@ def _check(row: Row) -> _Checked:
 
 
 def _link_errors(
-    checked: _Checked, missing_entities: set[uuid.UUID], missing_sources: set[uuid.UUID]
+    checked: _Checked, missing_entities: set[uuid.UUID], cited: dict[uuid.UUID, Source], newsroom: str
 ) -> list[FieldError]:
     """The rules that need the database, as creating the event applies them next: its entities, then
-    each citation's source, given the ids that name no live entity or source."""
+    each citation's source, given the ids that name no live entity, and the live sources cited by id."""
     try:
         events.check_entity_links(checked.fields, missing_entities)
         for i, citation in enumerate(checked.row.event.citations):
             if (citation.source_id is None) == (citation.source is None):
                 raise Invalid.field(f"citations[{i}].source_id", "give exactly one of source_id or source")
-            if citation.source is None and citation.source_id in missing_sources:
-                raise Invalid.field(f"citations[{i}].source_id", "no such source")
+            if citation.source is None:
+                field, source = f"citations[{i}].source_id", cited.get(citation.source_id)
+                events.check_cited_source(field, source, newsroom)
     except Invalid as exc:
         return _row_errors(checked.row, exc)
     return []
@@ -171,9 +173,12 @@ async def import_batch(
         source_ids = {cite.source_id for c in checked for cite in c.row.event.citations
                       if cite.source is None and cite.source_id is not None}  # fmt: skip
         cited = await sources_repo.live_sources(conn, ids=list(source_ids))
-        missing_entities, missing_sources = entity_ids - entities.keys(), source_ids - cited.keys()
+        missing_entities = entity_ids - entities.keys()
         for row in rows:
-            errors += row if isinstance(row, list) else _link_errors(row, missing_entities, missing_sources)
+            if isinstance(row, list):
+                errors += row
+            else:
+                errors += _link_errors(row, missing_entities, cited, actor.newsroom)
             if len(errors) > MAX_ERRORS:
                 break
         if errors:
@@ -333,19 +338,18 @@ class _Chunk(msgspec.Struct, frozen=True, kw_only=True):
 async def _resolve_sources(
     conn: asyncpg.Connection, *, actor: Actor, checked: list[_Checked]
 ) -> tuple[dict[str, uuid.UUID], dict[str, uuid.UUID]]:
-    """The sources the rows cite by URL, by canonical URL: those found, and those created now (in the order
-    the rows first cite them), as `sources.find_or_create` finds or creates each."""
+    """The sources the rows cite by URL, by canonical URL: those of the importing newsroom found, and those
+    created now (in the order the rows first cite them), as `sources.find_or_create` finds or creates each."""
     first = {}
     for row in checked:
         for fields, published in row.sources.values():
             first.setdefault(fields["url"], (fields, published))
-    found = await sources_repo.find_sources_by_urls(conn, urls=list(first))
+    found = await sources_repo.find_sources_by_urls(conn, newsroom=actor.newsroom, urls=list(first))
     new = [source for url, source in first.items() if url not in found]
     created = await sources_repo.insert_sources(conn, newsroom=actor.newsroom, sources=new) if new else {}
     if len(created) < len(new):  # created by a concurrent write since the lookup: found, as by find_or_create
-        found |= await sources_repo.find_sources_by_urls(
-            conn, urls=[fields["url"] for fields, _ in new if fields["url"] not in created]
-        )
+        missed = [fields["url"] for fields, _ in new if fields["url"] not in created]
+        found |= await sources_repo.find_sources_by_urls(conn, newsroom=actor.newsroom, urls=missed)
     return found, created
 
 

@@ -53,8 +53,15 @@ class SourceController(Controller):
         request: Request[Any, Any, Any],
         db: DatabaseDep,
         url: Annotated[
-            str | None, Parameter(description="Find the source with this URL (compared in canonical form).",
-                                  max_length=2000)
+            str | None,
+            Parameter(
+                description="Find the sources with this URL (compared in canonical form): at most one per "
+                "newsroom, each newsroom's own; with `newsroom`, that newsroom's one.",
+                max_length=2000,
+            ),
+        ] = None,
+        newsroom: Annotated[
+            str | None, Parameter(description="Only sources of this newsroom.", max_length=64)
         ] = None,
         q: Annotated[
             str | None, Parameter(description="Search titles and publishers (web-search syntax).",
@@ -63,10 +70,13 @@ class SourceController(Controller):
         limit: LimitParam = 50,
         cursor: CursorParam = None,
     ) -> Response[SourcePage]:
-        """Sources, newest first; `url` finds the one with that URL, `q` searches."""
-        fp = fingerprint({"url": url, "q": q})
+        """Sources, newest first; `url` finds the sources with that URL (one per newsroom that has one),
+        `newsroom` keeps one newsroom's, `q` searches."""
+        fp = fingerprint({"url": url, "newsroom": newsroom, "q": q})
         direction, after = read_cursor(cursor, fp, tuple[dt.datetime, uuid.UUID])
-        rows = await service.list_sources(db, url=url, q=q, after=after, direction=direction, limit=limit)
+        rows = await service.list_sources(
+            db, url=url, newsroom=newsroom, q=q, after=after, direction=direction, limit=limit
+        )
         page = keyed_page(rows, limit=limit, direction=direction, from_cursor=cursor is not None, fp=fp)
         return page_response(request, SourcePage, page)
 
@@ -80,7 +90,8 @@ class SourceController(Controller):
         data: JSONBody[SourceIn],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[SourceDetail]:
-        """Create a source; a URL that a source already has is a 409 whose `existing_id` names it."""
+        """Create a source of the caller's newsroom; a URL that one of its sources already has is a 409 whose
+        `existing_id` names it."""
 
         return await created(
             request, actor, db, lambda: service.create_source(db, actor=actor, data=data),

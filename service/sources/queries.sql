@@ -26,13 +26,14 @@ FROM sources WHERE id = $1 AND deleted_at IS NULL
 FOR UPDATE
 
 -- name: find_source_by_url
--- The live source with this canonical URL, if any, locked until the transaction ends (as live_sources):
--- an event made to cite it shows it as it stays.
-SELECT id FROM sources WHERE url = $1 AND deleted_at IS NULL FOR SHARE
+-- The newsroom's live source with this canonical URL, if any, locked until the transaction ends (as
+-- live_sources): an event made to cite it shows it as it stays.
+SELECT id FROM sources WHERE newsroom = $1 AND url = $2 AND deleted_at IS NULL FOR SHARE
 
 -- name: find_sources_by_urls
--- The live sources with these canonical URLs: (url, id) of each one found, locked as live_sources locks.
-SELECT url, id FROM sources WHERE url = ANY($1::text[]) AND deleted_at IS NULL
+-- The newsroom's live sources with these canonical URLs: (url, id) of each one found, locked as
+-- live_sources locks.
+SELECT url, id FROM sources WHERE newsroom = $1 AND url = ANY($2::text[]) AND deleted_at IS NULL
 ORDER BY id
 FOR SHARE
 
@@ -47,7 +48,7 @@ FOR SHARE
 
 -- name: insert_sources
 -- New sources, one per position of the arrays (the columns of insert_source; authors as a JSON array
--- each); a URL that a live source has meanwhile is skipped. Returns (url, id) of each one inserted.
+-- each); a URL that a live source of the newsroom has meanwhile is skipped. Returns (url, id) of each one inserted.
 -- In URL order: two imports creating the same sources then wait for each other in the same order, and
 -- never deadlock.
 INSERT INTO sources (newsroom, url, title, publisher, authors, published, published_start, published_end,
@@ -59,15 +60,15 @@ FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date
      AS s(url, title, publisher, authors, published, published_start, published_end, language, kind,
           archive_url, accessed_at)
 ORDER BY s.url
-ON CONFLICT (url) WHERE deleted_at IS NULL DO NOTHING
+ON CONFLICT (newsroom, url) WHERE deleted_at IS NULL DO NOTHING
 RETURNING url, id
 
 -- name: insert_source
--- A new source; a concurrent insert of the same URL fails on the unique index.
+-- A new source; a concurrent insert of the same URL by the same newsroom inserts nothing.
 INSERT INTO sources (id, newsroom, url, title, publisher, authors, published, published_start, published_end,
                      language, kind, archive_url, accessed_at)
 VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-ON CONFLICT (url) WHERE deleted_at IS NULL DO NOTHING
+ON CONFLICT (newsroom, url) WHERE deleted_at IS NULL DO NOTHING
 RETURNING id
 
 -- name: update_source
@@ -104,7 +105,8 @@ RETURNING c.id, c.event_id
 WITH back AS (
     UPDATE sources SET deleted_at = NULL, updated_at = now(), version = version + 1
     WHERE id = $1 AND newsroom = $2 AND deleted_at IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM sources o WHERE o.url = sources.url AND o.deleted_at IS NULL)
+      AND NOT EXISTS (SELECT 1 FROM sources o
+                      WHERE o.newsroom = sources.newsroom AND o.url = sources.url AND o.deleted_at IS NULL)
     RETURNING id, (SELECT deleted_at FROM sources WHERE id = $1) AS deleted_at
 )
 UPDATE citations c SET deleted_at = NULL, updated_at = now(), version = c.version + 1
@@ -112,8 +114,10 @@ FROM back WHERE c.source_id = back.id AND c.deleted_at = back.deleted_at
 RETURNING c.id, c.event_id
 
 -- name: deleted_source
--- A deleted source of the newsroom: its URL and whether a live source has taken that URL since.
-SELECT s.url, (SELECT o.id FROM sources o WHERE o.url = s.url AND o.deleted_at IS NULL) AS taken_by
+-- A deleted source of the newsroom: its URL and whether a live source of the newsroom has taken that URL
+-- since.
+SELECT s.url, (SELECT o.id FROM sources o
+               WHERE o.newsroom = s.newsroom AND o.url = s.url AND o.deleted_at IS NULL) AS taken_by
 FROM sources s WHERE s.id = $1 AND s.newsroom = $2 AND s.deleted_at IS NOT NULL
 
 -- name: insert_source_revision

@@ -43,8 +43,9 @@ async def source_row_for_update(conn: asyncpg.Connection, *, source_id: uuid.UUI
     return dict(row) if row else None
 
 
-async def find_source_by_url(conn: asyncpg.Connection, *, url: str) -> uuid.UUID | None:
-    return await conn.fetchval(Q.find_source_by_url, url)
+async def find_source_by_url(conn: asyncpg.Connection, *, newsroom: str, url: str) -> uuid.UUID | None:
+    """The newsroom's live source with this canonical URL (a URL has at most one source per newsroom)."""
+    return await conn.fetchval(Q.find_source_by_url, newsroom, url)
 
 
 async def insert_source(
@@ -55,14 +56,16 @@ async def insert_source(
     published: ParsedDate | None,
     source_id: uuid.UUID | None = None,
 ) -> uuid.UUID | None:
-    """The new source's id, or None when a live source already has this URL."""
+    """The new source's id, or None when a live source of the newsroom already has this URL."""
     return await conn.fetchval(Q.insert_source, source_id, newsroom, *_values(fields, published))
 
 
-async def find_sources_by_urls(conn: asyncpg.Connection, *, urls: list[str]) -> dict[str, uuid.UUID]:
-    """The id of the live source of each of these canonical URLs that has one, locked until the transaction
-    ends (as `live_sources` locks)."""
-    return {row["url"]: row["id"] for row in await conn.fetch(Q.find_sources_by_urls, urls)}
+async def find_sources_by_urls(
+    conn: asyncpg.Connection, *, newsroom: str, urls: list[str]
+) -> dict[str, uuid.UUID]:
+    """The id of the newsroom's live source of each of these canonical URLs that has one, locked until the
+    transaction ends (as `live_sources` locks)."""
+    return {row["url"]: row["id"] for row in await conn.fetch(Q.find_sources_by_urls, newsroom, urls)}
 
 
 async def live_sources(conn: asyncpg.Connection, *, ids: list[uuid.UUID]) -> dict[uuid.UUID, Source]:
@@ -76,7 +79,7 @@ async def insert_sources(
     conn: asyncpg.Connection, *, newsroom: str, sources: list[tuple[dict[str, Any], ParsedDate | None]]
 ) -> dict[str, uuid.UUID]:
     """Insert new sources, (fields, published) each, in one statement; the id of each by URL. A URL that a
-    live source has meanwhile (a concurrent write) is skipped and missing from the answer."""
+    live source of the newsroom has meanwhile (a concurrent write) is skipped and missing from the answer."""
     columns = list(zip(*(_values(fields, published) for fields, published in sources), strict=True))
     columns[3] = [msgspec.json.encode(authors).decode() for authors in columns[3]]  # a text[] each: as JSON
     rows = await conn.fetch(Q.insert_sources, newsroom, *columns)
@@ -142,6 +145,7 @@ async def list_sources(
     conn: asyncpg.Connection,
     *,
     url: str | None,
+    newsroom: str | None,
     q: str | None,
     after: tuple[Any, uuid.UUID] | None,
     backwards: bool,
@@ -152,6 +156,8 @@ async def list_sources(
     conds = ["s.deleted_at IS NULL"]
     if url is not None:
         conds.append(f"s.url = {arg(url)}")
+    if newsroom is not None:
+        conds.append(f"s.newsroom = {arg(newsroom)}")
     if q is not None:
         conds.append(f"s.search @@ websearch_to_tsquery('simple', {arg(q)})")
     tail = keyset_tail(arg, conds, key=("s.created_at", "s.id"), after=after, ascending=backwards, limit=limit)

@@ -1,4 +1,4 @@
-"""Source bodies: one source per canonical URL across the whole service."""
+"""Source bodies: a source belongs to a newsroom, one per canonical URL in each newsroom."""
 
 from __future__ import annotations
 

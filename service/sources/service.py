@@ -1,4 +1,8 @@
-"""Source rules: canonical URLs, one source per URL, no published event left unsupported."""
+"""Source rules: canonical URLs, one source per URL per newsroom, no published event left unsupported.
+
+A source belongs to the newsroom that made it: only that newsroom's events cite it, so only its own
+changes reach its published events.
+"""
 
 from __future__ import annotations
 
@@ -71,15 +75,15 @@ def source_fields(data: SourceIn | SourcePatch, prefix: str = "") -> tuple[dict[
 async def find_or_create(
     conn: asyncpg.Connection, *, actor: Actor, data: SourceIn, prefix: str
 ) -> tuple[uuid.UUID, bool]:
-    """The id of the source with this URL, creating it when new; True when it was created. A source found
-    is locked until the transaction ends (`find_source_by_url`)."""
+    """The id of the caller's newsroom's source with this URL, creating it when new; True when it was
+    created. A source found is locked until the transaction ends (`find_source_by_url`)."""
     fields, published = source_fields(data, prefix)
-    existing = await repo.find_source_by_url(conn, url=fields["url"])
+    existing = await repo.find_source_by_url(conn, newsroom=actor.newsroom, url=fields["url"])
     if existing:
         return existing, False
     source_id = await repo.insert_source(conn, newsroom=actor.newsroom, fields=fields, published=published)
     if source_id is None:  # created by a concurrent request since the lookup
-        return await repo.find_source_by_url(conn, url=fields["url"]), False
+        return await repo.find_source_by_url(conn, newsroom=actor.newsroom, url=fields["url"]), False
     await repo.insert_source_revision(
         conn, source_id=source_id, action="create", key_id=actor.key_id,
         change_note=data.change_note, correction=False,
@@ -90,19 +94,21 @@ async def find_or_create(
 async def create_source(
     db: Database, *, actor: Actor, data: SourceIn, source_id: uuid.UUID | None = None
 ) -> SourceDetail:
-    """A new source, or a 409 naming the live source that already has this URL."""
+    """A new source, or a 409 naming the newsroom's live source that already has this URL (another
+    newsroom's source of the same URL is no conflict: each newsroom has its own)."""
     async with db.transaction() as conn:
         await events_repo.ensure_newsroom(conn, newsroom=actor.newsroom)
         fields, published = source_fields(data)
-        existing = await repo.find_source_by_url(conn, url=fields["url"])
+        existing = await repo.find_source_by_url(conn, newsroom=actor.newsroom, url=fields["url"])
         if existing is None:
             source_id = await repo.insert_source(
                 conn, newsroom=actor.newsroom, fields=fields, published=published, source_id=source_id
             )
-            existing = None if source_id else await repo.find_source_by_url(conn, url=fields["url"])
+            if source_id is None:  # created by a concurrent request since the lookup
+                existing = await repo.find_source_by_url(conn, newsroom=actor.newsroom, url=fields["url"])
         if existing is not None:
             raise Conflict(
-                f"A source with this URL already exists: {existing}.",
+                f"This newsroom already has a source with this URL: {existing}.",
                 existing_id=str(existing),
                 type="urn:dateline:problem:duplicate-source",
             )
@@ -124,8 +130,9 @@ async def get_source(db: Database, *, source_id: uuid.UUID, drafts_of: str | Non
 async def patch_source(
     db: Database, *, actor: Actor, source_id: uuid.UUID, patch: SourcePatch, if_match: int | None
 ) -> SourceDetail:
-    """Merge the patch into the source; a URL that another source has is a 409. The events citing it show
-    the change, and their updated_at moves (a sync feed lists them again)."""
+    """Merge the patch into the source; a URL that another source of the newsroom has is a 409. The events
+    citing it (all of the same newsroom) show the change, and their updated_at moves (a sync feed lists them
+    again)."""
     async with db.transaction() as conn:
         await events_repo.lock_events_of_source(conn, source_id=source_id)
         current = await repo.source_row_for_update(conn, source_id=source_id)
@@ -135,10 +142,10 @@ async def patch_source(
         checked = merged(current, patch, SourceIn)
         fields, published = source_fields(checked)
         if fields["url"] != current["url"]:
-            other = await repo.find_source_by_url(conn, url=fields["url"])
+            other = await repo.find_source_by_url(conn, newsroom=actor.newsroom, url=fields["url"])
             if other is not None and other != source_id:
                 raise Conflict(
-                    f"A source with this URL already exists: {other}.",
+                    f"This newsroom already has a source with this URL: {other}.",
                     existing_id=str(other),
                     type="urn:dateline:problem:duplicate-source",
                 )
@@ -174,14 +181,15 @@ async def delete_source(db: Database, *, actor: Actor, source_id: uuid.UUID, if_
 
 
 async def restore_source(db: Database, *, actor: Actor, source_id: uuid.UUID) -> SourceDetail:
-    """Bring back a deleted source with its citations, unless a live source has taken its URL (409)."""
+    """Bring back a deleted source with its citations, unless a live source of the newsroom has taken its
+    URL (409)."""
     async with db.transaction() as conn:
         deleted = await repo.deleted_source(conn, source_id=source_id, newsroom=actor.newsroom)
         if deleted is None:
             raise NotFound(f"No deleted source {source_id}.")
         if deleted["taken_by"] is not None:
             raise Conflict(
-                f"Another source now has this URL: {deleted['taken_by']}.",
+                f"Another source of this newsroom now has this URL: {deleted['taken_by']}.",
                 existing_id=str(deleted["taken_by"]),
                 type="urn:dateline:problem:duplicate-source",
             )
@@ -209,8 +217,17 @@ async def _record_citation_changes(
 
 
 async def list_sources(
-    db: Database, *, url: str | None, q: str | None, after: Any, direction: Direction, limit: int
+    db: Database,
+    *,
+    url: str | None,
+    newsroom: str | None,
+    q: str | None,
+    after: Any,
+    direction: Direction,
+    limit: int,
 ) -> list[tuple[tuple[Any, ...], Source]]:
+    """A page of live sources. A URL has at most one source per newsroom, so `url` with `newsroom` finds
+    at most one: the source an inline citation of that URL by that newsroom reuses."""
     canonical = None
     if url is not None:
         try:
@@ -219,5 +236,6 @@ async def list_sources(
             raise BadRequest(exc.detail, errors=exc.errors) from None
     async with db.connection(read=True) as conn:
         return await repo.list_sources(
-            conn, url=canonical, q=q, after=after, backwards=direction == "prev", limit=limit
-        )
+            conn, url=canonical, newsroom=newsroom, q=q, after=after, backwards=direction == "prev",
+            limit=limit,
+        )  # fmt: skip

@@ -1,4 +1,5 @@
-"""/v1/sources: one source per canonical URL, finding by URL and text, the events a source backs."""
+"""/v1/sources: one source per canonical URL in each newsroom, finding by URL and text, the events a
+source backs."""
 
 from __future__ import annotations
 
@@ -151,11 +152,30 @@ def test_a_different_path_case_is_a_different_source(shared):
     assert response.json()["id"] != ABC_ID
 
 
-def test_one_source_per_url_across_newsrooms(other_newsroom, db_url):
+def test_each_newsroom_has_its_own_source_of_a_url(other_newsroom, client, db_url):
+    """A URL has one source per newsroom: another newsroom's is no conflict; a second of its own is."""
     before = counts(db_url)
-    body = problem(other_newsroom.post("/v1/sources", json={"url": ABC_URL + "#x", "title": "Mine"}), 409)
-    assert body["existing_id"] == ABC_ID
-    assert counts(db_url) == before
+    response = other_newsroom.post("/v1/sources", json={"url": ABC_URL + "#x", "title": "Mine"})
+    assert response.status_code == 201, response.text
+    mine = response.json()
+    assert (mine["newsroom"], mine["url"]) == ("other", ABC_URL)
+    assert mine["id"] != ABC_ID
+    assert counts(db_url)["sources"] == before["sources"] + 1
+    again = problem(other_newsroom.post("/v1/sources", json={"url": ABC_URL_FORMS[1], "title": "Again"}), 409)
+    assert again["existing_id"] == mine["id"]
+    assert client.get(f"/v1/sources/{ABC_ID}").json()["title"] == "Russia won't be fully banned from Olympics"
+
+
+def test_find_by_url_lists_each_newsrooms_source_and_newsroom_narrows_it(other_newsroom, anon):
+    mine = other_newsroom.post("/v1/sources", json={"url": ABC_URL_FORMS[2], "title": "Mine"}).json()["id"]
+    assert ids(anon.get("/v1/sources", params={"url": ABC_URL})) == [mine, ABC_ID]  # newest first
+    assert ids(anon.get("/v1/sources", params={"url": ABC_URL, "newsroom": "other"})) == [mine]
+    assert ids(anon.get("/v1/sources", params={"url": ABC_URL, "newsroom": "demo"})) == [ABC_ID]
+    assert ids(anon.get("/v1/sources", params={"url": ABC_URL, "newsroom": "nobody"})) == []
+    page = anon.get("/v1/sources", params={"url": ABC_URL, "limit": 1}).json()
+    assert [item["id"] for item in page["items"]] == [mine]
+    rest = anon.get("/v1/sources", params={"url": ABC_URL, "limit": 1, "cursor": page["next_cursor"]})
+    assert ids(rest) == [ABC_ID]
 
 
 @pytest.mark.parametrize("url", ABC_URL_FORMS)
