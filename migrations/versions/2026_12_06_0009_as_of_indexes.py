@@ -8,14 +8,14 @@ sorting or reading every revision's state. revisions_timeline_slug_idx finds the
 slug (service/timelines/queries.sql timeline_scope_as_of) without reading the whole table.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-06
 """
 
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
