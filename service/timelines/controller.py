@@ -32,7 +32,7 @@ from service.pages import fingerprint
 from service.schemas import NextCursor, Output, PrevCursor
 from service.timelines import service
 from service.timelines.schemas import Timeline, TimelineIn, TimelinePatch
-from service.writes import parse_if_match
+from service.writes import owned, precondition
 
 TimelineSlug = Annotated[
     str,
@@ -134,9 +134,8 @@ class TimelineController(Controller):
     ) -> Response[Timeline]:
         """JSON merge patch; `filter`, `include` and `exclude` are replaced whole. Only the owning
         newsroom edits a timeline; a new slug that another timeline has is a 409."""
-        timeline = await service.patch_timeline(
-            db, actor=actor, slug=slug, patch=data, if_match=parse_if_match(if_match)
-        )
+        version = await precondition(if_match, actor, lambda: owned(service.get_timeline(db, slug=slug, drafts_of=actor.drafts_of)))
+        timeline = await service.patch_timeline(db, actor=actor, slug=slug, patch=data, if_match=version)
         return json_response(request, timeline, version=timeline.version)
 
     @delete("/{slug:str}", operation_id="delete_timeline", responses=WRITE, summary="Delete a timeline")
@@ -144,7 +143,8 @@ class TimelineController(Controller):
         self, db: DatabaseDep, actor: ActorDep, slug: TimelineSlug, if_match: IfMatch = None
     ) -> None:
         """Delete the timeline: later reads are a 404 and its slug is free again. Its events stay."""
-        await service.delete_timeline(db, actor=actor, slug=slug, if_match=parse_if_match(if_match))
+        version = await precondition(if_match, actor, lambda: owned(service.get_timeline(db, slug=slug, drafts_of=actor.drafts_of)))
+        await service.delete_timeline(db, actor=actor, slug=slug, if_match=version)
 
     @get("/{slug:str}/events", operation_id="list_timeline_events", responses=READ,
          dependencies={"filters": Provide(provide_event_filters, sync_to_thread=False)},
