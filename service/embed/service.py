@@ -80,7 +80,7 @@ async def embed_page(db: Database, *, slug: str, cursor: str | None, base: str) 
         timeline=timeline,
         events=_events(page),
         page_url=page_url,
-        oembed_url=f"{base}/oembed?url={quote(page_url, safe='')}&format=json",
+        oembed_query=f"{base}/oembed?url={quote(page_url, safe='')}",
         api_path=f"{urlsplit(base).path.rstrip('/')}/v1/timelines/{slug}/events",
         limit=PAGE_SIZE,
         next_cursor=page.next_cursor,
