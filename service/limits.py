@@ -134,7 +134,8 @@ class Bucket:
             return []
         quota, left, reset = standing
         policy = f'"{self.kind}";q={quota};w={int(WINDOW)}'
-        return [(b"ratelimit-policy", policy.encode()), (b"ratelimit", f'"{self.kind}";r={left};t={reset}'.encode())]
+        standing_field = f'"{self.kind}";r={left};t={reset}'
+        return [(b"ratelimit-policy", policy.encode()), (b"ratelimit", standing_field.encode())]
 
 
 class KeyCheck:

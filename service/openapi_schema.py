@@ -16,7 +16,16 @@ from collections.abc import Iterator
 import msgspec
 from litestar import Litestar
 from litestar._openapi.plugin import OpenAPIPlugin
-from litestar.openapi.spec import XML, Link, OpenAPI, OpenAPIHeader, OpenAPIResponse, Operation, Reference, Schema
+from litestar.openapi.spec import (
+    XML,
+    Link,
+    OpenAPI,
+    OpenAPIHeader,
+    OpenAPIResponse,
+    Operation,
+    Reference,
+    Schema,
+)
 from litestar.openapi.spec.enums import OpenAPIType
 
 from service.schemas import Input
@@ -203,7 +212,8 @@ def _add_links(operation: Operation) -> None:
 # not required, as they are not sent when that limit is off (DATELINE_RATE_LIMIT_* = 0).
 RATE_LIMIT_FIELDS = {
     "RateLimit-Policy": OpenAPIHeader(
-        description="The rate-limit policy this request was counted in (IETF draft-ietf-httpapi-ratelimit-headers): "
+        description="The rate-limit policy this request was counted in (IETF "
+        "draft-ietf-httpapi-ratelimit-headers): "
         '`"anon"` (per client address) or `"key"` (per API key), its quota `q` per window of `w` seconds, '
         "as the answering worker process allows it (the limit divided among the server's workers). "
         "Absent when that limit is off.",

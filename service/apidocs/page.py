@@ -36,6 +36,9 @@ _NOT_FOUND = msgspec.json.encode(
 )  # fmt: skip
 
 
+_NOT_FOUND_LENGTH = str(len(_NOT_FOUND)).encode()
+
+
 @functools.cache
 def _script() -> tuple[bytes, bytes]:
     """The script, plain and gzipped (4.9 MB and ~1.3 MB), read on first use: an API-only worker never
@@ -98,7 +101,7 @@ def problem_not_found(app: ASGIApp) -> ASGIApp:
             nonlocal replaced
             if message["type"] == "http.response.start" and message["status"] == 404:
                 replaced = True
-                headers = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", b"%d" % len(_NOT_FOUND))]
+                headers = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", _NOT_FOUND_LENGTH)]
                 await send({"type": "http.response.start", "status": 404, "headers": headers})
                 await send({"type": "http.response.body", "body": _NOT_FOUND})
             elif not replaced:

@@ -103,6 +103,11 @@ class EntityController(Controller):
         ] = None,
     ) -> Response[Entity]:
         """JSON merge patch of an entity."""
-        version = await precondition(if_match, actor, lambda: owned(service.get_entity(db, entity_id=entity_id)))
-        entity = await service.patch_entity(db, actor=actor, entity_id=entity_id, patch=data, if_match=version)
+        version = await precondition(
+            if_match, actor,
+            lambda: owned(service.get_entity(db, entity_id=entity_id)),
+        )
+        entity = await service.patch_entity(
+            db, actor=actor, entity_id=entity_id, patch=data, if_match=version
+        )
         return json_response(request, entity, version=entity.version)

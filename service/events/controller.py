@@ -193,7 +193,10 @@ class EventController(Controller):
         if_match: IfMatch = None,
     ) -> Response[Event]:
         """JSON merge patch of the event's own fields; the whole result is checked as if new."""
-        version = await precondition(if_match, actor, lambda: owned(service.get_event(db, event_id=event_id, drafts_of=actor.drafts_of)))
+        version = await precondition(
+            if_match, actor,
+            lambda: owned(service.get_event(db, event_id=event_id, drafts_of=actor.drafts_of)),
+        )
         event = await service.patch_event(db, actor=actor, event_id=event_id, patch=data, if_match=version)
         return json_response(request, event, version=event.version)
 
@@ -202,7 +205,10 @@ class EventController(Controller):
         self, db: DatabaseDep, actor: ActorDep, event_id: EventId, if_match: IfMatch = None
     ) -> None:
         """Delete the event: later reads are a 404, and sync feeds show a tombstone."""
-        version = await precondition(if_match, actor, lambda: owned(service.get_event(db, event_id=event_id, drafts_of=actor.drafts_of)))
+        version = await precondition(
+            if_match, actor,
+            lambda: owned(service.get_event(db, event_id=event_id, drafts_of=actor.drafts_of)),
+        )
         await service.delete_event(db, actor=actor, event_id=event_id, if_match=version)
 
     @post("/{event_id:uuid}/citations", operation_id="create_citation", dto=StrictBody[CitationCreate],

@@ -107,8 +107,13 @@ class SourceController(Controller):
         if_match: IfMatch = None,
     ) -> Response[SourceDetail]:
         """JSON merge patch; only the owning newsroom edits a source."""
-        version = await precondition(if_match, actor, lambda: owned(service.get_source(db, source_id=source_id, drafts_of=actor.drafts_of)))
-        source = await service.patch_source(db, actor=actor, source_id=source_id, patch=data, if_match=version)
+        version = await precondition(
+            if_match, actor,
+            lambda: owned(service.get_source(db, source_id=source_id, drafts_of=actor.drafts_of)),
+        )
+        source = await service.patch_source(
+            db, actor=actor, source_id=source_id, patch=data, if_match=version
+        )
         return json_response(request, source, version=source.version)
 
     @post("/{source_id:uuid}/restore", operation_id="restore_source", responses=WRITE | CREATE, status_code=200,
@@ -125,5 +130,8 @@ class SourceController(Controller):
         self, db: DatabaseDep, actor: ActorDep, source_id: SourceId, if_match: IfMatch = None
     ) -> None:
         """Delete a source and its citations; 422 if a published event would be left without support."""
-        version = await precondition(if_match, actor, lambda: owned(service.get_source(db, source_id=source_id, drafts_of=actor.drafts_of)))
+        version = await precondition(
+            if_match, actor,
+            lambda: owned(service.get_source(db, source_id=source_id, drafts_of=actor.drafts_of)),
+        )
         await service.delete_source(db, actor=actor, source_id=source_id, if_match=version)

@@ -134,7 +134,10 @@ class TimelineController(Controller):
     ) -> Response[Timeline]:
         """JSON merge patch; `filter`, `include` and `exclude` are replaced whole. Only the owning
         newsroom edits a timeline; a new slug that another timeline has is a 409."""
-        version = await precondition(if_match, actor, lambda: owned(service.get_timeline(db, slug=slug, drafts_of=actor.drafts_of)))
+        version = await precondition(
+            if_match, actor,
+            lambda: owned(service.get_timeline(db, slug=slug, drafts_of=actor.drafts_of)),
+        )
         timeline = await service.patch_timeline(db, actor=actor, slug=slug, patch=data, if_match=version)
         return json_response(request, timeline, version=timeline.version)
 
@@ -143,7 +146,10 @@ class TimelineController(Controller):
         self, db: DatabaseDep, actor: ActorDep, slug: TimelineSlug, if_match: IfMatch = None
     ) -> None:
         """Delete the timeline: later reads are a 404 and its slug is free again. Its events stay."""
-        version = await precondition(if_match, actor, lambda: owned(service.get_timeline(db, slug=slug, drafts_of=actor.drafts_of)))
+        version = await precondition(
+            if_match, actor,
+            lambda: owned(service.get_timeline(db, slug=slug, drafts_of=actor.drafts_of)),
+        )
         await service.delete_timeline(db, actor=actor, slug=slug, if_match=version)
 
     @get("/{slug:str}/events", operation_id="list_timeline_events", responses=READ,

@@ -169,7 +169,8 @@ def test_json_ld_is_an_item_list_of_the_events(reader):
 def test_the_page_links_its_oembed_endpoint_in_both_formats(reader):
     doc = parse(page(reader).text)
     json_link, xml_link = doc.find_all("link", rel="alternate")
-    for link, kind, name in [(json_link, "application/json+oembed", "json"), (xml_link, "text/xml+oembed", "xml")]:
+    formats = [(json_link, "application/json+oembed", "json"), (xml_link, "text/xml+oembed", "xml")]
+    for link, kind, name in formats:
         assert link.attrs["type"] == kind
         href = urlsplit(link.attrs["href"])
         assert (href.scheme, href.netloc, href.path) == ("http", "testserver.local", "/oembed")

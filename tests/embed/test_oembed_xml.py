@@ -16,7 +16,8 @@ from tests.helpers import problem
 XI = "http://testserver.local/embed/timelines/xi-putin-summit"
 # Titles the API takes, and (written straight to the database) ones it may not.
 TITLES = [
-    "Tom & Jerry", "<script>alert(1)</script>", "Say \"hi\" & 'bye'", "]]> and <![CDATA[x]]>", "&amp; &lt; &#38;",
+    "Tom & Jerry", "<script>alert(1)</script>", "Say \"hi\" & 'bye'", "]]> and <![CDATA[x]]>",
+    "&amp; &lt; &#38;",
     "a < b > c", "<?xml version='1.0'?><oembed/>", "Ω ≠ 🗓 — “quoted”", "\u202eright-to-left", "x" * 200,
 ]  # fmt: skip
 STORED_TITLES = [
@@ -54,7 +55,8 @@ def titled(shared) -> dict[str, str]:
         })  # fmt: skip
         assert response.status_code == 201, response.text
         if stored:
-            fetch(shared.dsn, "UPDATE timelines SET title = $2 WHERE id = $1", uuid.UUID(response.json()["id"]), title)
+            timeline_id = uuid.UUID(response.json()["id"])
+            fetch(shared.dsn, "UPDATE timelines SET title = $2 WHERE id = $1", timeline_id, title)
         urls[title] = f"http://testserver.local/embed/timelines/{slug}"
     return urls
 
@@ -70,8 +72,11 @@ def test_the_xml_answer_is_well_formed_and_says_what_the_json_says(shared, title
     assert xml["title"] == NOT_XML.sub("", title)
 
 
-@pytest.mark.parametrize("size", [{}, {"maxwidth": 320}, {"maxheight": 400}, {"maxwidth": 300, "maxheight": 200},
-                                  {"maxwidth": 5000, "maxheight": 5000}, {"maxwidth": 1, "maxheight": 1}])  # fmt: skip
+SIZES = [{}, {"maxwidth": 320}, {"maxheight": 400}, {"maxwidth": 300, "maxheight": 200},
+         {"maxwidth": 5000, "maxheight": 5000}, {"maxwidth": 1, "maxheight": 1}]  # fmt: skip
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_the_xml_answer_honours_maxwidth_and_maxheight(reader, size):
     json_body = reader.get("/oembed", params={"url": XI, **size}).json()
     xml = as_xml(reader.get("/oembed", params={"url": XI, "format": "xml", **size}))
@@ -85,7 +90,8 @@ def test_the_xml_answer_has_its_own_etag_and_a_304(reader):
     json_answer = reader.get("/oembed", params={"url": XI})
     assert xml.headers["etag"] != json_answer.headers["etag"]
     assert xml.headers["cache-control"].startswith("public")
-    again = reader.get("/oembed", params={"url": XI, "format": "xml"}, headers={"If-None-Match": xml.headers["etag"]})
+    conditional = {"If-None-Match": xml.headers["etag"]}
+    again = reader.get("/oembed", params={"url": XI, "format": "xml"}, headers=conditional)
     assert again.status_code == 304 and again.content == b""
     head = reader.head("/oembed", params={"url": XI, "format": "xml"})
     assert head.status_code == 200 and head.headers["content-type"] == "text/xml; charset=utf-8"
