@@ -10,9 +10,9 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
 
 from service import logs
+from service.apidocs.page import ApiReference, problem_not_found
 from service.auth.actor import provide_actor, role_guard
 from service.auth.keys import KeyController
 from service.config import Settings, load_settings
@@ -79,9 +79,13 @@ def create_app(settings: Settings | None = None) -> App:
             description=DESCRIPTION,
             path="/schema",
             use_handler_docstrings=True,
-            render_plugins=[ScalarRenderPlugin()],
-            # Litestar's own /schema handlers set no ETag: the router tags their bodies (every GET has one).
-            openapi_router=Router("/schema", route_handlers=[], include_in_schema=False, middleware=[tag_whole_bodies]),
+            render_plugins=[ApiReference()],
+            # Litestar's own /schema handlers set no ETag: the router tags their bodies (every GET has one),
+            # and turns its HTML 404 page into a problem.
+            openapi_router=Router(
+                "/schema", route_handlers=[], include_in_schema=False,
+                middleware=[problem_not_found, tag_whole_bodies],
+            ),
         ),
         request_max_body_size=settings.max_body_bytes,
         state=State({"settings": settings, "change_feed": feed}),

@@ -9,7 +9,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 READS = {b"GET", b"HEAD"}
 ALLOWED_HEADERS = b"Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key"
-EXPOSED_HEADERS = b"ETag, Link, Location, Retry-After"
+EXPOSED_HEADERS = b"ETag, Link, Location, Retry-After, RateLimit, RateLimit-Policy"
 WRITE_METHODS = b"GET, HEAD, POST, PATCH, DELETE"
 
 

@@ -25,6 +25,11 @@ def etag_for(body: bytes, version: int | None = None) -> str:
     return f'"{version}-{digest}"' if version is not None else f'"{digest}"'
 
 
+def etag_of(content: Any, version: int | None = None) -> str:
+    """The ETag `json_response` gives this content: what a conditional write compares with."""
+    return etag_for(_encoder.encode(content), version)
+
+
 def etag_matches(if_none_match: str, etag: str) -> bool:
     """Whether an `If-None-Match` value names this ETag (weak or strong, or `*`)."""
     if if_none_match.strip() == "*":

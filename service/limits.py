@@ -12,6 +12,14 @@ traffic from an address (a newsroom's office) never locks its keys out.
 Counted in fixed one-minute windows in each worker process, each worker allowing its share
 (limit / workers), so the total across a server's workers never exceeds the limit. Hand-written
 because Litestar's rate-limit middleware has one limit for everyone and counts per process.
+
+Every limited response says where its client stands, in the fields of the IETF httpapi draft
+(draft-ietf-httpapi-ratelimit-headers): `RateLimit-Policy: "key";q=6000;w=60` (the policy, `anon` or
+`key`: its quota per window, and the window in seconds) and `RateLimit: "key";r=5999;t=42` (what is
+left of the quota, and the seconds until the window ends). The counts being per worker, `q` is the
+share the answering worker allows (the limit / DATELINE_WORKERS, rounded up) and `r` what is left of
+that worker's count: the whole truth with one worker, and for requests on one connection (which one
+worker serves), a floor otherwise.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ import uuid
 from collections import OrderedDict
 
 import msgspec
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.auth.credentials import credential, key_hash
 from service.config import Settings
@@ -60,6 +68,15 @@ class FixedWindow:
         count = self.counts.get(identity, 0) + 1
         self.counts[identity] = count
         return (window + 1) * WINDOW - now if count > limit else None
+
+    def standing(self, kind: str, identity: str, now: float) -> tuple[int, int, int] | None:
+        """(quota, remaining, seconds to the window's end) of this bucket; None when its limit is off."""
+        limit = self.limits[kind]
+        if not limit:
+            return None
+        window = self._roll(now)
+        left = max(0, limit - self.counts.get(identity, 0))
+        return limit, left, max(1, math.ceil((window + 1) * WINDOW - now))
 
     def take_back(self, identity: str, now: float) -> None:
         """Uncount one request of this window (it turned out to belong to another bucket)."""
@@ -102,13 +119,33 @@ class Limiter:
             self.known.popitem(last=False)
 
 
+class Bucket:
+    """Which count a request is in: its policy (`anon` or `key`) and its client's identity."""
+
+    __slots__ = ("kind", "identity")
+
+    def __init__(self, kind: str, identity: str) -> None:
+        self.kind, self.identity = kind, identity
+
+    def fields(self, counter: FixedWindow, now: float) -> list[tuple[bytes, bytes]]:
+        """The `RateLimit-Policy` and `RateLimit` fields for a response in this bucket (none when off)."""
+        standing = counter.standing(self.kind, self.identity, now)
+        if standing is None:
+            return []
+        quota, left, reset = standing
+        policy = f'"{self.kind}";q={quota};w={int(WINDOW)}'
+        standing_field = f'"{self.kind}";r={left};t={reset}'
+        return [(b"ratelimit-policy", policy.encode()), (b"ratelimit", standing_field.encode())]
+
+
 class KeyCheck:
     """A keyed request on its way to the auth, which reports what its key turned out to be."""
 
-    __slots__ = ("limiter", "digest", "address", "known")
+    __slots__ = ("limiter", "digest", "address", "known", "bucket")
 
-    def __init__(self, limiter: Limiter, digest: bytes, address: str, known: bool) -> None:
+    def __init__(self, limiter: Limiter, digest: bytes, address: str, known: bool, bucket: Bucket) -> None:
         self.limiter, self.digest, self.address, self.known = limiter, digest, address, known
+        self.bucket = bucket
 
     def verified(self, key_id: uuid.UUID) -> None:
         """The key is valid: a first sight moves the request from the address's look-ups to the key."""
@@ -118,6 +155,7 @@ class KeyCheck:
         self.limiter.counter.take_back("c:" + self.address, now)
         self.limiter.remember(self.digest, str(key_id))
         self.known = True
+        self.bucket.kind, self.bucket.identity = "key", "k:" + str(key_id)
         wait = self.limiter.counter.hit("key", "k:" + str(key_id), now)
         if wait is not None:
             raise too_many("key", wait)
@@ -207,6 +245,7 @@ def client_address(scope: Scope) -> str:
 
 
 def _refusal(kind: str, wait: float) -> tuple[list[tuple[bytes, bytes]], bytes]:
+    """The 429 the middleware answers itself (the auth's 429s are raised as problems)."""
     problem = too_many(kind, wait)
     body = msgspec.json.encode(problem.doc())
     retry = problem.headers["Retry-After"].encode()
@@ -232,18 +271,32 @@ def rate_limit(settings: Settings):
                 digest = key_hash(secret)
                 key_id = limiter.key_id(digest)
                 if key_id is not None:
-                    kind, wait = "key", counter.hit("key", "k:" + key_id, now)
+                    bucket = Bucket("key", "k:" + key_id)
                 else:  # a key this worker has not seen verified: the address's look-ups pay for it
-                    kind, wait = "anon", counter.hit("anon", "c:" + address, now)
-                scope[TICKET] = KeyCheck(limiter, digest, address, key_id is not None)  # type: ignore[literal-required]
+                    bucket = Bucket("anon", "c:" + address)
+                scope[TICKET] = KeyCheck(limiter, digest, address, key_id is not None, bucket)  # type: ignore[literal-required]
             else:  # anonymous, or a malformed header (a 401)
-                kind, wait = "anon", counter.hit("anon", "a:" + address, now)
+                bucket = Bucket("anon", "a:" + address)
+            wait = counter.hit(bucket.kind, bucket.identity, now)
             if wait is None:
-                await app(scope, receive, send)
+                await app(scope, receive, with_fields(send, bucket))
                 return
-            headers, body = _refusal(kind, wait)
+            headers, body = _refusal(bucket.kind, wait)
+            headers += bucket.fields(counter, now)
             await send({"type": "http.response.start", "status": 429, "headers": headers})
             await send({"type": "http.response.body", "body": body})
+
+        def with_fields(send: Send, bucket: Bucket) -> Send:
+            """`send`, adding the bucket's fields to the response as it stands when the response starts
+            (a key seen for the first time has moved its request to the key's bucket by then)."""
+
+            async def sending(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    fields = bucket.fields(counter, time.time())
+                    message = {**message, "headers": [*message.get("headers", ()), *fields]}
+                await send(message)
+
+            return sending
 
         return limited
 

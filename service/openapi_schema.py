@@ -16,7 +16,16 @@ from collections.abc import Iterator
 import msgspec
 from litestar import Litestar
 from litestar._openapi.plugin import OpenAPIPlugin
-from litestar.openapi.spec import Link, OpenAPI, OpenAPIResponse, Operation, Reference, Schema
+from litestar.openapi.spec import (
+    XML,
+    Link,
+    OpenAPI,
+    OpenAPIHeader,
+    OpenAPIResponse,
+    Operation,
+    Reference,
+    Schema,
+)
 from litestar.openapi.spec.enums import OpenAPIType
 
 from service.schemas import Input
@@ -199,6 +208,39 @@ def _add_links(operation: Operation) -> None:
         }
 
 
+# The IETF httpapi draft's fields (service/limits.py), on every response of a limited operation: declared,
+# not required, as they are not sent when that limit is off (DATELINE_RATE_LIMIT_* = 0).
+RATE_LIMIT_FIELDS = {
+    "RateLimit-Policy": OpenAPIHeader(
+        description="The rate-limit policy this request was counted in (IETF "
+        "draft-ietf-httpapi-ratelimit-headers): "
+        '`"anon"` (per client address) or `"key"` (per API key), its quota `q` per window of `w` seconds, '
+        "as the answering worker process allows it (the limit divided among the server's workers). "
+        "Absent when that limit is off.",
+        schema=Schema(type=OpenAPIType.STRING, examples=['"key";q=6000;w=60']),
+    ),
+    "RateLimit": OpenAPIHeader(
+        description="Where the client stands in its policy: `r` requests left of the quota in this window "
+        "(counted by the answering worker), `t` seconds until the window ends (on a 429, as `Retry-After`). "
+        "Absent when that limit is off.",
+        schema=Schema(type=OpenAPIType.STRING, examples=['"key";r=5999;t=42']),
+    ),
+}
+UNLIMITED_PATHS = ("/health/",)  # never counted (service/limits.py)
+# Schemas also served as XML, with their root element's name (GET /oembed?format=xml).
+XML_ROOTS = {"OEmbed": "oembed"}
+
+
+def _declare_rate_limit_fields(doc: OpenAPI, path: str, operation: Operation) -> None:
+    if path.startswith(UNLIMITED_PATHS):
+        return
+    doc.components.headers = {**(doc.components.headers or {}), **RATE_LIMIT_FIELDS}
+    for response in (operation.responses or {}).values():
+        if isinstance(response, OpenAPIResponse):
+            refs = {name: Reference(ref=f"#/components/headers/{name}") for name in RATE_LIMIT_FIELDS}
+            response.headers = {**(response.headers or {}), **refs}
+
+
 class _FinishedOpenAPIPlugin(OpenAPIPlugin):
     """Litestar's OpenAPI plugin, finishing the document each time it builds it."""
 
@@ -219,10 +261,11 @@ def finish_openapi(app: Litestar) -> None:
 def _finish(doc: OpenAPI) -> None:
     """Describe every schema and property, close input objects (`additionalProperties: false`), and
     spell nullable enums as `oneOf`."""
-    for item in (doc.paths or {}).values():
+    for path, item in (doc.paths or {}).items():
         for operation in (getattr(item, method) for method in ("get", "put", "post", "delete", "patch")):
             if isinstance(operation, Operation):
                 _add_links(operation)
+                _declare_rate_limit_fields(doc, path, operation)
                 for parameter in operation.parameters or []:
                     if isinstance(parameter.schema, Schema):
                         parameter.schema = _never_null(parameter.schema)
@@ -233,6 +276,8 @@ def _finish(doc: OpenAPI) -> None:
             schema.description = cls.__doc__.strip()
         if cls is not None and issubclass(cls, Input):
             schema.additional_properties = False
+        if name in XML_ROOTS:
+            schema.xml = XML(name=XML_ROOTS[name])
         for prop_name, prop in (schema.properties or {}).items():
             if isinstance(prop, Schema):
                 _nullable_enum_as_one_of(prop)

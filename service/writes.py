@@ -3,24 +3,88 @@
 from __future__ import annotations
 
 import re
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import msgspec
 
 from service.errors import BadRequest, Invalid, PreconditionFailed, field_error_from_msgspec
+from service.http import etag_of
+
+if TYPE_CHECKING:
+    from service.auth.actor import Actor
 
 T = TypeVar("T")
-_ETAG_VERSION = re.compile(r'^(?:W/)?"(\d{1,10})-[0-9a-f]+"$')
+# RFC 9110 §8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, etagc = %x21 / %x23-7E / obs-text; a
+# header is read as latin-1, so obs-text is U+0080-U+00FF here.
+_ENTITY_TAG = re.compile(r'(?:W/)?"[\x21\x23-\x7e\x80-\xff]*"')
+_OWS = " \t"
+MALFORMED_IF_MATCH = 'If-Match must be * or a list of entity-tags, like "3-1a2b3c4d" or W/"x" (RFC 9110).'
 
 
-def parse_if_match(header: str | None) -> int | None:
-    """The version an `If-Match` names (our ETags are "<version>-<hash>"); `*` or absent means any."""
-    if header is None or header.strip() == "*":
+class Versioned(Protocol):
+    version: int
+
+
+async def owned(read: Awaitable[Any]) -> tuple[str, Versioned]:
+    """An object that names its own newsroom, as `precondition` takes it."""
+    obj = await read
+    return obj.newsroom, obj
+
+
+def entity_tags(header: str) -> list[str]:
+    """The entity-tags of an `If-Match` list (RFC 9110 §13.1.1, `#entity-tag` with its empty elements);
+    a value that is not such a list, or names none, is a 400."""
+    tags: list[str] = []
+    at, end = 0, len(header)
+    while at < end:
+        if header[at] in _OWS or header[at] == ",":  # separators and empty list elements
+            at += 1
+            continue
+        match = _ENTITY_TAG.match(header, at)
+        if match is None:
+            raise BadRequest(MALFORMED_IF_MATCH)
+        tags.append(match[0])
+        at = match.end()
+        while at < end and header[at] in _OWS:
+            at += 1
+        if at < end and header[at] != ",":  # two tags must be separated by a comma
+            raise BadRequest(MALFORMED_IF_MATCH)
+    if not tags:
+        raise BadRequest(MALFORMED_IF_MATCH)
+    return tags
+
+
+def parse_if_match(header: str | None) -> list[str] | None:
+    """The entity-tags an `If-Match` names; None when absent or `*` (any existing object will do)."""
+    if header is None or header.strip(_OWS) == "*":
         return None
-    for tag in header.split(","):
-        if match := _ETAG_VERSION.match(tag.strip()):
-            return int(match[1])
-    raise BadRequest('If-Match must be an ETag this service issued, like "3-1a2b3c4d", or *.')
+    return entity_tags(header)
+
+
+async def precondition(
+    header: str | None, actor: Actor, current: Callable[[], Awaitable[tuple[str, Versioned]]]
+) -> int | None:
+    """The version a conditional write must still find under its lock, or None when unconditional.
+
+    RFC 9110 §13.1.1: the write goes ahead only if one of the tags is, by strong comparison, the ETag
+    of the object as it stands (a weak tag never is); any other well-formed tag, ours or not, is a
+    412. The object is read as the caller's GET would show it; the version is then checked again in
+    the write's transaction, so a change in between is a 412 too. Another newsroom's object is left
+    to the write to refuse (a 404, never a 412: §13.2.1).
+    """
+    tags = parse_if_match(header)
+    if tags is None:
+        return None
+    newsroom, obj = await current()
+    if newsroom != actor.newsroom:
+        return None
+    if etag_of(obj, obj.version) not in tags:
+        raise PreconditionFailed(
+            f"If-Match names no current ETag of this object (it is at version {obj.version}); "
+            "read it again and reapply your change."
+        )
+    return obj.version
 
 
 def check_version(if_match: int | None, version: int) -> None:

@@ -426,8 +426,11 @@ def test_the_literal_null_is_no_import_format(unchanged):
                            headers={"Content-Type": "application/x-ndjson"}), 400, "format")  # fmt: skip
 
 
-@pytest.mark.parametrize("header", ["garbage", '"abc"', "W/", '"1-xyz"'])
-def test_an_if_match_this_service_never_issued_is_400(unchanged, header):
+MALFORMED_IF_MATCH = ["garbage", "W/", '"abc', 'w/"1-x"', '"a" "b"', '*, "a"', ", ,", '"a b"']
+
+
+@pytest.mark.parametrize("header", MALFORMED_IF_MATCH)
+def test_a_malformed_if_match_is_400(unchanged, header):
     problem(unchanged.patch(f"/v1/events/{SUMMIT}", json={"importance": 1}, headers={"If-Match": header}), 400)
 
 

@@ -6,7 +6,7 @@ RETURNING id
 
 -- name: citation_for_update
 -- A live citation of the given event, locked for a write.
-SELECT id, stance, newsroom FROM citations
+SELECT id, stance, newsroom, version FROM citations
 WHERE id = $1 AND event_id = $2 AND deleted_at IS NULL
 FOR UPDATE
 

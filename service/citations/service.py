@@ -32,15 +32,16 @@ async def cite(db: Database, *, actor: Actor, event_id: uuid.UUID, data: Citatio
 async def uncite(
     db: Database, *, actor: Actor, event_id: uuid.UUID, citation_id: uuid.UUID, if_match: int | None
 ) -> None:
-    """Remove a citation, unless it is the last one supporting a published event."""
+    """Remove a citation, unless it is the last one supporting a published event; `if_match` is the
+    citation's own version (its ETag is the citation's, as `GET` shows it)."""
     async with db.transaction() as conn:
         current = await events_repo.event_row_for_update(conn, event_id=event_id)
         if current is None or current.newsroom != actor.newsroom:
             raise NotFound(f"No event {event_id}.")
-        check_version(if_match, current.version)
         citation = await repo.citation_for_update(conn, citation_id=citation_id, event_id=event_id)
         if citation is None:
             raise NotFound(f"No citation {citation_id} on event {event_id}.")
+        check_version(if_match, citation["version"])
         await repo.delete_citation(conn, citation_id=citation_id)
         if current.fields["status"] == "published" and not await events_repo.has_supporting_citation(
             conn, event_id=event_id

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, get
 from litestar.enums import MediaType
-from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, Operation
 from litestar.params import Parameter
 
 from service.auth.credentials import sends_credential
@@ -14,23 +15,24 @@ from service.db import DatabaseDep
 from service.embed import service
 from service.embed.render import CSP, render
 from service.embed.schemas import OEmbed
-from service.errors import PROBLEM_JSON, Problem, ProblemDoc
-from service.http import etag_for, json_response, refuse_null
+from service.embed.oembed_xml import MEDIA_TYPE as XML_MEDIA_TYPE
+from service.embed.oembed_xml import oembed_xml
+from service.http import conditional, etag_for, json_response, refuse_null
 from service.openapi_docs import READ, problems
 from service.timelines.controller import TimelineSlug
 
 
-class NotImplementedFormat(Problem):
-    status, title = 501, "Not Implemented"
+@dataclass
+class OEmbedOperation(Operation):
+    """The 200 response in both oEmbed formats (Litestar declares one media type per response)."""
+
+    def __post_init__(self) -> None:
+        ok = (self.responses or {}).get("200")
+        if isinstance(ok, OpenAPIResponse) and ok.content:
+            ok.content[XML_MEDIA_TYPE] = OpenAPIMediaType(schema=ok.content["application/json"].schema)
 
 
-OEMBED_RESPONSES = {
-    **problems(401, 404),
-    501: ResponseSpec(
-        data_container=ProblemDoc, description="`format=xml`: only JSON is implemented.",
-        media_type=PROBLEM_JSON, generate_examples=False,
-    ),
-}  # fmt: skip
+OEMBED_RESPONSES = problems(401, 404)
 
 # The page may sit in an iframe on any site, so no X-Frame-Options; everything else is locked down.
 PAGE_HEADERS = {
@@ -99,11 +101,12 @@ class EmbedController(Controller):
         shows that entry first, under its title and a notice of the earlier entries (folded above it)."""
         refuse_null(request, "theme")
         page = await service.embed_page(db, slug=slug, cursor=cursor, base=base_url(request), theme=theme)
-        oembed_link = f'<{page.oembed_url}>; rel="alternate"; type="application/json+oembed"'
-        return html_response(request, render(page), {**PAGE_HEADERS, "Link": oembed_link})
+        links = ", ".join(f'<{href}>; rel="alternate"; type="{kind}"' for kind, href in page.oembed_links())
+        return html_response(request, render(page), {**PAGE_HEADERS, "Link": links})
 
     @get("/oembed", operation_id="oembed", responses=OEMBED_RESPONSES, summary="oEmbed for an embed URL",
-         response_description="The oEmbed `rich` answer for the URL.")  # fmt: skip
+         operation_class=OEmbedOperation,
+         response_description="The oEmbed `rich` answer for the URL, in JSON or XML (`format`).")  # fmt: skip
     async def oembed(
         self,
         request: Request[Any, Any, Any],
@@ -120,16 +123,21 @@ class EmbedController(Controller):
         maxheight: Height = None,
         format: Annotated[  # noqa: A002 - the oEmbed parameter's name
             Literal["json", "xml"],
-            Parameter(description="`json`; `xml` is a 501 (not implemented)."),
+            Parameter(description="`json` (`application/json`) or `xml` (`text/xml`, oEmbed 1.0 §2.3.4)."),
         ] = "json",
     ) -> Response[OEmbed]:
         """oEmbed 1.0: a `rich` response whose `html` is an iframe of the timeline's embed page, sized
-        within `maxwidth` and `maxheight`. A URL that is not an embed, or names an unknown or draft
-        timeline, is a 404."""
+        within `maxwidth` and `maxheight`, as JSON or as the oEmbed XML format (`<oembed>` with the
+        same fields as child elements). A URL that is not an embed, or names an unknown or draft
+        timeline, is a 404 problem in either format."""
         refuse_null(request, "maxwidth", "maxheight")
-        if format == "xml":
-            raise NotImplementedFormat("Only the JSON format is implemented: use format=json.")
         answer = await service.oembed(
             db, url=url, maxwidth=maxwidth, maxheight=maxheight, base=base_url(request)
         )
-        return json_response(request, answer)
+        if format == "json":
+            return json_response(request, answer)
+        body = oembed_xml(answer)
+        headers, unchanged = conditional(request, etag_for(body))
+        if unchanged:
+            return Response(content=b"", status_code=304, headers=headers)
+        return Response(content=body, headers=headers, media_type=XML_MEDIA_TYPE)

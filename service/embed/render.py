@@ -116,19 +116,26 @@ CSP = "; ".join([
 ])  # fmt: skip
 
 
+OEMBED_FORMATS = [("json", "application/json"), ("xml", "text/xml")]
+
+
 class Page(msgspec.Struct, kw_only=True, frozen=True):
     """What one embed page shows, and where its links point."""
 
     timeline: Timeline
     events: list[Event]
     page_url: str  # the embed's absolute URL, without a cursor
-    oembed_url: str
+    oembed_query: str  # the oEmbed endpoint's URL for this page, without `format`
     api_path: str  # the timeline's events in the JSON API, on this page's own origin
     limit: int
     next_cursor: str | None
     prev_cursor: str | None
     current: str | None  # id of the entry the page opens at; None: the top
     theme: str | None = None  # `?theme=`: this embed's theme instead of the timeline's
+
+    def oembed_links(self) -> list[tuple[str, str]]:
+        """(media type, URL) of the oEmbed answer in each format, as the page and its `Link` name them."""
+        return [(f"{fmt}+oembed", f"{self.oembed_query}&format={name}") for name, fmt in OEMBED_FORMATS]
 
 
 def _more(page: Page, direction_: str, cursor: str | None, text: str) -> Html | None:
@@ -188,8 +195,8 @@ def render(page: Page) -> bytes:
         void("meta", {"name": "color-scheme", "content": COLOR_SCHEMES[theme]}),
         tag("title", {}, f"{timeline.title} · Dateline"),
         void("link", {"rel": "icon", "href": "data:,"}),  # no request for /favicon.ico
-        void("link", {"rel": "alternate", "type": "application/json+oembed", "href": page.oembed_url,
-                      "title": timeline.title}),
+        *(void("link", {"rel": "alternate", "type": kind, "href": href, "title": timeline.title})
+          for kind, href in page.oembed_links()),
         tag("style", {}, Html(STYLE)),
         tag("script", {"type": "application/ld+json"}, linked_data),
     )  # fmt: skip

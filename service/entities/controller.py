@@ -26,7 +26,7 @@ from service.idempotency import created
 from service.openapi_docs import CREATE, READ, WRITE
 from service.pages import fingerprint
 from service.schemas import NextCursor, Output, PrevCursor
-from service.writes import parse_if_match
+from service.writes import owned, precondition
 
 EntityId = Annotated[uuid.UUID, Parameter(description="The entity's id.")]
 
@@ -103,7 +103,11 @@ class EntityController(Controller):
         ] = None,
     ) -> Response[Entity]:
         """JSON merge patch of an entity."""
+        version = await precondition(
+            if_match, actor,
+            lambda: owned(service.get_entity(db, entity_id=entity_id)),
+        )
         entity = await service.patch_entity(
-            db, actor=actor, entity_id=entity_id, patch=data, if_match=parse_if_match(if_match)
+            db, actor=actor, entity_id=entity_id, patch=data, if_match=version
         )
         return json_response(request, entity, version=entity.version)

@@ -10,7 +10,7 @@ from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import Provide
 from litestar.params import HeaderParameter, JSONBody, Parameter
 
-from service.auth.actor import ActorDep
+from service.auth.actor import Actor, ActorDep
 from service.body import StrictBody
 from service.citations import service as citations
 from service.db import Database, DatabaseDep
@@ -33,7 +33,7 @@ from service.idempotency import created, idempotent
 from service.openapi_docs import CREATE, READ, WRITE
 from service.pages import fingerprint
 from service.schemas import Deleted, NextCursor, Output, PrevCursor
-from service.writes import parse_if_match
+from service.writes import owned, precondition
 
 Order = Annotated[
     Literal["asc", "desc"], Parameter(description="By start (or by update time in a sync feed), then id.")
@@ -105,6 +105,17 @@ def _around(around: str | None) -> str | None:
         except EdtfError as exc:
             raise BadRequest(f"around: {exc}", errors=[FieldError(field="around", message=str(exc))]) from None
     return around
+
+
+async def _citation(
+    db: Database, actor: Actor, event_id: uuid.UUID, citation_id: uuid.UUID
+) -> tuple[Event, Citation]:
+    """A citation as its event shows it to this caller."""
+    event = await service.get_event(db, event_id=event_id, drafts_of=actor.drafts_of)
+    for citation in event.citations:
+        if citation.id == citation_id:
+            return event, citation
+    raise NotFound(f"No citation {citation_id} on event {event_id}.")
 
 
 class EventController(Controller):
@@ -182,9 +193,11 @@ class EventController(Controller):
         if_match: IfMatch = None,
     ) -> Response[Event]:
         """JSON merge patch of the event's own fields; the whole result is checked as if new."""
-        event = await service.patch_event(
-            db, actor=actor, event_id=event_id, patch=data, if_match=parse_if_match(if_match)
+        version = await precondition(
+            if_match, actor,
+            lambda: owned(service.get_event(db, event_id=event_id, drafts_of=actor.drafts_of)),
         )
+        event = await service.patch_event(db, actor=actor, event_id=event_id, patch=data, if_match=version)
         return json_response(request, event, version=event.version)
 
     @delete("/{event_id:uuid}", operation_id="delete_event", responses=WRITE, summary="Delete an event")
@@ -192,7 +205,11 @@ class EventController(Controller):
         self, db: DatabaseDep, actor: ActorDep, event_id: EventId, if_match: IfMatch = None
     ) -> None:
         """Delete the event: later reads are a 404, and sync feeds show a tombstone."""
-        await service.delete_event(db, actor=actor, event_id=event_id, if_match=parse_if_match(if_match))
+        version = await precondition(
+            if_match, actor,
+            lambda: owned(service.get_event(db, event_id=event_id, drafts_of=actor.drafts_of)),
+        )
+        await service.delete_event(db, actor=actor, event_id=event_id, if_match=version)
 
     @post("/{event_id:uuid}/citations", operation_id="create_citation", dto=StrictBody[CitationCreate],
           return_dto=None, responses=WRITE | CREATE, summary="Cite a source for an event")  # fmt: skip
@@ -228,11 +245,8 @@ class EventController(Controller):
         citation_id: CitationId,
     ) -> Response[Citation]:
         """One citation of an event, with its source."""
-        event = await service.get_event(db, event_id=event_id, drafts_of=actor.drafts_of)
-        for citation in event.citations:
-            if citation.id == citation_id:
-                return json_response(request, citation, version=citation.version, private=event.status == "draft")
-        raise NotFound(f"No citation {citation_id} on event {event_id}.")
+        event, citation = await _citation(db, actor, event_id, citation_id)
+        return json_response(request, citation, version=citation.version, private=event.status == "draft")
 
     @delete("/{event_id:uuid}/citations/{citation_id:uuid}", operation_id="delete_citation", responses=WRITE,
             summary="Remove a citation")  # fmt: skip
@@ -241,6 +255,10 @@ class EventController(Controller):
         if_match: IfMatch = None,
     ) -> None:
         """Remove a citation; a published event's last supporting citation cannot go (422)."""
-        await citations.uncite(
-            db, actor=actor, event_id=event_id, citation_id=citation_id, if_match=parse_if_match(if_match)
-        )
+
+        async def current() -> tuple[str, Citation]:
+            event, citation = await _citation(db, actor, event_id, citation_id)
+            return event.newsroom, citation
+
+        version = await precondition(if_match, actor, current)
+        await citations.uncite(db, actor=actor, event_id=event_id, citation_id=citation_id, if_match=version)

@@ -27,7 +27,7 @@ from service.pages import fingerprint
 from service.schemas import NextCursor, Output, PrevCursor
 from service.sources import service
 from service.sources.schemas import Source, SourceDetail, SourceIn, SourcePatch
-from service.writes import parse_if_match
+from service.writes import owned, precondition
 
 SourceId = Annotated[uuid.UUID, Parameter(description="The source's id.")]
 IfMatch = Annotated[
@@ -118,8 +118,12 @@ class SourceController(Controller):
         if_match: IfMatch = None,
     ) -> Response[SourceDetail]:
         """JSON merge patch; only the owning newsroom edits a source."""
+        version = await precondition(
+            if_match, actor,
+            lambda: owned(service.get_source(db, source_id=source_id, drafts_of=actor.drafts_of)),
+        )
         source = await service.patch_source(
-            db, actor=actor, source_id=source_id, patch=data, if_match=parse_if_match(if_match)
+            db, actor=actor, source_id=source_id, patch=data, if_match=version
         )
         return json_response(request, source, version=source.version)
 
@@ -137,4 +141,8 @@ class SourceController(Controller):
         self, db: DatabaseDep, actor: ActorDep, source_id: SourceId, if_match: IfMatch = None
     ) -> None:
         """Delete a source and its citations; 422 if a published event would be left without support."""
-        await service.delete_source(db, actor=actor, source_id=source_id, if_match=parse_if_match(if_match))
+        version = await precondition(
+            if_match, actor,
+            lambda: owned(service.get_source(db, source_id=source_id, drafts_of=actor.drafts_of)),
+        )
+        await service.delete_source(db, actor=actor, source_id=source_id, if_match=version)

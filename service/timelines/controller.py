@@ -33,7 +33,7 @@ from service.pages import fingerprint
 from service.schemas import SLUG_PATTERN, NextCursor, Output, PrevCursor
 from service.timelines import service
 from service.timelines.schemas import Timeline, TimelineIn, TimelinePatch
-from service.writes import parse_if_match
+from service.writes import owned, precondition
 
 TimelineSlug = Annotated[
     str,
@@ -141,9 +141,11 @@ class TimelineController(Controller):
     ) -> Response[Timeline]:
         """JSON merge patch; `filter`, `include` and `exclude` are replaced whole. Only the owning
         newsroom edits a timeline; a new slug is taken as on create (409 when taken)."""
-        timeline = await service.patch_timeline(
-            db, actor=actor, slug=slug, patch=data, if_match=parse_if_match(if_match)
+        version = await precondition(
+            if_match, actor,
+            lambda: owned(service.get_timeline(db, slug=slug, drafts_of=actor.drafts_of)),
         )
+        timeline = await service.patch_timeline(db, actor=actor, slug=slug, patch=data, if_match=version)
         return json_response(request, timeline, version=timeline.version)
 
     @delete("/{slug:str}", operation_id="delete_timeline", responses=WRITE, summary="Delete a timeline")
@@ -153,7 +155,11 @@ class TimelineController(Controller):
         """Delete the timeline: later reads are a 404 and its embed shows nothing. Its events stay, and
         it keeps its slug: nobody else can take it, and `POST /v1/timelines/{slug}/restore` brings it
         back."""
-        await service.delete_timeline(db, actor=actor, slug=slug, if_match=parse_if_match(if_match))
+        version = await precondition(
+            if_match, actor,
+            lambda: owned(service.get_timeline(db, slug=slug, drafts_of=actor.drafts_of)),
+        )
+        await service.delete_timeline(db, actor=actor, slug=slug, if_match=version)
 
     @post("/{slug:str}/restore", operation_id="restore_timeline", responses=WRITE, status_code=200,
           summary="Restore a deleted timeline")  # fmt: skip

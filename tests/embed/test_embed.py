@@ -246,15 +246,17 @@ def test_json_ld_is_an_item_list_of_the_events(reader):
     assert summit["citation"][0]["publisher"] == {"@type": "Organization", "name": "TASS"}
 
 
-def test_the_page_links_its_oembed_endpoint(reader):
+def test_the_page_links_its_oembed_endpoint_in_both_formats(reader):
     doc = parse(page(reader).text)
-    [link] = doc.find_all("link", rel="alternate")
-    assert link.attrs["type"] == "application/json+oembed"
-    href = urlsplit(link.attrs["href"])
-    assert (href.scheme, href.netloc, href.path) == ("http", "testserver.local", "/oembed")
-    assert parse_qs(href.query) == {"url": [f"http://testserver.local{XI}"], "format": ["json"]}
-    followed = reader.get(f"{href.path}?{href.query}")
-    assert followed.status_code == 200 and followed.json()["type"] == "rich"
+    json_link, xml_link = doc.find_all("link", rel="alternate")
+    formats = [(json_link, "application/json+oembed", "json"), (xml_link, "text/xml+oembed", "xml")]
+    for link, kind, name in formats:
+        assert link.attrs["type"] == kind
+        href = urlsplit(link.attrs["href"])
+        assert (href.scheme, href.netloc, href.path) == ("http", "testserver.local", "/oembed")
+        assert parse_qs(href.query) == {"url": [f"http://testserver.local{XI}"], "format": [name]}
+        followed = reader.get(f"{href.path}?{href.query}")
+        assert followed.status_code == 200 and followed.headers["content-type"].startswith(kind.split("+")[0])
 
 
 @pytest.mark.parametrize(("language", "expected"), [
@@ -388,8 +390,11 @@ def test_security_headers_and_a_strict_policy(reader):
     assert response.headers["cache-control"] == "public, max-age=60, stale-while-revalidate=600"
     assert ' style="' not in html  # inline style attributes would need 'unsafe-inline'
     assert not re.search(r"\son[a-z]+=", html)  # nor inline handlers
-    oembed = f"<http://testserver.local/oembed?url={quote('http://testserver.local' + XI, safe='')}&format=json>"
-    assert response.headers["link"] == f'{oembed}; rel="alternate"; type="application/json+oembed"'
+    oembed = f"<http://testserver.local/oembed?url={quote('http://testserver.local' + XI, safe='')}&format="
+    assert response.headers["link"] == (
+        f'{oembed}json>; rel="alternate"; type="application/json+oembed", '
+        f'{oembed}xml>; rel="alternate"; type="text/xml+oembed"'
+    )
 
 
 def test_etag_and_304(reader):
@@ -530,13 +535,6 @@ def test_oembed_takes_the_embed_path_on_any_host(reader, url):
 def test_oembed_404_for_urls_that_are_not_embeds(reader, url):
     response = reader.get("/oembed", params={"url": url})
     assert response.status_code == 404, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-
-
-def test_oembed_xml_is_501(reader):
-    response = reader.get("/oembed", params={"url": f"http://testserver.local{XI}", "format": "xml"})
-    assert response.status_code == 501
-    assert response.json()["status"] == 501
     assert response.headers["content-type"].startswith("application/problem+json")
 
 

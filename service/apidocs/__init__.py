@@ -1,0 +1,1 @@
+"""/schema: the API reference page, served whole by this service (its script ships as package data)."""
