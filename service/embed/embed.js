@@ -39,7 +39,8 @@ for(const e of p.items)if(e.object!=="tombstone")f.append(entry(e));
 if(dir==="next"){ol.append(f);ds.next=p.next_cursor||""}
 else{const y=root.scrollHeight,early=d.querySelector("ol.early"),sum=d.querySelector(".earlier>details>summary");
 (early||ol).prepend(f);root.scrollTop+=root.scrollHeight-y;ds.prev=p.prev_cursor||"";
-if(sum)sum.textContent=label(early.children.length,!!ds.prev)}
+const n=early?early.children.length:0;// all earlier pages in: the loaded count; else the server's exact one
+if(sum)sum.textContent=ds.prev&&ds.before?label(Math.max(+ds.before,n)):label(n,!!ds.prev)}
 if(!ds[dir]&&a)a.remove();busy[dir]=0;check()}).catch(()=>{busy[dir]=0})}
 function near(dir){const a=moreLink(dir);if(!a||a.closest("details:not([open])"))return false;const r=a.getBoundingClientRect(),v=innerHeight;
 return dir==="next"?r.top<v+600:r.bottom>-600}

@@ -131,6 +131,7 @@ class Page(msgspec.Struct, kw_only=True, frozen=True):
     next_cursor: str | None
     prev_cursor: str | None
     current: str | None  # id of the entry the page opens at; None: the top
+    before: int | None = None  # the timeline's entries before `current`, when there are earlier pages
     theme: str | None = None  # `?theme=`: this embed's theme instead of the timeline's
 
     def oembed_links(self) -> list[tuple[str, str]]:
@@ -153,6 +154,14 @@ def earlier_label(count: int, more: bool) -> str:
     return f"{count} earlier entr{'ies' if count > 1 else 'y'}{' and more' if more else ''}"
 
 
+def _earlier(page: Page, on_page: int) -> str:
+    """The exact count when earlier pages were counted; else this page's, "and more" if there are others
+    (a timeline grown past its bound since it was written)."""
+    if page.before is not None:
+        return earlier_label(page.before, False)
+    return earlier_label(on_page, bool(page.prev_cursor))
+
+
 def _folded_before(page: Page) -> int | None:
     """How many entries precede the one the page opens at, when there are any to fold (on this page or on
     earlier ones); None when the page opens at the top."""
@@ -170,7 +179,7 @@ def _entries(page: Page, items: list[Html]) -> list[Html]:
         return items
     folded = tag(
         "details", {},
-        tag("summary", {}, earlier_label(at, bool(page.prev_cursor))),
+        tag("summary", {}, _earlier(page, at)),
         _more(page, "prev", page.prev_cursor, "Earlier events"),
         tag("ol", {"class": "tl early", "aria-label": "Earlier events"}, *items[:at]),  # embed.js adds to it
     )  # fmt: skip
@@ -211,7 +220,8 @@ def render(page: Page) -> bytes:
     listing = tag(
         "ol", {"class": "tl", "aria-label": "Events", "data-api": page.api_path, "data-limit": page.limit,
                "data-next": page.next_cursor or "", "data-prev": page.prev_cursor or "",
-               "data-at": "1" if page.current else None},
+               "data-at": "1" if page.current else None,
+               "data-before": page.before if page.prev_cursor else None},
         *_entries(page, items),
     )  # fmt: skip
     main = tag(

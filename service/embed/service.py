@@ -78,8 +78,13 @@ async def embed_page(db: Database, *, slug: str, cursor: str | None, base: str, 
             newest = _events(await _page(db, slug, order="desc", limit=1))
             around_page = await _page(db, slug, around=newest[0].start.isoformat()) if newest else page
         page = around_page
+    before: int | None = None
     if cursor is None:
         current = opening_entry(_events(page), start_at)
+    if current is not None and page.prev_cursor:
+        # Earlier pages too: count them all, so the notice says exactly how many entries come first.
+        key = next(key for key, item in page.rows if item is current)
+        before = await timelines.members_before(db, actor=ANONYMOUS, slug=slug, key=key)
     page_url = f"{base}/embed/timelines/{slug}"
     return Page(
         timeline=renderable(timeline),
@@ -91,6 +96,7 @@ async def embed_page(db: Database, *, slug: str, cursor: str | None, base: str, 
         next_cursor=page.next_cursor,
         prev_cursor=page.prev_cursor,
         current=str(current.id) if current else None,
+        before=before,
         theme=theme,
     )
 

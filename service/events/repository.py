@@ -665,11 +665,29 @@ async def exists_before(
         return bool(await conn.fetch(sql, *args))
     arg = Args()
     prefix = "" if at is None else _as_of_prefix(filters, scope, arg, at)
+    where = _before(filters, arg, order=order, key=key, scope=scope)
+    return await conn.fetchval(f"{prefix} SELECT EXISTS (SELECT 1 FROM events e WHERE {where})", *arg.values)
+
+
+async def count_before(
+    conn: asyncpg.Connection, *, key: tuple[dt.datetime, uuid.UUID], scope: Scope, at_most: int
+) -> int:
+    """How many of the scope's events, as its reader sees them, sort before `key` (ascending), counting
+    no further than `at_most`: the (sort_at, id) index reads them in order and stops there."""
+    arg = Args()
+    where = _before(EventFilters(), arg, order="asc", key=key, scope=scope)
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM events e WHERE {where} LIMIT {arg(at_most)}) m"
+    return await conn.fetchval(sql, *arg.values)
+
+
+def _before(
+    filters: EventFilters, arg: Args, *, order: Order, key: tuple[dt.datetime, uuid.UUID], scope: Scope | None
+) -> str:
+    """The matching events that sort before `key` in this order."""
     conds = event_conditions(filters, arg, scope=scope)
     op = "<" if order == "asc" else ">"
     conds.append(f"(e.sort_at, e.id) {op} ({arg(key[0])}, {arg(key[1])})")
-    sql = f"{prefix} SELECT EXISTS (SELECT 1 FROM events e WHERE {' AND '.join(conds)})"
-    return await conn.fetchval(sql, *arg.values)
+    return " AND ".join(conds)
 
 
 def around_key(day_first: dt.date, day_last: dt.date, order: Order) -> tuple[dt.datetime, uuid.UUID]:

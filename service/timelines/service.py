@@ -263,6 +263,30 @@ async def list_timelines(
         )
 
 
+async def _members(
+    conn: asyncpg.Connection, *, actor: Actor, slug: str, as_of: dt.datetime | None = None
+) -> tuple[repo.TimelineRow, Scope]:
+    """The timeline (as it stood at `as_of`, if given) and its members as `actor` sees them; a 404 for
+    a timeline the actor may not see."""
+    if as_of is None:
+        row = await repo.timeline_scope(conn, slug=slug)
+    else:
+        row = await repo.timeline_scope_as_of(conn, slug=slug, at=as_of)
+    if row is None or not _visible(row.newsroom, row.status, actor.drafts_of):
+        raise NotFound(f"No timeline {slug}" + (f" at {as_of.isoformat()}." if as_of else "."))
+    saved = saved_filters(msgspec.convert(row.filter, TimelineFilter))
+    return row, scope_of(row.newsroom, saved, row.include, row.exclude, drafts_of=actor.drafts_of)
+
+
+async def members_before(db: Database, *, actor: Actor, slug: str, key: _KEY) -> int | None:
+    """How many of the timeline's members, as `actor` sees them, sort before the event keyed `key`: one
+    count, bounded like the timeline itself; None past MAX_EVENTS (events that joined it since)."""
+    async with db.connection(read=True) as conn:
+        _, scope = await _members(conn, actor=actor, slug=slug)
+        count = await events_repo.count_before(conn, key=key, scope=scope, at_most=MAX_EVENTS + 1)
+    return count if count <= MAX_EVENTS else None
+
+
 async def timeline_events(
     db: Database,
     *,
@@ -291,14 +315,7 @@ async def timeline_events(
             errors=[FieldError(field="as_of", message="not with updated_since")],
         )
     async with db.connection(read=True) as conn:
-        if as_of is None:
-            row = await repo.timeline_scope(conn, slug=slug)
-        else:
-            row = await repo.timeline_scope_as_of(conn, slug=slug, at=as_of)
-        if row is None or not _visible(row.newsroom, row.status, actor.drafts_of):
-            raise NotFound(f"No timeline {slug}" + (f" at {as_of.isoformat()}." if as_of else "."))
-        saved = saved_filters(msgspec.convert(row.filter, TimelineFilter))
-        scope = scope_of(row.newsroom, saved, row.include, row.exclude, drafts_of=actor.drafts_of)
+        row, scope = await _members(conn, actor=actor, slug=slug, as_of=as_of)
         fp = fingerprint({**filters.key(), "order": order, "timeline": str(row.id),
                           "as_of": as_of.isoformat() if as_of else None})  # fmt: skip
         direction, after = read_cursor(cursor, fp, _KEY)

@@ -20,11 +20,12 @@ from service.embed.markup import readable_date
 from service.embed.render import direction, entry
 from service.embed.service import PAGE_SIZE
 from service.events.schemas import Event, Media
-from tests.conftest import app_settings
+from tests.conftest import app_settings, create_key
 from tests.embed.conftest import (
     JS_URL,
     PAYLOADS,
     XSS,
+    create_event,
     create_timeline,
     event_id,
     parse,
@@ -469,7 +470,7 @@ def test_newest_and_a_date_open_on_the_page_holding_them(client, anon):
     # The page opens at its only entry: the earlier ones are on earlier pages, linked in the folded notice.
     assert entries == [f"e-{ids[-1]}"]
     notice = doc.find("li", "earlier")
-    assert notice.find("summary").text == "Earlier entries"
+    assert notice.find("summary").text == f"{len(ids) - 1} earlier entries"  # those of earlier pages too
     assert notice.find("a", "more", rel="prev").attrs["href"].startswith("http://testserver.local/embed/timelines/tail?cursor=")
     assert articles(doc)[-1].attrs["tabindex"] == "0"
     patched = client.patch("/v1/timelines/tail", json={"start_at": "2001-01-20"})  # the 20th event
@@ -480,6 +481,64 @@ def test_newest_and_a_date_open_on_the_page_holding_them(client, anon):
     entries = [li.attrs["id"] for li in entry_items(doc)]
     assert entries == [f"e-{i}" for i in ids[19 : 19 + PAGE_SIZE]]
     assert doc.find("ol", "tl").attrs["data-prev"] and doc.find("ol", "tl").attrs["data-next"]
+    assert doc.find("summary").text == "19 earlier entries"
+
+
+def _members_before(anon: TestClient, slug: str, day: str) -> int:
+    """How many of the timeline's events the JSON API lists before the first on or after `day`."""
+    items = anon.get(f"/v1/timelines/{slug}/events", params={"limit": 200}).json()["items"]
+    return next(n for n, event in enumerate(items) if event["start"] >= day)
+
+
+# (what is added, whose key writes it, does it join the members before the opening entry)
+ADDITIONS = [
+    pytest.param({"date": "2001-01-05", "status": "published"}, "own", True, id="published-before"),
+    pytest.param({"date": "2001-01-05", "status": "retracted"}, "own", True, id="retracted-before"),
+    pytest.param({"date": "2001-02-19", "status": "published"}, "own", True, id="published-the-day-before"),
+    pytest.param({"date": "2001-01-05", "status": "draft"}, "own", False, id="draft-before"),
+    pytest.param({"date": "2001-01-05", "status": "published"}, "other", False, id="other-newsroom-before"),
+    pytest.param({"date": "2001-01-05", "status": "published", "tags": ["elsewhere"]}, "own", False,
+                 id="not-a-member-before"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("added", "writer", "joins"), ADDITIONS)
+def test_the_notice_counts_every_earlier_entry_of_a_long_timeline(client, anon, db_url, added, writer, joins):
+    """A timeline of several pages opened at a date: the notice counts the members before the opening
+    entry on every earlier page, as the public sees them, whoever asks; the count (and the ETag) change
+    with a published or retracted member before it, never with a draft or another newsroom's event."""
+    store_long_timeline(client, 70, slug="count", start_at="2001-02-20")
+    path = "/embed/timelines/count"
+    other = {"Authorization": f"Bearer {create_key(db_url, 'other', 'admin')}"}
+    callers = {"anonymous": {}, "other newsroom": other, "own": {"Authorization": client.headers["Authorization"]}}
+    expected = _members_before(anon, "count", "2001-02-20")
+    assert expected > PAGE_SIZE  # more than one page of them: most are not in this page
+    before = page(anon, path)
+    for caller, headers in callers.items():
+        doc = parse(page(anon, path, headers=headers).text)
+        assert doc.find("summary").text == f"{expected} earlier entries", caller
+        assert doc.find("ol", "tl").attrs["data-before"] == str(expected), caller
+        assert len(doc.find("ol", "early").kids("li")) < expected  # the rest are on earlier pages
+
+    fields = {"title": "Added", "tags": ["count"], **added}
+    if writer == "own":
+        event = create_event(client, **{**fields, "status": fields["status"].replace("retracted", "published")})
+    else:
+        with TestClient(create_app(app_settings(db_url)), base_url="http://testserver.local") as theirs:
+            theirs.headers.update(other)
+            source = {"url": "https://other.example/story", "title": "Their story"}
+            event = create_event(theirs, **fields, citations=[{"source": source, "quote": "A passage."}])
+    if added["status"] == "retracted":
+        gone = client.patch(f"/v1/events/{event['id']}", json={"status": "retracted", "retraction_note": "Wrong."})
+        assert gone.status_code == 200, gone.text
+
+    after = page(anon, path)
+    count = expected + joins
+    assert _members_before(anon, "count", "2001-02-20") == count
+    for caller, headers in callers.items():
+        assert parse(page(anon, path, headers=headers).text).find("summary").text == f"{count} earlier entries"
+    assert (after.headers["etag"] != before.headers["etag"]) is joins
+    assert anon.get(path, headers={"If-None-Match": before.headers["etag"]}).status_code == (200 if joins else 304)
 
 
 # --- oEmbed ----------------------------------------------------------------------------------------
