@@ -55,7 +55,8 @@ UPGRADE = [
         PERFORM set_config('dateline.keeps_docs', 'on', true);  -- no document shows published_at
         UPDATE sources SET published_at = now()
         WHERE published_at IS NULL
-          AND id IN (SELECT (x -> 'source' ->> 'id')::uuid FROM json_array_elements(NEW.doc -> 'citations') x);
+          AND id IN (SELECT (x -> 'source' ->> 'id')::uuid
+                     FROM json_array_elements(NEW.doc -> 'citations') x);
         PERFORM set_config('dateline.keeps_docs', coalesce(keeps, ''), true);
         RETURN NULL;
     END

@@ -40,17 +40,18 @@ FOR SHARE
 
 -- name: live_sources
 -- The live sources with these ids that newsroom $2 may see (public ones and its own: another newsroom's
--- hidden source is missing, as an unknown id is), as their documents, each locked until the transaction ends (in id
--- order, as every such lock is taken): events being made to cite one show it as it stays until they are
--- in, since a change to it waits for them and then rebuilds their documents.
+-- hidden source is missing, as an unknown id is), as their documents, each locked until the transaction
+-- ends (in id order, as every such lock is taken): events being made to cite one show it as it stays
+-- until they are in, since a change to it waits for them and then rebuilds their documents.
 SELECT s.id, {{source_json}}::text AS doc FROM sources s
 WHERE s.id = ANY($1::uuid[]) AND s.deleted_at IS NULL AND (s.published_at IS NOT NULL OR s.newsroom = $2)
 ORDER BY s.id
 FOR SHARE
 
 -- name: insert_sources
--- New sources, as an import's citations make them (hidden until an event citing them is public), one per position of the arrays (the columns of insert_source; authors as a JSON array
--- each); a URL that a live source of the newsroom has meanwhile is skipped. Returns (url, id) of each one inserted.
+-- New sources, as an import's citations make them (hidden until an event citing them is public), one per
+-- position of the arrays (the columns of insert_source; authors as a JSON array each); a URL that a live
+-- source of the newsroom has meanwhile is skipped. Returns (url, id) of each one inserted.
 -- In URL order: two imports creating the same sources then wait for each other in the same order, and
 -- never deadlock.
 INSERT INTO sources (newsroom, url, title, publisher, authors, published, published_start, published_end,
@@ -66,8 +67,9 @@ ON CONFLICT (newsroom, url) WHERE deleted_at IS NULL DO NOTHING
 RETURNING url, id
 
 -- name: insert_source
--- A new source, public at once when $14 (made on its own, not by a draft's citation); a concurrent insert
--- of the same URL by the same newsroom inserts nothing.
+-- A new source, public at once when $14 (made on its own; one made by a citation is public when an event
+-- citing it is: a trigger on event_docs); a concurrent insert of the same URL by the same newsroom inserts
+-- nothing.
 INSERT INTO sources (id, newsroom, url, title, publisher, authors, published, published_start, published_end,
                      language, kind, archive_url, accessed_at, published_at)
 VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,

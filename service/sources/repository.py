@@ -30,8 +30,9 @@ SOURCE_FIELDS = (
 async def get_source(
     conn: asyncpg.Connection, *, source_id: uuid.UUID, drafts_of: str | None
 ) -> SourceDetail | None:
-    """A live source with the events it backs: published ones, and the drafts of `drafts_of`. A source no event
-    has made public yet is only `drafts_of`'s own: None for anyone else, as if it did not exist."""
+    """A live source with the events it backs: published ones, and the drafts of `drafts_of`. A source
+    that no event has made public yet is `drafts_of`'s alone: None for anyone else, as if it did not
+    exist."""
     row = await conn.fetchrow(GET_SOURCE, source_id, drafts_of)
     if row is None:
         return None

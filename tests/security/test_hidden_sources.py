@@ -22,8 +22,12 @@ from urllib.parse import urlencode
 import pytest
 from litestar.testing import TestClient
 
+from service.app import create_app
 from service.config import load_settings
+from service.demo.seed import demo_id
 from service.imports import cli
+from service.migrate import downgrade, upgrade
+from tests.conftest import app_settings, fetch
 from tests.security import newsrooms
 from tests.security.newsrooms import World, answer, created, ok
 
@@ -86,7 +90,8 @@ def by_csv(world: World, hidden: Hidden, tmp_path: Path) -> None:
         "a passage,supports\n"
         for url in hidden.urls
     )
-    header = "title,date,status,citation_1_url,citation_1_title,citation_1_publisher,citation_1_quote,citation_1_stance\n"
+    header = ("title,date,status,citation_1_url,citation_1_title,citation_1_publisher,citation_1_quote,"
+              "citation_1_stance\n")
     created(world.rival.post("/v1/import", content=header + rows, headers=CSV))
 
 
@@ -95,7 +100,8 @@ def by_timelinejs(world: World, hidden: Hidden, tmp_path: Path) -> None:
     doc = {"events": [
         {"start_date": {"year": 2021, "month": 12}, "text": {
             "headline": f"Slide {hidden.word}",
-            "text": f'<a href="{url}">Leaked memo {hidden.word}</a> <q cite="{url}" data-stance="disputes">No.</q>'}}
+            "text": f'<a href="{url}">Leaked memo {hidden.word}</a> '
+                    f'<q cite="{url}" data-stance="disputes">No.</q>'}}
         for url in hidden.urls
     ]}  # fmt: skip
     report = created(world.rival.post("/v1/import", content=json.dumps(doc), headers=JSON))
@@ -237,7 +243,8 @@ def test_a_source_is_public_once_an_event_citing_it_is(world: World, how: str):
     for client in world.callers().values():
         for source_id, url in zip(ids, hidden.urls, strict=True):
             assert ok(client.get(f"/v1/sources/{source_id}"))["url"] == hidden.canonical(url)
-            assert [s["id"] for s in ok(client.get("/v1/sources", params={"url": url}))["items"]] == [source_id]
+            found = ok(client.get("/v1/sources", params={"url": url}))["items"]
+            assert [s["id"] for s in found] == [source_id]
 
     world.rival.patch(f"/v1/events/{draft['id']}", json={"status": "draft"})
     if how != "patch-status":
@@ -261,3 +268,39 @@ def test_a_source_made_on_its_own_is_public_at_once(world: World):
     source = created(world.rival.post("/v1/sources", json={"url": url, "title": "On its own"}))
     for client in world.callers().values():
         assert ok(client.get(f"/v1/sources/{source['id']}"))["id"] == source["id"]
+
+
+PUBLIC = "SELECT url, published_at IS NOT NULL AS public FROM sources WHERE url LIKE 'https://m.example/%'"
+
+
+def test_migration_publishes_what_was_seen_and_the_trigger_follows_writes_outside_the_service(db_url: str):
+    """At 0011: a source cited by no event, one cited by a published event, one by a draft that was public
+    once, one only by a draft never public. Upgrading hides only the last; a write made outside the service
+    (psql) that publishes its event publishes it; downgrading drops the column."""
+    downgrade(db_url, "0011")
+    never, once, pub = (demo_id("event", key) for key in ("icarus", "mclaren", "summit"))
+    made = {r["url"]: r["id"] for r in fetch(db_url, (
+        "INSERT INTO sources (newsroom, url, title) VALUES ('demo', 'https://m.example/alone', 'Alone'), "
+        "('demo', 'https://m.example/drafted', 'Drafted'), ('demo', 'https://m.example/once', 'Once'), "
+        "('demo', 'https://m.example/pub', 'Pub') RETURNING url, id"))}  # fmt: skip
+    for name, event_id in (("drafted", never), ("once", once), ("pub", pub)):
+        source_id = made[f"https://m.example/{name}"]
+        fetch(db_url, "INSERT INTO citations (newsroom, event_id, source_id, quote) "
+                      "VALUES ('demo', $1, $2, 'q')", event_id, source_id)  # fmt: skip
+    fetch(db_url, "UPDATE events SET status = 'draft' WHERE id = ANY($1::uuid[])", [never, once])
+    fetch(db_url, "DELETE FROM event_public_docs WHERE event_id = $1", never)  # a draft never public
+
+    upgrade(db_url)
+    public = {r["url"].rsplit("/", 1)[1]: r["public"] for r in fetch(db_url, PUBLIC)}
+    assert public == {"alone": True, "drafted": False, "once": True, "pub": True}
+    with TestClient(create_app(app_settings(db_url)), base_url=newsrooms.BASE) as anon:
+        assert anon.get(f"/v1/sources/{made['https://m.example/drafted']}").status_code == 404
+        fetch(db_url, "UPDATE events SET status = 'published' WHERE id = $1", never)
+        assert anon.get(f"/v1/sources/{made['https://m.example/drafted']}").status_code == 200
+    fetch(db_url, "UPDATE events SET status = 'draft' WHERE id = $1", never)
+    assert all(r["public"] for r in fetch(db_url, PUBLIC))
+
+    downgrade(db_url, "0011")
+    assert fetch(db_url, "SELECT 1 FROM information_schema.columns "
+                         "WHERE table_name = 'sources' AND column_name = 'published_at'") == []  # fmt: skip
+    upgrade(db_url)
