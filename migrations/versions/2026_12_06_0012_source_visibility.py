@@ -6,7 +6,7 @@ revision a source has `published_at`: set when it is created on its own (POST /v
 event that cites it is published or retracted; never cleared (once shown, it stays public). Until then
 only its own newsroom's keys read it; to anyone else it is missing.
 
-A trigger on `event_docs` sets it: every write that makes an event public writes that event's document
+Statement triggers on `event_docs` set it: every write that makes an event public writes that event's document
 in the same transaction (the service's own writes, and the triggers of 0007 after writes made outside
 it), so every path (create, PATCH, citations, imports, psql) is covered at once. The column is no part
 of any document, so its update does not rebuild documents (it is made as the service makes its own).
@@ -29,6 +29,8 @@ down_revision = "0011"
 branch_labels = None
 depends_on = None
 
+ACTIONS = ("INSERT", "UPDATE")
+
 UPGRADE = [
     "ALTER TABLE sources ADD COLUMN published_at timestamptz",
     """
@@ -46,31 +48,33 @@ UPGRADE = [
     CREATE FUNCTION sources_publish() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
         keeps text := current_setting('dateline.keeps_docs', true);
+        ids uuid[];
     BEGIN
-        IF NOT EXISTS (SELECT 1 FROM json_array_elements(NEW.doc -> 'citations') x
-                       JOIN sources s ON s.id = (x -> 'source' ->> 'id')::uuid
-                       WHERE s.published_at IS NULL) THEN
+        SELECT array_agg(s.id) INTO ids FROM sources s
+        WHERE s.published_at IS NULL
+          AND s.id IN (SELECT (x -> 'source' ->> 'id')::uuid
+                       FROM shown d CROSS JOIN LATERAL json_array_elements(d.doc -> 'citations') x
+                       WHERE d.doc ->> 'status' <> 'draft');
+        IF ids IS NULL THEN
             RETURN NULL;
         END IF;
         PERFORM set_config('dateline.keeps_docs', 'on', true);  -- no document shows published_at
-        UPDATE sources SET published_at = now()
-        WHERE published_at IS NULL
-          AND id IN (SELECT (x -> 'source' ->> 'id')::uuid
-                     FROM json_array_elements(NEW.doc -> 'citations') x);
+        UPDATE sources SET published_at = now() WHERE id = ANY(ids) AND published_at IS NULL;
         PERFORM set_config('dateline.keeps_docs', coalesce(keeps, ''), true);
         RETURN NULL;
     END
     $$
     """,
-    """
-    CREATE TRIGGER event_docs_publish_sources AFTER INSERT OR UPDATE ON event_docs FOR EACH ROW
-    WHEN (NEW.doc ->> 'status' <> 'draft')
-    EXECUTE FUNCTION sources_publish()
-    """,
+    # One statement each (an import writes its documents in a few): transition tables need one event each.
+    *(
+        f"CREATE TRIGGER event_docs_publish_sources_{action.lower()} AFTER {action} ON event_docs "
+        "REFERENCING NEW TABLE AS shown FOR EACH STATEMENT EXECUTE FUNCTION sources_publish()"
+        for action in ACTIONS
+    ),
 ]
 
 DOWNGRADE = [
-    "DROP TRIGGER event_docs_publish_sources ON event_docs",
+    *(f"DROP TRIGGER event_docs_publish_sources_{action.lower()} ON event_docs" for action in ACTIONS),
     "DROP FUNCTION sources_publish()",
     "DROP INDEX sources_public_idx",
     "ALTER TABLE sources DROP COLUMN published_at",
