@@ -6,9 +6,9 @@ revision a source has `published_at`: set when it is created on its own (POST /v
 event that cites it is published or retracted; never cleared (once shown, it stays public). Until then
 only its own newsroom's keys read it; to anyone else it is missing.
 
-Statement triggers on `event_docs` set it: every write that makes an event public writes that event's document
-in the same transaction (the service's own writes, and the triggers of 0007 after writes made outside
-it), so every path (create, PATCH, citations, imports, psql) is covered at once. The column is no part
+Statement triggers on `event_docs` set it: every write that makes an event public writes that event's
+document in the same transaction (the service's own writes, and the triggers of 0007 after writes made
+outside it), so every path (create, PATCH, citations, imports, psql) is covered at once. The column is no part
 of any document, so its update does not rebuild documents (it is made as the service makes its own).
 
 Backfill, on the side of hiding: a source is public (since its creation) when an event that is public
