@@ -103,7 +103,7 @@ async def cited_sources(
             inline.setdefault(fields["url"], []).append(i)
             ids.append(None)
         else:
-            found = await sources_repo.live_sources(conn, ids=[citation.source_id])
+            found = await sources_repo.live_sources(conn, ids=[citation.source_id], newsroom=actor.newsroom)
             check_cited_source(f"{prefix}source_id", found.get(citation.source_id), actor.newsroom)
             ids.append(citation.source_id)
     for url in sorted(inline):

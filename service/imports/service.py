@@ -172,7 +172,7 @@ async def import_batch(
         entities = await events_repo.live_entity_refs(conn, ids=list(entity_ids))
         source_ids = {cite.source_id for c in checked for cite in c.row.event.citations
                       if cite.source is None and cite.source_id is not None}  # fmt: skip
-        cited = await sources_repo.live_sources(conn, ids=list(source_ids))
+        cited = await sources_repo.live_sources(conn, ids=list(source_ids), newsroom=actor.newsroom)
         missing_entities = entity_ids - entities.keys()
         for row in rows:
             if isinstance(row, list):
@@ -223,7 +223,9 @@ async def _write(
     `entities` and `cited` are the entities they link to and the sources they cite by id, locked."""
     found, created = await _resolve_sources(conn, actor=actor, checked=checked)
     source_ids = found | created
-    cited = cited | await sources_repo.live_sources(conn, ids=list(source_ids.values()))  # locked or ours
+    cited = cited | await sources_repo.live_sources(  # locked or ours
+        conn, ids=list(source_ids.values()), newsroom=actor.newsroom
+    )
     now = await events_repo.transaction_now(conn)
     new_sources: dict[str, Created] = {}  # a new source's revision comes with the row that cites it first
     for number, row in enumerate(checked):

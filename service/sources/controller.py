@@ -52,6 +52,7 @@ class SourceController(Controller):
         self,
         request: Request[Any, Any, Any],
         db: DatabaseDep,
+        actor: ActorDep,
         url: Annotated[
             str | None,
             Parameter(
@@ -71,11 +72,13 @@ class SourceController(Controller):
         cursor: CursorParam = None,
     ) -> Response[SourcePage]:
         """Sources, newest first; `url` finds the sources with that URL (one per newsroom that has one),
-        `newsroom` keeps one newsroom's, `q` searches."""
+        `newsroom` keeps one newsroom's, `q` searches. A source made by a draft's citation is listed only to
+        its own newsroom's keys until an event citing it is published."""
         fp = fingerprint({"url": url, "newsroom": newsroom, "q": q})
         direction, after = read_cursor(cursor, fp, tuple[dt.datetime, uuid.UUID])
         rows = await service.list_sources(
-            db, url=url, newsroom=newsroom, q=q, after=after, direction=direction, limit=limit
+            db, url=url, newsroom=newsroom, q=q, drafts_of=actor.drafts_of, after=after, direction=direction,
+            limit=limit,
         )
         page = keyed_page(rows, limit=limit, direction=direction, from_cursor=cursor is not None, fp=fp)
         return page_response(request, SourcePage, page)
@@ -102,7 +105,8 @@ class SourceController(Controller):
     async def get_source(
         self, request: Request[Any, Any, Any], db: DatabaseDep, actor: ActorDep, source_id: SourceId
     ) -> Response[SourceDetail]:
-        """One source with the published events it backs, and how (`stance`)."""
+        """One source with the published events it backs, and how (`stance`). A source made by a draft's
+        citation is a 404 to other callers than its newsroom's keys until an event citing it is published."""
         source = await service.get_source(db, source_id=source_id, drafts_of=actor.drafts_of)
         return json_response(request, source, version=source.version)
 

@@ -7,7 +7,8 @@ json_build_object(
     'updated_at', s.updated_at, 'version', s.version)
 
 -- name: get_source
--- One live source, with the events it backs that the caller may see.
+-- One live source that the caller may see (a public one, or any of its newsroom $2's), with the events it
+-- backs that the caller may see.
 SELECT {{source_json}}::text AS doc,
        coalesce((SELECT json_agg(json_build_object(
                      'id', e.id, 'title', e.title, 'date', e.date, 'display', e.display,
@@ -16,7 +17,7 @@ SELECT {{source_json}}::text AS doc,
                  WHERE c.source_id = s.id AND c.deleted_at IS NULL AND e.deleted_at IS NULL
                    AND (e.status <> 'draft' OR e.newsroom = $2)), '[]')::text AS events
 FROM sources s
-WHERE s.id = $1 AND s.deleted_at IS NULL
+WHERE s.id = $1 AND s.deleted_at IS NULL AND (s.published_at IS NOT NULL OR s.newsroom = $2)
 
 -- name: source_row_for_update
 -- A live source's editable fields, locked for a write.
@@ -38,17 +39,19 @@ ORDER BY id
 FOR SHARE
 
 -- name: live_sources
--- The live sources with these ids, as their documents, each locked until the transaction ends (in id
--- order, as every such lock is taken): events being made to cite one show it as it stays until they are
--- in, since a change to it waits for them and then rebuilds their documents.
+-- The live sources with these ids that newsroom $2 may see (public ones and its own: another newsroom's
+-- hidden source is missing, as an unknown id is), as their documents, each locked until the transaction
+-- ends (in id order, as every such lock is taken): events being made to cite one show it as it stays
+-- until they are in, since a change to it waits for them and then rebuilds their documents.
 SELECT s.id, {{source_json}}::text AS doc FROM sources s
-WHERE s.id = ANY($1::uuid[]) AND s.deleted_at IS NULL
+WHERE s.id = ANY($1::uuid[]) AND s.deleted_at IS NULL AND (s.published_at IS NOT NULL OR s.newsroom = $2)
 ORDER BY s.id
 FOR SHARE
 
 -- name: insert_sources
--- New sources, one per position of the arrays (the columns of insert_source; authors as a JSON array
--- each); a URL that a live source of the newsroom has meanwhile is skipped. Returns (url, id) of each one inserted.
+-- New sources, as an import's citations make them (hidden until an event citing them is public), one per
+-- position of the arrays (the columns of insert_source; authors as a JSON array each); a URL that a live
+-- source of the newsroom has meanwhile is skipped. Returns (url, id) of each one inserted.
 -- In URL order: two imports creating the same sources then wait for each other in the same order, and
 -- never deadlock.
 INSERT INTO sources (newsroom, url, title, publisher, authors, published, published_start, published_end,
@@ -64,10 +67,13 @@ ON CONFLICT (newsroom, url) WHERE deleted_at IS NULL DO NOTHING
 RETURNING url, id
 
 -- name: insert_source
--- A new source; a concurrent insert of the same URL by the same newsroom inserts nothing.
+-- A new source, public at once when $14 (made on its own; one made by a citation is public when an event
+-- citing it is: a trigger on event_docs); a concurrent insert of the same URL by the same newsroom inserts
+-- nothing.
 INSERT INTO sources (id, newsroom, url, title, publisher, authors, published, published_start, published_end,
-                     language, kind, archive_url, accessed_at)
-VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                     language, kind, archive_url, accessed_at, published_at)
+VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
+        CASE WHEN $14::boolean THEN now() END)
 ON CONFLICT (newsroom, url) WHERE deleted_at IS NULL DO NOTHING
 RETURNING id
 

@@ -30,7 +30,9 @@ SOURCE_FIELDS = (
 async def get_source(
     conn: asyncpg.Connection, *, source_id: uuid.UUID, drafts_of: str | None
 ) -> SourceDetail | None:
-    """A live source with the events it backs: published ones, and the drafts of `drafts_of`."""
+    """A live source with the events it backs: published ones, and the drafts of `drafts_of`. A source
+    that no event has made public yet is `drafts_of`'s alone: None for anyone else, as if it did not
+    exist."""
     row = await conn.fetchrow(GET_SOURCE, source_id, drafts_of)
     if row is None:
         return None
@@ -54,10 +56,12 @@ async def insert_source(
     newsroom: str,
     fields: dict[str, Any],
     published: ParsedDate | None,
+    public: bool,
     source_id: uuid.UUID | None = None,
 ) -> uuid.UUID | None:
-    """The new source's id, or None when a live source of the newsroom already has this URL."""
-    return await conn.fetchval(Q.insert_source, source_id, newsroom, *_values(fields, published))
+    """The new source's id, or None when a live source of the newsroom already has this URL. A source made
+    for a citation is not `public` until an event citing it is (a trigger on event_docs makes it so)."""
+    return await conn.fetchval(Q.insert_source, source_id, newsroom, *_values(fields, published), public)
 
 
 async def find_sources_by_urls(
@@ -68,10 +72,12 @@ async def find_sources_by_urls(
     return {row["url"]: row["id"] for row in await conn.fetch(Q.find_sources_by_urls, newsroom, urls)}
 
 
-async def live_sources(conn: asyncpg.Connection, *, ids: list[uuid.UUID]) -> dict[uuid.UUID, Source]:
-    """The live sources of these ids, locked until the transaction ends (see the SQL); a deleted or unknown
-    id is missing from the answer."""
-    rows = await conn.fetch(LIVE_SOURCES, ids) if ids else []
+async def live_sources(
+    conn: asyncpg.Connection, *, ids: list[uuid.UUID], newsroom: str
+) -> dict[uuid.UUID, Source]:
+    """The live sources of these ids that `newsroom` may see, locked until the transaction ends (see the
+    SQL); a deleted or unknown id, or another newsroom's hidden source, is missing from the answer."""
+    rows = await conn.fetch(LIVE_SOURCES, ids, newsroom) if ids else []
     return {row["id"]: _source_decoder.decode(row["doc"]) for row in rows}
 
 
@@ -147,13 +153,19 @@ async def list_sources(
     url: str | None,
     newsroom: str | None,
     q: str | None,
+    drafts_of: str | None,
     after: tuple[Any, uuid.UUID] | None,
     backwards: bool,
     limit: int,
 ) -> list[tuple[tuple[Any, ...], Source]]:
-    """A page of live sources, newest first by (created_at, id)."""
+    """A page of live sources the caller may see (public ones, and all of `drafts_of`'s), newest first by
+    (created_at, id)."""
     arg = Args()
     conds = ["s.deleted_at IS NULL"]
+    if drafts_of is None:
+        conds.append("s.published_at IS NOT NULL")
+    else:
+        conds.append(f"(s.published_at IS NOT NULL OR s.newsroom = {arg(drafts_of)})")
     if url is not None:
         conds.append(f"s.url = {arg(url)}")
     if newsroom is not None:

@@ -81,7 +81,9 @@ async def find_or_create(
     existing = await repo.find_source_by_url(conn, newsroom=actor.newsroom, url=fields["url"])
     if existing:
         return existing, False
-    source_id = await repo.insert_source(conn, newsroom=actor.newsroom, fields=fields, published=published)
+    source_id = await repo.insert_source(
+        conn, newsroom=actor.newsroom, fields=fields, published=published, public=False
+    )
     if source_id is None:  # created by a concurrent request since the lookup
         return await repo.find_source_by_url(conn, newsroom=actor.newsroom, url=fields["url"]), False
     await repo.insert_source_revision(
@@ -102,7 +104,8 @@ async def create_source(
         existing = await repo.find_source_by_url(conn, newsroom=actor.newsroom, url=fields["url"])
         if existing is None:
             source_id = await repo.insert_source(
-                conn, newsroom=actor.newsroom, fields=fields, published=published, source_id=source_id
+                conn, newsroom=actor.newsroom, fields=fields, published=published, public=True,
+                source_id=source_id,
             )
             if source_id is None:  # created by a concurrent request since the lookup
                 existing = await repo.find_source_by_url(conn, newsroom=actor.newsroom, url=fields["url"])
@@ -222,6 +225,7 @@ async def list_sources(
     url: str | None,
     newsroom: str | None,
     q: str | None,
+    drafts_of: str | None,
     after: Any,
     direction: Direction,
     limit: int,
@@ -236,6 +240,6 @@ async def list_sources(
             raise BadRequest(exc.detail, errors=exc.errors) from None
     async with db.connection(read=True) as conn:
         return await repo.list_sources(
-            conn, url=canonical, newsroom=newsroom, q=q, after=after, backwards=direction == "prev",
-            limit=limit,
+            conn, url=canonical, newsroom=newsroom, q=q, drafts_of=drafts_of, after=after,
+            backwards=direction == "prev", limit=limit,
         )  # fmt: skip
