@@ -25,6 +25,8 @@ STORED_TITLES = [
     "del\x7f next\x85 line", "&\x02<\x03>\"",
 ]  # fmt: skip
 NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What every rendering drops from stored text (control characters but tab, LF and CR; U+FFFE, U+FFFF).
+NOT_RENDERED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def as_xml(response) -> dict[str, str]:
@@ -65,11 +67,11 @@ def titled(shared) -> dict[str, str]:
 def test_the_xml_answer_is_well_formed_and_says_what_the_json_says(shared, titled, title):
     params = {"url": titled[title]}
     json_body = shared.client.get("/oembed", params=params).json()
-    assert json_body["title"] == title
+    assert json_body["title"] == NOT_RENDERED.sub("", title)
     xml = as_xml(shared.client.get("/oembed", params={**params, "format": "xml"}))
     assert xml == as_json_strings(json_body)
     assert list(xml) == list(json_body)  # same fields, in the same order
-    assert xml["title"] == NOT_XML.sub("", title)
+    assert xml["title"] == NOT_RENDERED.sub("", title)
 
 
 SIZES = [{}, {"maxwidth": 320}, {"maxheight": 400}, {"maxwidth": 300, "maxheight": 200},

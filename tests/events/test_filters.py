@@ -349,7 +349,9 @@ def test_retracted_events_stay_listed(client):
 def test_newsroom_filter(client, db_url):
     with TestClient(create_app(app_settings(db_url)), base_url="http://testserver.local") as other:
         other.headers["Authorization"] = f"Bearer {create_key(db_url, 'gazette', 'editor')}"
-        theirs = published(other, "2021-12-15", title="The Gazette's own event")
+        own_source = {"url": "https://gazette.example/own", "title": "The Gazette's own source"}
+        theirs = published(other, "2021-12-15", title="The Gazette's own event",
+                           citations=[{"source": own_source, "quote": "It happened.", "stance": "supports"}])  # fmt: skip
     assert theirs["newsroom"] == "gazette"
     assert found(client, [("newsroom", "gazette")]) == {theirs["id"]}
     assert found(client, [("newsroom", "demo")]) == ev(*ALL)

@@ -430,8 +430,8 @@ def test_another_newsrooms_draft_cannot_be_included(client, anon, db_url):
     theirs = response.json()["id"]
     problem(client.post("/v1/timelines", json={"slug": "nosy", "title": "Nosy", "include": [theirs]}), 422,
             "include[0]")  # fmt: skip
-    # once published, it is anyone's to include
-    cite = {"source_id": str(demo_id("source", "dispatch")), "quote": "So it was."}
+    # once published, it is anyone's to include (it cites a source of its own newsroom)
+    cite = {"source": {"url": "https://other.example/dispatch", "title": "Their dispatch"}, "quote": "So it was."}
     assert anon.post(f"/v1/events/{theirs}/citations", json=cite, headers=bearer(other)).status_code == 201
     assert (
         anon.patch(f"/v1/events/{theirs}", json={"status": "published"}, headers=bearer(other)).status_code
