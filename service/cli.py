@@ -28,7 +28,6 @@ from service import logs, stopping
 from service.config import Settings, load_settings
 from service.db import resolve_database_url
 
-
 log = logging.getLogger("dateline")
 
 

@@ -13,10 +13,10 @@ from litestar.params import Parameter
 from service.auth.credentials import sends_credential
 from service.db import DatabaseDep
 from service.embed import service
-from service.embed.render import CSP, render
-from service.embed.schemas import OEmbed
 from service.embed.oembed_xml import MEDIA_TYPE as XML_MEDIA_TYPE
 from service.embed.oembed_xml import oembed_xml
+from service.embed.render import CSP, render
+from service.embed.schemas import OEmbed
 from service.http import conditional, etag_for, json_response, refuse_null
 from service.openapi_docs import READ, problems
 from service.timelines.controller import TimelineSlug

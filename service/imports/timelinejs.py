@@ -25,7 +25,6 @@ import io
 import re
 from typing import Any
 
-
 from service.errors import FieldError
 from service.guards import contains_nul, decode_json
 from service.imports.html import plain, text_parts
