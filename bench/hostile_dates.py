@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import io
 import os
@@ -30,6 +31,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import asyncpg
@@ -82,14 +84,15 @@ class Poller(threading.Thread):
         super().__init__(daemon=True)
         self.base, self.latencies, self.stop = base, [], threading.Event()
 
+    def get(self) -> None:
+        with urllib.request.urlopen(f"{self.base}/health/live", timeout=300):  # noqa: S310 - loopback
+            pass
+
     def run(self) -> None:
         while not self.stop.is_set():
             started = time.perf_counter()
-            try:
-                with urllib.request.urlopen(f"{self.base}/health/live", timeout=300):  # noqa: S310 - loopback
-                    pass
-            except OSError:  # still the time it was kept waiting
-                pass
+            with contextlib.suppress(OSError):  # still the time it was kept waiting
+                self.get()
             self.latencies.append((time.perf_counter() - started) * 1000)
             time.sleep(0.01)
 
@@ -116,6 +119,39 @@ def measure(base: str, key: str, dates: list[str]) -> tuple[int, float, list[flo
     return status, took, poller.latencies
 
 
+@contextlib.contextmanager
+def served(
+    root: Path, server_url: str, port: int, prefix: str, **extra: str
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """`dateline serve --workers 1` from `root` on a fresh migrated database, rate limits off; yields its
+    base URL and the environment for `command`. The database is dropped afterwards."""
+    name = f"dateline_{prefix}_{uuid.uuid4().hex[:8]}"
+    dsn = server_url.rsplit("/", 1)[0] + f"/{name}"
+    asyncio.run(admin(server_url, f'CREATE DATABASE "{name}"'))
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("DATELINE_")},
+           "PYTHONPATH": str(root), "DATELINE_DATABASE_URL": dsn, "DATELINE_RATE_LIMIT_ANON": "0",
+           "DATELINE_RATE_LIMIT_KEY": "0", **extra}  # fmt: skip
+    server = None
+    try:
+        command(root, env, "migrate")
+        server = subprocess.Popen(
+            [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--workers", "1"],
+            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        ready(base, server)
+        yield base, env
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a worker still busy with abandoned requests
+                server.kill()
+                server.wait()
+        asyncio.run(admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to serve")
@@ -124,33 +160,18 @@ def main() -> None:
     parser.add_argument("--families", default="set,list,near,nearmoment,moment")
     parser.add_argument("--port", type=int, default=8391)
     args = parser.parse_args()
-    name = f"dateline_hostile_{uuid.uuid4().hex[:8]}"
-    dsn = args.server.rsplit("/", 1)[0] + f"/{name}"
-    asyncio.run(admin(args.server, f'CREATE DATABASE "{name}"'))
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("DATELINE_")},
-           "PYTHONPATH": str(args.root), "DATELINE_DATABASE_URL": dsn, "DATELINE_RATE_LIMIT_ANON": "0",
-           "DATELINE_RATE_LIMIT_KEY": "0"}  # fmt: skip
-    server = None
-    try:
-        command(args.root, env, "migrate")
+    with served(args.root, args.server, args.port, "hostile") as (base, env):
         key = command(args.root, env, "keys", "create", "--newsroom", "hostile", "--role", "editor")
-        server = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "serve", "--port", str(args.port), "--workers", "1"],
-            cwd=args.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        base = f"http://127.0.0.1:{args.port}"
-        ready(base, server)
         print(f"checkout {args.root}: an import of {args.dates:,} dates per family, /health/live every 10 ms")
         for kind in args.families.split(","):
             status, took, latencies = measure(base, key, family(kind, args.dates))
-            p99 = statistics.quantiles(latencies, n=100, method="inclusive")[98]
-            print(f"  {kind:7s} import {status} in {took:6.2f} s; /health/live: {len(latencies)} answers, "
-                  f"longest {max(latencies):7.1f} ms, p99 {p99:6.1f} ms")  # fmt: skip
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
-        asyncio.run(admin(args.server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            print(f"  {kind:7s} import {status} in {took:6.2f} s; /health/live: {stall(latencies)}")
+
+
+def stall(latencies: list[float]) -> str:
+    """The answers, the longest and the 99th percentile of `/health/live` latencies (ms)."""
+    p99 = statistics.quantiles(latencies, n=100, method="inclusive")[98]
+    return f"{len(latencies)} answers, longest {max(latencies):7.1f} ms, p99 {p99:6.1f} ms"
 
 
 async def admin(dsn: str, sql: str) -> None:
