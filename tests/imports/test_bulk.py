@@ -125,13 +125,15 @@ def _labels(dsn: str) -> dict[str, str]:
     return labels
 
 
-INSTANTS = ("created_at", "updated_at", "at")
+INSTANTS = ("created_at", "updated_at", "at", "published_at")
 
 
 def _named(value: Any, labels: dict[str, str]) -> Any:
     """The value with ids replaced by their names and the instants of this transaction blanked."""
     if isinstance(value, dict):
-        return {k: "T" if k in INSTANTS else _named(v, labels) for k, v in value.items()}
+        return {
+            k: ("T" if v is not None else None) if k in INSTANTS else _named(v, labels) for k, v in value.items()
+        }
     if isinstance(value, list | tuple):
         return [_named(v, labels) for v in value]
     if isinstance(value, str | uuid.UUID):
