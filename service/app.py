@@ -10,8 +10,9 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components
 
-from service import logs
+from service import logs, openapi_docs
 from service.apidocs.page import ApiReference, problem_not_found
 from service.auth.actor import provide_actor, role_guard
 from service.auth.keys import KeyController
@@ -79,6 +80,11 @@ def create_app(settings: Settings | None = None) -> App:
             description=DESCRIPTION,
             path="/schema",
             use_handler_docstrings=True,
+            contact=openapi_docs.CONTACT,
+            license=openapi_docs.LICENSE,
+            tags=openapi_docs.TAGS,
+            servers=openapi_docs.servers(settings.public_url),
+            components=Components(security_schemes=openapi_docs.SECURITY_SCHEMES),
             render_plugins=[ApiReference()],
             # Litestar's own /schema handlers set no ETag: the router tags their bodies (every GET has one),
             # and turns its HTML 404 page into a problem.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Contact, License, SecurityScheme, Server, Tag
 
 from service.errors import PROBLEM_JSON, ProblemDoc
 
@@ -36,3 +37,33 @@ def problems(*codes: int) -> dict[int, ResponseSpec]:
 READ = problems(401, 404)
 WRITE = problems(401, 403, 404, 412, 413, 415, 422)
 CREATE = problems(401, 403, 409, 413, 415, 422)
+
+
+# The document's top level (service/app.py): who answers, under what terms, and what each tag groups.
+CONTACT = Contact(name="Dateline")
+LICENSE = License(name="Proprietary")  # pyproject.toml declares no licence
+TAGS = [
+    Tag(name="events", description="Dated events, their citations, history, restore, and bulk import."),
+    Tag(name="sources", description="The sources that events cite, one per canonical URL."),
+    Tag(name="entities", description="People, organisations, places and things that take part in events."),
+    Tag(name="tags", description="The tags on a newsroom's events, with how many events carry each."),
+    Tag(name="timelines", description="Saved event searches with their own address, exports and history."),
+    Tag(name="embed", description="Timelines as embeddable HTML pages and oEmbed answers."),
+    Tag(name="keys", description="A newsroom's API keys (admin keys only)."),
+    Tag(name="health", description="Liveness, readiness and Prometheus metrics, for operators."),
+]
+BEARER = "bearer"
+SECURITY_SCHEMES = {
+    BEARER: SecurityScheme(
+        type="http",
+        scheme="bearer",
+        description="An API key, `Authorization: Bearer dl_…`: a newsroom's key with its role (`viewer` sees "
+        "its newsroom's drafts, `editor` writes, `admin` manages keys). Reads work without one (published "
+        "objects only); writes need one. An unknown or revoked key is a 401, even on a read.",
+    )
+}
+
+
+def servers(public_url: str | None) -> list[Server]:
+    """Where the API answers: DATELINE_PUBLIC_URL when set, else relative to the document (`/`)."""
+    return [Server(url=(public_url or "").rstrip("/") or "/")]

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import msgspec
 from litestar import Litestar
 from litestar._openapi.plugin import OpenAPIPlugin
+from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi.spec import (
     XML,
     Link,
@@ -23,11 +24,14 @@ from litestar.openapi.spec import (
     OpenAPIHeader,
     OpenAPIResponse,
     Operation,
+    Parameter,
     Reference,
     Schema,
 )
 from litestar.openapi.spec.enums import OpenAPIType
+from litestar.routes import HTTPRoute
 
+from service.openapi_docs import BEARER
 from service.schemas import Input
 
 # One description per field name, used wherever a field has none of its own ("Schema.field" wins).
@@ -241,6 +245,102 @@ def _declare_rate_limit_fields(doc: OpenAPI, path: str, operation: Operation) ->
             response.headers = {**(response.headers or {}), **refs}
 
 
+def _header(description: str, example: str) -> OpenAPIHeader:
+    return OpenAPIHeader(description=description, schema=Schema(type=OpenAPIType.STRING, examples=[example]))
+
+
+# Every other header the service sends, declared once and referenced from the responses that carry it.
+HEADERS = {
+    "ETag": _header(
+        "The entity-tag of this representation: send it back in `If-None-Match` for a 304, or in `If-Match` "
+        "to change the object only if nobody else has since. Absent from a replayed response.",
+        '"3-1f2e3d4c5b6a7988"',
+    ),
+    "Cache-Control": _header(
+        "How caches may keep the answer: public for anonymous reads, `private, no-cache` for a key's, "
+        "`no-store` for health and metrics.",
+        "private, no-cache",
+    ),
+    "Vary": _header("Always names `Authorization`: a key can change any answer.", "Authorization"),
+    "Location": _header(
+        "The address of the object created.", "/v1/events/0190d7a4-5c1e-7b3a-9f00-4a1b2c3d4e5f"
+    ),
+    "Link": _header(
+        "RFC 8288 links to the neighbouring pages (`next`, `prev`), as the page's cursors; absent on a "
+        "single page.",
+        '</v1/events?cursor=eyJrIjoiMjAyMSJ9>; rel="next"',
+    ),
+    "Retry-After": _header("Seconds to wait before trying again.", "2"),
+    "Idempotent-Replayed": _header(
+        "`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`.", "true"
+    ),
+}
+READ_METHODS = ("get", "head")
+
+
+def _ref(*names: str) -> dict[str, OpenAPIHeader | Reference]:
+    return {name: Reference(ref=f"#/components/headers/{name}") for name in names}
+
+
+def _is_page(doc: OpenAPI, response: OpenAPIResponse) -> bool:
+    for media in (response.content or {}).values():
+        schema = media.schema
+        if isinstance(schema, Reference):
+            schema = (doc.components.schemas or {}).get(schema.ref.rsplit("/", 1)[-1])
+        if isinstance(schema, Schema) and "next_cursor" in (schema.properties or {}):
+            return True
+    return False
+
+
+def _declare_headers(doc: OpenAPI, method: str, operation: Operation) -> None:
+    """Which responses send which header (service/http.py, service/idempotency.py, service/envelope.py)."""
+    doc.components.headers = {**(doc.components.headers or {}), **HEADERS}
+    parameters = [p for p in operation.parameters or [] if isinstance(p, Parameter)]
+    idempotent = any(p.name == "Idempotency-Key" for p in parameters)
+    for code, response in (operation.responses or {}).items():
+        if not isinstance(response, OpenAPIResponse):
+            continue
+        names = ["Vary"]
+        # create_key's 200 is only ever a replay (the secret is never shown twice), sent without an ETag.
+        replay_only = operation.operation_id == "create_key" and code == "200"
+        if code in ("200", "201") and not replay_only:
+            names.append("ETag")
+        if code == "200" and method in READ_METHODS:
+            names.append("Cache-Control")
+            if _is_page(doc, response):
+                names.append("Link")
+        if (code == "201" or replay_only) and operation.operation_id != "import_events":
+            names.append("Location")
+        if code in ("200", "201") and idempotent:
+            names.append("Idempotent-Replayed")
+        if code in ("429", "503") or (code == "409" and idempotent):
+            names.append("Retry-After")
+        response.headers = {**(response.headers or {}), **_ref(*dict.fromkeys(names))}
+
+
+def _secure(operation: Operation, method: str, handler: BaseRouteHandler | None) -> None:
+    """Who may call it, as role_guard decides (service/auth/actor.py): a read takes an optional key, a
+    write (or a handler naming a role) needs one, and a handler that ignores keys declares none."""
+    opt = handler.opt if handler is not None else {}
+    if opt.get("auth") is False:
+        operation.security = []
+    elif opt.get("role") or method not in READ_METHODS:
+        operation.security = [{BEARER: []}]
+    else:
+        operation.security = [{}, {BEARER: []}]
+
+
+def _handlers(app: Litestar) -> dict[str, BaseRouteHandler]:
+    """The route handlers by operation id."""
+    return {
+        handler.operation_id: handler
+        for route in app.routes
+        if isinstance(route, HTTPRoute)
+        for handler in route.route_handlers
+        if isinstance(handler.operation_id, str)
+    }
+
+
 class _FinishedOpenAPIPlugin(OpenAPIPlugin):
     """Litestar's OpenAPI plugin, finishing the document each time it builds it."""
 
@@ -248,7 +348,7 @@ class _FinishedOpenAPIPlugin(OpenAPIPlugin):
 
     def _build_openapi(self) -> OpenAPI:
         doc = super()._build_openapi()
-        _finish(doc)
+        _finish(doc, _handlers(self.app))
         return doc
 
 
@@ -258,14 +358,17 @@ def finish_openapi(app: Litestar) -> None:
     app.plugins.get(OpenAPIPlugin).__class__ = _FinishedOpenAPIPlugin
 
 
-def _finish(doc: OpenAPI) -> None:
-    """Describe every schema and property, close input objects (`additionalProperties: false`), and
-    spell nullable enums as `oneOf`."""
+def _finish(doc: OpenAPI, handlers: dict[str, BaseRouteHandler]) -> None:
+    """Describe every schema and property, close input objects (`additionalProperties: false`), spell
+    nullable enums as `oneOf`, and declare each operation's security and response headers."""
     for path, item in (doc.paths or {}).items():
-        for operation in (getattr(item, method) for method in ("get", "put", "post", "delete", "patch")):
+        for method in ("get", "put", "post", "delete", "patch"):
+            operation = getattr(item, method)
             if isinstance(operation, Operation):
                 _add_links(operation)
                 _declare_rate_limit_fields(doc, path, operation)
+                _declare_headers(doc, method, operation)
+                _secure(operation, method, handlers.get(operation.operation_id or ""))
                 for parameter in operation.parameters or []:
                     if isinstance(parameter.schema, Schema):
                         parameter.schema = _never_null(parameter.schema)
