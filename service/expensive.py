@@ -22,14 +22,10 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from service.auth.actor import Actor
 from service.config import Settings
-from service.errors import Problem, Unavailable
-from service.limits import client_address
+from service.errors import Unavailable
+from service.limits import TooManyRequests, client_address
 
 _SCOPE_KEY = "dateline_expensive"
-
-
-class TooManyRequests(Problem):
-    status, title = 429, "Too Many Requests"
 
 
 class Gate:

@@ -12,14 +12,13 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from service.errors import PROBLEM_JSON, ProblemDoc
 
-_BODY = msgspec.json.encode(
-    ProblemDoc(
-        type="about:blank",
-        title="Bad Request",
-        status=400,
-        detail="The URL contains a NUL character (%00), which no parameter may hold.",
-    )
-)
+
+def _bad_request(detail: str) -> bytes:
+    """The body of a 400 problem answered before the app (no handler to raise one)."""
+    return msgspec.json.encode(ProblemDoc(type="about:blank", title="Bad Request", status=400, detail=detail))
+
+
+_BODY = _bad_request("The URL contains a NUL character (%00), which no parameter may hold.")
 
 
 TOO_DEEP = "it is nested too deeply (more than a few hundred arrays or objects inside one another)"
@@ -82,13 +81,8 @@ def reject_nul_in_url(app: ASGIApp) -> ASGIApp:
 # characters) or an IPv4 address, or an IPv6 literal in brackets; a port of at most 65535.
 _HOST = re.compile(rb"(?:\[(?P<ip6>[0-9A-Fa-f:.]{2,45})\]|(?P<name>[A-Za-z0-9._~!$&'()*+,;=%-]{1,253}))"
                    rb"(?::(?P<port>[0-9]{0,5}))?")  # fmt: skip
-_BAD_HOST = msgspec.json.encode(
-    ProblemDoc(
-        type="about:blank",
-        title="Bad Request",
-        status=400,
-        detail="The Host header is not a host name or address with an optional port (at most 65535).",
-    )
+_BAD_HOST = _bad_request(
+    "The Host header is not a host name or address with an optional port (at most 65535)."
 )
 
 
