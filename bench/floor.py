@@ -41,7 +41,7 @@ sys.path[:0] = [str(BENCH.parent), str(BENCH)]
 import generate  # noqa: E402
 import run  # noqa: E402
 
-from service.events import repository as events_repo  # noqa: E402
+from service.events import pages  # noqa: E402
 from service.events.filters import check_event_filters  # noqa: E402
 from service.pages import NIL_ID  # noqa: E402
 
@@ -53,7 +53,7 @@ def page_statements() -> dict[bool, tuple[str, list[Any]]]:
     """Workload 1's statement, without and with a cursor (by `after`), and its arguments with sentinels."""
     filters = check_event_filters(tag=[SENTINEL_TAG], from_=run.FROM, to=run.TO)
     return {
-        after: events_repo.page_statement(
+        after: pages.page_statement(
             filters, order="asc", after=(SENTINEL_AT, NIL_ID) if after else None, backwards=False, limit=50
         )
         for after in (False, True)

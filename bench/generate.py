@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from service.edtf import parse_edtf  # noqa: E402
-from service.events.repository import EVENT_JSON, Q, stale_docs, store_docs_of  # noqa: E402
+from service.events.document import EVENT_JSON, Q, stale_docs, store_docs_of  # noqa: E402
 from service.sql import expand  # noqa: E402
 from service.migrate import upgrade  # noqa: E402
 

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402
 from run import NEWSROOM, dataset_name, event_bodies  # noqa: E402
 
-from service.citations import repository as citations_repo  # noqa: E402
+from service.events import citations_repository as citations_repo  # noqa: E402
 from service.config import load_settings  # noqa: E402
 from service.events import repository as events_repo  # noqa: E402
 from service.imports import service as imports_service  # noqa: E402

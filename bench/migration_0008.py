@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from service.config import load_settings  # noqa: E402
 from service.demo.seed import seed_demo  # noqa: E402
-from service.events.repository import stale_docs  # noqa: E402
+from service.events.document import stale_docs  # noqa: E402
 from service.migrate import downgrade, upgrade  # noqa: E402
 
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -44,9 +44,10 @@ sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402
 
-from service.auth.keys import create_key  # noqa: E402
+from service.keys.controller import create_key  # noqa: E402
 from service.config import Settings  # noqa: E402
 from service.db import _init_connection  # noqa: E402
+from service.events import document, pages  # noqa: E402
 from service.events import repository as events_repo  # noqa: E402
 from service.events.filters import check_event_filters  # noqa: E402
 from service.migrate import upgrade  # noqa: E402
@@ -401,7 +402,7 @@ def ensure_timelines(base: str, dsn: str, key: str) -> tuple[dict[str, uuid.UUID
             for month in range(1, 121):
                 last = f"{2020 + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}"
                 f = check_event_filters(tag=[tag_name(7)], from_="2020-01", to=last)
-                sql, args = events_repo.page_statement(f, order="asc", after=None, backwards=False, limit=400)
+                sql, args = pages.page_statement(f, order="asc", after=None, backwards=False, limit=400)
                 if len(await conn.fetch(f"SELECT 1 FROM ({sql}) x", *args)) >= 200:
                     return last
             return "2029-12"
@@ -558,7 +559,7 @@ def pgbench_scripts(workdir: Path, events: int) -> dict[str, tuple[list[tuple[Pa
     filters = check_event_filters(tag=[sentinel_tag], from_=FROM, to=TO)
 
     def page(after: Any, prefix: str, tag_var: str = ":t") -> PgbenchScript:
-        sql, args = events_repo.page_statement(filters, order="asc", after=after, backwards=False, limit=50)
+        sql, args = pages.page_statement(filters, order="asc", after=after, backwards=False, limit=50)
         slots = {i: tag.format(tag_var) for i, v in enumerate(args) if v == sentinel_tag}
         slots |= {i: "to_timestamp(:ts)" for i, v in enumerate(args) if v == sentinel_at}
         return pgbench_statement(sql, args, slots, prefix)
@@ -603,7 +604,7 @@ async def page_buffers(dsn: str, rnd: random.Random, pages: int = 100) -> tuple[
             filters = check_event_filters(tag=[f"tag-{rnd.randrange(200):03}"], from_=FROM, to=TO)
             at = dt.datetime.fromtimestamp(rnd.uniform(RANGE[0].timestamp(), RANGE[1].timestamp()), dt.UTC)
             after = None if rnd.random() < FIRST_PAGES else (at, NIL_ID)
-            sql, args = events_repo.page_statement(filters, order="asc", after=after, backwards=False, limit=50)
+            sql, args = pages.page_statement(filters, order="asc", after=after, backwards=False, limit=50)
             plan = json.loads(await conn.fetchval(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}", *args))
             hit += plan[0]["Plan"]["Shared Hit Blocks"]
             read += plan[0]["Plan"]["Shared Read Blocks"]
@@ -618,8 +619,8 @@ def stored_vs_built_scripts(workdir: Path) -> dict[str, tuple[list[tuple[Path, i
     definition event_docs is kept to)."""
     scripts, defines = pgbench_scripts(workdir, 1)["page"]
     text = scripts[1][0].read_text()
-    built_doc = "convert_to((" + " ".join(events_repo.EVENT_JSON.split()) + ")::text, 'UTF8') AS doc"
-    built = text.replace(events_repo.PAGE_DOC, built_doc).replace(
+    built_doc = "convert_to((" + " ".join(document.EVENT_JSON.split()) + ")::text, 'UTF8') AS doc"
+    built = text.replace(pages.PAGE_DOC, built_doc).replace(
         "JOIN event_docs d ON d.event_id = p.id", "JOIN events e ON e.id = p.id"
     )
     if built.count("json_build_object") == 0 or "event_docs" in built:
@@ -637,11 +638,11 @@ async def python_page_cost(dsn: str, repeat: int = 40) -> tuple[float, float]:
         await _init_connection(conn)
         f = check_event_filters(tag=[tag_name(42)], from_=FROM, to=TO)
         after = (dt.datetime(2018, 6, 1, tzinfo=dt.UTC), NIL_ID)
-        sql, args = events_repo.page_statement(f, order="asc", after=after, backwards=False, limit=50)
+        sql, args = pages.page_statement(f, order="asc", after=after, backwards=False, limit=50)
         for _ in range(3):
             await conn.fetch(sql, *args)
         spent = []
-        for item in (events_repo.page_item, events_repo.event_from_doc):
+        for item in (document.page_item, document.event_from_doc):
             cpu = time.process_time()
             for _ in range(repeat):
                 msgspec.json.encode([item(row["doc"]) for row in await conn.fetch(sql, *args)])
@@ -661,7 +662,7 @@ async def plans(dsn: str) -> list[str]:
             ("workload 1, after a cursor", (dt.datetime(2018, 6, 1, tzinfo=dt.UTC), NIL_ID)),
         ):
             f = check_event_filters(tag=[tag_name(42)], from_=FROM, to=TO)
-            sql, args = events_repo.page_statement(f, order="asc", after=after, backwards=False, limit=50)
+            sql, args = pages.page_statement(f, order="asc", after=after, backwards=False, limit=50)
             await conn.execute(f"PREPARE bench_page AS {sql}")
             values = ", ".join(f"'{_literal(v)}'" for v in args)
             for n in range(7):

@@ -15,7 +15,7 @@ from litestar.openapi.spec import Components
 from service import logs, openapi_docs
 from service.apidocs.page import ApiReference, problem_not_found
 from service.auth.actor import provide_actor, role_guard
-from service.auth.keys import KeyController
+from service.keys.controller import KeyController
 from service.config import Settings, load_settings
 from service.cache import ChangeFeed, change_listener, response_cache
 from service.db import database_lifespan

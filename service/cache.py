@@ -18,7 +18,7 @@ database, until the next write anywhere. What makes that safe:
   nothing is served from or stored in the cache; it reconnects in the background and starts empty.
 * **Only what anyone may see.** Requests with a key (a newsroom's own view, with its drafts) or a
   malformed `Authorization` (a 401) always go to the application, as do responses that are not a
-  public 200. A blank `Authorization` is no key (service/auth/credentials.py): served from the cache.
+  public 200. A blank `Authorization` is no key (service/credentials.py): served from the cache.
 
 Conditional GETs are answered from the cache: a matching `If-None-Match` is a 304 without a body, also
 after the body itself was pushed out (the ETags of the last MAX_VALIDATORS responses are kept). On a
@@ -49,7 +49,7 @@ import asyncpg
 from litestar import Litestar
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.auth.credentials import sends_credential
+from service.credentials import sends_credential
 from service.config import Settings
 from service.head import is_head
 from service.http import etag_matches, not_modified

@@ -13,7 +13,6 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from service.head import allow_with_head
 from service.schemas import PATTERN_MESSAGES
 
 log = logging.getLogger("dateline")
@@ -152,6 +151,14 @@ def _no_body(item: Any) -> bool:
     """Litestar's report of a write sent without a body: the handler's `data` is missing (a body that is
     there is decoded by service.body.StrictBody, which reports its own errors)."""
     return isinstance(item, dict) and item.get("source") == "body" and item.get("key") == "data"
+
+
+def allow_with_head(allow: str) -> str:
+    """A 405's `Allow` with HEAD beside GET: the router lists only the methods it has handlers for."""
+    methods = [m.strip() for m in allow.split(",") if m.strip()]
+    if "GET" in methods and "HEAD" not in methods:
+        methods.insert(methods.index("GET") + 1, "HEAD")
+    return ", ".join(methods)
 
 
 def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[ProblemDoc]:

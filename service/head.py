@@ -60,11 +60,3 @@ class App(Litestar):
 def is_head(scope: Scope) -> bool:
     """Whether this GET is answering a HEAD: only its status and headers will be sent."""
     return bool(scope.get(_HEAD))
-
-
-def allow_with_head(allow: str) -> str:
-    """A 405's `Allow` with HEAD beside GET: the router lists only the methods it has handlers for."""
-    methods = [m.strip() for m in allow.split(",") if m.strip()]
-    if "GET" in methods and "HEAD" not in methods:
-        methods.insert(methods.index("GET") + 1, "HEAD")
-    return ", ".join(methods)

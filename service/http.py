@@ -11,7 +11,7 @@ from litestar import Request, Response
 from litestar.params import HeaderParameter, Parameter
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.auth.credentials import sends_credential
+from service.credentials import sends_credential
 from service.errors import BadRequest, FieldError
 from service.pages import Cursor, Direction, PageSlice, decode_cursor, link_header, slice_page
 

@@ -33,7 +33,7 @@ from collections import OrderedDict
 import msgspec
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.auth.credentials import credential, key_hash
+from service.credentials import credential, key_hash
 from service.config import Settings
 from service.errors import PROBLEM_JSON, Problem
 

@@ -25,11 +25,11 @@ import pytest
 from litestar.testing import TestClient
 
 from service.app import create_app
-from service.auth import keys
+from service.keys import controller as keys
 from service.cache import Generation
 from service.config import Settings, load_settings
 from service.demo.seed import seed_demo
-from service.events.repository import stale_docs
+from service.events.document import stale_docs
 from service.exports.kept import folder_of
 from service.migrate import upgrade
 

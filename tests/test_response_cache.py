@@ -18,7 +18,7 @@ from service.app import create_app
 from service.cache import ChangeFeed, Entry, Generation, ResponseCache, generation_of, response_cache
 from service.config import load_settings
 from service.demo.seed import demo_id
-from service.events.repository import rebuild_docs
+from service.events.document import rebuild_docs
 from tests.conftest import app_settings
 
 EVENT = demo_id("event", "summit")

@@ -18,7 +18,7 @@ from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
 from litestar.handlers.base import BaseRouteHandler
 
-from service.auth.credentials import KEY_PREFIX, Malformed, credential, key_hash
+from service.credentials import KEY_PREFIX, Malformed, credential, key_hash
 from service.db import Database, DatabaseDep
 from service.errors import Problem
 from service.limits import report_key

@@ -10,7 +10,7 @@ from litestar.enums import MediaType
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, Operation
 from litestar.params import Parameter
 
-from service.auth.credentials import sends_credential
+from service.credentials import sends_credential
 from service.db import DatabaseDep
 from service.embed import service
 from service.embed.oembed_xml import MEDIA_TYPE as XML_MEDIA_TYPE

@@ -9,8 +9,9 @@ from service.auth.actor import Actor
 from service.db import Database
 from service.entities import repository as repo
 from service.entities.schemas import Entity, EntityIn, EntityPatch
+from service.newsrooms import ensure_newsroom
 from service.errors import Conflict, NotFound
-from service.events import repository as events_repo
+from service.ripple import events
 from service.pages import Direction
 from service.writes import check_version, merged, unset_none
 
@@ -27,7 +28,7 @@ async def create_entity(
     db: Database, *, actor: Actor, data: EntityIn, entity_id: uuid.UUID | None = None
 ) -> Entity:
     async with db.transaction() as conn:
-        await events_repo.ensure_newsroom(conn, newsroom=actor.newsroom)
+        await ensure_newsroom(conn, newsroom=actor.newsroom)
         entity_id = await repo.insert_entity(conn, newsroom=actor.newsroom, data=data, entity_id=entity_id)
         if entity_id is None:
             raise _duplicate(await repo.find_entity_by_wikidata(conn, newsroom=actor.newsroom, wikidata=data.wikidata))
@@ -50,7 +51,7 @@ async def patch_entity(
     db: Database, *, actor: Actor, entity_id: uuid.UUID, patch: EntityPatch, if_match: int | None
 ) -> Entity:
     async with db.transaction() as conn:
-        await events_repo.lock_events_of_entity(conn, entity_id=entity_id)
+        await events().lock_events_of_entity(conn, entity_id=entity_id)
         current = await repo.entity_row_for_update(conn, entity_id=entity_id)
         if current is None or current["newsroom"] != actor.newsroom:
             raise NotFound(f"No entity {entity_id}.")
@@ -61,7 +62,7 @@ async def patch_entity(
             if other is not None:
                 raise _duplicate(other)
         await repo.update_entity(conn, entity_id=entity_id, data=data)
-        await events_repo.refresh_docs_of_entity(conn, entity_id=entity_id)
+        await events().refresh_docs_of_entity(conn, entity_id=entity_id)
         await repo.insert_entity_revision(
             conn, entity_id=entity_id, action="update", key_id=actor.key_id,
             change_note=unset_none(patch.change_note), correction=patch.correction is True,

@@ -12,13 +12,14 @@ from litestar.params import HeaderParameter, JSONBody, Parameter
 
 from service.auth.actor import Actor, ActorDep
 from service.body import StrictBody
-from service.citations import service as citations
+from service.events import citations
 from service.db import Database, DatabaseDep
 from service.edtf import BOUND_FORMS, BOUND_MAX_LENGTH, EdtfError, parse_bound
 from service.errors import BadRequest, FieldError, NotFound
-from service.events import repository as repo
+from service.events import pages
 from service.events import service
-from service.events.filters import EventFilters, FiltersDep, instant_param, provide_event_filters
+from service.events.filters import EventFilters, instant_param
+from service.events.parameters import FiltersDep, provide_event_filters
 from service.events.schemas import Citation, CitationCreate, Event, EventIn, EventPatch
 from service.http import (
     CursorParam,
@@ -85,12 +86,12 @@ async def event_page(
     async with db.connection(read=True) as conn:
         if after is None and around is not None:
             first, last = parse_bound(around)
-            after = repo.around_key(first, last, order)
-        rows = await repo.list_events(
+            after = pages.around_key(first, last, order)
+        rows = await pages.list_events(
             conn, filters=filters, order=order, after=after, backwards=direction == "prev", limit=limit, sent=True
         )
         if cursor is None and around is not None:
-            has_before = await repo.exists_before(
+            has_before = await pages.exists_before(
                 conn, filters=filters, order=order, key=rows[0][0] if rows else after
             )
     page = keyed_page(rows, limit=limit, direction=direction, from_cursor=cursor is not None, fp=fp,

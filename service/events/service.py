@@ -10,11 +10,13 @@ from collections.abc import Container
 import asyncpg
 
 from service.auth.actor import Actor
-from service.citations import repository as citations_repo
+from service.events import citations_repository as citations_repo
 from service.db import Database
 from service.edtf import EdtfError, ParsedDate, parse_edtf
+from service.newsrooms import ensure_newsroom
 from service.errors import FieldError, Invalid, NotFound
 from service.events import repository as repo
+from service.events.document import event_from_doc
 from service.events.schemas import CitationIn, Event, EventFields, EventIn, EventPatch
 from service.revisions import repository as revisions_repo
 from service.sources import repository as sources_repo
@@ -144,7 +146,7 @@ async def create_event(db: Database, *, actor: Actor, data: EventIn, event_id: u
     """Create an event and its citations in one transaction; `event_id` is for fixed demo ids only."""
     fields, date = check_new_event(data)
     async with db.transaction() as conn:
-        await repo.ensure_newsroom(conn, newsroom=actor.newsroom)
+        await ensure_newsroom(conn, newsroom=actor.newsroom)
         await check_entities(conn, fields)
         event_id = await repo.insert_event(
             conn, newsroom=actor.newsroom, data=fields, date=date, event_id=event_id
@@ -177,7 +179,7 @@ async def event_as_of(db: Database, *, event_id: uuid.UUID, at: dt.datetime, dra
         found = await revisions_repo.state_as_of(conn, object_id=event_id, object_type="event", at=at)
     if found is None or found["action"] == "delete":
         raise NotFound(f"No event {event_id} at {at.isoformat()}.")
-    event = repo.event_from_doc(found["state"])
+    event = event_from_doc(found["state"])
     if event.status == "draft" and event.newsroom != drafts_of:
         raise NotFound(f"No event {event_id} at {at.isoformat()}.")
     return event
@@ -186,7 +188,7 @@ async def event_as_of(db: Database, *, event_id: uuid.UUID, at: dt.datetime, dra
 async def restore_event(db: Database, *, actor: Actor, event_id: uuid.UUID) -> Event:
     """Bring back a deleted event; a published one still needs a supporting citation."""
     async with db.transaction() as conn:
-        status = await conn.fetchval(repo.Q.restore_event, event_id, actor.newsroom)
+        status = await repo.restore_event(conn, event_id=event_id, newsroom=actor.newsroom)
         if status is None:
             raise NotFound(f"No deleted event {event_id}.")
         if status == "published" and not await repo.has_supporting_citation(conn, event_id=event_id):

@@ -10,7 +10,7 @@ from typing import Any, Literal
 import asyncpg
 import msgspec
 
-from service.events import repository as events_repo
+from service.events import pages
 from service.events.filters import EventFilters, Scope, event_conditions
 from service.events.schemas import Event
 from service.sql import Args, expand, load_queries
@@ -50,7 +50,7 @@ async def member_page(
     """Up to limit + 1 members after `after` (by date, or newest change first); and the key to go on
     from, or None when this was the last page."""
     by_change = order == "updated"
-    rows = await events_repo.list_events(
+    rows = await pages.list_events(
         conn,
         filters=_BY_CHANGE if by_change else EventFilters(),
         order="desc" if by_change else "asc",

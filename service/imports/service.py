@@ -32,12 +32,14 @@ import msgspec
 from uuid_utils.compat import uuid7
 
 from service.auth.actor import Actor
-from service.citations import repository as citations_repo
+from service.events import citations_repository as citations_repo
 from service.db import Database
 from service.edtf import ParsedDate
+from service.newsrooms import ensure_newsroom
 from service.errors import FieldError, Invalid
 from service.events import repository as events_repo
 from service.events import service as events
+from service.events.document import EntityName, new_event_doc
 from service.events.repository import Created
 from service.events.schemas import CitationIn, Event, EventFields, EventIn
 from service.imports.readers import csv_flavour, decode_text, read_csv, read_ndjson, row_field
@@ -166,7 +168,7 @@ async def import_batch(
     # however long a row's dates take the edtf package to read.
     rows = await asyncio.to_thread(_check_rows, batch, len(errors))
     async with db.transaction() as conn:
-        await events_repo.ensure_newsroom(conn, newsroom=actor.newsroom)
+        await ensure_newsroom(conn, newsroom=actor.newsroom)
         checked = [row for row in rows if isinstance(row, _Checked)]
         entity_ids = {link.id for c in checked for link in c.fields.entities}
         entities = await events_repo.live_entity_refs(conn, ids=list(entity_ids))
@@ -215,7 +217,7 @@ async def _write(
     actor: Actor,
     batch: Batch,
     checked: list[_Checked],
-    entities: dict[uuid.UUID, events_repo.EntityName],
+    entities: dict[uuid.UUID, EntityName],
     cited: dict[uuid.UUID, Source],
     progress: Progress | None,
 ) -> ImportReport:
@@ -287,7 +289,7 @@ class _Chunk(msgspec.Struct, frozen=True, kw_only=True):
         source_ids: dict[str, uuid.UUID],
         sources: list[Created],
         cited: dict[uuid.UUID, Source],
-        entities: dict[uuid.UUID, events_repo.EntityName],
+        entities: dict[uuid.UUID, EntityName],
         now: dt.datetime,
     ) -> _Chunk:
         """The chunk of `rows`, numbered from `first`; `source_ids` by canonical URL of those cited inline,
@@ -309,7 +311,7 @@ class _Chunk(msgspec.Struct, frozen=True, kw_only=True):
                 cited_sources.append(citation.source_id if inline is None else source_ids[inline[0]["url"]])
                 cited_in.append(citation)
                 shown.append((citations[-1].id, cited[cited_sources[-1]], citation))
-            docs.append(events_repo.new_event_doc(
+            docs.append(new_event_doc(
                 event_id=event_id, newsroom=newsroom, fields=row.fields, date=row.date, entities=entities,
                 citations=shown, correction=event.change_note if event.correction else None, now=now,
             ))  # fmt: skip
@@ -386,7 +388,7 @@ async def _one_by_one(db: Database, *, actor: Actor, batch: Batch, progress: Pro
     found = _Sources()
     published = 0
     async with db.transaction() as conn:
-        await events_repo.ensure_newsroom(conn, newsroom=actor.newsroom)
+        await ensure_newsroom(conn, newsroom=actor.newsroom)
         for done, row in enumerate(batch.rows, start=1):
             # No savepoint per row: a row refused by a rule raises before PostgreSQL sees an error, and
             # whatever it wrote goes with the rollback of the whole file, so the next rows are still checked.

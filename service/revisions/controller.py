@@ -14,9 +14,8 @@ from service.errors import NotFound
 from service.http import CursorParam, LimitParam, keyed_page, page_response, read_cursor
 from service.openapi_docs import problems
 from service.pages import fingerprint
-from service.revisions.repository import Revision, list_revisions
+from service.revisions.repository import Revision, list_revisions, live_timeline_id
 from service.schemas import NextCursor, Output, PrevCursor
-from service.timelines.repository import find_timeline_by_slug
 
 VIEWER = {"role": "viewer"}
 
@@ -97,10 +96,10 @@ async def list_timeline_revisions(
     limit: LimitParam = 50, cursor: CursorParam = None,
 ) -> Response[RevisionPage]:  # fmt: skip
     async with db.connection() as conn:
-        timeline = await find_timeline_by_slug(conn, slug=slug)
-    if timeline is None:
+        timeline_id = await live_timeline_id(conn, slug=slug)
+    if timeline_id is None:
         raise NotFound(f"No timeline {slug}.")
-    return await revision_page(request, db, actor, object_type="timeline", object_id=timeline["id"],
+    return await revision_page(request, db, actor, object_type="timeline", object_id=timeline_id,
                                limit=limit, cursor=cursor, named=slug)  # fmt: skip
 
 

@@ -12,3 +12,7 @@ SELECT action, state::text AS state, newsroom FROM revisions
 WHERE object_id = $1 AND object_type = $2 AND created_at <= $3
 ORDER BY created_at DESC, id DESC
 LIMIT 1
+
+-- name: live_timeline_id
+-- The id of the live timeline with this slug, if any: a timeline's history is asked for by its slug.
+SELECT id FROM timelines WHERE slug = $1 AND deleted_at IS NULL

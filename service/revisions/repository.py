@@ -42,3 +42,7 @@ async def state_as_of(
 ) -> dict[str, Any] | None:
     row = await conn.fetchrow(Q.state_as_of, object_id, object_type, at)
     return dict(row) if row else None
+
+
+async def live_timeline_id(conn: asyncpg.Connection, *, slug: str) -> uuid.UUID | None:
+    return await conn.fetchval(Q.live_timeline_id, slug)

@@ -15,9 +15,9 @@ import asyncpg
 from service.auth.actor import Actor
 from service.db import Database
 from service.edtf import EdtfError, ParsedDate, parse_edtf
+from service.newsrooms import ensure_newsroom
 from service.errors import BadRequest, Conflict, Invalid, NotFound
-from service.citations import repository as citations_repo
-from service.events import repository as events_repo
+from service.ripple import events
 from service.pages import Direction
 from service.writes import check_version, merged, unset_none
 from service.sources import repository as repo
@@ -99,7 +99,7 @@ async def create_source(
     """A new source, or a 409 naming the newsroom's live source that already has this URL (another
     newsroom's source of the same URL is no conflict: each newsroom has its own)."""
     async with db.transaction() as conn:
-        await events_repo.ensure_newsroom(conn, newsroom=actor.newsroom)
+        await ensure_newsroom(conn, newsroom=actor.newsroom)
         fields, published = source_fields(data)
         existing = await repo.find_source_by_url(conn, newsroom=actor.newsroom, url=fields["url"])
         if existing is None:
@@ -137,7 +137,7 @@ async def patch_source(
     citing it (all of the same newsroom) show the change, and their updated_at moves (a sync feed lists them
     again)."""
     async with db.transaction() as conn:
-        await events_repo.lock_events_of_source(conn, source_id=source_id)
+        await events().lock_events_of_source(conn, source_id=source_id)
         current = await repo.source_row_for_update(conn, source_id=source_id)
         if current is None or current["newsroom"] != actor.newsroom:
             raise NotFound(f"No source {source_id}.")
@@ -153,7 +153,7 @@ async def patch_source(
                     type="urn:dateline:problem:duplicate-source",
                 )
         await repo.update_source(conn, source_id=source_id, fields=fields, published=published)
-        await events_repo.refresh_docs_of_source(conn, source_id=source_id)
+        await events().refresh_docs_of_source(conn, source_id=source_id)
         await repo.insert_source_revision(
             conn, source_id=source_id, action="update", key_id=actor.key_id,
             change_note=unset_none(patch.change_note), correction=patch.correction is True,
@@ -164,7 +164,7 @@ async def patch_source(
 async def delete_source(db: Database, *, actor: Actor, source_id: uuid.UUID, if_match: int | None) -> None:
     """Soft-delete a source and its citations, unless a published event would be left unsupported."""
     async with db.transaction() as conn:
-        await events_repo.lock_events_of_source(conn, source_id=source_id)  # they change too
+        await events().lock_events_of_source(conn, source_id=source_id)  # they change too
         current = await repo.source_row_for_update(conn, source_id=source_id)
         if current is None or current["newsroom"] != actor.newsroom:
             raise NotFound(f"No source {source_id}.")
@@ -180,7 +180,7 @@ async def delete_source(db: Database, *, actor: Actor, source_id: uuid.UUID, if_
         await repo.insert_source_revision(
             conn, source_id=source_id, action="delete", key_id=actor.key_id, change_note=None, correction=False
         )
-        await _record_citation_changes(conn, actor=actor, cited=cited, action="delete")
+        await events().record_citation_changes(conn, key_id=actor.key_id, cited=cited, action="delete")
 
 
 async def restore_source(db: Database, *, actor: Actor, source_id: uuid.UUID) -> SourceDetail:
@@ -200,23 +200,8 @@ async def restore_source(db: Database, *, actor: Actor, source_id: uuid.UUID) ->
         await repo.insert_source_revision(
             conn, source_id=source_id, action="restore", key_id=actor.key_id, change_note=None, correction=False
         )
-        await _record_citation_changes(conn, actor=actor, cited=cited, action="restore")
+        await events().record_citation_changes(conn, key_id=actor.key_id, cited=cited, action="restore")
         return await repo.get_source(conn, source_id=source_id, drafts_of=actor.newsroom)
-
-
-async def _record_citation_changes(
-    conn: asyncpg.Connection, *, actor: Actor, cited: list[tuple[uuid.UUID, uuid.UUID]], action: str
-) -> None:
-    """Citations that went or came back with their source change their events: history for both."""
-    for citation_id in {c for c, _ in cited}:
-        await citations_repo.insert_citation_revision(
-            conn, citation_id=citation_id, action=action, key_id=actor.key_id, change_note=None
-        )
-    for event_id in {e for _, e in cited}:
-        await events_repo.refresh_event(conn, event_id=event_id, changed=True)
-        await events_repo.insert_event_revision(
-            conn, event_id=event_id, action="update", key_id=actor.key_id, change_note=None, correction=False
-        )
 
 
 async def list_sources(

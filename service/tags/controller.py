@@ -11,7 +11,8 @@ from litestar.di import Provide
 from msgspec import Meta
 
 from service.db import DatabaseDep
-from service.events.filters import EventFilters, FiltersDep, event_conditions, provide_event_filters
+from service.events.filters import EventFilters, event_conditions
+from service.events.parameters import FiltersDep, provide_event_filters
 from service.http import CursorParam, LimitParam, keyed_page, page_response, read_cursor
 from service.openapi_docs import READ
 from service.pages import fingerprint

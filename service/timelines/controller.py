@@ -17,7 +17,8 @@ from service.db import DatabaseDep
 from service.edtf import EdtfError, parse_bound
 from service.errors import BadRequest, FieldError
 from service.events.controller import Around, AsOf, EventPage, Order
-from service.events.filters import FiltersDep, instant_param, provide_event_filters
+from service.events.filters import instant_param
+from service.events.parameters import FiltersDep, provide_event_filters
 from service.http import (
     CursorParam,
     IdempotencyKey,

@@ -34,10 +34,6 @@ FROM timelines
 WHERE slug = $1 AND deleted_at IS NULL
 FOR UPDATE
 
--- name: find_timeline_by_slug
--- The live timeline with this slug, if any.
-SELECT id, newsroom, status FROM timelines WHERE slug = $1 AND deleted_at IS NULL
-
 -- name: slug_holder
 -- Who holds the slug $1, asked by newsroom $2: the timeline that has it now, live or deleted (all NULL
 -- when none has), and whether a timeline of another newsroom ever had it (renamed away since, perhaps).

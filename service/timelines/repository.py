@@ -58,11 +58,6 @@ async def timeline_row_for_update(conn: asyncpg.Connection, *, slug: str) -> dic
     return dict(row) if row else None
 
 
-async def find_timeline_by_slug(conn: asyncpg.Connection, *, slug: str) -> asyncpg.Record | None:
-    """The live timeline that has this slug (id, newsroom, status), if any."""
-    return await conn.fetchrow(Q.find_timeline_by_slug, slug)
-
-
 class SlugHolder(msgspec.Struct, kw_only=True):
     """Who holds a slug: the timeline that has it (id None: none has), and whether a timeline of
     another newsroom than the asker's ever had it."""

@@ -15,8 +15,9 @@ import msgspec
 from service.auth.actor import Actor
 from service.db import Database
 from service.edtf import EdtfError, parse_bound
+from service.newsrooms import ensure_newsroom
 from service.errors import BadRequest, Conflict, FieldError, Invalid, NotFound
-from service.events import repository as events_repo
+from service.events import pages
 from service.events.filters import EventFilters, Scope, check_event_filters
 from service.http import keyed_page, read_cursor
 from service.pages import Direction, PageSlice, fingerprint
@@ -152,7 +153,7 @@ async def create_timeline(
     given = TimelineFields(**{name: getattr(data, name) for name in TimelineFields.__struct_fields__})
     fields, saved = check_fields(given)
     async with db.transaction() as conn:
-        await events_repo.ensure_newsroom(conn, newsroom=actor.newsroom)
+        await ensure_newsroom(conn, newsroom=actor.newsroom)
         await check_events(conn, given, newsroom=actor.newsroom)
         await check_size(conn, own_scope(actor, saved, fields))
         await check_slug(conn, fields.slug, actor)
@@ -283,7 +284,7 @@ async def members_before(db: Database, *, actor: Actor, slug: str, key: _KEY) ->
     count, bounded like the timeline itself; None past MAX_EVENTS (events that joined it since)."""
     async with db.connection(read=True) as conn:
         _, scope = await _members(conn, actor=actor, slug=slug)
-        count = await events_repo.count_before(conn, key=key, scope=scope, at_most=MAX_EVENTS + 1)
+        count = await pages.count_before(conn, key=key, scope=scope, at_most=MAX_EVENTS + 1)
     return count if count <= MAX_EVENTS else None
 
 
@@ -301,7 +302,7 @@ async def timeline_events(
     sent: bool = False,
 ) -> PageSlice:
     """A keyset page of the timeline's members that also match the request's filters (with `sent`, for a
-    page that is only sent: its documents as stored, when they can be; see events_repo.list_events).
+    page that is only sent: its documents as stored, when they can be; see pages.list_events).
 
     With `as_of`, the timeline and its events as they stood at that instant, from their revisions:
     what the timeline said when an article ran.
@@ -322,13 +323,13 @@ async def timeline_events(
         has_before = False
         if after is None and around is not None:
             first, last = parse_bound(around)
-            after = events_repo.around_key(first, last, order)
-        rows = await events_repo.list_events(
+            after = pages.around_key(first, last, order)
+        rows = await pages.list_events(
             conn, filters=filters, order=order, after=after, backwards=direction == "prev", limit=limit,
             scope=scope, at=as_of, sent=sent,
         )  # fmt: skip
         if cursor is None and around is not None:
-            has_before = await events_repo.exists_before(
+            has_before = await pages.exists_before(
                 conn, filters=filters, order=order, key=rows[0][0] if rows else after, scope=scope, at=as_of
             )
     return keyed_page(rows, limit=limit, direction=direction, from_cursor=cursor is not None, fp=fp,

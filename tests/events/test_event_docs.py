@@ -9,7 +9,7 @@ import asyncpg
 from litestar.testing import TestClient
 
 from service.app import create_app
-from service.events.repository import rebuild_docs
+from service.events.document import rebuild_docs
 from tests.conftest import app_settings, fetch, stale_event_docs
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from service.db import _init_connection
 from service.edtf import parse_edtf
-from service.events import repository as repo
+from service.events import pages
 from service.events.filters import Scope, check_event_filters, tag_range
 
 TAGS = ["alpha", "beta"]
@@ -70,7 +70,7 @@ async def _walk(conn: asyncpg.Connection, filters, order: str, limit: int, scope
     """Every key, page by page forwards, then back again from the last one (prev cursors)."""
     forward, after = [], None
     while True:
-        rows = await repo.list_events(conn, filters=filters, order=order, after=after, backwards=False, limit=limit,
+        rows = await pages.list_events(conn, filters=filters, order=order, after=after, backwards=False, limit=limit,
                                       scope=scope)  # fmt: skip
         forward += [key for key, _ in rows[:limit]]
         if len(rows) <= limit:
@@ -78,7 +78,7 @@ async def _walk(conn: asyncpg.Connection, filters, order: str, limit: int, scope
         after = rows[limit - 1][0]
     backward, before = forward[-1:], forward[-1] if forward else None
     while before is not None:
-        rows = await repo.list_events(conn, filters=filters, order=order, after=before, backwards=True, limit=limit,
+        rows = await pages.list_events(conn, filters=filters, order=order, after=before, backwards=True, limit=limit,
                                       scope=scope)  # fmt: skip
         backward = [key for key, _ in rows[:limit]][::-1] + backward
         before = rows[limit - 1][0] if len(rows) > limit else None
@@ -108,12 +108,12 @@ async def _compare(
         assert tag_range(filters, scope) is not None
         fast += 1
         got = await _walk(conn, filters, order, limit, scope)
-        original = repo.tag_range
-        repo.tag_range = lambda f, scope=None: None  # the general statement, as before event_tags
+        original = pages.tag_range
+        pages.tag_range = lambda f, scope=None: None  # the general statement, as before event_tags
         try:
             want = await _walk(conn, filters, order, limit, scope)
         finally:
-            repo.tag_range = original
+            pages.tag_range = original
         assert got == want, (filters, scope, order, limit)
         assert got[0] == got[1]
         keys += len(got[0])

@@ -18,7 +18,7 @@ from service.db import Database, create_pool
 from service.demo.seed import demo_id
 from service.events import repository as events_repo
 from service.events import service as events
-from service.citations import service as citations
+from service.events import citations
 from service.events.schemas import CitationCreate, EventIn
 from service.sources import repository as sources_repo
 from service.sources import service as sources_service

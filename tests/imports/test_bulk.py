@@ -21,6 +21,7 @@ from service.auth.actor import Actor
 from service.db import Database, create_pool
 from service.demo.seed import demo_id
 from service.errors import Invalid
+from service.events import document
 from service.events import repository as events_repo
 from service.imports import service as imports
 from service.imports.service import MAX_ERRORS, import_batch, read_file
@@ -204,8 +205,8 @@ def test_an_imported_events_revision_keeps_the_state_postgresql_builds(client, d
     assert client.post("/v1/import", content=ndjson(*rows), headers=NDJSON).status_code == 201
     compared = fetch(
         db_url,
-        "SELECT r.state = (" + events_repo.EVENT_JSON + ")::jsonb AS same, r.state::text AS state, "
-        "(" + events_repo.EVENT_JSON + ")::jsonb::text AS built, r.correction "
+        "SELECT r.state = (" + document.EVENT_JSON + ")::jsonb AS same, r.state::text AS state, "
+        "(" + document.EVENT_JSON + ")::jsonb::text AS built, r.correction "
         "FROM revisions r JOIN events e ON e.id = r.object_id "
         "WHERE r.object_type = 'event' AND e.title LIKE 'Bulk %'",
     )

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from service.demo.seed import demo_id
-from service.events.repository import event_from_doc
+from service.events.document import event_from_doc
 from service.migrate import downgrade, upgrade
 from tests.conftest import fetch
 from tests.security import newsrooms

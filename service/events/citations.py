@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from service.auth.actor import Actor
-from service.citations import repository as repo
+from service.events import citations_repository as repo
 from service.db import Database
 from service.errors import Invalid, NotFound
 from service.events import repository as events_repo

@@ -10,7 +10,7 @@ import asyncpg
 
 from service.sql import expand, load_queries
 
-Q = load_queries(Path(__file__).with_name("queries.sql"))
+Q = load_queries(Path(__file__).with_name("citations.sql"))
 CITATION_JSON = Q.fragment_citation_json
 INSERT_CITATION_REVISION = expand(Q.insert_citation_revision, citation_json=CITATION_JSON)
 

@@ -17,7 +17,7 @@ from service.auth.actor import ActorDep, Q, Role, key_hash, new_secret
 from service.body import StrictBody
 from service.db import DatabaseDep
 from service.errors import NotFound
-from service.events.repository import ensure_newsroom
+from service.newsrooms import ensure_newsroom
 from service.http import (
     CursorParam,
     IdempotencyKey,
