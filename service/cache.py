@@ -1,33 +1,6 @@
 """A response cache for anonymous GETs that every write empties at once.
 
-A viral article's embed and the timeline behind it are read thousands of times a minute and written
-rarely, so whole public responses are kept in each worker's memory and served without touching the
-database, until the next write anywhere. What makes that safe:
-
-* **Every write invalidates.** Statement triggers on the content tables (migration 0006) send a
-  `NOTIFY dateline_changes` that PostgreSQL delivers when the writing transaction commits, whoever
-  wrote (this service, another replica, `dateline import`, a migration or psql). Each worker listens
-  on its own connection and bumps the generation; an entry made in an older generation is dead.
-* **The writer sees its write at once.** Keyed reads never come from the cache, and a write handled
-  by any worker of a host bumps the generation that all the host's workers serving the same database
-  share (`Generation`)
-  before its response starts, without waiting for the notification: an anonymous read that follows
-  it on the same host, through any worker, is fresh. Other hosts hear of it with the notification,
-  a few milliseconds later.
-* **No listener, no cache.** While the listening connection is down (the database restarting, say),
-  nothing is served from or stored in the cache; it reconnects in the background and starts empty.
-* **Only what anyone may see.** Requests with a key (a newsroom's own view, with its drafts) or a
-  malformed `Authorization` (a 401) always go to the application, as do responses that are not a
-  public 200. A blank `Authorization` is no key (service/credentials.py): served from the cache.
-
-Conditional GETs are answered from the cache: a matching `If-None-Match` is a 304 without a body, also
-after the body itself was pushed out (the ETags of the last MAX_VALIDATORS responses are kept). On a
-miss the application is asked for the whole response, so a conditional GET fills the cache too;
-requests for a page that is being made meanwhile wait for it rather than make it again (a burst of
-readers just after a write costs the database one query, not one per reader).
-A HEAD is answered from a kept response, else by the application without keeping anything (it may
-make no body: service/head.py). Entries are keyed by host, path and query string (the `Link` headers and exports name the host), and
-the cache holds at most `response_cache_bytes` of bodies, least recently used first out.
+How and why: docs/architecture.md, "The response cache".
 """
 
 from __future__ import annotations
@@ -49,8 +22,8 @@ import asyncpg
 from litestar import Litestar
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.credentials import sends_credential
 from service.config import Settings
+from service.credentials import sends_credential
 from service.head import is_head
 from service.http import etag_matches, not_modified
 from service.metrics import CACHE_HIT, CACHE_MISS

@@ -1,36 +1,6 @@
 """EDTF event dates: validate the supported subset on writes and derive bounds, sort key and display text.
 
-Supported: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, each optionally followed by one qualifier (`?` uncertain,
-`~` approximate, `%` both); a moment `YYYY-MM-DDThh:mm:ss` with `Z` or `±hh[:mm]`; and an interval
-`A/B` of any of those whose end may be open (`..`). Everything else the `edtf` package parses
-(seasons, `X` digits, sets, open or unknown starts, unknown ends, long or negative years, qualified
-moments) is rejected with `EdtfError`. The package's grammar takes no moment in an interval, so such an
-interval's ends are read one by one (`_interval_with_a_moment`).
-
-Bounds are strict (qualifiers never widen them); a moment's start/end are its own local calendar date
-while `sort_at` is its UTC instant. An interval is valid unless its end's last day precedes its
-start's first day.
-
-The common forms (plain and qualified days, months and years, intervals of them, open ends, and moments
-with seconds and an offset the package accepts) are read by a fast path that builds the same parts in
-microseconds, without the package (milliseconds a date, a tenth of a second and more for a set); an
-impossible day or month of those forms, and an interval ending before it starts, is refused there too,
-with the package path's message. Anything else goes to the package, so its messages stay as they are,
-but only if it is shaped like the supported subset (`_SHAPE`, at most MAX_LENGTH characters): sets,
-lists, groups, `X` digits, long and exponent years are refused before it runs, and what it does read
-is kept with its outcome. tests/test_edtf_fast.py compares both paths.
-
-Display rules (English, en dash "–"):
-  * day "15 December 2021", month "August 2016", year "2016";
-  * approximate adds a "c. " prefix, uncertain a "?" suffix, both give "c. August 2016?";
-  * moment "15 December 2021, 11:07 UTC+03:00" (seconds only when non-zero, "UTC" for a zero offset),
-    and an interval with a moment names both ends in full;
-  * interval whose two parts display the same: just that part ("2021/2021" -> "2021");
-  * interval without qualifiers: two years "2016–2017"; two days of one month "9–10 December 2021";
-    two days or two months of one year "28 June – 15 December 2021", "June – December 2021";
-  * any other interval: both parts in full, qualifiers per part: "c. 2016 – 2018",
-    "December 2021 – February 2022";
-  * open end: "since March 2020" ("since c. March 2020").
+How and why: docs/architecture.md, "EDTF dates".
 """
 
 import calendar
@@ -55,12 +25,7 @@ _MOMENT = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:Z|([+-])([0-9]{2})(?::([0-9]{2}))?)"
 )
 _PRECISION = ("year", "month", "day")
-# What the edtf package is ever given (`_parsed_by_package`): a date or moment shaped like the supported
-# subset or a near miss whose message the package gives (a season, a year before 0001, a time without
-# offset), or an interval of two of them. Its grammar is slow on what lies beyond (a set of 15 years
-# takes 0.15 s, and the cost grows with the members), so sets, lists, `X` digits, long or exponent years
-# and repeated qualifiers are refused before it runs, as are strings over MAX_LENGTH (the longest
-# supported date, an interval of two moments, has 51 characters).
+# What the edtf package is ever given, and why: docs/architecture.md, "EDTF dates".
 MAX_LENGTH = 64
 _TOO_LONG = f"a date has at most {MAX_LENGTH} characters"
 _PIECE_SHAPE = (

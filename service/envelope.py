@@ -1,14 +1,6 @@
 """What every response carries, and the answer when the app fails before it starts one.
 
-* `Vary: Authorization` on every response: a key can change any answer (a newsroom's drafts, a 401,
-  `Cache-Control: private`), so a cache between us and the client must never give one caller's
-  answer to another. Said everywhere, errors, 304s and health checks included, so no route can
-  forget it; merged into a `Vary` the response has already (CORS's `Origin`).
-* `X-Content-Type-Options: nosniff` on every response: JSON, problems, exports and the documentation
-  are never to be read by a browser as anything but their declared type.
-* An exception that escapes the app before a response has started would be the server's plain-text
-  500; it is a problem document here instead (after the start nothing can be said: the server
-  drops the connection).
+How and why: docs/architecture.md, "What every response carries".
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from typing import Any
+from typing import Any, Self
 
 import asyncpg
 import msgspec
@@ -45,6 +45,11 @@ class Problem(Exception):
     title = "Bad Request"
     type = "about:blank"
 
+    @classmethod
+    def of(cls, errors: list[FieldError], **kwargs: Any) -> Self:
+        """The problem of these field errors, its detail naming them all."""
+        return cls(joined(errors), errors=errors, **kwargs)
+
     def __init__(
         self,
         detail: str = "",
@@ -71,6 +76,11 @@ class Problem(Exception):
             errors=self.errors,
             existing_id=self.existing_id,
         )
+
+
+def joined(errors: list[FieldError]) -> str:
+    """A problem's detail naming every field error: `field: message; field: message`."""
+    return "; ".join(f"{e.field}: {e.message}" for e in errors)
 
 
 class BadRequest(Problem):
@@ -174,7 +184,7 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
             for item in exc.extra
             if isinstance(item, dict)
         ]
-        detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or detail
+        detail = joined(errors) or detail
     status = exc.status_code
     if status >= 500:
         log.error("http exception %s on %s %s: %s", status, request.method, request.scope["path"], exc.detail)

@@ -1,16 +1,6 @@
 """A cap on expensive requests: `as_of` pages, export renders and imports.
 
-One of them costs the database or the CPU hundreds of times what a page costs, so a client flooding
-them would take the pool and the event loop from everyone else. Each worker therefore lets one client
-(its key's id with a valid key, else its address: `limits.client_address`) run at most
-DATELINE_EXPENSIVE_PER_CLIENT of them at once (default 2; 0: no cap); one more is a 429 problem with
-`Retry-After`. Whoever sends them, a worker runs at most DATELINE_EXPENSIVE_TOTAL at once (default half
-its database pool), so cheap requests always find a connection; beyond that an expensive request is a
-503 with `Retry-After`, and cheap ones go on.
-
-A handler calls `enter` once it knows the request is expensive (an export only when it must be
-rendered: a kept one or a 304 is cheap); the request holds its place until its response has been
-sent whole, streamed bodies included (`expensive_gate`, an ASGI middleware, gives it back).
+How and why: docs/architecture.md, "Expensive requests".
 """
 
 from __future__ import annotations

@@ -1,11 +1,6 @@
 """HEAD: every GET answers it too (RFC 9110 §9.3.2: a general-purpose server must).
 
-Litestar routes HEAD only to handlers declared for it, and refuses a HEAD handler that returns a
-body; so a HEAD request goes through the app as the GET it stands for (the same guards, limits,
-cache and conditional checks) and only the body is left out of what is sent: the status and every
-header, `Content-Length` and `ETag` included, are the GET's. A handler whose headers are known before
-its body is made (an export) sees that the GET stands for a HEAD (`is_head`) and makes no body; the
-response cache neither keeps nor waits for what a HEAD makes.
+How and why: docs/architecture.md, "HEAD".
 """
 
 from __future__ import annotations

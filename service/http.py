@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 import xxhash
@@ -12,8 +12,10 @@ from litestar.params import HeaderParameter, Parameter
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.credentials import sends_credential
+from service.edtf import BOUND_FORMS, BOUND_MAX_LENGTH, EdtfError, parse_bound
 from service.errors import BadRequest, FieldError
 from service.pages import Cursor, Direction, PageSlice, decode_cursor, link_header, slice_page
+from service.schemas import SLUG_PATTERN
 
 _encoder = msgspec.json.Encoder()
 
@@ -135,7 +137,7 @@ def refuse_null(request: Request[Any, Any, Any], *names: str) -> None:
         if "null" in request.query_params.getall(name, [])
     ]
     if errors:
-        raise BadRequest("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors)
+        raise BadRequest.of(errors)
 
 
 LimitParam = Annotated[
@@ -157,6 +159,52 @@ CursorParam = Annotated[
         max_length=512,
     ),
 ]
+Order = Annotated[
+    Literal["asc", "desc"], Parameter(description="By start (or by update time in a sync feed), then id.")
+]
+Around = Annotated[
+    str | None,
+    Parameter(description=f"Open on the page that holds this date: {BOUND_FORMS}.", max_length=BOUND_MAX_LENGTH),
+]
+AsOf = Annotated[
+    str | None,
+    Parameter(
+        description="Read the state at this RFC 3339 instant, from the history.",
+        max_length=40,
+        schema_extra={"format": "date-time"},
+    ),
+]
+
+TimelineSlug = Annotated[
+    str,
+    Parameter(
+        description="The timeline's slug.", min_length=1, max_length=64, pattern=SLUG_PATTERN
+    ),
+]
+
+
+def if_match(what: str, *, says_412: bool = True) -> Any:
+    """The If-Match header of a write to `what` (a conditional write: a 412 when the ETag has moved on)."""
+    description = f"Only write if {what} still has this ETag" + (" (else 412)." if says_412 else ".")
+    return Annotated[str | None, HeaderParameter(name="If-Match", description=description)]
+
+
+IfMatch = if_match("the object")
+
+
+def around_param(around: str | None) -> str | None:
+    """The `around` query parameter, or a 400 naming it."""
+    if around is not None:
+        try:
+            parse_bound(around)
+        except EdtfError as exc:
+            raise BadRequest(f"around: {exc}", errors=[FieldError(field="around", message=str(exc))]) from None
+    return around
+
+
+def base_url(request: Request[Any, Any, Any]) -> str:
+    """Where this service is, for absolute URLs: DATELINE_PUBLIC_URL, else this request's scheme and host."""
+    return str(request.app.state.settings.public_url or request.base_url).rstrip("/")
 
 
 def read_cursor(cursor: str | None, fp: str, key_type: Any) -> tuple[Direction, Any]:
@@ -196,6 +244,6 @@ def keyed_page(
 def page_response(request: Request[Any, Any, Any], page_type: type, page: PageSlice, **kwargs: Any) -> Response[Any]:
     """The pages envelope plus an RFC 8288 `Link` header to the neighbouring pages."""
     content = page_type(items=[item for _, item in page.rows], next_cursor=page.next_cursor, prev_cursor=page.prev_cursor)
-    base = str(request.app.state.settings.public_url or request.base_url).rstrip("/") + request.url.path
+    base = base_url(request) + request.url.path
     link = link_header(base, list(request.query_params.multi_items()), page.next_cursor, page.prev_cursor)
     return json_response(request, content, headers={"Link": link} if link else None, **kwargs)

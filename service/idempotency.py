@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from litestar import Request, Response
@@ -17,19 +18,15 @@ from service.auth.actor import Actor
 from service.db import Database
 from service.errors import BadRequest, Conflict, Invalid
 from service.http import json_response
+from service.sql import load_queries
 
+Q = load_queries(Path(__file__).with_name("idempotency.sql"))
 KEEP = "24 hours"
 HEADER = "idempotency-key"
 
 
 async def _stored(conn: Any, actor: Actor, key: str) -> Any:
-    return await conn.fetchrow(
-        "SELECT request_hash, status, location, body FROM idempotency_keys "
-        "WHERE key_id = $1 AND key = $2 AND created_at > now() - $3::text::interval",
-        actor.key_id,
-        key,
-        KEEP,
-    )
+    return await conn.fetchrow(Q.stored, actor.key_id, key, KEEP)
 
 
 def _location(response: Response[Any]) -> str | None:
@@ -59,7 +56,7 @@ async def idempotent(
         stored = await _stored(conn, actor, key)
         if stored is None:
             lock = f"{actor.key_id}:{key}"
-            if not await conn.fetchval("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))", lock):
+            if not await conn.fetchval(Q.lock, lock):
                 retry = str(request.app.state.settings.retry_after_seconds)
                 raise Conflict(
                     "A request with this Idempotency-Key is still in flight; retry shortly.",
@@ -79,13 +76,7 @@ async def idempotent(
                             media_type="application/json")  # fmt: skip
         response = await produce()
         status, kept = keep(response) if keep is not None else (response.status_code, response.content)
-        await conn.execute(
-            "INSERT INTO idempotency_keys (key_id, key, request_hash, status, location, body) "
-            "VALUES ($1, $2, $3, $4, $5, $6) "
-            "ON CONFLICT (key_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, "
-            "status = EXCLUDED.status, location = EXCLUDED.location, body = EXCLUDED.body, created_at = now()",
-            actor.key_id, key, request_hash, status, _location(response), kept,
-        )  # fmt: skip
+        await conn.execute(Q.keep, actor.key_id, key, request_hash, status, _location(response), kept)
     return response
 
 

@@ -1,25 +1,6 @@
 """Rate limits per API key and per client address, answered with 429 and `Retry-After`.
 
-One client, one bucket: a request with a valid key counts against that key (by its id, however the
-header spells it), any other against its client address (`client_address`). The limiter runs before
-the key is looked up, so it counts a key by its id once this worker has seen the key verified (a
-per-process map from the key's hash to its id). A key the worker does not know yet is looked up
-only while the address's budget of such look-ups (the anonymous limit) lasts; when it proves valid,
-that request moves to the key's own bucket, else it stays spent there and is a 401. So a made-up,
-malformed or empty `Authorization` never buys more than an anonymous client gets, and anonymous
-traffic from an address (a newsroom's office) never locks its keys out.
-
-Counted in fixed one-minute windows in each worker process, each worker allowing its share
-(limit / workers), so the total across a server's workers never exceeds the limit. Hand-written
-because Litestar's rate-limit middleware has one limit for everyone and counts per process.
-
-Every limited response says where its client stands, in the fields of the IETF httpapi draft
-(draft-ietf-httpapi-ratelimit-headers): `RateLimit-Policy: "key";q=6000;w=60` (the policy, `anon` or
-`key`: its quota per window, and the window in seconds) and `RateLimit: "key";r=5999;t=42` (what is
-left of the quota, and the seconds until the window ends). The counts being per worker, `q` is the
-share the answering worker allows (the limit / DATELINE_WORKERS, rounded up) and `r` what is left of
-that worker's count: the whole truth with one worker, and for requests on one connection (which one
-worker serves), a floor otherwise.
+How and why: docs/architecture.md, "Rate limits".
 """
 
 from __future__ import annotations
@@ -33,8 +14,8 @@ from collections import OrderedDict
 import msgspec
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.credentials import credential, key_hash
 from service.config import Settings
+from service.credentials import credential, key_hash
 from service.errors import PROBLEM_JSON, Problem
 
 WINDOW = 60.0

@@ -1,11 +1,6 @@
-"""One log format for every line `serve` writes, the HTTP server's (granian) and the app's alike,
-made to be read in a terminal:
+"""One log format for every line `serve` writes, the HTTP server's (granian) and the app's alike.
 
-    2026-12-06 20:05:18 INFO    granian: Listening at: http://127.0.0.1:8000
-    2026-12-06 20:05:31 INFO    dateline: database pool closed in 0.00 s
-
-granian configures its loggers from `granian_config()`, Litestar the app's from `app_formatters()`:
-both name the same formatter, so the two cannot drift apart.
+How and why: docs/architecture.md, "Logs".
 """
 
 from __future__ import annotations

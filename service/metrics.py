@@ -1,19 +1,6 @@
 """Prometheus metrics: `GET /metrics`, and what every request adds to them.
 
-Counted for every request the app answers, before routing too (a 404 for an unknown path, a 429, a
-response served from the response cache): its method, its route (the path's template,
-`/v1/events/{event_id}`, so that ids do not make a series each; `unmatched` for a path no route has)
-and its status; its duration in a histogram; the requests in progress; and what the response cache
-did with the anonymous GETs it may answer.
-
-`GET /metrics` (service/health.py) sends `exposition()`. `dateline serve` runs several worker
-processes; a scrape reaches one of them, and counters that jumped from one worker's figures to
-another's would be useless to Prometheus. So `serve` gives its workers a folder
-(`PROMETHEUS_MULTIPROC_DIR`: emptied at start; made, and removed at exit, when not given) in which
-prometheus_client's multiprocess mode keeps each worker's values, and a scrape sums them all. The
-variable must be set before prometheus_client is imported, which `serve` does before any worker starts.
-In one process without it (tests, an app served by another server), the process's own registry is
-exposed, with its process and garbage-collector figures.
+How and why: docs/architecture.md, "Metrics".
 """
 
 from __future__ import annotations

@@ -1,10 +1,6 @@
 """Final touches to the generated OpenAPI document: descriptions for every schema and field,
-closed input objects. Litestar takes operation descriptions from docstrings but has no setting for
-these, so they are applied to the document as it is built.
 
-The document is built when it is first asked for (`/schema`, `dateline openapi`), not when the app
-starts: a worker that serves only the API never holds it (~3 MB of Python objects, as Litestar builds
-it on demand too, had we not finished it at start).
+How and why: docs/architecture.md, "The OpenAPI document".
 """
 
 from __future__ import annotations

@@ -1,31 +1,6 @@
 """How `serve`'s worker processes stop. Mends for two flaws in how a granian 2.8 worker takes a stop
-signal (SIGINT, SIGTERM), each of which left `serve` waiting out its kill timeout (30 s) on a worker
-that would not stop, then killing it, its lifespan shutdown (the pool's close) cut short; and for a
-third, which lost a worker's last log lines.
 
-* **A stop signal that came while a worker loaded was lost.** From its fork until its event loop's
-  handlers are set (while it imports and builds the app: half a second and more), a worker has the
-  handler it inherited from the main process, which only marks the worker's copy of the server; the
-  worker then went on serving. A Ctrl-C or a supervisor's SIGTERM just after the start did that every
-  time. Now the main process's handler, as every worker inherits it, also keeps the signal in
-  `ASKED` (`keep_in_forked_workers`, a granian startup hook: it runs after granian sets its handlers and
-  before it forks a worker), and the worker passes it on once its loop's handler is set.
-* **A second stop signal could freeze a worker for good.** The loop's handler calls
-  `WorkerSignal.set()`, which puts a message in a channel of one that is read once, when serving starts,
-  and blocks, holding the GIL, while it is full. A worker that got two stop signals before then (a
-  Ctrl-C reaches each worker twice: from the terminal, and as the main process's SIGTERM) or three at
-  any time (a second Ctrl-C) stopped answering anything. Now the loop's handler, set where granian sets
-  its own (`granian._signals.set_loop_signals`, looked up when the worker starts serving), passes the
-  first stop signal on and no other (`pass_on_once`, called first thing in the worker).
-
-The third, of granian's and Litestar's together: **a worker's last log lines were lost.** Litestar
-logs through a queue that a thread empties, stopped by an `atexit` handler; a granian worker ends with
-`os._exit` once its lifespan is over, so `atexit` never runs and whatever the thread had not written yet
-(the pool's closing, a warning that it had to be terminated) was lost, often. `logs_delivered` empties
-the queue when the lifespan shutdown is complete.
-
-`tests/test_cli.py` stops a server just after its workers are forked, and with a Ctrl-C while it serves,
-and reads each worker's closing line.
+How and why: docs/architecture.md, "Stopping workers".
 """
 
 from __future__ import annotations

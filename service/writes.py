@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import msgspec
 
-from service.errors import BadRequest, Invalid, PreconditionFailed, field_error_from_msgspec
+from service.errors import BadRequest, Invalid, NotFound, PreconditionFailed, field_error_from_msgspec
 from service.http import etag_of
 
 if TYPE_CHECKING:
     from service.auth.actor import Actor
 
 T = TypeVar("T")
+R = TypeVar("R")
 # RFC 9110 §8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, etagc = %x21 / %x23-7E / obs-text; a
 # header is read as latin-1, so obs-text is U+0080-U+00FF here.
 _ENTITY_TAG = re.compile(r'(?:W/)?"[\x21\x23-\x7e\x80-\xff]*"')
@@ -85,6 +86,17 @@ async def precondition(
             "read it again and reapply your change."
         )
     return obj.version
+
+
+def locked(row: R | None, *, newsroom: str, if_match: int | None, missing: str) -> R:
+    """A row read for update (locked until the transaction ends), checked for a write by `newsroom`: a 404
+    saying `missing` when there is none or it is another newsroom's (the same answer: another newsroom's
+    objects are not there for it), a 412 when `if_match` names a version it is no longer at."""
+    fields = (lambda name: getattr(row, name)) if isinstance(row, msgspec.Struct) else row.__getitem__
+    if row is None or fields("newsroom") != newsroom:
+        raise NotFound(missing)
+    check_version(if_match, fields("version"))
+    return row
 
 
 def check_version(if_match: int | None, version: int) -> None:

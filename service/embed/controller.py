@@ -17,9 +17,8 @@ from service.embed.oembed_xml import MEDIA_TYPE as XML_MEDIA_TYPE
 from service.embed.oembed_xml import oembed_xml
 from service.embed.render import CSP, render
 from service.embed.schemas import OEmbed
-from service.http import conditional, etag_for, json_response, refuse_null
+from service.http import TimelineSlug, base_url, conditional, etag_for, json_response, refuse_null
 from service.openapi_docs import READ, problems
-from service.timelines.controller import TimelineSlug
 
 
 @dataclass
@@ -41,11 +40,6 @@ PAGE_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cross-Origin-Resource-Policy": "cross-origin",
 }
-
-
-def base_url(request: Request[Any, Any, Any]) -> str:
-    """Where this service is, for absolute URLs: DATELINE_PUBLIC_URL, else this request's scheme and host."""
-    return str(request.app.state.settings.public_url or request.base_url).rstrip("/")
 
 
 def html_response(request: Request[Any, Any, Any], body: bytes, headers: dict[str, str]) -> Response[bytes]:

@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, patch, post
-from litestar.params import HeaderParameter, JSONBody, Parameter
+from litestar.params import JSONBody, Parameter
 
 from service.auth.actor import ActorDep
 from service.body import StrictBody
@@ -17,6 +17,7 @@ from service.http import (
     CursorParam,
     IdempotencyKey,
     LimitParam,
+    if_match,
     json_response,
     keyed_page,
     page_response,
@@ -29,6 +30,9 @@ from service.schemas import NextCursor, Output, PrevCursor
 from service.writes import owned, precondition
 
 EntityId = Annotated[uuid.UUID, Parameter(description="The entity's id.")]
+
+
+IfMatch = if_match("the entity", says_412=False)
 
 
 class EntityPage(Output, kw_only=True):
@@ -98,9 +102,7 @@ class EntityController(Controller):
         actor: ActorDep,
         entity_id: EntityId,
         data: JSONBody[EntityPatch],
-        if_match: Annotated[
-            str | None, HeaderParameter(name="If-Match", description="Only write if the entity still has this ETag.")
-        ] = None,
+        if_match: IfMatch = None,
     ) -> Response[Entity]:
         """JSON merge patch of an entity."""
         version = await precondition(

@@ -9,11 +9,11 @@ from service.auth.actor import Actor
 from service.db import Database
 from service.entities import repository as repo
 from service.entities.schemas import Entity, EntityIn, EntityPatch
-from service.newsrooms import ensure_newsroom
 from service.errors import Conflict, NotFound
-from service.ripple import events
+from service.newsrooms import ensure_newsroom
 from service.pages import Direction
-from service.writes import check_version, merged, unset_none
+from service.ripple import events
+from service.writes import locked, merged, unset_none
 
 
 def _duplicate(existing: uuid.UUID) -> Conflict:
@@ -52,10 +52,10 @@ async def patch_entity(
 ) -> Entity:
     async with db.transaction() as conn:
         await events().lock_events_of_entity(conn, entity_id=entity_id)
-        current = await repo.entity_row_for_update(conn, entity_id=entity_id)
-        if current is None or current["newsroom"] != actor.newsroom:
-            raise NotFound(f"No entity {entity_id}.")
-        check_version(if_match, current["version"])
+        current = locked(
+            await repo.entity_row_for_update(conn, entity_id=entity_id), newsroom=actor.newsroom, if_match=if_match,
+            missing=f"No entity {entity_id}.",
+        )
         data = merged(current, patch, EntityIn)
         if data.wikidata and data.wikidata != current["wikidata"]:
             other = await repo.find_entity_by_wikidata(conn, newsroom=actor.newsroom, wikidata=data.wikidata)

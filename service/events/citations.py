@@ -5,21 +5,22 @@ from __future__ import annotations
 import uuid
 
 from service.auth.actor import Actor
-from service.events import citations_repository as repo
 from service.db import Database
 from service.errors import Invalid, NotFound
+from service.events import citations_repository as repo
 from service.events import repository as events_repo
 from service.events.schemas import CitationCreate, Event
 from service.events.service import PUBLISHING_RULE, add_citation
-from service.writes import check_correction, check_version
+from service.writes import check_correction, check_version, locked
 
 
 async def cite(db: Database, *, actor: Actor, event_id: uuid.UUID, data: CitationCreate) -> tuple[Event, uuid.UUID]:
     check_correction(data.correction, data.change_note)
     async with db.transaction() as conn:
-        current = await events_repo.event_row_for_update(conn, event_id=event_id)
-        if current is None or current.newsroom != actor.newsroom:
-            raise NotFound(f"No event {event_id}.")
+        locked(
+            await events_repo.event_row_for_update(conn, event_id=event_id), newsroom=actor.newsroom, if_match=None,
+            missing=f"No event {event_id}.",
+        )
         citation_id = await add_citation(conn, actor=actor, event_id=event_id, citation=data, prefix="")
         await events_repo.refresh_event(conn, event_id=event_id, changed=True)
         event = await events_repo.insert_event_revision(
@@ -35,9 +36,10 @@ async def uncite(
     """Remove a citation, unless it is the last one supporting a published event; `if_match` is the
     citation's own version (its ETag is the citation's, as `GET` shows it)."""
     async with db.transaction() as conn:
-        current = await events_repo.event_row_for_update(conn, event_id=event_id)
-        if current is None or current.newsroom != actor.newsroom:
-            raise NotFound(f"No event {event_id}.")
+        current = locked(
+            await events_repo.event_row_for_update(conn, event_id=event_id), newsroom=actor.newsroom, if_match=None,
+            missing=f"No event {event_id}.",
+        )
         citation = await repo.citation_for_update(conn, citation_id=citation_id, event_id=event_id)
         if citation is None:
             raise NotFound(f"No citation {citation_id} on event {event_id}.")

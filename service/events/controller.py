@@ -2,110 +2,39 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import Provide
-from litestar.params import HeaderParameter, JSONBody, Parameter
+from litestar.params import JSONBody, Parameter
 
 from service.auth.actor import Actor, ActorDep
 from service.body import StrictBody
-from service.events import citations
 from service.db import Database, DatabaseDep
-from service.edtf import BOUND_FORMS, BOUND_MAX_LENGTH, EdtfError, parse_bound
-from service.errors import BadRequest, FieldError, NotFound
-from service.events import pages
-from service.events import service
-from service.events.filters import EventFilters, instant_param
+from service.errors import NotFound
+from service.events import citations, service
+from service.events.filters import instant_param
 from service.events.parameters import FiltersDep, provide_event_filters
-from service.events.schemas import Citation, CitationCreate, Event, EventIn, EventPatch
+from service.events.schemas import Citation, CitationCreate, Event, EventIn, EventPage, EventPatch
 from service.http import (
+    Around,
+    AsOf,
     CursorParam,
     IdempotencyKey,
+    IfMatch,
     LimitParam,
+    Order,
+    around_param,
     json_response,
-    keyed_page,
     page_response,
-    read_cursor,
 )
 from service.idempotency import created, idempotent
 from service.openapi_docs import CREATE, READ, WRITE
-from service.pages import fingerprint
-from service.schemas import Deleted, NextCursor, Output, PrevCursor
 from service.writes import owned, precondition
 
-Order = Annotated[
-    Literal["asc", "desc"], Parameter(description="By start (or by update time in a sync feed), then id.")
-]
-Around = Annotated[
-    str | None,
-    Parameter(description=f"Open on the page that holds this date: {BOUND_FORMS}.", max_length=BOUND_MAX_LENGTH),
-]
-IfMatch = Annotated[
-    str | None,
-    HeaderParameter(name="If-Match", description="Only write if the object still has this ETag (else 412)."),
-]
 EventId = Annotated[uuid.UUID, Parameter(description="The event's id.")]
-AsOf = Annotated[
-    str | None,
-    Parameter(
-        description="Read the state at this RFC 3339 instant, from the history.",
-        max_length=40,
-        schema_extra={"format": "date-time"},
-    ),
-]
 CitationId = Annotated[uuid.UUID, Parameter(description="The citation's id.")]
-_KEY = tuple[dt.datetime, uuid.UUID]
-
-
-class EventPage(Output, kw_only=True):
-    """A page of events; in a sync feed (`updated_since`) deleted events appear as tombstones."""
-
-    items: list[Event | Deleted]
-    next_cursor: NextCursor = None
-    prev_cursor: PrevCursor = None
-
-
-async def event_page(
-    request: Request[Any, Any, Any],
-    db: Database,
-    filters: EventFilters,
-    *,
-    order: str,
-    limit: int,
-    cursor: str | None,
-    around: str | None,
-    scope: dict[str, Any] | None = None,
-) -> Response[EventPage]:
-    """One keyset page of events; shared with every other list of events."""
-    fp = fingerprint({**filters.key(), "order": order, **(scope or {})})
-    direction, after = read_cursor(cursor, fp, _KEY)
-    has_before = False
-    async with db.connection(read=True) as conn:
-        if after is None and around is not None:
-            first, last = parse_bound(around)
-            after = pages.around_key(first, last, order)
-        rows = await pages.list_events(
-            conn, filters=filters, order=order, after=after, backwards=direction == "prev", limit=limit, sent=True
-        )
-        if cursor is None and around is not None:
-            has_before = await pages.exists_before(
-                conn, filters=filters, order=order, key=rows[0][0] if rows else after
-            )
-    page = keyed_page(rows, limit=limit, direction=direction, from_cursor=cursor is not None, fp=fp,
-                      has_before=has_before, start_key=after)  # fmt: skip
-    return page_response(request, EventPage, page, private=filters.status is not None)
-
-
-def _around(around: str | None) -> str | None:
-    if around is not None:
-        try:
-            parse_bound(around)
-        except EdtfError as exc:
-            raise BadRequest(f"around: {exc}", errors=[FieldError(field="around", message=str(exc))]) from None
-    return around
 
 
 async def _citation(
@@ -136,9 +65,10 @@ class EventController(Controller):
         around: Around = None,
     ) -> Response[EventPage]:
         """Events matching every filter given, as whole documents with their citations, in keyset pages."""
-        return await event_page(
-            request, db, filters, order=order, limit=limit, cursor=cursor, around=_around(around)
+        page = await service.list_events(
+            db, filters=filters, order=order, limit=limit, cursor=cursor, around=around_param(around)
         )
+        return page_response(request, EventPage, page, private=filters.status is not None)
 
     @post("/", operation_id="create_event", dto=StrictBody[EventIn], return_dto=None, responses=CREATE,
           summary="Create an event")  # fmt: skip

@@ -126,7 +126,7 @@ def check_event_filters(
         if text is not None and not _PLAIN.match(text):  # a saved filter keeps them: plain text only
             errors.append(FieldError(field=name, message=PLAIN_MESSAGE))
     if errors:
-        raise BadRequest("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors)
+        raise BadRequest.of(errors)
     return EventFilters(
         from_=from_,
         to=to,

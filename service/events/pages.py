@@ -12,7 +12,16 @@ import asyncpg
 import msgspec
 
 from service.events.document import event_from_doc, page_item
-from service.events.filters import Doc, EventFilters, Rows, Scope, TagRange, event_conditions, tag_range, tombstone_conditions
+from service.events.filters import (
+    Doc,
+    EventFilters,
+    Rows,
+    Scope,
+    TagRange,
+    event_conditions,
+    tag_range,
+    tombstone_conditions,
+)
 from service.events.schemas import Event
 from service.pages import MAX_ID, NIL_ID
 from service.schemas import Deleted

@@ -14,14 +14,16 @@ from service.schemas import (
     ChangeNote,
     Correction,
     Country,
+    Deleted,
     EdtfText,
     Id,
     Importance,
     Input,
     LongText,
+    NextCursor,
     Note,
-    merge_patch_of,
     Output,
+    PrevCursor,
     Quote,
     ShortText,
     Stance,
@@ -31,6 +33,7 @@ from service.schemas import (
     Timestamp,
     Url,
     Version,
+    merge_patch_of,
 )
 from service.sources.schemas import Source, SourceIn
 
@@ -209,3 +212,11 @@ class Event(Output, kw_only=True, tag_field="object", tag="event"):
     created_at: Timestamp
     updated_at: Timestamp
     version: Version
+
+
+class EventPage(Output, kw_only=True):
+    """A page of events; in a sync feed (`updated_since`) deleted events appear as tombstones."""
+
+    items: list[Event | Deleted]
+    next_cursor: NextCursor = None
+    prev_cursor: PrevCursor = None

@@ -10,21 +10,27 @@ from collections.abc import Container
 import asyncpg
 
 from service.auth.actor import Actor
-from service.events import citations_repository as citations_repo
 from service.db import Database
-from service.edtf import EdtfError, ParsedDate, parse_edtf
-from service.newsrooms import ensure_newsroom
+from service.edtf import EdtfError, ParsedDate, parse_bound, parse_edtf
 from service.errors import FieldError, Invalid, NotFound
+from service.events import citations_repository as citations_repo
+from service.events import pages
 from service.events import repository as repo
 from service.events.document import event_from_doc
+from service.events.filters import EventFilters, Scope
+from service.events.pages import Order
 from service.events.schemas import CitationIn, Event, EventFields, EventIn, EventPatch
+from service.http import keyed_page, read_cursor
+from service.newsrooms import ensure_newsroom
+from service.pages import PageSlice, fingerprint
 from service.revisions import repository as revisions_repo
 from service.sources import repository as sources_repo
 from service.sources import service as sources
 from service.sources.schemas import Source
-from service.writes import check_correction, check_version, merged, unset_none
+from service.writes import check_correction, locked, merged, unset_none
 
 PUBLISHING_RULE = "urn:dateline:problem:publishing-rule"
+_KEY = tuple[dt.datetime, uuid.UUID]
 
 
 def parse_date(text: str) -> ParsedDate:
@@ -59,7 +65,7 @@ def check_entity_links(data: EventFields, missing: Container[uuid.UUID]) -> None
         if link.id in missing
     ]
     if errors:
-        raise Invalid("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors)
+        raise Invalid.of(errors)
 
 
 def check_new_event(data: EventIn) -> tuple[EventFields, ParsedDate]:
@@ -209,10 +215,10 @@ async def patch_event(
     change_note, correction = unset_none(patch.change_note), patch.correction is True
     check_correction(correction, change_note)
     async with db.transaction() as conn:
-        current = await repo.event_row_for_update(conn, event_id=event_id)
-        if current is None or current.newsroom != actor.newsroom:
-            raise NotFound(f"No event {event_id}.")
-        check_version(if_match, current.version)
+        current = locked(
+            await repo.event_row_for_update(conn, event_id=event_id), newsroom=actor.newsroom, if_match=if_match,
+            missing=f"No event {event_id}.",
+        )
         fields = merged(current.fields, patch, EventFields)
         check_fields(fields)
         date = parse_date(fields.date)
@@ -232,11 +238,55 @@ async def patch_event(
 
 async def delete_event(db: Database, *, actor: Actor, event_id: uuid.UUID, if_match: int | None) -> None:
     async with db.transaction() as conn:
-        current = await repo.event_row_for_update(conn, event_id=event_id)
-        if current is None or current.newsroom != actor.newsroom:
-            raise NotFound(f"No event {event_id}.")
-        check_version(if_match, current.version)
+        locked(
+            await repo.event_row_for_update(conn, event_id=event_id), newsroom=actor.newsroom, if_match=if_match,
+            missing=f"No event {event_id}.",
+        )
         await repo.delete_event(conn, event_id=event_id)
         await repo.insert_event_revision(
             conn, event_id=event_id, action="delete", key_id=actor.key_id, change_note=None, correction=False
+        )
+
+
+async def read_page(
+    conn: asyncpg.Connection,
+    *,
+    filters: EventFilters,
+    order: Order,
+    limit: int,
+    cursor: str | None,
+    around: str | None,
+    fp: str,
+    scope: Scope | None = None,
+    at: dt.datetime | None = None,
+    sent: bool = False,
+) -> PageSlice:
+    """One keyset page of events, after a cursor bound to `fp` or opening on the `around` date: how every
+    list of events reads its pages (the events list, a timeline's events)."""
+    direction, after = read_cursor(cursor, fp, _KEY)
+    has_before = False
+    if after is None and around is not None:
+        first, last = parse_bound(around)
+        after = pages.around_key(first, last, order)
+    rows = await pages.list_events(
+        conn, filters=filters, order=order, after=after, backwards=direction == "prev", limit=limit,
+        scope=scope, at=at, sent=sent,
+    )  # fmt: skip
+    if cursor is None and around is not None:
+        has_before = await pages.exists_before(
+            conn, filters=filters, order=order, key=rows[0][0] if rows else after, scope=scope, at=at
+        )
+    return keyed_page(rows, limit=limit, direction=direction, from_cursor=cursor is not None, fp=fp,
+                      has_before=has_before, start_key=after)  # fmt: skip
+
+
+async def list_events(
+    db: Database, *, filters: EventFilters, order: Order, limit: int, cursor: str | None, around: str | None
+) -> PageSlice:
+    """A page of the events list, its documents as stored when they can be sent so; its cursor is bound to
+    the filters and the order."""
+    fp = fingerprint({**filters.key(), "order": order})
+    async with db.connection(read=True) as conn:
+        return await read_page(
+            conn, filters=filters, order=order, limit=limit, cursor=cursor, around=around, fp=fp, sent=True
         )

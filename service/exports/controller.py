@@ -18,9 +18,8 @@ from service.db import DatabaseDep
 from service.exports import service
 from service.exports.formats import FORMATS, ExportFormat
 from service.head import is_head
-from service.http import conditional
+from service.http import TimelineSlug, base_url, conditional
 from service.openapi_docs import READ, problems
-from service.timelines.controller import TimelineSlug
 
 # A timeline holds at most 10,000 events when written; events that joined it since may take it past that.
 _TOO_LARGE = "The timeline now holds more events than the 10,000 an export may hold."
@@ -72,11 +71,6 @@ class ExportOperation(Operation):
         )
 
 
-def _base_url(request: Request[Any, Any, Any]) -> str:
-    """Absolute URLs use DATELINE_PUBLIC_URL when set, else the request's own scheme and host."""
-    return str(request.app.state.settings.public_url or request.base_url).rstrip("/")
-
-
 class ExportController(Controller):
     path = "/v1/timelines"
     tags = ["timelines"]
@@ -101,7 +95,7 @@ class ExportController(Controller):
         kept until what it shows changes, so the next reader gets it without rendering it again;
         one client may have at most a few renders in progress (a 429 with `Retry-After` beyond).
         """
-        plan = await service.plan_export(db, actor=actor, slug=slug, fmt=format, base_url=_base_url(request))
+        plan = await service.plan_export(db, actor=actor, slug=slug, fmt=format, base_url=base_url(request))
         spec = FORMATS[format]
         disposition = {"Content-Disposition": f'inline; filename="{slug}.{spec.extension}"'}
         headers, not_modified = conditional(request, plan.etag, private=plan.private, headers=disposition)

@@ -1,11 +1,6 @@
 """CSL-JSON (citationstyles.org): the sources the timeline's events cite, once each, for reference managers.
 
-Types: `article-newspaper` for news, `article` for analysis, `speech` for readouts and statements,
-`report`, `motion_picture` for documentaries, `dataset`, and `webpage` for anything else. A news
-source's publisher is its `container-title` (the newspaper); other sources name it as `publisher`.
-`issued` comes from the EDTF `published` as date-parts at its precision (`circa` when approximate).
-CSL-JSON has no variable for an archived copy's URL: it goes in `archive_location`, with the archive's
-host as `archive`.
+How and why: docs/architecture.md, "CSL-JSON exports".
 """
 
 from __future__ import annotations

@@ -1,12 +1,6 @@
 """iCalendar (RFC 5545) through the `icalendar` package: one VEVENT per event.
 
-- A day, month or year (or an interval of them) is an all-day event, `VALUE=DATE`, from its first
-  day to the day after its last (DTEND is exclusive): `2016-08` spans 1-31 August.
-- A moment is a UTC DATE-TIME with no duration.
-- An open end (`2020-03/..`, "since March 2020") spans its start only, and says "ongoing".
-- STATUS: `CANCELLED` for a retracted event, `TENTATIVE` for an uncertain date, else `CONFIRMED`.
-- The sources go in DESCRIPTION (title, publisher, URL, quote) and the first supporting one in URL
-  (a VEVENT has one URL). UID is the event's id, so calendars update an event rather than duplicate it.
+How and why: docs/architecture.md, "iCalendar exports".
 """
 
 from __future__ import annotations

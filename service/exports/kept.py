@@ -1,15 +1,6 @@
 """Rendered exports kept on disk, so that the second reader of a large export does not render it again.
 
-An export is kept under its content version: a file named after the timeline, the format, the caller's
-view, the base URL (`group`) and the ETag's digest of everything it shows (service/exports/service.py:
-its members' ids and versions, their latest change and their cited sources' latest change, the timeline's
-version). Any write that changes what it shows changes that name, so a kept file is never out of date;
-the next render of the same export replaces the older file. The folder (data_dir/exports/<database>)
-holds at most DATELINE_EXPORT_CACHE_BYTES, least recently read first out.
-
-A render is written whole under a temporary name and renamed, so a reader (of any worker) finds a whole
-export or none, and a render that fails midway is an error response, never a truncated body. In a
-worker, the first readers of an export that is not kept wait for one render.
+How and why: docs/architecture.md, "Kept exports".
 """
 
 from __future__ import annotations

@@ -1,10 +1,6 @@
 """CSV: one row per event, its citations side by side in numbered columns; `dateline import` reads it back.
 
-Columns, in order: the event's own (EVENT_COLUMNS), then for n = 1 … the most citations any exported
-event has, `citation_<n>_<field>` for each of CITATION_FIELDS. Lists are joined with `;` (tags,
-authors). `id`, `start`, `end`, `precision`, `display`, `newsroom` and `updated_at` are for readers:
-an import ignores them (the server derives or assigns them). UTF-8, a header row, RFC 4180 quoting; a
-text cell that a spreadsheet would run as a formula starts with `'` (`neutral_cell`).
+How and why: docs/architecture.md, "CSV exports".
 """
 
 from __future__ import annotations

@@ -1,12 +1,6 @@
 """TimelineJS3 JSON (timeline.knightlab.com/docs/json-format.html): a title slide and one slide per event.
 
-Dates carry parts only as far as the event's precision: `{"year": 2016}`, `{"year": 2016, "month": 8}`,
-a day, or a moment's hour and minute in UTC (TimelineJS has no time zones; `display_date` shows the
-moment in its own offset). An open end has no `end_date`: `display_date` says "since …".
-
-`text.headline` and `text.text` are HTML in TimelineJS, so every value is escaped. The sources follow
-the summary as a list, each quote a `<q cite="URL">` with its stance in `data-stance`: that is what
-the TimelineJS import reads back as citations (service/imports/timelinejs.py).
+How and why: docs/architecture.md, "TimelineJS exports".
 """
 
 from __future__ import annotations

@@ -1,21 +1,6 @@
 """Import rules: a whole file in one transaction, every rule of `POST /v1/events`, written set-based.
 
-Each row is checked with the event service's own rules (EDTF dates, the publishing rule, field rules),
-in the order creating it would apply them; entities and cited sources are looked up for the whole file at
-once, and locked until it is in (a change to one waits, then rebuilds the documents of the events that
-now show it). A bad row does not stop the others from being checked; any error writes nothing and the
-422 names every bad row (at most MAX_ERRORS of them); a source cited by id must be the importing
-newsroom's own. A good file is then written a chunk of rows at a time, a few statements each: the
-sources it cites by URL (one per canonical URL, the newsroom's own found or created), its events, their
-entity links and citations, their search text, and every `create` revision, numbered as creating the
-events one by one numbers them. Each new event's document and revision state are built here, from its
-row and the rows it links to, not by PostgreSQL from the rows just written: the same JSON as
-`fragment_event_json`. What is stored is what `POST /v1/events` stores for each row
-(tests/imports/test_bulk.py compares the two, and that JSON with PostgreSQL's).
-
-A value the database driver cannot send (a cited source read at an instant outside years 1-9999 UTC)
-is refused by PostgreSQL only when written; then the file goes through `POST /v1/events`' own create,
-row by row, which names that row as before.
+How and why: docs/architecture.md, "Imports".
 """
 
 from __future__ import annotations
@@ -32,11 +17,10 @@ import msgspec
 from uuid_utils.compat import uuid7
 
 from service.auth.actor import Actor
-from service.events import citations_repository as citations_repo
 from service.db import Database
 from service.edtf import ParsedDate
-from service.newsrooms import ensure_newsroom
-from service.errors import FieldError, Invalid
+from service.errors import FieldError, Invalid, joined
+from service.events import citations_repository as citations_repo
 from service.events import repository as events_repo
 from service.events import service as events
 from service.events.document import EntityName, new_event_doc
@@ -45,6 +29,7 @@ from service.events.schemas import CitationIn, Event, EventFields, EventIn
 from service.imports.readers import csv_flavour, decode_text, read_csv, read_ndjson, row_field
 from service.imports.schemas import Batch, ImportCounts, ImportFormat, ImportReport, ReusedSource, Row
 from service.imports.timelinejs import read_timelinejs, read_timelinejs_csv
+from service.newsrooms import ensure_newsroom
 from service.sources import repository as sources_repo
 from service.sources import service as sources
 from service.sources.schemas import Source
@@ -84,7 +69,7 @@ def _failed(errors: list[FieldError], rows: int) -> Invalid:
     problems = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
     return Invalid(
         f"Nothing was imported: {problems} in a file of {rows} event{'s' if rows != 1 else ''}{more}. "
-        + "; ".join(f"{e.field}: {e.message}" for e in shown[:5]),
+        + joined(shown[:5]),
         errors=shown,
         type=IMPORT_FAILED,
     )

@@ -1,21 +1,6 @@
 """TimelineJS3 JSON and the TimelineJS Google Sheets template (as CSV) read into events.
 
-Dates: `year`, `month`, `day` and `hour`/`minute`/`second` become an EDTF date only as precise as the
-parts given (`2016`, `2016-08`, `2016-08-05`); a time is read as UTC (TimelineJS has no time zones),
-and an interval cannot hold a time, so a start and end with times become an interval of days. An end
-date makes an interval `start/end`. A `display_date` written the way our exports write it keeps what the
-parts cannot say: "c. …" is approximate (`~`), a trailing "?" uncertain, "since …" an open end (`/..`).
-
-Text: `text.headline` and `text.text` are HTML; the title and summary are their plain text (the summary
-without our exports' source list and notes, `class="dateline-…"`). `group` becomes the event's tag (as a
-slug), `media` its media (an http(s) URL, else a warning and no media). Title and era slides, and the
-spreadsheet's `Type` title/era rows, are not events: they are skipped.
-
-Status, the rule: TimelineJS has no sources, so an event is imported as a **draft**, unless its text
-quotes a source the way our TimelineJS export does, `<q cite="https://…">passage</q>`: each such quote
-becomes a citation (stance from `data-stance`, default `supports`; locator from `data-locator`) of the
-source at that URL, which is reused when the service has it, else created titled by the link to that
-URL in the text (or by the URL itself). An event with at least one supporting quote is **published**.
+How and why: docs/architecture.md, "TimelineJS imports".
 """
 
 from __future__ import annotations

@@ -17,7 +17,6 @@ from service.auth.actor import ActorDep, Q, Role, key_hash, new_secret
 from service.body import StrictBody
 from service.db import DatabaseDep
 from service.errors import NotFound
-from service.newsrooms import ensure_newsroom
 from service.http import (
     CursorParam,
     IdempotencyKey,
@@ -28,6 +27,7 @@ from service.http import (
     read_cursor,
 )
 from service.idempotency import idempotent
+from service.newsrooms import ensure_newsroom
 from service.openapi_docs import problems
 from service.pages import fingerprint
 from service.schemas import PLAIN, Input, NextCursor, Output, PrevCursor

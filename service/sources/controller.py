@@ -7,7 +7,7 @@ import uuid
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post
-from litestar.params import HeaderParameter, JSONBody, Parameter
+from litestar.params import JSONBody, Parameter
 
 from service.auth.actor import ActorDep
 from service.body import StrictBody
@@ -16,6 +16,7 @@ from service.http import (
     CursorParam,
     IdempotencyKey,
     LimitParam,
+    if_match,
     json_response,
     keyed_page,
     page_response,
@@ -30,9 +31,7 @@ from service.sources.schemas import Source, SourceDetail, SourceIn, SourcePatch
 from service.writes import owned, precondition
 
 SourceId = Annotated[uuid.UUID, Parameter(description="The source's id.")]
-IfMatch = Annotated[
-    str | None, HeaderParameter(name="If-Match", description="Only write if the source still has this ETag (else 412).")
-]
+IfMatch = if_match("the source")
 
 
 class SourcePage(Output, kw_only=True):

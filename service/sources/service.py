@@ -15,13 +15,13 @@ import asyncpg
 from service.auth.actor import Actor
 from service.db import Database
 from service.edtf import EdtfError, ParsedDate, parse_edtf
-from service.newsrooms import ensure_newsroom
 from service.errors import BadRequest, Conflict, Invalid, NotFound
-from service.ripple import events
+from service.newsrooms import ensure_newsroom
 from service.pages import Direction
-from service.writes import check_version, merged, unset_none
+from service.ripple import events
 from service.sources import repository as repo
 from service.sources.schemas import Source, SourceDetail, SourceIn, SourcePatch
+from service.writes import locked, merged, unset_none
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -138,10 +138,10 @@ async def patch_source(
     again)."""
     async with db.transaction() as conn:
         await events().lock_events_of_source(conn, source_id=source_id)
-        current = await repo.source_row_for_update(conn, source_id=source_id)
-        if current is None or current["newsroom"] != actor.newsroom:
-            raise NotFound(f"No source {source_id}.")
-        check_version(if_match, current["version"])
+        current = locked(
+            await repo.source_row_for_update(conn, source_id=source_id), newsroom=actor.newsroom, if_match=if_match,
+            missing=f"No source {source_id}.",
+        )
         checked = merged(current, patch, SourceIn)
         fields, published = source_fields(checked)
         if fields["url"] != current["url"]:
@@ -165,10 +165,10 @@ async def delete_source(db: Database, *, actor: Actor, source_id: uuid.UUID, if_
     """Soft-delete a source and its citations, unless a published event would be left unsupported."""
     async with db.transaction() as conn:
         await events().lock_events_of_source(conn, source_id=source_id)  # they change too
-        current = await repo.source_row_for_update(conn, source_id=source_id)
-        if current is None or current["newsroom"] != actor.newsroom:
-            raise NotFound(f"No source {source_id}.")
-        check_version(if_match, current["version"])
+        locked(
+            await repo.source_row_for_update(conn, source_id=source_id), newsroom=actor.newsroom, if_match=if_match,
+            missing=f"No source {source_id}.",
+        )
         stranded = await repo.unsupported_if_source_goes(conn, source_id=source_id)
         if stranded:
             raise Invalid(

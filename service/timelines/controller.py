@@ -8,21 +8,25 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import Provide
-from litestar.params import HeaderParameter, JSONBody, Parameter
+from litestar.params import JSONBody, Parameter
 
 from service import expensive
 from service.auth.actor import ActorDep
 from service.body import StrictBody
 from service.db import DatabaseDep
-from service.edtf import EdtfError, parse_bound
-from service.errors import BadRequest, FieldError
-from service.events.controller import Around, AsOf, EventPage, Order
 from service.events.filters import instant_param
 from service.events.parameters import FiltersDep, provide_event_filters
+from service.events.schemas import EventPage
 from service.http import (
+    Around,
+    AsOf,
     CursorParam,
     IdempotencyKey,
     LimitParam,
+    Order,
+    TimelineSlug,
+    around_param,
+    if_match,
     json_response,
     keyed_page,
     page_response,
@@ -31,21 +35,12 @@ from service.http import (
 from service.idempotency import created
 from service.openapi_docs import CREATE, READ, WRITE
 from service.pages import fingerprint
-from service.schemas import SLUG_PATTERN, NextCursor, Output, PrevCursor
+from service.schemas import NextCursor, Output, PrevCursor
 from service.timelines import service
 from service.timelines.schemas import Timeline, TimelineIn, TimelinePatch
 from service.writes import owned, precondition
 
-TimelineSlug = Annotated[
-    str,
-    Parameter(
-        description="The timeline's slug.", min_length=1, max_length=64, pattern=SLUG_PATTERN
-    ),
-]
-IfMatch = Annotated[
-    str | None,
-    HeaderParameter(name="If-Match", description="Only write if the timeline still has this ETag (else 412)."),
-]
+IfMatch = if_match("the timeline")
 
 
 class TimelinePage(Output, kw_only=True):
@@ -54,17 +49,6 @@ class TimelinePage(Output, kw_only=True):
     items: list[Timeline]
     next_cursor: NextCursor = None
     prev_cursor: PrevCursor = None
-
-
-def _around(around: str | None) -> str | None:
-    if around is not None:
-        try:
-            parse_bound(around)
-        except EdtfError as exc:
-            raise BadRequest(
-                f"around: {exc}", errors=[FieldError(field="around", message=str(exc))]
-            ) from None
-    return around
 
 
 class TimelineController(Controller):
@@ -199,6 +183,6 @@ class TimelineController(Controller):
             expensive.enter(request, actor)
         page = await service.timeline_events(
             db, actor=actor, slug=slug, filters=filters, order=order, limit=limit, cursor=cursor,
-            around=_around(around), as_of=instant_param("as_of", as_of), sent=True,
+            around=around_param(around), as_of=instant_param("as_of", as_of), sent=True,
         )  # fmt: skip
         return page_response(request, EventPage, page, private=filters.status is not None)

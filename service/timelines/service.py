@@ -15,15 +15,15 @@ import msgspec
 from service.auth.actor import Actor
 from service.db import Database
 from service.edtf import EdtfError, parse_bound
-from service.newsrooms import ensure_newsroom
 from service.errors import BadRequest, Conflict, FieldError, Invalid, NotFound
 from service.events import pages
+from service.events import service as events
 from service.events.filters import EventFilters, Scope, check_event_filters
-from service.http import keyed_page, read_cursor
+from service.newsrooms import ensure_newsroom
 from service.pages import Direction, PageSlice, fingerprint
 from service.timelines import repository as repo
 from service.timelines.schemas import Timeline, TimelineFields, TimelineFilter, TimelineIn, TimelinePatch
-from service.writes import check_correction, check_version, merged, unset_none
+from service.writes import check_correction, locked, merged, unset_none
 
 MAX_EVENTS = 10_000
 _KEY = tuple[dt.datetime, uuid.UUID]
@@ -69,7 +69,7 @@ def saved_filters(data: TimelineFilter) -> EventFilters:
         return check_event_filters(**{name: getattr(data, name) for name in TimelineFilter.__struct_fields__})
     except BadRequest as exc:
         errors = [FieldError(field=f"filter.{e.field}", message=e.message) for e in exc.errors or []]
-        raise Invalid("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors) from None
+        raise Invalid.of(errors) from None
 
 
 def _stored(filters: EventFilters) -> TimelineFilter:
@@ -112,7 +112,7 @@ async def check_events(
             for field, event_id in named
             if event_id in missing
         ]
-        raise Invalid("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors)
+        raise Invalid.of(errors)
 
 
 def scope_of(
@@ -190,10 +190,10 @@ async def patch_timeline(
     change_note, correction = unset_none(patch.change_note), patch.correction is True
     check_correction(correction, change_note)
     async with db.transaction() as conn:
-        current = await repo.timeline_row_for_update(conn, slug=slug)
-        if current is None or current["newsroom"] != actor.newsroom:
-            raise NotFound(f"No timeline {slug}.")
-        check_version(if_match, current["version"])
+        current = locked(
+            await repo.timeline_row_for_update(conn, slug=slug), newsroom=actor.newsroom, if_match=if_match,
+            missing=f"No timeline {slug}.",
+        )
         given = merged(current, patch, TimelineFields)
         fields, saved = check_fields(given)
         await check_events(
@@ -222,10 +222,10 @@ def _members_changed(current: dict[str, Any], fields: TimelineFields) -> bool:
 
 async def delete_timeline(db: Database, *, actor: Actor, slug: str, if_match: int | None) -> None:
     async with db.transaction() as conn:
-        current = await repo.timeline_row_for_update(conn, slug=slug)
-        if current is None or current["newsroom"] != actor.newsroom:
-            raise NotFound(f"No timeline {slug}.")
-        check_version(if_match, current["version"])
+        current = locked(
+            await repo.timeline_row_for_update(conn, slug=slug), newsroom=actor.newsroom, if_match=if_match,
+            missing=f"No timeline {slug}.",
+        )
         await repo.delete_timeline(conn, timeline_id=current["id"])
         await repo.insert_timeline_revision(
             conn,
@@ -319,18 +319,7 @@ async def timeline_events(
         row, scope = await _members(conn, actor=actor, slug=slug, as_of=as_of)
         fp = fingerprint({**filters.key(), "order": order, "timeline": str(row.id),
                           "as_of": as_of.isoformat() if as_of else None})  # fmt: skip
-        direction, after = read_cursor(cursor, fp, _KEY)
-        has_before = False
-        if after is None and around is not None:
-            first, last = parse_bound(around)
-            after = pages.around_key(first, last, order)
-        rows = await pages.list_events(
-            conn, filters=filters, order=order, after=after, backwards=direction == "prev", limit=limit,
-            scope=scope, at=as_of, sent=sent,
+        return await events.read_page(
+            conn, filters=filters, order=order, limit=limit, cursor=cursor, around=around, fp=fp, scope=scope,
+            at=as_of, sent=sent,
         )  # fmt: skip
-        if cursor is None and around is not None:
-            has_before = await pages.exists_before(
-                conn, filters=filters, order=order, key=rows[0][0] if rows else after, scope=scope, at=as_of
-            )
-    return keyed_page(rows, limit=limit, direction=direction, from_cursor=cursor is not None, fp=fp,
-                      has_before=has_before, start_key=after)  # fmt: skip
