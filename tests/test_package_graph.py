@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,19 @@ def test_a_ladder_is_no_cycle(tmp_path, files):
     service = _tree(tmp_path, files)
     assert pg.cycles(pg.graph(service)) == []
     assert sum(len(v) for v in pg.levels(pg.graph(service))) == len(pg.graph(service))
+
+
+def test_the_readme_layout_names_only_what_the_tree_has():
+    root = pg.SERVICE.parent
+    text = (root / "README.md").read_text(encoding="utf-8")
+    layout = text[text.index("## Layout") :]
+    layout = layout[: layout.index("\n## ")] if "\n## " in layout else layout
+    named = set(re.findall(r"`([\w./]+(?:/|\.py|\.sql))`", layout))
+    assert len(named) > 30
+    missing = [
+        name for name in sorted(named)
+        if not any((base / name).exists() for base in (root, root / "service", root / "service" / "events", root / "service" / "auth", root / "bench"))
+    ]  # fmt: skip
+    assert missing == []
+    packages = {f"{name}/" for name in pg.packages() if (pg.SERVICE / name).is_dir()}
+    assert packages - named == set(), "every folder of service/ is in the layout"

@@ -42,7 +42,7 @@ UPDATE events e SET updated_at = now() WHERE e.id IN ({{which}}) AND e.deleted_a
 
 -- name: store_docs
 -- Events' documents, one per position of the arrays (ids, JSON text): as stored, each is exactly the JSON
--- the API sends for the event (repository.store_docs), so that a page can send it as it is.
+-- the API sends for the event (document.store_docs), so that a page can send it as it is.
 INSERT INTO event_docs (event_id, doc)
 SELECT d.event_id, d.doc::json FROM unnest($1::uuid[], $2::text[]) AS d(event_id, doc)
 ON CONFLICT (event_id) DO UPDATE SET doc = EXCLUDED.doc
