@@ -44,7 +44,7 @@ sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402
 
-from service.keys.controller import create_key  # noqa: E402
+from service.keys.repository import create_key  # noqa: E402
 from service.config import Settings  # noqa: E402
 from service.db import _init_connection  # noqa: E402
 from service.events import document, pages  # noqa: E402

@@ -264,7 +264,7 @@ def _connected(settings: Settings, work: Callable[[Any], Awaitable[Any]], *, tra
 
 def cmd_keys_create(settings: Settings, args: argparse.Namespace) -> int:
     """Create a key (and its newsroom if missing): its id first, the key alone on the last line, for scripts."""
-    from service.keys.controller import create_key
+    from service.keys.repository import create_key
 
     key = _connected(settings, lambda conn: create_key(conn, newsroom=args.newsroom, role=args.role,
                                                              name=args.name))  # fmt: skip
@@ -279,7 +279,7 @@ def _when(moment: Any) -> str:
 
 def cmd_keys_list(settings: Settings, args: argparse.Namespace) -> int:
     """A newsroom's keys, one a line: id, role, created, revoked, name. Never a secret, nor part of one."""
-    from service.keys.controller import newsroom_keys
+    from service.keys.repository import newsroom_keys
 
     keys = _connected(settings, lambda conn: newsroom_keys(conn, newsroom=args.newsroom))
     if keys is None:
@@ -295,7 +295,7 @@ def cmd_keys_list(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_keys_revoke(settings: Settings, args: argparse.Namespace) -> int:
     """Revoke a key by its id, whichever its newsroom: it stops working at once."""
-    from service.keys.controller import revoke_any_key
+    from service.keys.repository import revoke_any_key
 
     key = _connected(settings, lambda conn: revoke_any_key(conn, key_id=args.key_id))
     if key is None:

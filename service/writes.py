@@ -92,10 +92,12 @@ def locked(row: R | None, *, newsroom: str, if_match: int | None, missing: str) 
     """A row read for update (locked until the transaction ends), checked for a write by `newsroom`: a 404
     saying `missing` when there is none or it is another newsroom's (the same answer: another newsroom's
     objects are not there for it), a 412 when `if_match` names a version it is no longer at."""
-    fields = (lambda name: getattr(row, name)) if isinstance(row, msgspec.Struct) else row.__getitem__
-    if row is None or fields("newsroom") != newsroom:
+    if row is None:
         raise NotFound(missing)
-    check_version(if_match, fields("version"))
+    field = (lambda name: getattr(row, name)) if isinstance(row, msgspec.Struct) else row.__getitem__
+    if field("newsroom") != newsroom:
+        raise NotFound(missing)
+    check_version(if_match, field("version"))
     return row
 
 

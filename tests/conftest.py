@@ -25,7 +25,7 @@ import pytest
 from litestar.testing import TestClient
 
 from service.app import create_app
-from service.keys import controller as keys
+from service.keys import repository as keys
 from service.cache import Generation
 from service.config import Settings, load_settings
 from service.demo.seed import seed_demo
