@@ -22,10 +22,12 @@ from service.events import service as events
 from service.events.schemas import CitationIn, EntityLink, EventIn
 from service.sources import service as sources
 from service.sources.schemas import SourceIn
+from service.sql import load_queries
 from service.timelines import service as timelines
 from service.timelines.schemas import TimelineFilter, TimelineIn
 
 DATASET = Path(__file__).with_name("demo-events.json")
+Q = load_queries(Path(__file__).with_name("queries.sql"))
 NAMESPACE = uuid.UUID("6f1c2a5e-3d0b-5c1e-9a47-0d8e2b7c4f10")
 NEWSROOM = "demo"
 
@@ -70,12 +72,9 @@ async def seed_demo(database_url: str, settings: Settings, *, only_if_empty: boo
     created = 0
     try:
         async with db.connection() as conn:
-            if only_if_empty and await conn.fetchval("SELECT EXISTS (SELECT 1 FROM events)"):
+            if only_if_empty and await conn.fetchval(Q.has_events):
                 return 0
-            existing = {row["id"] for row in await conn.fetch(
-                "SELECT id FROM entities UNION ALL SELECT id FROM sources UNION ALL SELECT id FROM events "
-                "UNION ALL SELECT id FROM timelines"
-            )}  # fmt: skip
+            existing = {row["id"] for row in await conn.fetch(Q.existing_ids)}
         for item in data["entities"]:
             entity_id = demo_id("entity", item["key"])
             if entity_id not in existing:
