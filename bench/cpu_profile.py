@@ -156,7 +156,8 @@ def render(args: argparse.Namespace, results: dict[str, dict]) -> str:
     lines = [
         "# Where a worker's CPU goes (workloads 1 and 3, response cache off)",
         "",
-        f"Command: `.venv/bin/python bench/cpu_profile.py --seconds {args.seconds:g} --events {args.events}` — "
+        "Command: `.venv/bin/python bench/cpu_profile.py "
+        f"--seconds {args.seconds:g} --events {args.events}` — "
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC. `dateline serve`, one granian worker, response cache "
         f"off, on `{run.dataset_name(args.events)}`; wrk -t2 -c10, run.py's random requests, two runs of "
         f"{args.seconds:g} s per workload: in the first the worker's CPU is measured thread by thread, "

@@ -67,8 +67,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   FROM generate_series(1, n) k $$;
 -- Phrases drawn once, picked per row by a hash: a SQL function per row would dominate the load.
 CREATE TEMP TABLE phrases AS
-SELECT j AS n, pg_temp.words(j, 100, 5) AS w5, pg_temp.words(j, 200, 14) AS w14, pg_temp.words(j, 300, 16) AS w16,
-       pg_temp.words(j, 400, 12) AS w12
+SELECT j AS n, pg_temp.words(j, 100, 5) AS w5, pg_temp.words(j, 200, 14) AS w14,
+       pg_temp.words(j, 300, 16) AS w16, pg_temp.words(j, 400, 12) AS w12
 FROM generate_series(0, 2047) AS j;
 ANALYZE pg_temp.phrases;
 -- An EDTF part (one side of a date) written, labelled and bounded at its precision.
@@ -208,7 +208,8 @@ CROSS JOIN LATERAL (SELECT 'Event ' || d.i || ': ' || p1.w5 AS title,
 CROSS JOIN LATERAL (SELECT 'According to the record, ' || p3.w16 || '.' AS quote1,
                            'Officials said ' || p4.w12 || '.' AS quote2) q
 JOIN (SELECT n - 1 AS k, code, name, lat, lon
-      FROM unnest($3::text[], $4::text[], $5::float8[], $6::float8[]) WITH ORDINALITY AS x(code, name, lat, lon, n)) c
+      FROM unnest($3::text[], $4::text[], $5::float8[], $6::float8[])
+           WITH ORDINALITY AS x(code, name, lat, lon, n)) c
   ON c.k = pg_temp.rnd(d.i, 24, $7)
 """
 
@@ -216,7 +217,8 @@ CITATIONS = """
 INSERT INTO citations (id, newsroom, event_id, source_id, quote, locator, stance, created_at, updated_at)
 SELECT md5('cit' || i || '-' || k)::uuid, 'bench', md5('ev' || i)::uuid,
        md5('src' || (1 + pg_temp.rnd(i, 30 + k, 100000)))::uuid,
-       CASE k WHEN 1 THEN 'According to the record, ' || ph.w16 || '.' ELSE 'Officials said ' || ph.w12 || '.' END,
+       CASE k WHEN 1 THEN 'According to the record, ' || ph.w16 || '.'
+              ELSE 'Officials said ' || ph.w12 || '.' END,
        'para. ' || (1 + pg_temp.rnd(i, 40 + k, 30)),
        CASE WHEN k = 1 THEN 'supports'
             ELSE (ARRAY['supports','supports','supports','supports','supports','supports','supports',
@@ -395,16 +397,16 @@ async def check_dates(dsn: str, sample: int = 3000) -> int:
     conn = await asyncpg.connect(dsn)
     try:
         rows = await conn.fetch(
-            """SELECT DISTINCT ON (date) date, start_date, end_date, sort_at, precision, approximate, uncertain,
-                      display FROM (SELECT * FROM events TABLESAMPLE SYSTEM (5) LIMIT $1) e""",
+            """SELECT DISTINCT ON (date) date, start_date, end_date, sort_at, precision, approximate,
+                      uncertain, display FROM (SELECT * FROM events TABLESAMPLE SYSTEM (5) LIMIT $1) e""",
             sample,
         )
     finally:
         await conn.close()
     for row in rows:
         parsed = parse_edtf(row["date"])
-        got = (parsed.start, parsed.end, parsed.sort_at, parsed.precision, parsed.approximate, parsed.uncertain,
-               parsed.display)  # fmt: skip
+        got = (parsed.start, parsed.end, parsed.sort_at, parsed.precision, parsed.approximate,
+               parsed.uncertain, parsed.display)  # fmt: skip
         stored = tuple(row[k] for k in ("start_date", "end_date", "sort_at", "precision", "approximate",
                                         "uncertain", "display"))  # fmt: skip
         if got != stored:

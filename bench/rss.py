@@ -75,8 +75,8 @@ def main() -> None:
                 run.wrk(server.url, path, seconds=2, connections=10)
                 sample_ = run.wrk(server.url, path, seconds=args.seconds, connections=10)
                 now = breakdown(worker.pid)
-                print(f"| {round_} | {name} | {sample_.rps:,.0f} | {now['Rss']} | {peak[0]} | {now['Anonymous']} |",
-                      flush=True)  # fmt: skip
+                memory = f"{now['Rss']} | {peak[0]} | {now['Anonymous']}"
+                print(f"| {round_} | {name} | {sample_.rps:,.0f} | {memory} |", flush=True)
     finally:
         stop.set()
         server.stop()

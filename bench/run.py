@@ -371,7 +371,7 @@ async def published_event_paths(dsn: str, rnd: random.Random, events: int, count
 
 
 async def editor_key(dsn: str) -> str:
-    """An editor key of the bench newsroom (what `dateline keys create --newsroom bench --role editor` prints)."""
+    """An editor key of the bench newsroom (as `dateline keys create --newsroom bench --role editor`)."""
     conn = await asyncpg.connect(dsn)
     try:
         async with conn.transaction():
@@ -653,7 +653,8 @@ async def python_page_cost(dsn: str, repeat: int = 40) -> tuple[float, float]:
 
 
 async def plans(dsn: str) -> list[str]:
-    """The plans the pool's prepared statements get: EXPLAIN ANALYZE EXECUTE after 6 runs (generic or custom)."""
+    """The plans the pool's prepared statements get: EXPLAIN ANALYZE EXECUTE after 6 runs (generic or
+    custom)."""
     conn = await asyncpg.connect(dsn, server_settings={"application_name": "dateline-plans"})
     lines = []
     try:
@@ -970,7 +971,8 @@ def bulk_import(
 
 
 def summed_imports(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The runs of one import setting: the median run's figures, with every run's rate (or the first error)."""
+    """The runs of one import setting: the median run's figures, with every run's rate (or the first
+    error)."""
     done = [r for r in runs if "rate" in r]
     if len(done) < len(runs):
         return next(r for r in runs if "rate" not in r)
@@ -1021,8 +1023,8 @@ def render(
         f"Python {platform.python_version()}.",
         "",
         f"Dataset: {facts['events']:,} events ({facts['size']}), {facts['citations']:,} citations, "
-        f"{facts['event_tags']:,} event-tag rows. Concurrency {args.connections} (wrk -t2 -c{args.connections}; "
-        f"pgbench -c{args.connections} -M prepared). Each figure: {runs}.",
+        f"{facts['event_tags']:,} event-tag rows. Concurrency {args.connections} "
+        f"(wrk -t2 -c{args.connections}; pgbench -c{args.connections} -M prepared). Each figure: {runs}.",
         "",
         "## Workloads 1–3 against the same SQL in pgbench",
         "",
@@ -1034,7 +1036,8 @@ def render(
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     labels = {
-        "page": "1. `GET /v1/events?tag=…&from=2015&to=2022&limit=50` (20 % first pages, 80 % random cursors)",
+        "page": "1. `GET /v1/events?tag=…&from=2015&to=2022&limit=50` "
+        "(20 % first pages, 80 % random cursors)",
         "timeline": "2. `GET /v1/timelines/{slug}/events?limit=50` (saved filter: tag, 2015–2022)",
         "event": "3. `GET /v1/events/{id}`",
         "event_304": "4a. `GET /v1/events/{id}` with `If-None-Match` → 304",
@@ -1048,8 +1051,10 @@ def render(
         lines.append(
             f"| {labels[name]} | {median_line([x.rps for x in s])} | {median_line([x.rps for x in p])} | "
             f"{median_line(ratios, '{:.2f}')} | {statistics.median(x.p50_ms for x in s):.1f} / "
-            f"{statistics.median(x.p99_ms for x in s):.1f} | {median_line([x.app_cpu_ms for x in s], '{:.2f}')} | "
-            f"{median_line([x.db_cpu_ms for x in s], '{:.2f}')} | {median_line([x.db_cpu_ms for x in p], '{:.2f}')} | "
+            f"{statistics.median(x.p99_ms for x in s):.1f} | "
+            f"{median_line([x.app_cpu_ms for x in s], '{:.2f}')} | "
+            f"{median_line([x.db_cpu_ms for x in s], '{:.2f}')} | "
+            f"{median_line([x.db_cpu_ms for x in p], '{:.2f}')} | "
             f"{sum(x.errors for x in s)} |"
         )
     med = statistics.median
@@ -1189,7 +1194,8 @@ def render(
     ):
         s = sql_build[name]
         lines.append(
-            f"| {label} | {median_line([x.rps for x in s])} | {median_line([x.db_cpu_ms for x in s], '{:.2f}')} |"
+            f"| {label} | {median_line([x.rps for x in s])} | "
+            f"{median_line([x.db_cpu_ms for x in s], '{:.2f}')} |"
         )
     lines += [
         "",

@@ -27,8 +27,8 @@ PATHS = {
     "event": f"/v1/events/{demo_id('event', 'summit')}",
 }
 SERVERS = {
-    "granian": ["granian", "--interface", "asgi", "--factory", "--workers", "1", "--no-ws", "--log-level", "warning",
-                "--port", "{port}", "service.app:create_app"],
+    "granian": ["granian", "--interface", "asgi", "--factory", "--workers", "1", "--no-ws",
+                "--log-level", "warning", "--port", "{port}", "service.app:create_app"],
     "uvicorn": ["uvicorn", "--factory", "--workers", "1", "--log-level", "warning", "--no-access-log",
                 "--port", "{port}", "service.app:create_app"],
 }  # fmt: skip
@@ -76,10 +76,12 @@ def main() -> None:
             finally:
                 server.terminate()
                 server.wait(timeout=20)
-    print(f"| server | path | median req/s | min–max ({args.runs} interleaved runs, {args.connections} connections) |")
+    runs = f"{args.runs} interleaved runs, {args.connections} connections"
+    print(f"| server | path | median req/s | min–max ({runs}) |")
     print("| --- | --- | ---: | --- |")
     for (name, label), values in results.items():
-        print(f"| {name} | {PATHS[label]} | {statistics.median(values):,.0f} | {min(values):,.0f}–{max(values):,.0f} |")
+        spread = f"{min(values):,.0f}–{max(values):,.0f}"
+        print(f"| {name} | {PATHS[label]} | {statistics.median(values):,.0f} | {spread} |")
 
 
 if __name__ == "__main__":

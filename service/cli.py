@@ -263,7 +263,8 @@ def _connected(settings: Settings, work: Callable[[Any], Awaitable[Any]], *, tra
 
 
 def cmd_keys_create(settings: Settings, args: argparse.Namespace) -> int:
-    """Create a key (and its newsroom if missing): its id first, the key alone on the last line, for scripts."""
+    """Create a key (and its newsroom if missing): its id first, the key alone on the last line (for
+    scripts)."""
     from service.keys.repository import create_key
 
     key = _connected(settings, lambda conn: create_key(conn, newsroom=args.newsroom, role=args.role,

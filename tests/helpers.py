@@ -8,8 +8,8 @@ from typing import Any
 import asyncpg
 
 # What must never reach a client in an error: traces, driver names, SQL.
-LEAKS = ("Traceback", 'File "', "asyncpg", "psycopg", "SELECT ", "INSERT ", "UPDATE ", "DELETE FROM", "postgres",
-         "site-packages", "Exception", "Error:")  # fmt: skip
+LEAKS = ("Traceback", 'File "', "asyncpg", "psycopg", "SELECT ", "INSERT ", "UPDATE ", "DELETE FROM",
+         "postgres", "site-packages", "Exception", "Error:")  # fmt: skip
 
 
 def problem(response: Any, status: int, field: str | None = None) -> dict:

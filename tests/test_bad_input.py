@@ -182,8 +182,8 @@ SERVER_OWNED = {
     "created_at": "2020-01-01T00:00:00Z",
     "updated_at": "2020-01-01T00:00:00Z",
 }
-EVENT_DERIVED = {"start": "2020-01-01", "end": None, "precision": "day", "display": "Never", "corrections": [],
-                 "approximate": True, "object": "event"}  # fmt: skip
+EVENT_DERIVED = {"start": "2020-01-01", "end": None, "precision": "day", "display": "Never",
+                 "corrections": [], "approximate": True, "object": "event"}  # fmt: skip
 
 
 @pytest.mark.parametrize("write", WRITES)

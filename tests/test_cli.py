@@ -186,7 +186,8 @@ def test_the_server_runs_its_workers_on_uvloop():
 def test_a_worker_imports_no_pydantic_although_it_is_installed(db_url: str):
     """Litestar loads its pydantic plugins whenever pydantic can be imported (a test dependency brings it
     here); the service has no pydantic models, and those modules would cost each worker 10 MB."""
-    probe = "import importlib.util, sys; assert importlib.util.find_spec('pydantic'), 'pydantic is not installed'; "
+    probe = "import importlib.util, sys; "
+    probe += "assert importlib.util.find_spec('pydantic'), 'pydantic is not installed'; "
     probe += "from service.cli import served_app; served_app(); "
     probe += "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'))"
     worker = subprocess.run(

@@ -1,4 +1,5 @@
-"""Health and metrics: never kept by a cache, yet each carries its ETag and answers a 304, as every GET does."""
+"""Health and metrics: never kept by a cache, yet each carries its ETag and answers a 304, as every GET
+does."""
 
 from __future__ import annotations
 

@@ -9,8 +9,8 @@ from service.db import Database
 from service.errors import Invalid, NotFound
 from service.events import citations_repository as repo
 from service.events import repository as events_repo
-from service.events.schemas import CitationCreate, Event
-from service.events.service import PUBLISHING_RULE, add_citation
+from service.events.schemas import Citation, CitationCreate, Event
+from service.events.service import PUBLISHING_RULE, add_citation, get_event
 from service.writes import check_correction, check_version, locked
 
 
@@ -59,3 +59,14 @@ async def uncite(
         await events_repo.insert_event_revision(
             conn, event_id=event_id, action="update", key_id=actor.key_id, change_note=None, correction=False
         )
+
+
+async def get_citation(
+    db: Database, *, event_id: uuid.UUID, citation_id: uuid.UUID, drafts_of: str | None
+) -> tuple[Event, Citation]:
+    """A citation as its event shows it to this caller (a draft's only to its newsroom's keys)."""
+    event = await get_event(db, event_id=event_id, drafts_of=drafts_of)
+    for citation in event.citations:
+        if citation.id == citation_id:
+            return event, citation
+    raise NotFound(f"No citation {citation_id} on event {event_id}.")

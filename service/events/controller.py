@@ -9,10 +9,9 @@ from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import Provide
 from litestar.params import JSONBody, Parameter
 
-from service.auth.actor import Actor, ActorDep
+from service.auth.actor import ActorDep
 from service.body import StrictBody
-from service.db import Database, DatabaseDep
-from service.errors import NotFound
+from service.db import DatabaseDep
 from service.events import citations, service
 from service.events.filters import instant_param
 from service.events.parameters import FiltersDep, provide_event_filters
@@ -35,17 +34,6 @@ from service.writes import owned, precondition
 
 EventId = Annotated[uuid.UUID, Parameter(description="The event's id.")]
 CitationId = Annotated[uuid.UUID, Parameter(description="The citation's id.")]
-
-
-async def _citation(
-    db: Database, actor: Actor, event_id: uuid.UUID, citation_id: uuid.UUID
-) -> tuple[Event, Citation]:
-    """A citation as its event shows it to this caller."""
-    event = await service.get_event(db, event_id=event_id, drafts_of=actor.drafts_of)
-    for citation in event.citations:
-        if citation.id == citation_id:
-            return event, citation
-    raise NotFound(f"No citation {citation_id} on event {event_id}.")
 
 
 class EventController(Controller):
@@ -176,7 +164,9 @@ class EventController(Controller):
         citation_id: CitationId,
     ) -> Response[Citation]:
         """One citation of an event, with its source."""
-        event, citation = await _citation(db, actor, event_id, citation_id)
+        event, citation = await citations.get_citation(
+            db, event_id=event_id, citation_id=citation_id, drafts_of=actor.drafts_of
+        )
         return json_response(request, citation, version=citation.version, private=event.status == "draft")
 
     @delete("/{event_id:uuid}/citations/{citation_id:uuid}", operation_id="delete_citation", responses=WRITE,
@@ -188,7 +178,9 @@ class EventController(Controller):
         """Remove a citation; a published event's last supporting citation cannot go (422)."""
 
         async def current() -> tuple[str, Citation]:
-            event, citation = await _citation(db, actor, event_id, citation_id)
+            event, citation = await citations.get_citation(
+            db, event_id=event_id, citation_id=citation_id, drafts_of=actor.drafts_of
+        )
             return event.newsroom, citation
 
         version = await precondition(if_match, actor, current)

@@ -89,9 +89,8 @@ async def stale_docs(conn: asyncpg.Connection, events: str = "events", *args: An
     for row in rows:
         stored = row["stored"]
         event = None if stored is None else event_from_doc(stored)
-        if event is None or event != event_from_doc(row["fresh"]):
-            stale.append(row["id"])
-        elif stored.startswith(_SENT_AS_STORED) and stored != _encoder.encode(event).decode():
+        differs = event is None or event != event_from_doc(row["fresh"])
+        if differs or (stored.startswith(_SENT_AS_STORED) and stored != _encoder.encode(event).decode()):
             stale.append(row["id"])
     return stale
 

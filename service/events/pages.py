@@ -1,5 +1,5 @@
 """Pages of events: the one statement that reads a page (by start, a sync feed, a tag's range), and
-the events as they stood at an instant (as of). How a page is planned: docs/architecture.md."""
+the events as they stood at an instant (as of). How: docs/architecture.md, "Pages of events"."""
 
 from __future__ import annotations
 
@@ -34,17 +34,7 @@ PAGE_DOC = Q.fragment_page_doc
 Order = Literal["asc", "desc"]
 
 
-# A sync feed read oldest change first (a client resuming from its last cursor) lists only the changes
-# that no write still in progress can come before. An event's updated_at is its writing transaction's
-# start (now()), so a transaction that began before a client's read and commits after it (an import of
-# a large file, say) would otherwise land behind that client's cursor, never to be listed to it. The
-# horizon is the start of the oldest transaction open now in this database (pg_stat_activity shows the
-# sessions of the service's own role, and of every role to one with pg_read_all_stats), else now: later
-# changes are listed by a later read, once every transaction before them has ended. A sync feed's
-# statement tests it as a filter, `(… < SETTLED) IS TRUE`, never as an index bound: its value is unknown
-# when the plan is made, and PostgreSQL would then take (updated_since, SETTLED) for a narrow range
-# and intersect the whole (updated_at, id) index with another one (0.4 s for a tag's feed of 300,000
-# events, against 0.03 s as a filter).
+# The horizon of a sync feed read oldest change first: docs/architecture.md, "Pages of events".
 SETTLED = Q.fragment_settled
 
 

@@ -409,7 +409,10 @@ def test_in_an_iframe_the_title_stays_in_view_at_any_start_at(live_server, clien
         shown = frame.evaluate(IN_VIEW_JS, f"#{current} h2")
         assert shown["seen"] and shown["top"] < 480, (slug, start_at, shown)  # the opening entry, in view
         total = frame.evaluate("document.querySelectorAll('.tl li>article').length")
-        before = frame.evaluate(f"[...document.querySelectorAll('.tl li>article')].findIndex(a => a.closest('li').id === '{current}')")
+        before = frame.evaluate(
+            "[...document.querySelectorAll('.tl li>article')]"
+            f".findIndex(a => a.closest('li').id === '{current}')"
+        )
         if start_at == "oldest":
             assert frame.evaluate("document.querySelector('.earlier')") is None
         else:

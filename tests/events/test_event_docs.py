@@ -135,7 +135,8 @@ def test_the_check_sees_a_stale_document(db_url):
 def test_writes_made_outside_the_service_are_followed_by_the_documents(db_url):
     # psql, another tool: every table an event's document reads, written directly.
     event = fetch(db_url, """SELECT e.id, c.source_id, ee.entity_id FROM events e
-                             JOIN citations c ON c.event_id = e.id JOIN event_entities ee ON ee.event_id = e.id
+                             JOIN citations c ON c.event_id = e.id
+                             JOIN event_entities ee ON ee.event_id = e.id
                              WHERE e.deleted_at IS NULL LIMIT 1""")[0]  # fmt: skip
     writes = [
         ("UPDATE events SET title = 'Retitled in psql' WHERE id = $1", event["id"]),
@@ -143,10 +144,11 @@ def test_writes_made_outside_the_service_are_followed_by_the_documents(db_url):
         ("UPDATE entities SET name = 'Entity renamed in psql' WHERE id = $1", event["entity_id"]),
         ("UPDATE citations SET quote = 'Requoted in psql' WHERE event_id = $1 AND source_id = $2",
          event["id"], event["source_id"]),
-        ("DELETE FROM event_entities WHERE event_id = $1 AND entity_id = $2", event["id"], event["entity_id"]),
-        ("INSERT INTO revisions (object_type, object_id, newsroom, version, action, state, change_note, correction) "
-         "SELECT 'event', id, newsroom, version, 'update', '{}'::jsonb, 'Corrected in psql.', true FROM events "
-         "WHERE id = $1", event["id"]),
+        ("DELETE FROM event_entities WHERE event_id = $1 AND entity_id = $2",
+         event["id"], event["entity_id"]),
+        ("INSERT INTO revisions (object_type, object_id, newsroom, version, action, state, change_note, "
+         "correction) SELECT 'event', id, newsroom, version, 'update', '{}'::jsonb, 'Corrected in psql.', "
+         "true FROM events WHERE id = $1", event["id"]),
     ]  # fmt: skip
     for sql, *args in writes:
         fetch(db_url, sql, *args)

@@ -44,10 +44,12 @@ ALL = [
     "putin-to-attend", "beijing-opening",
 ]  # fmt: skip
 
-# Sort position by hand: the start day, and the summit's UTC instant (08:07Z) after that day's midnight.
+# Sort position by hand: the start day, and the summit's UTC instant (08:07Z) after that day's
+# midnight.
 SORT_AT = {
-    "mclaren": "2016-07-18", "ioc-no-ban": "2016-07-24", "rio-exclusion": "2016-08-05", "ipc-ban": "2016-08-07",
-    "icarus": "2017-01-01", "treaty-extended": "2021-06-28", "putin-partnership": "2021-11-01",
+    "mclaren": "2016-07-18", "ioc-no-ban": "2016-07-24", "rio-exclusion": "2016-08-05",
+    "ipc-ban": "2016-08-07", "icarus": "2017-01-01", "treaty-extended": "2021-06-28",
+    "putin-partnership": "2021-11-01",
     "invitations": "2021-11-01", "boycott": "2021-12-06", "democracy-summit": "2021-12-09",
     "summit-announced": "2021-12-13", "summit": "2021-12-15T08:07", "taiwan-support": "2021-12-15",
     "putin-to-attend": "2021-12-15", "beijing-opening": "2022-02-04",
@@ -110,7 +112,7 @@ def published(
     return response.json()
 
 
-# --------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # No filter, and each filter alone
 
 
@@ -249,7 +251,7 @@ def test_full_text_search(reader, q, expected):
     assert found(reader, [("q", q)]) == ev(*expected)
 
 
-# --------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # Combinations
 
 
@@ -291,7 +293,7 @@ def test_combined_filters_keep_start_order(reader):
                                                    "beijing-opening"])  # fmt: skip
 
 
-# --------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # Events written by the test
 
 
@@ -337,7 +339,8 @@ def test_drafts_hidden_unless_asked_for(client):
 def test_retracted_events_stay_listed(client):
     body = {"title": "Withdrawn claim", "date": "2019-05-01", "status": "retracted",
             "retraction_note": "The source withdrew the story.",
-            "citations": [{"source_id": src("dispatch"), "quote": "A claim.", "stance": "supports"}]}  # fmt: skip
+            "citations": [{"source_id": src("dispatch"), "quote": "A claim.",
+                           "stance": "supports"}]}  # fmt: skip
     response = client.post("/v1/events", json=body)
     assert response.status_code == 201, response.text
     rid = response.json()["id"]
@@ -377,7 +380,7 @@ def test_quote_of_a_new_citation_is_searchable_and_an_uncited_one_is_not(client)
     assert found(client, [("stance", "disputes")]) == ev("rio-exclusion")
 
 
-# --------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # around
 
 
@@ -427,7 +430,7 @@ def test_around_descending(reader):
     assert page(reader, [("around", "2022-03"), ("order", "desc"), ("limit", "2")])["prev_cursor"] is None
 
 
-# --------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # updated_since: the sync feed
 
 
@@ -544,7 +547,7 @@ def test_sync_feed_never_passes_a_write_that_commits_late(client, db_url):
     assert [i["id"] for i in resumed["items"]] == [str(slow), str(quick)]
 
 
-# --------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # Invalid filters
 
 

@@ -21,8 +21,9 @@ from tests.conftest import fetch
 
 # Demo events by hand-made sort position: the start day, or the summit's UTC instant (08:07Z).
 SORT_AT = {
-    "mclaren": "2016-07-18", "ioc-no-ban": "2016-07-24", "rio-exclusion": "2016-08-05", "ipc-ban": "2016-08-07",
-    "icarus": "2017-01-01", "treaty-extended": "2021-06-28", "putin-partnership": "2021-11-01",
+    "mclaren": "2016-07-18", "ioc-no-ban": "2016-07-24", "rio-exclusion": "2016-08-05",
+    "ipc-ban": "2016-08-07", "icarus": "2017-01-01", "treaty-extended": "2021-06-28",
+    "putin-partnership": "2021-11-01",
     "invitations": "2021-11-01", "boycott": "2021-12-06", "democracy-summit": "2021-12-09",
     "summit-announced": "2021-12-13", "summit": "2021-12-15T08:07", "taiwan-support": "2021-12-15",
     "putin-to-attend": "2021-12-15", "beijing-opening": "2022-02-04",
@@ -99,7 +100,7 @@ def assert_bad_request(response: Any) -> dict[str, Any]:
     return problem
 
 
-# --------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # Walking the demo events
 
 
@@ -149,7 +150,7 @@ def test_a_page_that_ends_exactly_at_the_end(reader):
     assert all(p["items"] for p in pages)
 
 
-# --------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # Runs of equal dates
 
 
@@ -175,7 +176,7 @@ def test_page_boundaries_inside_a_run_of_equal_dates(client):
     assert everything[at + 1 : at + 9] == expected
 
 
-# --------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # Link header
 
 
@@ -217,7 +218,7 @@ def test_no_link_header_on_a_single_page(reader):
     assert links(response) == {}
 
 
-# --------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # Bad cursors
 
 
@@ -306,7 +307,7 @@ def test_untampered_reencoded_cursor_still_works(reader):
     assert ids(get_page(reader, [("limit", "2"), ("cursor", tampered(real, lambda d: d))])) == DEMO_ORDER[2:4]
 
 
-# --------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # Stable under inserts
 
 
@@ -372,7 +373,7 @@ def test_pages_are_stable_under_inserts(client, db_url, limit, order, batches):
         assert (new_id in returned) == after_cursor, "an insert ahead of the cursor was missed, or one behind it shown"
 
 
-# --------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # Tag pages
 
 

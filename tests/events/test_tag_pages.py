@@ -57,8 +57,8 @@ async def _insert(conn: asyncpg.Connection, rnd: random.Random, count: int) -> l
         tags = rnd.sample(TAGS + ["gamma"], rnd.randint(1, 3))
         status = rnd.choice(["published"] * 8 + ["draft", "retracted"])
         ids.append(await conn.fetchval(
-            """INSERT INTO events (newsroom, title, date, start_date, end_date, sort_at, precision, display, tags,
-                                   status, retraction_note)
+            """INSERT INTO events (newsroom, title, date, start_date, end_date, sort_at, precision,
+                                   display, tags, status, retraction_note)
                VALUES ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id""",
             f"tag page {i}", date.text, date.start, date.end, date.sort_at, date.precision, date.display, tags,
             status, "withdrawn" if status == "retracted" else None, rnd.choice(NEWSROOMS),
@@ -148,9 +148,10 @@ def test_tag_pages_equal_the_general_statement(db_url):
             assert fast == 60 and keys > 300
             stale = await conn.fetchval(
                 """SELECT count(*) FROM (
-                     SELECT t.tag, e.sort_at, e.id, e.start_date, e.end_date, e.status, e.newsroom FROM events e,
-                            unnest(e.tags) t(tag) WHERE e.deleted_at IS NULL
-                     EXCEPT SELECT tag, sort_at, id, start_date, end_date, status, newsroom FROM event_tags) d"""
+                     SELECT t.tag, e.sort_at, e.id, e.start_date, e.end_date, e.status, e.newsroom
+                     FROM events e, unnest(e.tags) t(tag) WHERE e.deleted_at IS NULL
+                     EXCEPT
+                     SELECT tag, sort_at, id, start_date, end_date, status, newsroom FROM event_tags) d"""
             ) + await conn.fetchval(
                 """SELECT count(*) FROM event_tags g WHERE NOT EXISTS (
                      SELECT 1 FROM events e WHERE e.id = g.id AND e.deleted_at IS NULL AND g.tag = ANY(e.tags)

@@ -280,9 +280,12 @@ def test_migration_publishes_what_was_seen_and_the_trigger_follows_writes_outsid
     downgrade(db_url, "0011")
     never, once, pub = (demo_id("event", key) for key in ("icarus", "mclaren", "summit"))
     made = {r["url"]: r["id"] for r in fetch(db_url, (
-        "INSERT INTO sources (newsroom, url, title) VALUES ('demo', 'https://m.example/alone', 'Alone'), "
-        "('demo', 'https://m.example/drafted', 'Drafted'), ('demo', 'https://m.example/once', 'Once'), "
-        "('demo', 'https://m.example/pub', 'Pub') RETURNING url, id"))}  # fmt: skip
+        "INSERT INTO sources (newsroom, url, title) VALUES "
+        "('demo', 'https://m.example/alone', 'Alone'), "
+        "('demo', 'https://m.example/drafted', 'Drafted'), "
+        "('demo', 'https://m.example/once', 'Once'), "
+        "('demo', 'https://m.example/pub', 'Pub') "
+        "RETURNING url, id"))}  # fmt: skip
     for name, event_id in (("drafted", never), ("once", once), ("pub", pub)):
         source_id = made[f"https://m.example/{name}"]
         fetch(db_url, "INSERT INTO citations (newsroom, event_id, source_id, quote) "

@@ -324,8 +324,8 @@ def test_the_size_cap_counts_only_the_timeline_s_own_newsroom(pg_server, templat
         fetch(
             dsn,
             """
-            INSERT INTO events (newsroom, title, date, start_date, end_date, sort_at, precision, display, tags,
-                                status)
+            INSERT INTO events (newsroom, title, date, start_date, end_date, sort_at, precision, display,
+                                tags, status)
             SELECT 'rival', 'bulk ' || i, '2016-08-01', '2016-08-01', '2016-08-01', '2016-08-01', 'day',
                    '1 August 2016', ARRAY['doping'], 'published'
             FROM generate_series(1, 10001) AS i""",

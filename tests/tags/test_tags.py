@@ -36,7 +36,8 @@ def ent(key: str) -> str:
 
 def published(client: TestClient, date: str, tags: list[str], **fields: Any) -> dict[str, Any]:
     body = {"title": "Tagged event", "date": date, "tags": tags, "status": "published",
-            "citations": [{"source_id": str(demo_id("source", "dispatch")), "quote": "Indeed.", "stance": "supports"}],
+            "citations": [{"source_id": str(demo_id("source", "dispatch")), "quote": "Indeed.",
+                           "stance": "supports"}],
             **fields}  # fmt: skip
     response = client.post("/v1/events", json=body)
     assert response.status_code == 201, response.text
