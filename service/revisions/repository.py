@@ -9,25 +9,10 @@ from typing import Any
 
 import asyncpg
 
-from service.schemas import Output
+from service.revisions.schemas import Revision
 from service.sql import load_queries
 
 Q = load_queries(Path(__file__).with_name("queries.sql"))
-
-
-class Revision(Output, kw_only=True):
-    """One change to an object: who made it, when, why, and the whole state it left."""
-
-    id: int
-    object_type: str
-    object_id: uuid.UUID
-    version: int
-    action: str
-    state: dict[str, Any]
-    key_id: uuid.UUID | None
-    change_note: str | None
-    correction: bool
-    created_at: dt.datetime
 
 
 async def list_revisions(
