@@ -12,7 +12,7 @@ import pytest
 from litestar.testing import TestClient
 
 from service.app import create_app
-from tests.auth.test_keys import all_table_text, bearer
+from tests.keys.test_keys import all_table_text, bearer
 from tests.conftest import app_settings, create_key, fetch
 
 BODIES = [{"role": "viewer"}, {"role": "editor", "name": "desk"}, {"role": "admin", "name": "ops ünïcode"}]
