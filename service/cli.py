@@ -290,7 +290,7 @@ def cmd_keys_list(settings: Settings, args: argparse.Namespace) -> int:
     rows += [(str(k.id), k.role, _when(k.created_at), _when(k.revoked_at), k.name) for k in keys]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
-        print("  ".join([*(cell.ljust(width) for cell, width in zip(row, widths)), row[4]]).rstrip())
+        print("  ".join([*(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)), row[4]]).rstrip())
     return 0
 
 

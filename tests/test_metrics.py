@@ -130,7 +130,7 @@ def test_every_scrape_sums_the_figures_of_all_the_workers(two_workers):
         for _ in range(20):
             assert list(pool.map(get, [url] * 50)) == [200] * 50
             answered += 50
-            assert eventually(lambda: sum(per_worker()) == answered)
+            assert eventually(lambda answered=answered: sum(per_worker()) == answered)
             if all(per_worker()):
                 break
     assert len(per_worker()) == 2 and all(per_worker()), per_worker()

@@ -535,7 +535,7 @@ def test_the_notice_counts_every_earlier_entry_of_a_long_timeline(client, anon, 
     after = page(anon, path)
     count = expected + joins
     assert _members_before(anon, "count", "2001-02-20") == count
-    for caller, headers in callers.items():
+    for headers in callers.values():
         assert parse(page(anon, path, headers=headers).text).find("summary").text == f"{count} earlier entries"
     assert (after.headers["etag"] != before.headers["etag"]) is joins
     assert anon.get(path, headers={"If-None-Match": before.headers["etag"]}).status_code == (200 if joins else 304)
