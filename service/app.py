@@ -38,6 +38,7 @@ from service.revisions.controller import REVISION_HANDLERS
 from service.sources.controller import SourceController
 from service.tags.controller import TagController
 from service.timelines.controller import TimelineController
+from service.tracing import tracing
 
 DESCRIPTION = """\
 Dateline keeps a newsroom's record of dated events, each tied to the sources that back it with
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> App:
     settings = settings or load_settings()
     feed = ChangeFeed()
     logging.basicConfig(level=settings.log_level, format=logs.FORMAT, datefmt=logs.DATE_FORMAT)
+    trace_plugins, trace_middleware = tracing()
     app = App(
         route_handlers=[
             EventController, SourceController, EntityController, TagController, TimelineController,
@@ -69,7 +71,9 @@ def create_app(settings: Settings | None = None) -> App:
         },
         guards=[role_guard],
         lifespan=[database_lifespan, change_listener, export_store],
+        plugins=trace_plugins,
         middleware=[
+            *trace_middleware,
             reject_bad_host, cors(settings.write_origins), rate_limit(settings), reject_nul_in_url,
             expensive_gate(settings), response_cache(settings, feed),
         ],
@@ -100,7 +104,7 @@ def create_app(settings: Settings | None = None) -> App:
         # lines read as granian's (service/logs.py).
         logging_config=LoggingConfig(
             root={"handlers": ["queue_listener"], "level": settings.log_level.upper()},
-            formatters=logs.app_formatters(),
+            formatters=logs.app_formatters(settings.log_format),
         ),
     )
     finish_openapi(app)

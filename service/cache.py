@@ -26,8 +26,10 @@ miss the application is asked for the whole response, so a conditional GET fills
 requests for a page that is being made meanwhile wait for it rather than make it again (a burst of
 readers just after a write costs the database one query, not one per reader).
 A HEAD is answered from a kept response, else by the application without keeping anything (it may
-make no body: service/head.py). Entries are keyed by host, path and query string (the `Link` headers and exports name the host), and
-the cache holds at most `response_cache_bytes` of bodies, least recently used first out.
+make no body: service/head.py). Entries are keyed by the service's address as responses name it in
+`Link` headers and exports (`proxies.base_url`: the host, or what a trusted proxy says the client
+used), path and query string, and the cache holds at most `response_cache_bytes` of bodies, least
+recently used first out.
 """
 
 from __future__ import annotations
@@ -49,11 +51,13 @@ import asyncpg
 from litestar import Litestar
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.access import note_cache
 from service.auth.credentials import sends_credential
 from service.config import Settings
 from service.head import is_head
 from service.http import etag_matches, not_modified
 from service.metrics import CACHE_HIT, CACHE_MISS
+from service.proxies import base_url
 
 log = logging.getLogger(__name__)
 
@@ -225,6 +229,7 @@ def response_cache(settings: Settings, feed: ChangeFeed):
                 return
             method = scope["method"]
             if method not in _SAFE:
+                note_cache("bypass")
                 await app(scope, receive, _noting_the_write(send, feed))
                 return
             found = {name: value for name, value in scope["headers"] if name in _VARIES}
@@ -235,13 +240,15 @@ def response_cache(settings: Settings, feed: ChangeFeed):
                 or sends_credential(scope)
                 or scope["path"].startswith(("/health/", "/schema", "/metrics"))
             ):
+                note_cache("bypass")
                 await app(scope, receive, send)
                 return
-            key = (found.get(b"host", b""), scope["path"], scope["query_string"])
+            key = (base_url(scope).encode("latin-1"), scope["path"], scope["query_string"])
             if_none_match = found.get(b"if-none-match")
             if if_none_match is not None and (valid := cache.validator(key)) is not None:
                 if valid.etag is not None and _etag_matches(if_none_match, valid.etag):
                     CACHE_HIT.inc()
+                    note_cache("hit")
                     await not_modified(valid.headers, send)
                     return
             entry = cache.get(key)
@@ -251,9 +258,11 @@ def response_cache(settings: Settings, feed: ChangeFeed):
                 entry = cache.get(key)
             if entry is not None:
                 CACHE_HIT.inc()
+                note_cache("hit")
                 await _replay(entry, if_none_match, send)
                 return
             CACHE_MISS.inc()
+            note_cache("miss")
             if head:  # what it makes has no body to keep
                 await app(scope, receive, send)
                 return

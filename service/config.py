@@ -6,7 +6,7 @@ import ipaddress
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -25,6 +25,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     pool_max_size: int = 10
     pool_acquire_timeout: float = 5.0
     command_timeout: float = 10.0
+    # Prepared statements asyncpg keeps per connection; 0 behind PgBouncer in transaction mode, where a
+    # statement prepared on one server connection is not there on the next.
+    statement_cache_size: Annotated[int, msgspec.Meta(ge=0)] = 100
     statement_timeout_ms: int = 8000
     pool_close_timeout: float = 10.0  # seconds the pool may take to close at shutdown, then terminated
     shutdown_timeout: float = 30.0  # seconds `serve` lets a worker drain and close on SIGTERM, then kills it
@@ -34,6 +37,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_body_bytes: int = 1024 * 1024
     cache_control_public: str = "public, max-age=60, stale-while-revalidate=600"
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"  # json: one JSON object a line (service/logs.py)
     rate_limit_anon: int = 1200
     rate_limit_key: int = 6000
     cors_origins: str = ""

@@ -19,6 +19,8 @@ from service.config import Settings
 
 log = logging.getLogger("dateline")
 
+database_used: ContextVar[str] = ContextVar("dateline_database_used", default="none")
+
 # The connection of the write transaction this request has open, so nested writes join it.
 _transaction: ContextVar[asyncpg.Connection | None] = ContextVar("dateline_transaction", default=None)
 
@@ -55,6 +57,7 @@ async def create_pool(dsn: str, settings: Settings) -> asyncpg.Pool:
     kwargs: dict[str, Any] = {
         "max_size": settings.pool_max_size,
         "command_timeout": settings.command_timeout,
+        "statement_cache_size": settings.statement_cache_size,
         "init": _init_connection,
         "reset": _keep_session,
         "timeout": settings.pool_acquire_timeout,
@@ -180,6 +183,7 @@ class Database:
             yield current
             return
         pool = self.read_pool if read else self.pool
+        database_used.set("replica" if pool is not self.pool else "primary")
         conn = await pool.acquire(timeout=self.acquire_timeout)
         reads = _RetryingReads(pool, conn, self.acquire_timeout) if read else None
         try:

@@ -14,6 +14,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from service.auth.credentials import sends_credential
 from service.errors import BadRequest, FieldError
 from service.pages import Cursor, Direction, PageSlice, decode_cursor, link_header, slice_page
+from service.proxies import base_url
 
 _encoder = msgspec.json.Encoder()
 
@@ -196,6 +197,6 @@ def keyed_page(
 def page_response(request: Request[Any, Any, Any], page_type: type, page: PageSlice, **kwargs: Any) -> Response[Any]:
     """The pages envelope plus an RFC 8288 `Link` header to the neighbouring pages."""
     content = page_type(items=[item for _, item in page.rows], next_cursor=page.next_cursor, prev_cursor=page.prev_cursor)
-    base = str(request.app.state.settings.public_url or request.base_url).rstrip("/") + request.url.path
+    base = base_url(request.scope) + request.url.path
     link = link_header(base, list(request.query_params.multi_items()), page.next_cursor, page.prev_cursor)
     return json_response(request, content, headers={"Link": link} if link else None, **kwargs)

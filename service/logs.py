@@ -1,22 +1,37 @@
-"""One log format for every line `serve` writes, the HTTP server's (granian) and the app's alike,
-made to be read in a terminal:
+"""One log format for every line `serve` writes, the HTTP server's (granian) and the app's alike: text
+made to be read in a terminal, or one JSON object a line (DATELINE_LOG_FORMAT=json) for a collector:
 
     2026-12-06 20:05:18 INFO    granian: Listening at: http://127.0.0.1:8000
-    2026-12-06 20:05:31 INFO    dateline: database pool closed in 0.00 s
+    2026-12-06 20:05:31 INFO    dateline.access: GET /v1/events/{event_id} 200 3.1 ms request=0193… …
+    {"time": "2026-12-06T20:05:31.204Z", "level": "INFO", "logger": "dateline.access", "message": "GET …",
+     "request_id": "0193…", "method": "GET", "route": "/v1/events/{event_id}", "status": 200, …}
 
-granian configures its loggers from `granian_config()`, Litestar the app's from `app_formatters()`:
-both name the same formatter, so the two cannot drift apart.
+A record's `fields` (the request log's: service/access.py) are the JSON object's own members; its
+message says them for a reader. granian configures its loggers from `granian_config()`, Litestar the
+app's from `app_formatters()`: both name the same formatter, so the two cannot drift apart.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
-from typing import Any
+import time
+from typing import Any, Literal
+
+import msgspec
 
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
-_FORMATTER = {"()": "service.logs.TerminalFormatter"}
+LogFormat = Literal["text", "json"]
+_FORMATTERS = {"text": "service.logs.TerminalFormatter", "json": "service.logs.JsonFormatter"}
+
+
+def _named(record: logging.LogRecord) -> logging.LogRecord:
+    """The record with granian's own logger (`_granian`) named `granian`."""
+    if record.name.startswith("_"):
+        record = copy.copy(record)  # the record may go to other handlers as it is
+        record.name = record.name.lstrip("_")
+    return record
 
 
 class TerminalFormatter(logging.Formatter):
@@ -26,28 +41,50 @@ class TerminalFormatter(logging.Formatter):
         super().__init__(FORMAT, DATE_FORMAT)
 
     def format(self, record: logging.LogRecord) -> str:
-        if record.name.startswith("_"):
-            record = copy.copy(record)  # the record may go to other handlers as it is
-            record.name = record.name.lstrip("_")
-        return super().format(record)
+        return super().format(_named(record))
 
 
-def granian_config() -> dict[str, Any]:
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line: time (UTC, RFC 3339), level, logger, message, the record's `fields`,
+    and the exception's traceback as `exception` when there is one."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record = _named(record)
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+        line: dict[str, Any] = {
+            "time": f"{stamp}.{int(record.msecs):03d}Z",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        line.update(getattr(record, "fields", None) or {})
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        elif record.exc_text:
+            line["exception"] = record.exc_text
+        return msgspec.json.encode(line).decode()
+
+
+def _formatter(fmt: LogFormat) -> dict[str, str]:
+    return {"()": _FORMATTERS[fmt]}
+
+
+def granian_config(fmt: LogFormat = "text") -> dict[str, Any]:
     """granian's `log_dictconfig`: its formatters replaced by ours, and a root handler, so that what the
     main process logs (`serve`'s own lines) reads the same before a worker's app configures its own."""
     return {
-        "formatters": {"generic": _FORMATTER, "access": _FORMATTER},
+        "formatters": {"generic": _formatter(fmt), "access": _formatter(fmt)},
         "root": {"handlers": ["console"], "level": "INFO"},
     }
 
 
-def app_formatters() -> dict[str, dict[str, Any]]:
+def app_formatters(fmt: LogFormat = "text") -> dict[str, dict[str, Any]]:
     """Litestar's `LoggingConfig(formatters=...)`: its `standard` formatter, which its handlers use."""
-    return {"standard": dict(_FORMATTER)}
+    return {"standard": _formatter(fmt)}
 
 
-def configure_terminal() -> None:
+def configure_terminal(fmt: LogFormat = "text") -> None:
     """The main process's logging as granian sets it, from the start of `serve` (before granian runs)."""
     from granian.log import LogLevels, configure_logging
 
-    configure_logging(LogLevels.info, granian_config())
+    configure_logging(LogLevels.info, granian_config(fmt))

@@ -271,6 +271,11 @@ HEADERS = {
         '</v1/events?cursor=eyJrIjoiMjAyMSJ9>; rel="next"',
     ),
     "Retry-After": _header("Seconds to wait before trying again.", "2"),
+    "X-Request-Id": _header(
+        "The id this request is logged under: the one a trusted proxy sent, else a new one. Quote it "
+        "when reporting a problem.",
+        "0193a2b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b",
+    ),
     "Idempotent-Replayed": _header(
         "`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`.", "true"
     ),
@@ -293,14 +298,15 @@ def _is_page(doc: OpenAPI, response: OpenAPIResponse) -> bool:
 
 
 def _declare_headers(doc: OpenAPI, method: str, operation: Operation) -> None:
-    """Which responses send which header (service/http.py, service/idempotency.py, service/envelope.py)."""
+    """Which responses send which header (service/http.py, service/idempotency.py, service/envelope.py,
+    service/access.py)."""
     doc.components.headers = {**(doc.components.headers or {}), **HEADERS}
     parameters = [p for p in operation.parameters or [] if isinstance(p, Parameter)]
     idempotent = any(p.name == "Idempotency-Key" for p in parameters)
     for code, response in (operation.responses or {}).items():
         if not isinstance(response, OpenAPIResponse):
             continue
-        names = ["Vary"]
+        names = ["Vary", "X-Request-Id"]
         # create_key's 200 is only ever a replay (the secret is never shown twice), sent without an ETag.
         replay_only = operation.operation_id == "create_key" and code == "200"
         if code in ("200", "201") and not replay_only:

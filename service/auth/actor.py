@@ -18,6 +18,7 @@ from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
 from litestar.handlers.base import BaseRouteHandler
 
+from service.access import note_caller
 from service.auth.credentials import KEY_PREFIX, Malformed, credential, key_hash
 from service.db import Database, DatabaseDep
 from service.errors import Problem
@@ -90,6 +91,7 @@ async def resolve_actor(connection: ASGIConnection[Any, Any, Any, Any], db: Data
                 headers={"WWW-Authenticate": 'Bearer realm="dateline", error="invalid_token"'},
             )
         actor = Actor(newsroom=row["newsroom"], key_id=row["id"], role=row["role"])
+        note_caller(actor.newsroom, actor.key_id)
     connection.scope["dateline_actor"] = actor  # type: ignore[typeddict-unknown-key]
     return actor
 

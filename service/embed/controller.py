@@ -19,6 +19,7 @@ from service.embed.render import CSP, render
 from service.embed.schemas import OEmbed
 from service.http import conditional, etag_for, json_response, refuse_null
 from service.openapi_docs import READ, problems
+from service.proxies import base_url
 from service.timelines.controller import TimelineSlug
 
 
@@ -41,11 +42,6 @@ PAGE_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cross-Origin-Resource-Policy": "cross-origin",
 }
-
-
-def base_url(request: Request[Any, Any, Any]) -> str:
-    """Where this service is, for absolute URLs: DATELINE_PUBLIC_URL, else this request's scheme and host."""
-    return str(request.app.state.settings.public_url or request.base_url).rstrip("/")
 
 
 def html_response(request: Request[Any, Any, Any], body: bytes, headers: dict[str, str]) -> Response[bytes]:
@@ -100,7 +96,8 @@ class EmbedController(Controller):
         links) shows another page of the events without JavaScript. A page that opens at `start_at`
         shows that entry first, under its title and a notice of the earlier entries (folded above it)."""
         refuse_null(request, "theme")
-        page = await service.embed_page(db, slug=slug, cursor=cursor, base=base_url(request), theme=theme)
+        base = base_url(request.scope)
+        page = await service.embed_page(db, slug=slug, cursor=cursor, base=base, theme=theme)
         links = ", ".join(f'<{href}>; rel="alternate"; type="{kind}"' for kind, href in page.oembed_links())
         return html_response(request, render(page), {**PAGE_HEADERS, "Link": links})
 
@@ -132,7 +129,7 @@ class EmbedController(Controller):
         timeline, is a 404 problem in either format."""
         refuse_null(request, "maxwidth", "maxheight")
         answer = await service.oembed(
-            db, url=url, maxwidth=maxwidth, maxheight=maxheight, base=base_url(request)
+            db, url=url, maxwidth=maxwidth, maxheight=maxheight, base=base_url(request.scope)
         )
         if format == "json":
             return json_response(request, answer)

@@ -20,6 +20,7 @@ from service.exports.formats import FORMATS, ExportFormat
 from service.head import is_head
 from service.http import conditional
 from service.openapi_docs import READ, problems
+from service.proxies import base_url
 from service.timelines.controller import TimelineSlug
 
 # A timeline holds at most 10,000 events when written; events that joined it since may take it past that.
@@ -72,11 +73,6 @@ class ExportOperation(Operation):
         )
 
 
-def _base_url(request: Request[Any, Any, Any]) -> str:
-    """Absolute URLs use DATELINE_PUBLIC_URL when set, else the request's own scheme and host."""
-    return str(request.app.state.settings.public_url or request.base_url).rstrip("/")
-
-
 class ExportController(Controller):
     path = "/v1/timelines"
     tags = ["timelines"]
@@ -101,7 +97,8 @@ class ExportController(Controller):
         kept until what it shows changes, so the next reader gets it without rendering it again;
         one client may have at most a few renders in progress (a 429 with `Retry-After` beyond).
         """
-        plan = await service.plan_export(db, actor=actor, slug=slug, fmt=format, base_url=_base_url(request))
+        base = base_url(request.scope)
+        plan = await service.plan_export(db, actor=actor, slug=slug, fmt=format, base_url=base)
         spec = FORMATS[format]
         disposition = {"Content-Disposition": f'inline; filename="{slug}.{spec.extension}"'}
         headers, not_modified = conditional(request, plan.etag, private=plan.private, headers=disposition)
