@@ -27,7 +27,8 @@ def test_the_restore_drill_restores_to_the_target_and_not_past_it():
                           capture_output=True, text=True, timeout=240, check=False)  # fmt: skip
     out = done.stdout + done.stderr
     assert done.returncode == 0, out
-    restored = re.search(r"restored table: (\d+) (\w+); at the target: (\d+) (\w+); latest \(not wanted\): (\d+)", out)
+    figures = r"restored table: (\d+) (\w+); at the target: (\d+) (\w+); latest \(not wanted\): (\d+)"
+    restored = re.search(figures, out)
     assert restored is not None, out
     rows, digest, target_rows, target_digest, latest_rows = restored.groups()
     assert (rows, digest) == (target_rows, target_digest)
