@@ -35,8 +35,9 @@ $(TEST_STAMP): pyproject.toml $(SERVE_STAMP)
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
 
-# What the suite needs besides Python: Node 20+ and npm (the TypeScript SDK tests) and Debian's
-# chromium (the embed's browser tests). Each missing one is named with how to install it.
+# What the suite needs besides Python: Node 20+ and npm (the TypeScript SDK tests), Debian's
+# chromium (the embed's browser tests) and PostgreSQL's server binaries (deploy/restore-drill.sh's
+# pg_basebackup, initdb, pg_ctl). Each missing one is named with how to install it.
 test-prerequisites:
 	@missing=0; \
 	major=$$(node --version 2>/dev/null | sed 's/^v\([0-9]*\).*/\1/'); \
@@ -47,6 +48,9 @@ test-prerequisites:
 	if [ ! -x /usr/bin/chromium ]; then missing=1; \
 	  echo "make test needs Debian's chromium at /usr/bin/chromium: apt-get install chromium" >&2; \
 	  echo "  (never 'playwright install': the browser tests drive the system's chromium)." >&2; fi; \
+	pg=0; for f in /usr/lib/postgresql/*/bin/pg_basebackup; do [ -x "$$f" ] && pg=1; done; \
+	if [ $$pg = 0 ]; then missing=1; \
+	  echo "make test needs the PostgreSQL server binaries (the restore drill, replicas): apt-get install postgresql" >&2; fi; \
 	exit $$missing
 
 clean:

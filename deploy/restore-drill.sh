@@ -13,12 +13,17 @@
 # difference. The same steps restore production (docs/operations.md, "Backups and point-in-time
 # recovery"): only the archive's location and the target differ.
 #
-# Environment: PG_BIN (default /usr/lib/postgresql/15/bin), DRILL_DIR (default: a new temporary
+# Environment: PG_BIN (default: the newest /usr/lib/postgresql/*/bin), DRILL_DIR (default: a new temporary
 # folder, removed at the end unless KEEP=1), PG_OS_USER (the user the servers run as when this runs as
 # root; default postgres), ROWS (rows per batch, default 1000).
 set -euo pipefail
 
-PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+newest_bin() {  # the newest installed server's binaries (Debian: /usr/lib/postgresql/<major>/bin)
+    local found
+    found=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+    echo "${found:-$(dirname "$(command -v pg_basebackup || echo /usr/bin/pg_basebackup)")}"
+}
+PG_BIN=${PG_BIN:-$(newest_bin)}
 ROWS=${ROWS:-1000}
 PG_OS_USER=${PG_OS_USER:-postgres}
 DRILL_DIR=${DRILL_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/dateline-restore-drill.XXXXXX")}
