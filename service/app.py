@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None) -> App:
     settings = settings or load_settings()
     feed = ChangeFeed()
     logging.basicConfig(level=settings.log_level, format=logs.FORMAT, datefmt=logs.DATE_FORMAT)
+    logs.lean_records()
     trace_plugins, trace_middleware = tracing()
     app = App(
         route_handlers=[

@@ -83,6 +83,12 @@ def app_formatters(fmt: LogFormat = "text") -> dict[str, dict[str, Any]]:
     return {"standard": _formatter(fmt)}
 
 
+def lean_records() -> None:
+    """Stop `logging` from looking up, for every record, the process, thread and process name: no format
+    here prints them, and each is a system call or a lookup on every request's line."""
+    logging.logProcesses = logging.logThreads = logging.logMultiprocessing = False
+
+
 def configure_terminal(fmt: LogFormat = "text") -> None:
     """The main process's logging as granian sets it, from the start of `serve` (before granian runs)."""
     from granian.log import LogLevels, configure_logging

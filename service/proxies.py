@@ -107,13 +107,16 @@ def peer_is_trusted(scope: Scope) -> bool:
 def client_ip(scope: Scope) -> Address | str:
     """The client's address: the peer's; when the peer is one of DATELINE_TRUSTED_PROXIES, the rightmost
     address in X-Forwarded-For (or Forwarded) that is not a trusted proxy, so a client cannot choose its
-    own by sending the header. The peer's text as the server gave it when it is not an address."""
+    own by sending the header. The peer's text as the server gave it when it is not an address, or when
+    no proxy is trusted and it is an IPv4 address (not parsed: it is read for every request)."""
     client = scope.get("client")
     peer_text = client[0] if client else ""
+    trusted = _trusted(scope)
+    if not trusted and peer_text and ":" not in peer_text:  # an IPv4 peer as the server wrote it
+        return peer_text
     peer = _ip(peer_text) if peer_text else None
     if peer is None:
         return peer_text or "unknown"
-    trusted = _trusted(scope)
     if not trusted or not any(peer in net for net in trusted):
         return peer
     found = peer
@@ -129,9 +132,6 @@ def client_ip(scope: Scope) -> Address | str:
 
 def client_address(scope: Scope) -> str:
     """Who the client is, for limits per client: `client_ip`, an IPv6 client by its /64."""
-    client = scope.get("client")
-    if client and not _trusted(scope) and ":" not in client[0]:  # an IPv4 peer as the server wrote it
-        return client[0]
     ip = client_ip(scope)
     return ip if isinstance(ip, str) else _identity(ip)
 
