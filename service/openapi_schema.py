@@ -38,7 +38,8 @@ from service.exports.documents import SCHEMAS as EXPORT_SCHEMAS
 from service.openapi_dict import to_schema
 from service.openapi_docs import BEARER
 from service.openapi_examples import REQUESTS, TEXTS, responses
-from service.problem_types import CATALOGUE
+from service.errors import PROBLEM_JSON
+from service.problem_types import CATALOGUE, EVERY, ProblemType
 from service.schemas import Input, Output
 
 # One description per field name, used wherever a field has none of its own ("Schema.field" wins).
@@ -516,6 +517,29 @@ def _example_for(media_type: str, schema: object) -> object | None:
     return None
 
 
+def _sends(operation: Operation, kind: ProblemType) -> bool:
+    parameters = {f"parameter:{p.name}" for p in operation.parameters or [] if isinstance(p, Parameter)}
+    return bool({EVERY, operation.operation_id, *parameters} & set(kind.sent_by))
+
+
+def _own_problem_examples(operation: Operation) -> None:
+    """A problem response shows the examples of the types this operation may send (a 409 of a source write
+    is a duplicate source, not a duplicate timeline); the plain `about:blank` one stays everywhere."""
+    for response in (operation.responses or {}).values():
+        media = (response.content or {}).get(PROBLEM_JSON) if isinstance(response, OpenAPIResponse) else None
+        if media is None or not media.examples:
+            continue
+        kinds = {k.uri: k for k in CATALOGUE}
+        kept = {
+            key: example
+            for key, example in media.examples.items()
+            if not isinstance(example, Example)
+            or (kind := kinds.get(example.value["type"])) is None
+            or _sends(operation, kind)
+        }
+        media.examples = kept or media.examples  # a status no type of its own explains keeps them all
+
+
 Where = tuple[str, str, str, str]  # path, method, "request" or the response's status, media type
 
 
@@ -561,6 +585,7 @@ def _finish(doc: OpenAPI, handlers: dict[str, BaseRouteHandler]) -> dict[Where, 
             if isinstance(operation, Operation):
                 _add_links(operation)
                 _media_examples(operation)
+                _own_problem_examples(operation)
                 if method == "patch":
                     _merge_patch(operation)
                 _add_examples(path, method, operation, examples)
