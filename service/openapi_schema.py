@@ -1,6 +1,7 @@
-"""Final touches to the generated OpenAPI document: descriptions for every schema and field,
-closed input objects. Litestar takes operation descriptions from docstrings but has no setting for
-these, so they are applied to the document as it is built.
+"""Final touches to the generated OpenAPI document: descriptions for every schema and field, closed
+input objects, shared enums, nullables and required fields as generated clients read them best,
+security, response headers and examples. Litestar takes operation descriptions from docstrings but has
+no setting for these, so they are applied to the document as it is built.
 
 The document is built when it is first asked for (`/schema`, `dateline openapi`), not when the app
 starts: a worker that serves only the API never holds it (~3 MB of Python objects, as Litestar builds
@@ -455,7 +456,7 @@ def _plain(node: Schema | Reference) -> Schema | Reference:
     return node
 
 
-def _always_sent(name: str, schema: Schema, cls: type | None) -> None:
+def _always_sent(schema: Schema, cls: type | None) -> None:
     """A response body's field is always sent (`null` when empty), so it is `required`: a generated client
     then has no third, "unset", state for it (`next_cursor` is `str | None`, not `str | None | Unset`)."""
     if cls is None or not issubclass(cls, Output) or cls.__struct_config__.omit_defaults:
@@ -576,8 +577,10 @@ class _Document(OpenAPI):
 
 
 def _finish(doc: OpenAPI, handlers: dict[str, BaseRouteHandler]) -> dict[Where, object]:
-    """Describe every schema and property, close input objects (`additionalProperties: false`), spell
-    nullable enums as `oneOf`, and declare each operation's security and response headers."""
+    """Describe every schema and property, close input objects (`additionalProperties: false`), reference
+    the shared enums, spell nullables as type lists, require what is always sent, discriminate event pages,
+    declare each operation's security, response headers, merge patches and examples (those to be written
+    out whole are returned)."""
     examples: dict[Where, object] = {}
     for path, item in (doc.paths or {}).items():
         for method in ("get", "put", "post", "delete", "patch"):
@@ -602,7 +605,7 @@ def _finish(doc: OpenAPI, handlers: dict[str, BaseRouteHandler]) -> dict[Where, 
     classes = {cls.__name__: cls for cls in _structs(msgspec.Struct)}
     for name, schema in list(schemas.items()):
         cls = classes.get(name)
-        _always_sent(name, schema, cls)
+        _always_sent(schema, cls)
         if name == "ProblemDoc":
             _problem_schema(schema)
         if cls is not None and schema.description is None and cls.__doc__:
