@@ -36,7 +36,8 @@ $(TEST_STAMP): pyproject.toml $(SERVE_STAMP)
 	touch $@
 
 # What the suite needs besides Python: Node 20+ and npm (the TypeScript SDK tests, and the OpenAPI lint
-# of openapi/lint) and Debian's chromium (the embed's browser tests). Each missing one is named with how to install it.
+# of openapi/lint) and Debian's chromium (the embed's browser tests). Each missing one is named with how
+# to install it.
 test-prerequisites:
 	@missing=0; \
 	major=$$(node --version 2>/dev/null | sed 's/^v\([0-9]*\).*/\1/'); \
