@@ -23,7 +23,7 @@ from service.embed.controller import EmbedController
 from service.entities.controller import EntityController
 from service.errors import EXCEPTION_HANDLERS
 from service.events.controller import EventController
-from service.exports.controller import ExportController
+from service.exports.controller import FORMAT_HANDLERS, ExportController
 from service.exports.kept import export_store
 from service.imports.controller import import_events
 from service.cors import cors
@@ -34,6 +34,7 @@ from service.limits import rate_limit
 from service.health import live, metrics, ready
 from service.http import tag_whole_bodies
 from service.openapi_schema import finish_openapi
+from service.problem_pages import PROBLEM_PAGES
 from service.revisions.controller import REVISION_HANDLERS
 from service.sources.controller import SourceController
 from service.tags.controller import TagController
@@ -63,8 +64,8 @@ def create_app(settings: Settings | None = None) -> App:
     app = App(
         route_handlers=[
             EventController, SourceController, EntityController, TagController, TimelineController,
-            KeyController, live, ready, metrics, ExportController, import_events, EmbedController,
-            *REVISION_HANDLERS,
+            KeyController, live, ready, metrics, ExportController, *FORMAT_HANDLERS, import_events, EmbedController,
+            *REVISION_HANDLERS, PROBLEM_PAGES,
         ],
         dependencies={
             "db": Provide(_provide_db, sync_to_thread=False),
