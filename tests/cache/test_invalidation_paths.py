@@ -22,8 +22,8 @@ TIMELINE = "xi-putin-summit"
 
 
 @contextmanager
-def app(db_url: str, key: str | None = None) -> Iterator[TestClient]:
-    with TestClient(create_app(app_settings(db_url)), base_url="http://testserver.local") as client:
+def app(db_url: str, key: str | None = None, **overrides: object) -> Iterator[TestClient]:
+    with TestClient(create_app(app_settings(db_url, **overrides)), base_url="http://testserver.local") as client:
         if key is not None:
             client.headers["Authorization"] = f"Bearer {key}"
         assert eventually(lambda: client.app.state.change_feed.live)
