@@ -109,6 +109,14 @@ def test_a_change_too_big_for_a_notification_empties_everything(db_url):
         assert eventually(lambda: anon.app.state.change_feed.generation.value != everything)
 
 
+def test_a_truncate_empties_everything(db_url):
+    with app(db_url) as anon:
+        everything = anon.app.state.change_feed.generation.value
+        run_sql(db_url, "TRUNCATE timelines")
+        assert outbox(db_url) == [["all", "misc"]]
+        assert eventually(lambda: anon.app.state.change_feed.generation.value != everything)
+
+
 HOT = ["/v1/events", f"/v1/events/{EVENT}", f"/v1/timelines/{TIMELINE}/events", f"/embed/timelines/{TIMELINE}",
        "/v1/tags", "/v1/sources", "/v1/timelines"]  # fmt: skip
 
