@@ -84,6 +84,12 @@ UPGRADE = [
     END
     $$
     """,
+    # The published timelines an event may be in, found by index: those that include it, and those that
+    # draw from its newsroom (most newsrooms have a few dozen timelines, however many there are in all).
+    "CREATE INDEX timelines_include_idx ON timelines USING gin (include) "
+    "WHERE deleted_at IS NULL AND status = 'published'",
+    "CREATE INDEX timelines_draws_from_idx ON timelines ((coalesce(filter ->> 'newsroom', newsroom))) "
+    "WHERE deleted_at IS NULL AND status = 'published' AND filter <> '{}'",
     # The keys of public event documents: see the module's docstring for what a saved filter is checked on.
     """
     CREATE FUNCTION dateline_event_keys(docs jsonb[]) RETURNS text[] LANGUAGE sql STABLE AS $$
@@ -92,21 +98,20 @@ UPGRADE = [
         UNION SELECT 'src-' || (c #>> '{source,id}') FROM unnest(docs) d, jsonb_array_elements(d -> 'citations') c
         UNION SELECT 'ent-' || (n ->> 'id') FROM unnest(docs) d, jsonb_array_elements(d -> 'entities') n
         UNION SELECT k FROM unnest(ARRAY['list-events', 'list-tags']) k WHERE cardinality(docs) > 0
-        UNION SELECT 'tl-' || t.slug FROM timelines t
-        WHERE t.deleted_at IS NULL AND t.status = 'published' AND EXISTS (
-            SELECT 1 FROM unnest(docs) d
-            WHERE (d ->> 'id')::uuid = ANY(t.include)
-               OR (t.filter <> '{}'
-                   AND coalesce(t.filter ->> 'newsroom', t.newsroom) = (d ->> 'newsroom')
-                   AND (NOT (t.filter ? 'tag') OR (d -> 'tags') @> (t.filter -> 'tag'))
-                   AND (NOT (t.filter ? 'any_tag')
-                        OR (d -> 'tags') ?| ARRAY(SELECT jsonb_array_elements_text(t.filter -> 'any_tag')))
-                   AND (NOT (t.filter ? 'entity') OR (d -> 'entities') @> (
-                        SELECT coalesce(jsonb_agg(jsonb_build_object('id', x)), '[]')
-                        FROM jsonb_array_elements(t.filter -> 'entity') x))
-                   AND (NOT (t.filter ? 'country') OR (d #>> '{location,country}') = (t.filter ->> 'country'))
-                   AND (NOT (t.filter ? 'min_importance')
-                        OR (d ->> 'importance')::int >= (t.filter ->> 'min_importance')::int))))
+        UNION SELECT 'tl-' || t.slug FROM unnest(docs) d JOIN timelines t ON t.include @> ARRAY[(d ->> 'id')::uuid]
+        WHERE t.deleted_at IS NULL AND t.status = 'published'
+        UNION SELECT 'tl-' || t.slug FROM unnest(docs) d
+        JOIN timelines t ON coalesce(t.filter ->> 'newsroom', t.newsroom) = (d ->> 'newsroom')
+        WHERE t.deleted_at IS NULL AND t.status = 'published' AND t.filter <> '{}'
+          AND (NOT (t.filter ? 'tag') OR (d -> 'tags') @> (t.filter -> 'tag'))
+          AND (NOT (t.filter ? 'any_tag')
+               OR (d -> 'tags') ?| ARRAY(SELECT jsonb_array_elements_text(t.filter -> 'any_tag')))
+          AND (NOT (t.filter ? 'entity') OR (d -> 'entities') @> (
+               SELECT coalesce(jsonb_agg(jsonb_build_object('id', x)), '[]')
+               FROM jsonb_array_elements(t.filter -> 'entity') x))
+          AND (NOT (t.filter ? 'country') OR (d #>> '{location,country}') = (t.filter ->> 'country'))
+          AND (NOT (t.filter ? 'min_importance')
+               OR (d ->> 'importance')::int >= (t.filter ->> 'min_importance')::int))
     $$
     """,
     """
@@ -183,6 +188,8 @@ DOWNGRADE = [
     "DROP FUNCTION dateline_changes()",
     "DROP FUNCTION dateline_event_keys(jsonb[])",
     "DROP FUNCTION dateline_invalidate(text[])",
+    "DROP INDEX timelines_draws_from_idx",
+    "DROP INDEX timelines_include_idx",
     """
     CREATE FUNCTION notify_dateline_changes() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
