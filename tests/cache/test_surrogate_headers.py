@@ -3,6 +3,9 @@ by key; keyed answers never carry them; a page of many events carries a bounded 
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from service.demo.seed import demo_id
@@ -68,3 +71,15 @@ def test_a_page_of_200_events_names_the_list_not_each_event(client, anon, db_url
 def test_errors_and_other_paths_are_not_public_or_name_misc(reader):
     missing = reader.get("/v1/events/00000000-0000-0000-0000-000000000000")
     assert missing.status_code == 404 and "surrogate-key" not in missing.headers
+
+
+def test_the_document_declares_them_on_public_reads_only():
+    document = json.loads((Path(__file__).parents[2] / "openapi" / "openapi.json").read_text())
+    declared = {path for path, item in document["paths"].items()
+                if "Surrogate-Key" in item.get("get", {}).get("responses", {}).get("200", {}).get("headers", {})}
+    assert declared == {
+        "/embed/timelines/{slug}", "/oembed", "/v1/entities", "/v1/entities/{entity_id}", "/v1/events",
+        "/v1/events/{event_id}", "/v1/events/{event_id}/citations/{citation_id}", "/v1/sources",
+        "/v1/sources/{source_id}", "/v1/tags", "/v1/timelines", "/v1/timelines/{slug}",
+        "/v1/timelines/{slug}/events", "/v1/timelines/{slug}/export/{format}",
+    }  # fmt: skip
