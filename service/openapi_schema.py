@@ -10,7 +10,6 @@ it on demand too, had we not finished it at start).
 from __future__ import annotations
 
 import dataclasses
-
 from collections.abc import Iterator
 
 import msgspec
@@ -276,11 +275,15 @@ HEADERS = {
         "that purges by key (Fastly, Varnish xkey); docs/caching.md has the vocabulary.",
         "tl-xi-putin-summit all",
     ),
-    "Cache-Tag": _header("On a public answer: the same keys, comma-separated (Cloudflare).", "tl-xi-putin-summit,all"),
+    "Cache-Tag": _header(
+        "On a public answer: the same keys, comma-separated (Cloudflare).", "tl-xi-putin-summit,all"
+    ),
     "Surrogate-Control": _header(
         "On a public answer: how long an edge cache may keep it (purges keep it fresh).", "max-age=86400"
     ),
-    "CDN-Cache-Control": _header("On a public answer: the same, for CDNs that read this one.", "max-age=86400"),
+    "CDN-Cache-Control": _header(
+        "On a public answer: the same, for CDNs that read this one.", "max-age=86400"
+    ),
     "Idempotent-Replayed": _header(
         "`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`.", "true"
     ),
@@ -302,7 +305,9 @@ def _is_page(doc: OpenAPI, response: OpenAPIResponse) -> bool:
     return False
 
 
-def _declare_headers(doc: OpenAPI, method: str, operation: Operation, handler: BaseRouteHandler | None) -> None:
+def _declare_headers(
+    doc: OpenAPI, method: str, operation: Operation, handler: BaseRouteHandler | None
+) -> None:
     """Which responses send which header (service/http.py, service/idempotency.py, service/envelope.py,
     service/surrogate.py)."""
     opt = handler.opt if handler is not None else {}

@@ -34,7 +34,9 @@ down_revision = "0013_h23core"
 branch_labels = None
 depends_on = None
 
-NOTIFIED = ("newsrooms", "sources", "entities", "events", "event_entities", "citations", "revisions", "timelines")
+NOTIFIED = (
+    "newsrooms", "sources", "entities", "events", "event_entities", "citations", "revisions", "timelines"
+)
 # (table, action, transition tables)
 FOLLOWED = [
     ("event_docs", "INSERT", "NEW TABLE AS after"),
@@ -60,7 +62,8 @@ UPGRADE = [
     """
     CREATE FUNCTION dateline_invalidate(keys text[]) RETURNS void LANGUAGE plpgsql AS $$
     DECLARE
-        named text[] := ARRAY(SELECT DISTINCT k FROM unnest(keys || ARRAY['misc']) k WHERE k IS NOT NULL ORDER BY 1);
+        named text[] := ARRAY(SELECT DISTINCT k FROM unnest(keys || ARRAY['misc']) k
+                              WHERE k IS NOT NULL ORDER BY 1);
         payload text := array_to_string(named, ' ');
         seen text := coalesce(current_setting('dateline.invalidated', true), '');
     BEGIN
@@ -95,10 +98,12 @@ UPGRADE = [
     CREATE FUNCTION dateline_event_keys(docs jsonb[]) RETURNS text[] LANGUAGE sql STABLE AS $$
     SELECT ARRAY(
         SELECT 'ev-' || (d ->> 'id') FROM unnest(docs) d
-        UNION SELECT 'src-' || (c #>> '{source,id}') FROM unnest(docs) d, jsonb_array_elements(d -> 'citations') c
+        UNION SELECT 'src-' || (c #>> '{source,id}')
+        FROM unnest(docs) d, jsonb_array_elements(d -> 'citations') c
         UNION SELECT 'ent-' || (n ->> 'id') FROM unnest(docs) d, jsonb_array_elements(d -> 'entities') n
         UNION SELECT k FROM unnest(ARRAY['list-events', 'list-tags']) k WHERE cardinality(docs) > 0
-        UNION SELECT 'tl-' || t.slug FROM unnest(docs) d JOIN timelines t ON t.include @> ARRAY[(d ->> 'id')::uuid]
+        UNION SELECT 'tl-' || t.slug
+        FROM unnest(docs) d JOIN timelines t ON t.include @> ARRAY[(d ->> 'id')::uuid]
         WHERE t.deleted_at IS NULL AND t.status = 'published'
         UNION SELECT 'tl-' || t.slug FROM unnest(docs) d
         JOIN timelines t ON coalesce(t.filter ->> 'newsroom', t.newsroom) = (d ->> 'newsroom')
@@ -137,7 +142,8 @@ UPGRADE = [
             keys := dateline_event_keys(docs);
         ELSIF TG_TABLE_NAME = 'events' THEN  -- deleted or restored: documents say nothing of it
             keys := dateline_event_keys(ARRAY(
-                SELECT d.doc::jsonb FROM after a JOIN before b USING (id) JOIN event_docs d ON d.event_id = a.id
+                SELECT d.doc::jsonb
+                FROM after a JOIN before b USING (id) JOIN event_docs d ON d.event_id = a.id
                 WHERE (a.deleted_at IS NULL) <> (b.deleted_at IS NULL) AND (d.doc ->> 'status') <> 'draft'));
         ELSE  -- a timeline, source or entity: its rows before and after, whichever there are
             IF TG_OP <> 'INSERT' THEN
