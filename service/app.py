@@ -38,6 +38,7 @@ from service.problem_pages import PROBLEM_PAGES
 from service.revisions.controller import REVISION_HANDLERS
 from service.sources.controller import SourceController
 from service.tags.controller import TagController
+from service.surrogate import surrogate_headers
 from service.timelines.controller import TimelineController
 from service.tracing import tracing
 
@@ -77,7 +78,7 @@ def create_app(settings: Settings | None = None) -> App:
         middleware=[
             *trace_middleware,
             reject_bad_host, cors(settings.write_origins), rate_limit(settings), reject_nul_in_url,
-            expensive_gate(settings), response_cache(settings, feed),
+            expensive_gate(settings), response_cache(settings, feed), surrogate_headers(settings),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(

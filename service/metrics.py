@@ -61,6 +61,10 @@ EXPORTS = Counter(
     "`kept` on disk from an earlier render.", ["format", "result"],
 )  # fmt: skip
 CACHE_MISS = CACHE.labels("miss")
+CACHE_INVALIDATIONS = Counter(
+    "dateline_response_cache_invalidations", "Changes that emptied the response cache's entries of their "
+    "surrogate keys (a draft's change names none, so it counts none).",
+)  # fmt: skip
 
 
 async def measure(answer: ASGIApp, method: str, scope: Scope, receive: Receive, send: Send) -> None:
