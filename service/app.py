@@ -34,6 +34,7 @@ from service.limits import rate_limit
 from service.health import live, metrics, ready
 from service.http import tag_whole_bodies
 from service.openapi_schema import finish_openapi
+from service.purge.purger import purger
 from service.revisions.controller import REVISION_HANDLERS
 from service.sources.controller import SourceController
 from service.tags.controller import TagController
@@ -68,7 +69,7 @@ def create_app(settings: Settings | None = None) -> App:
             "actor": Provide(provide_actor),
         },
         guards=[role_guard],
-        lifespan=[database_lifespan, change_listener, export_store],
+        lifespan=[database_lifespan, change_listener, export_store, purger],
         middleware=[
             reject_bad_host, cors(settings.write_origins), rate_limit(settings), reject_nul_in_url,
             expensive_gate(settings), response_cache(settings, feed),
