@@ -63,7 +63,11 @@ def requests_for(settings: Settings, keys: Sequence[str]) -> list[Request]:
             header = "xkey-softpurge" if settings.purge_soft else "xkey-purge"
             out += [Request("PURGE", url, {header: joined}) for url in settings.purge_urls]
         elif kind == "fastly":
-            headers = {"Surrogate-Key": joined, "Fastly-Key": settings.purge_token, "Accept": "application/json"}
+            headers = {
+                "Surrogate-Key": joined,
+                "Fastly-Key": settings.purge_token,
+                "Accept": "application/json",
+            }
             if settings.purge_soft:
                 headers["Fastly-Soft-Purge"] = "1"
             for url in settings.purge_urls:
@@ -79,7 +83,9 @@ async def send(client: httpx.AsyncClient, settings: Settings, keys: Sequence[str
     """Send the purges of `keys`; True when every request was answered with a 2xx."""
     for request in requests_for(settings, keys):
         try:
-            response = await client.request(request.method, request.url, headers=request.headers, content=request.body)
+            response = await client.request(
+                request.method, request.url, headers=request.headers, content=request.body
+            )
         except httpx.HTTPError as exc:
             log.warning("purge %s %s failed: %r", request.method, request.url, exc)
             return False

@@ -1,4 +1,4 @@
-"""The purger: sends the keys that commits left in the purge outbox to the edge, in one process per deployment.
+"""The purger: sends the keys commits left in the purge outbox to the edge, from one process per deployment.
 
 Each commit that invalidates public responses records their keys in `purge_outbox` in its own
 transaction and sends `NOTIFY dateline_purge`. Every worker of every host runs this loop when
@@ -14,6 +14,7 @@ again every DATELINE_PURGE_POLL_SECONDS.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from collections.abc import AsyncIterator
@@ -49,10 +50,8 @@ async def purger(app: Litestar) -> AsyncIterator[None]:
         yield
     finally:
         task.cancel()
-        try:
+        with contextlib.suppress(asyncio.CancelledError):
             await task
-        except asyncio.CancelledError:
-            pass
 
 
 async def run(dsn: str, settings: Settings) -> None:
@@ -63,7 +62,9 @@ async def run(dsn: str, settings: Settings) -> None:
             conn: asyncpg.Connection | None = None
             try:
                 conn = await asyncpg.connect(
-                    dsn, timeout=settings.pool_acquire_timeout, server_settings={"application_name": "dateline-purge"}
+                    dsn,
+                    timeout=settings.pool_acquire_timeout,
+                    server_settings={"application_name": "dateline-purge"},
                 )
                 await conn.fetchval(Q.take_lock, LOCK, timeout=None)
                 log.info("purger: this process sends the purges to %s", settings.purge_kind)
@@ -96,10 +97,8 @@ async def _drain(conn: asyncpg.Connection, client: httpx.AsyncClient, settings: 
         PURGE_DEPTH.set(backlog["depth"])
         PURGE_LAG.set(backlog["lag"])
         if not rows:
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wake.wait(), settings.purge_poll_seconds)
-            except TimeoutError:
-                pass
             continue
         keys = list(dict.fromkeys(key for row in rows for key in row["keys"]))
         if not keys or await send(client, settings, keys):
