@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 Q = load_queries(Path(__file__).with_name("queries.sql"))
 CHANNEL = "dateline_purge"
 LOCK = int.from_bytes(b"dateline", "big") >> 1  # the deployment's purger lock (a bigint advisory lock key)
+STANDBY = 1.0  # seconds between a standing-by process's attempts to take the lock
 FIRST_RETRY = 0.2  # seconds before the first retry of a failed purge; doubled each time
 
 
@@ -66,7 +67,8 @@ async def run(dsn: str, settings: Settings) -> None:
                     timeout=settings.pool_acquire_timeout,
                     server_settings={"application_name": "dateline-purge"},
                 )
-                await conn.fetchval(Q.take_lock, LOCK, timeout=None)
+                while not await conn.fetchval(Q.try_lock, LOCK):
+                    await asyncio.sleep(STANDBY)
                 log.info("purger: this process sends the purges to %s", settings.purge_kind)
                 delay = 0.5
                 await _drain(conn, client, settings)

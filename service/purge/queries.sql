@@ -1,6 +1,6 @@
--- name: take_lock
--- Wait for the deployment's purger lock; held by this session until it ends (its connection closes or dies).
-SELECT pg_advisory_lock($1)
+-- name: try_lock
+-- Take the deployment's purger lock if it is free; held by this session until it ends (closes or dies).
+SELECT pg_try_advisory_lock($1)
 
 -- name: next_batch
 -- The oldest outbox rows still to be sent to the edge.
