@@ -38,6 +38,7 @@ from service.purge.purger import purger
 from service.revisions.controller import REVISION_HANDLERS
 from service.sources.controller import SourceController
 from service.tags.controller import TagController
+from service.surrogate import surrogate_headers
 from service.timelines.controller import TimelineController
 
 DESCRIPTION = """\
@@ -72,7 +73,7 @@ def create_app(settings: Settings | None = None) -> App:
         lifespan=[database_lifespan, change_listener, export_store, purger],
         middleware=[
             reject_bad_host, cors(settings.write_origins), rate_limit(settings), reject_nul_in_url,
-            expensive_gate(settings), response_cache(settings, feed),
+            expensive_gate(settings), response_cache(settings, feed), surrogate_headers(settings),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(

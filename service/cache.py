@@ -1,19 +1,22 @@
-"""A response cache for anonymous GETs that every write empties at once.
+"""A response cache for anonymous GETs that a write empties only where it changed something.
 
 A viral article's embed and the timeline behind it are read thousands of times a minute and written
 rarely, so whole public responses are kept in each worker's memory and served without touching the
-database, until the next write anywhere. What makes that safe:
+database, until a change they show. What makes that safe (docs/caching.md):
 
-* **Every write invalidates.** Statement triggers on the content tables (migration 0006) send a
-  `NOTIFY dateline_changes` that PostgreSQL delivers when the writing transaction commits, whoever
-  wrote (this service, another replica, `dateline import`, a migration or psql). Each worker listens
-  on its own connection and bumps the generation; an entry made in an older generation is dead.
-* **The writer sees its write at once.** Keyed reads never come from the cache, and a write handled
-  by any worker of a host bumps the generation that all the host's workers serving the same database
-  share (`Generation`)
-  before its response starts, without waiting for the notification: an anonymous read that follows
-  it on the same host, through any worker, is fresh. Other hosts hear of it with the notification,
-  a few milliseconds later.
+* **Each change names what it changes.** A kept response depends on the surrogate keys of its URL
+  (service/surrogate.py). Statement triggers (migration h23core) compute in the writing transaction
+  the keys of the public responses it can change (none for a draft) and send them in a
+  `NOTIFY dateline_changes` that PostgreSQL delivers when the transaction commits, whoever wrote
+  (this service, another replica, `dateline import`, psql). Each worker listens on its own connection;
+  the keys it hears move their counters in `Generation`, and an entry made under older counters is
+  dead. `ChangeFeed.invalidate` is the one place every invalidation goes through.
+* **The writer sees its write at once.** Keyed reads never come from the cache, and a write
+  transaction of any worker of a host reads back the keys it named before it commits, and moves their
+  counters in the `Generation` that all the host's workers serving the same database share
+  (service/db.py), before its response starts, without waiting for the notification: an anonymous
+  read that follows it on the same host, through any worker, is fresh. Other hosts hear of it with
+  the notification, a few milliseconds later.
 * **No listener, no cache.** While the listening connection is down (the database restarting, say),
   nothing is served from or stored in the cache; it reconnects in the background and starts empty.
 * **Only what anyone may see.** Requests with a key (a newsroom's own view, with its drafts) or a
@@ -40,7 +43,7 @@ import os
 import secrets
 import tempfile
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -53,7 +56,8 @@ from service.auth.credentials import sends_credential
 from service.config import Settings
 from service.head import is_head
 from service.http import etag_matches, not_modified
-from service.metrics import CACHE_HIT, CACHE_MISS
+from service.metrics import CACHE_HIT, CACHE_INVALIDATIONS, CACHE_MISS
+from service.surrogate import EVERYTHING, keys_of
 
 log = logging.getLogger(__name__)
 
@@ -64,29 +68,48 @@ MAX_VALIDATORS = 3_000
 _REPEATED_IN_304 = (b"etag", b"cache-control", b"vary")
 _SAFE = ("GET", "HEAD", "OPTIONS")
 _VARIES = (b"if-none-match", b"host")
+# Buckets of surrogate keys whose counters the host's workers share: 512 KiB of /dev/shm per database.
+SLOTS = 1 << 16
+
+
+def slot_of(key: str) -> int:
+    """Where a surrogate key's counter is: 0 for `all` (everything), else one of SLOTS buckets."""
+    if key == EVERYTHING:
+        return 0
+    return 1 + int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(), "big") % SLOTS
+
+
+def slots_of(keys: Iterable[str]) -> tuple[int, ...]:
+    """The counters an entry of these keys depends on: everything's first, each bucket once."""
+    return (0, *sorted({slot_of(key) for key in keys} - {0}))
 
 
 class Generation:
-    """Which state of a database's content the caches of this host have seen: 8 bytes in a file mapped
-    into the memory of every worker serving that database (`/dev/shm` where there is one), rewritten with
-    fresh random bytes by every change a worker hears of. A write handled by one worker thus empties the
-    caches of all the host's workers of that database at once; those on other hosts hear of it from
-    PostgreSQL. The file is named after a hash of the database's URL, so services of other databases on
-    the host (another deployment, a test run) neither empty these caches nor are emptied by them. With
-    no database (before the listener starts), or on a host without a writable temporary directory, it
-    is this process's alone."""
+    """Which state of a database's content the caches of this host have seen: one 8-byte counter for
+    everything and one per bucket of surrogate keys (SLOTS of them, by hash), in a file mapped into the
+    memory of every worker serving that database (`/dev/shm` where there is one). A change a worker
+    hears of rewrites the counters of its keys with fresh random bytes (a flush, everything's), and an
+    entry is dead once any counter it was made under has moved: a write handled by one worker thus
+    empties what it changed in the caches of all the host's workers of that database at once; those on
+    other hosts hear of it from PostgreSQL. Two keys that share a bucket only empty each other's entries
+    too often, never too rarely. The file is named after a hash of the database's URL, so services of
+    other databases on the host (another deployment, a test run) neither empty these caches nor are
+    emptied by them. With no database (before the listener starts), or on a host without a writable
+    temporary directory, it is this process's alone."""
+
+    SIZE = 8 * (1 + SLOTS)
 
     def __init__(self, database: str | None = None) -> None:
-        self._map: mmap.mmap | bytearray = bytearray(8)
+        self._map: mmap.mmap | bytearray = bytearray(self.SIZE)
         if database is None:
             return
         path = self.file_of(database)
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
             try:
-                if os.fstat(fd).st_size < 8:
-                    os.ftruncate(fd, 8)
-                self._map = mmap.mmap(fd, 8)
+                if os.fstat(fd).st_size < self.SIZE:
+                    os.ftruncate(fd, self.SIZE)
+                self._map = mmap.mmap(fd, self.SIZE)
             finally:
                 os.close(fd)
         except OSError as exc:
@@ -97,14 +120,21 @@ class Generation:
         """The file a database's generation is shared through on this host."""
         folder = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
         which = hashlib.blake2b(database.encode(), digest_size=8).hexdigest()
-        return folder / f"dateline-changes-{os.getuid()}-{which}"
+        return folder / f"dateline-keys-{os.getuid()}-{which}"
 
     @property
     def value(self) -> bytes:
+        """Everything's counter."""
         return self._map[:8]
 
-    def bump(self) -> None:
-        self._map[:8] = secrets.token_bytes(8)
+    def stamp(self, slots: tuple[int, ...]) -> bytes:
+        """The counters of these slots now: an entry made under another stamp is dead."""
+        m = self._map
+        return b"".join(m[8 * slot : 8 * slot + 8] for slot in slots)
+
+    def bump(self, slots: Iterable[int] = (0,)) -> None:
+        for slot in slots:
+            self._map[8 * slot : 8 * slot + 8] = secrets.token_bytes(8)
 
 
 _SHARED: dict[str, Generation] = {}
@@ -124,23 +154,50 @@ class ChangeFeed:
     def __init__(self) -> None:
         self.live = False
         self.generation = Generation()
+        self.invalidations = 0  # how many changes emptied something, in this process
+
+    def invalidate(self, keys: Collection[str] | None) -> None:
+        """Every invalidation this process learns of, heard from PostgreSQL or made by its own write,
+        comes through here: the entries of these surrogate keys are dead on the whole host (None or
+        `all`: every entry)."""
+        self.invalidations += 1
+        CACHE_INVALIDATIONS.inc()
+        if keys is None or EVERYTHING in keys:
+            self.generation.bump()
+        else:
+            self.generation.bump(slots_of(keys)[1:])
+
+    def heard(self, payload: str) -> None:
+        """The keys a change named (a notification's payload, or a transaction's `dateline.invalidated`):
+        space-separated; an empty one is a change from before keys were named, so everything."""
+        keys = payload.split()
+        self.invalidate(keys or None)
 
 
 class Entry:
-    __slots__ = ("generation", "status", "headers", "body", "etag")
+    """A kept response, made under the `generation` stamp of its `slots` (its surrogate keys' counters)."""
 
-    def __init__(self, generation: bytes, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
-        self.generation, self.status, self.headers, self.body = generation, status, headers, body
+    __slots__ = ("generation", "slots", "status", "headers", "body", "etag")
+
+    def __init__(
+        self,
+        generation: bytes,
+        status: int,
+        headers: list[tuple[bytes, bytes]],
+        body: bytes,
+        slots: tuple[int, ...] = (0,),
+    ) -> None:
+        self.generation, self.slots, self.status, self.headers, self.body = generation, slots, status, headers, body
         self.etag = next((v for k, v in headers if k == b"etag"), None)
 
 
 class Validator:
     """What a 304 needs of a kept response: its ETag and the headers a 304 repeats (RFC 9110 15.4.5)."""
 
-    __slots__ = ("generation", "etag", "headers")
+    __slots__ = ("generation", "slots", "etag", "headers")
 
     def __init__(self, entry: Entry) -> None:
-        self.generation, self.etag = entry.generation, entry.etag
+        self.generation, self.slots, self.etag = entry.generation, entry.slots, entry.etag
         self.headers = [(k, v) for k, v in entry.headers if k in _REPEATED_IN_304]
 
 
@@ -160,20 +217,20 @@ class ResponseCache:
 
     def get(self, key: tuple[bytes, str, bytes]) -> Entry | None:
         entry = self.entries.get(key)
-        if entry is None or entry.generation != self.feed.generation.value:
+        if entry is None or entry.generation != self.feed.generation.stamp(entry.slots):
             return None
         self.entries.move_to_end(key)
         return entry
 
     def validator(self, key: tuple[bytes, str, bytes]) -> Validator | None:
         validator = self.validators.get(key)
-        if validator is None or validator.generation != self.feed.generation.value:
+        if validator is None or validator.generation != self.feed.generation.stamp(validator.slots):
             return None
         self.validators.move_to_end(key)
         return validator
 
     def put(self, key: tuple[bytes, str, bytes], entry: Entry) -> None:
-        if entry.generation != self.feed.generation.value:
+        if entry.generation != self.feed.generation.stamp(entry.slots):
             return
         if entry.etag is not None:
             self.validators[key] = Validator(entry)
@@ -224,8 +281,8 @@ def response_cache(settings: Settings, feed: ChangeFeed):
                 await app(scope, receive, send)
                 return
             method = scope["method"]
-            if method not in _SAFE:
-                await app(scope, receive, _noting_the_write(send, feed))
+            if method not in _SAFE:  # its transaction empties what it changed as it commits (service/db.py)
+                await app(scope, receive, send)
                 return
             found = {name: value for name, value in scope["headers"] if name in _VARIES}
             if (
@@ -272,17 +329,6 @@ def response_cache(settings: Settings, feed: ChangeFeed):
     return middleware
 
 
-def _noting_the_write(send: Send, feed: ChangeFeed) -> Send:
-    """Bump the generation as a write's response starts: its transaction is over by then."""
-
-    async def noted(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            feed.generation.bump()
-        await send(message)
-
-    return noted
-
-
 async def _fill(
     app: ASGIApp,
     scope: Scope,
@@ -294,7 +340,8 @@ async def _fill(
 ) -> None:
     """Run the request for the whole response (without `If-None-Match`, so a 304 still fills the
     entry), keep it if it is a public 200 made within one generation, and answer the client."""
-    generation = cache.feed.generation.value
+    slots = slots_of(keys_of(scope["path"], scope["query_string"]))
+    generation = cache.feed.generation.stamp(slots)
     if if_none_match is not None:
         scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k != b"if-none-match"]}
     start: dict[str, Any] = {}
@@ -325,7 +372,7 @@ async def _fill(
             chunks.clear()
             return
         if not message.get("more_body", False):
-            entry = Entry(generation, start["status"], list(start.get("headers", [])), b"".join(chunks))
+            entry = Entry(generation, start["status"], list(start.get("headers", [])), b"".join(chunks), slots)
             cache.put(key, entry)
             await _replay(entry, if_none_match, send)
 
@@ -338,6 +385,7 @@ async def change_listener(app: Litestar) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     feed: ChangeFeed = app.state.change_feed
     feed.generation = generation_of(app.state.dsn)  # with the cache off too: its writes still empty others'
+    app.state.db.committed = feed.heard  # a write's own keys, as it commits (service/db.py)
     if not settings.response_cache_bytes:
         yield
         return
@@ -362,15 +410,15 @@ async def _listen(dsn: str, settings: Settings, feed: ChangeFeed) -> None:
                 dsn, timeout=settings.pool_acquire_timeout, server_settings={"application_name": "dateline-listen"}
             )
             conn.add_termination_listener(lambda _conn: lost.set())
-            await conn.add_listener(CHANNEL, lambda *_: feed.generation.bump())
-            feed.generation.bump()  # whatever changed while nobody listened
+            await conn.add_listener(CHANNEL, lambda _conn, _pid, _channel, payload: feed.heard(payload))
+            feed.invalidate(None)  # whatever changed while nobody listened
             feed.live = True
             delay = 0.5
             try:
                 await lost.wait()
             finally:
                 feed.live = False
-                feed.generation.bump()
+                feed.invalidate(None)
             log.warning("change listener lost its connection; the response cache is off until it is back")
         except asyncio.CancelledError:
             if conn is not None and not conn.is_closed():

@@ -33,6 +33,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     retry_after_seconds: int = 2
     max_body_bytes: int = 1024 * 1024
     cache_control_public: str = "public, max-age=60, stale-while-revalidate=600"
+    # Seconds an edge cache (Varnish, a CDN) may keep a public response: its purges keep it fresh.
+    edge_max_age: Annotated[int, msgspec.Meta(ge=0)] = 86400
     log_level: str = "INFO"
     rate_limit_anon: int = 1200
     rate_limit_key: int = 6000

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -21,6 +21,8 @@ log = logging.getLogger("dateline")
 
 # The connection of the write transaction this request has open, so nested writes join it.
 _transaction: ContextVar[asyncpg.Connection | None] = ContextVar("dateline_transaction", default=None)
+# The surrogate keys this transaction's changes named so far (migration h23core's dateline_invalidate).
+_INVALIDATED = "SELECT current_setting('dateline.invalidated', true)"
 
 
 def resolve_database_url(settings: Settings) -> str:
@@ -166,6 +168,8 @@ class Database:
         self.read_pool = read_pool or pool
         self.acquire_timeout = settings.pool_acquire_timeout
         self.close_timeout = settings.pool_close_timeout
+        # Told the surrogate keys each write transaction invalidated once it commits (service/cache.py).
+        self.committed: Callable[[str], None] = lambda _keys: None
 
     @asynccontextmanager
     async def connection(self, *, read: bool = False) -> AsyncIterator[asyncpg.Connection]:
@@ -204,12 +208,16 @@ class Database:
         if (current := _transaction.get()) is not None:
             yield current
             return
-        async with self.connection() as conn, conn.transaction():
-            token = _transaction.set(conn)
-            try:
-                yield conn
-            finally:
-                _transaction.reset(token)
+        async with self.connection() as conn:
+            async with conn.transaction():
+                token = _transaction.set(conn)
+                try:
+                    yield conn
+                    changed = await conn.fetchval(_INVALIDATED)
+                finally:
+                    _transaction.reset(token)
+            if changed:  # committed: the host's caches drop what it changed before its response starts
+                self.committed(changed)
 
     async def ready(self) -> bool:
         try:

@@ -61,6 +61,10 @@ EXPORTS = Counter(
     "`kept` on disk from an earlier render.", ["format", "result"],
 )  # fmt: skip
 CACHE_MISS = CACHE.labels("miss")
+CACHE_INVALIDATIONS = Counter(
+    "dateline_response_cache_invalidations", "Changes that emptied the response cache's entries of their "
+    "surrogate keys (a draft's change names none, so it counts none).",
+)  # fmt: skip
 # The purger (service/purge/): only the process holding the purger lock reports the outbox, the others 0.
 PURGE_DEPTH = Gauge(
     "dateline_purge_outbox_depth", "Outbox rows whose keys the edge has not acknowledged yet.",
