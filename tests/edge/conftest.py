@@ -70,7 +70,7 @@ class Varnish:
         self.process = subprocess.Popen(
             [varnishd(), "-F", "-n", str(self.workdir), "-a", f"127.0.0.1:{self.port}",
              "-f", str(folder / "default.vcl"), "-T", "127.0.0.1:0", "-s", "malloc,64m",
-             "-p", "vsl_reclen=4084"],  # the log keeps a whole xkey-purge header (the purger's are < 4000 bytes)
+             "-p", "vsl_reclen=4084"],  # the log keeps a whole xkey-purge header (the purger's: < 4000 bytes)
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
         if not eventually(
