@@ -35,8 +35,9 @@ $(TEST_STAMP): pyproject.toml $(SERVE_STAMP)
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
 
-# What the suite needs besides Python: Node 20+ and npm (the TypeScript SDK tests) and Debian's
-# chromium (the embed's browser tests). Each missing one is named with how to install it.
+# What the suite needs besides Python: Node 20+ and npm (the TypeScript SDK tests), Debian's
+# chromium (the embed's browser tests) and Debian's varnish with varnish-modules' xkey (tests/edge).
+# Each missing one is named with how to install it.
 test-prerequisites:
 	@missing=0; \
 	major=$$(node --version 2>/dev/null | sed 's/^v\([0-9]*\).*/\1/'); \
@@ -47,6 +48,10 @@ test-prerequisites:
 	if [ ! -x /usr/bin/chromium ]; then missing=1; \
 	  echo "make test needs Debian's chromium at /usr/bin/chromium: apt-get install chromium" >&2; \
 	  echo "  (never 'playwright install': the browser tests drive the system's chromium)." >&2; fi; \
+	xkey=; for vmod in /usr/lib/*/varnish/vmods/libvmod_xkey.so; do [ -e "$$vmod" ] && xkey=1; done; \
+	if [ ! -x /usr/sbin/varnishd ] || [ -z "$$xkey" ]; then missing=1; \
+	  echo "make test needs Debian's varnish and varnish-modules (xkey) for tests/edge:" >&2; \
+	  echo "  apt-get install varnish varnish-modules" >&2; fi; \
 	exit $$missing
 
 clean:
