@@ -19,8 +19,8 @@ timeline lists, and each published timeline that includes it or whose saved filt
 filter's newsroom, tags, entities, country and importance are checked; its dates, sources and search
 are taken to match). An event deleted or restored while public: the same. A published timeline: its
 slug's key, old and new, and the timeline list. A public source, any entity: its own key and list. A
-draft changes nothing public, so it invalidates nothing. Every set also names `misc`, the key of
-responses of paths that have no precise key.
+draft changes nothing public, so it invalidates nothing. A TRUNCATE names `all`. Every set also names
+`misc`, the key of responses of paths that have no precise key.
 
 Revision ID: 0014_h23core
 Revises: 0013_h23core
@@ -51,6 +51,8 @@ FOLLOWED = [
     ("entities", "UPDATE", "OLD TABLE AS before NEW TABLE AS after"),
     ("entities", "DELETE", "OLD TABLE AS before"),
 ]
+# A TRUNCATE (no transition tables) empties everything.
+TRUNCATED = ("events", "event_docs", "citations", "event_entities", "timelines", "sources", "entities")
 
 UPGRADE = [
     *(f"DROP TRIGGER {table}_changed ON {table}" for table in NOTIFIED),
@@ -159,9 +161,24 @@ UPGRADE = [
         f"REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION dateline_changes()"
         for table, action, tables in FOLLOWED
     ),
+    """
+    CREATE FUNCTION dateline_flush() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM dateline_invalidate(ARRAY['all']);
+        RETURN NULL;
+    END
+    $$
+    """,
+    *(
+        f"CREATE TRIGGER {table}_invalidate_truncate AFTER TRUNCATE ON {table} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION dateline_flush()"
+        for table in TRUNCATED
+    ),
 ]
 
 DOWNGRADE = [
+    *(f"DROP TRIGGER {table}_invalidate_truncate ON {table}" for table in TRUNCATED),
+    "DROP FUNCTION dateline_flush()",
     *(f"DROP TRIGGER {table}_invalidate_{action.lower()} ON {table}" for table, action, _ in FOLLOWED),
     "DROP FUNCTION dateline_changes()",
     "DROP FUNCTION dateline_event_keys(jsonb[])",

@@ -22,8 +22,8 @@ TIMELINE = "xi-putin-summit"
 
 
 @contextmanager
-def app(db_url: str, key: str | None = None) -> Iterator[TestClient]:
-    with TestClient(create_app(app_settings(db_url)), base_url="http://testserver.local") as client:
+def app(db_url: str, key: str | None = None, **overrides: object) -> Iterator[TestClient]:
+    with TestClient(create_app(app_settings(db_url, **overrides)), base_url="http://testserver.local") as client:
         if key is not None:
             client.headers["Authorization"] = f"Bearer {key}"
         assert eventually(lambda: client.app.state.change_feed.live)
@@ -106,6 +106,14 @@ def test_a_change_too_big_for_a_notification_empties_everything(db_url):
                         "SELECT 'demo', 'Entity ' || i, 'other' FROM generate_series(1, 400) i")  # fmt: skip
         [keys] = outbox(db_url)
         assert len(keys) == 402 and len(" ".join(keys)) > 8000  # all of them, for the edge
+        assert eventually(lambda: anon.app.state.change_feed.generation.value != everything)
+
+
+def test_a_truncate_empties_everything(db_url):
+    with app(db_url) as anon:
+        everything = anon.app.state.change_feed.generation.value
+        run_sql(db_url, "TRUNCATE timelines")
+        assert outbox(db_url) == [["all", "misc"]]
         assert eventually(lambda: anon.app.state.change_feed.generation.value != everything)
 
 
