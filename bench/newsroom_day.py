@@ -462,7 +462,7 @@ def main() -> None:
                     paths = zipf_paths(world, 20_000, random.Random(args.seed))
                     host = served.url.removeprefix("http://")  # wrk.format sends no Host of its own
                     requests_file.write_text("".join(f"GET\t{p}\tHost: {host}\t\n" for p in paths))
-                    wrk(served.url, requests_file, max(5, args.seconds // 2))  # warm-up: fill the caches
+                    wrk(served.url, requests_file, args.seconds)  # warm-up: fill the caches
                     for rate in rates:
                         results.append(measure(rule, served, varnish, world, dsn, name, rate, args.seconds,
                                                requests_file, args.seed))  # fmt: skip
