@@ -5,7 +5,7 @@ rarely, so whole public responses are kept in each worker's memory and served wi
 database, until a change they show. What makes that safe (docs/caching.md):
 
 * **Each change names what it changes.** A kept response depends on the surrogate keys of its URL
-  (service/surrogate.py). Statement triggers (migration h23core) compute in the writing transaction
+  (service/surrogate.py). Statement triggers (migration 0014_h23core) compute in the writing transaction
   the keys of the public responses it can change (none for a draft) and send them in a
   `NOTIFY dateline_changes` that PostgreSQL delivers when the transaction commits, whoever wrote
   (this service, another replica, `dateline import`, psql). Each worker listens on its own connection;
@@ -187,7 +187,8 @@ class Entry:
         body: bytes,
         slots: tuple[int, ...] = (0,),
     ) -> None:
-        self.generation, self.slots, self.status, self.headers, self.body = generation, slots, status, headers, body
+        self.generation, self.slots, self.status = generation, slots, status
+        self.headers, self.body = headers, body
         self.etag = next((v for k, v in headers if k == b"etag"), None)
 
 

@@ -21,7 +21,7 @@ log = logging.getLogger("dateline")
 
 # The connection of the write transaction this request has open, so nested writes join it.
 _transaction: ContextVar[asyncpg.Connection | None] = ContextVar("dateline_transaction", default=None)
-# The surrogate keys this transaction's changes named so far (migration h23core's dateline_invalidate).
+# The surrogate keys this transaction's changes named so far (migration 0014_h23core's dateline_invalidate).
 _INVALIDATED = "SELECT current_setting('dateline.invalidated', true)"
 
 

@@ -10,7 +10,6 @@ it on demand too, had we not finished it at start).
 from __future__ import annotations
 
 import dataclasses
-
 from collections.abc import Iterator
 
 import msgspec
@@ -271,6 +270,20 @@ HEADERS = {
         '</v1/events?cursor=eyJrIjoiMjAyMSJ9>; rel="next"',
     ),
     "Retry-After": _header("Seconds to wait before trying again.", "2"),
+    "Surrogate-Key": _header(
+        "On a public answer (no key): the surrogate keys it depends on, space-separated, for an edge cache "
+        "that purges by key (Fastly, Varnish xkey); docs/caching.md has the vocabulary.",
+        "tl-xi-putin-summit all",
+    ),
+    "Cache-Tag": _header(
+        "On a public answer: the same keys, comma-separated (Cloudflare).", "tl-xi-putin-summit,all"
+    ),
+    "Surrogate-Control": _header(
+        "On a public answer: how long an edge cache may keep it (purges keep it fresh).", "max-age=86400"
+    ),
+    "CDN-Cache-Control": _header(
+        "On a public answer: the same, for CDNs that read this one.", "max-age=86400"
+    ),
     "Idempotent-Replayed": _header(
         "`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`.", "true"
     ),
@@ -292,8 +305,13 @@ def _is_page(doc: OpenAPI, response: OpenAPIResponse) -> bool:
     return False
 
 
-def _declare_headers(doc: OpenAPI, method: str, operation: Operation) -> None:
-    """Which responses send which header (service/http.py, service/idempotency.py, service/envelope.py)."""
+def _declare_headers(
+    doc: OpenAPI, method: str, operation: Operation, handler: BaseRouteHandler | None
+) -> None:
+    """Which responses send which header (service/http.py, service/idempotency.py, service/envelope.py,
+    service/surrogate.py)."""
+    opt = handler.opt if handler is not None else {}
+    public = method in READ_METHODS and not opt.get("role") and opt.get("auth") is not False
     doc.components.headers = {**(doc.components.headers or {}), **HEADERS}
     parameters = [p for p in operation.parameters or [] if isinstance(p, Parameter)]
     idempotent = any(p.name == "Idempotency-Key" for p in parameters)
@@ -309,6 +327,8 @@ def _declare_headers(doc: OpenAPI, method: str, operation: Operation) -> None:
             names.append("Cache-Control")
             if _is_page(doc, response):
                 names.append("Link")
+            if public:
+                names += ["Surrogate-Key", "Cache-Tag", "Surrogate-Control", "CDN-Cache-Control"]
         if (code == "201" or replay_only) and operation.operation_id != "import_events":
             names.append("Location")
         if code in ("200", "201") and idempotent:
@@ -367,7 +387,7 @@ def _finish(doc: OpenAPI, handlers: dict[str, BaseRouteHandler]) -> None:
             if isinstance(operation, Operation):
                 _add_links(operation)
                 _declare_rate_limit_fields(doc, path, operation)
-                _declare_headers(doc, method, operation)
+                _declare_headers(doc, method, operation, handlers.get(operation.operation_id or ""))
                 _secure(operation, method, handlers.get(operation.operation_id or ""))
                 for parameter in operation.parameters or []:
                     if isinstance(parameter.schema, Schema):

@@ -34,7 +34,9 @@ down_revision = "0013_h23core"
 branch_labels = None
 depends_on = None
 
-NOTIFIED = ("newsrooms", "sources", "entities", "events", "event_entities", "citations", "revisions", "timelines")
+NOTIFIED = (
+    "newsrooms", "sources", "entities", "events", "event_entities", "citations", "revisions", "timelines"
+)
 # (table, action, transition tables)
 FOLLOWED = [
     ("event_docs", "INSERT", "NEW TABLE AS after"),
@@ -60,7 +62,8 @@ UPGRADE = [
     """
     CREATE FUNCTION dateline_invalidate(keys text[]) RETURNS void LANGUAGE plpgsql AS $$
     DECLARE
-        named text[] := ARRAY(SELECT DISTINCT k FROM unnest(keys || ARRAY['misc']) k WHERE k IS NOT NULL ORDER BY 1);
+        named text[] := ARRAY(SELECT DISTINCT k FROM unnest(keys || ARRAY['misc']) k
+                              WHERE k IS NOT NULL ORDER BY 1);
         payload text := array_to_string(named, ' ');
         seen text := coalesce(current_setting('dateline.invalidated', true), '');
     BEGIN
@@ -84,29 +87,36 @@ UPGRADE = [
     END
     $$
     """,
+    # The published timelines an event may be in, found by index: those that include it, and those that
+    # draw from its newsroom (most newsrooms have a few dozen timelines, however many there are in all).
+    "CREATE INDEX timelines_include_idx ON timelines USING gin (include) "
+    "WHERE deleted_at IS NULL AND status = 'published'",
+    "CREATE INDEX timelines_draws_from_idx ON timelines ((coalesce(filter ->> 'newsroom', newsroom))) "
+    "WHERE deleted_at IS NULL AND status = 'published' AND filter <> '{}'",
     # The keys of public event documents: see the module's docstring for what a saved filter is checked on.
     """
     CREATE FUNCTION dateline_event_keys(docs jsonb[]) RETURNS text[] LANGUAGE sql STABLE AS $$
     SELECT ARRAY(
         SELECT 'ev-' || (d ->> 'id') FROM unnest(docs) d
-        UNION SELECT 'src-' || (c #>> '{source,id}') FROM unnest(docs) d, jsonb_array_elements(d -> 'citations') c
+        UNION SELECT 'src-' || (c #>> '{source,id}')
+        FROM unnest(docs) d, jsonb_array_elements(d -> 'citations') c
         UNION SELECT 'ent-' || (n ->> 'id') FROM unnest(docs) d, jsonb_array_elements(d -> 'entities') n
         UNION SELECT k FROM unnest(ARRAY['list-events', 'list-tags']) k WHERE cardinality(docs) > 0
-        UNION SELECT 'tl-' || t.slug FROM timelines t
-        WHERE t.deleted_at IS NULL AND t.status = 'published' AND EXISTS (
-            SELECT 1 FROM unnest(docs) d
-            WHERE (d ->> 'id')::uuid = ANY(t.include)
-               OR (t.filter <> '{}'
-                   AND coalesce(t.filter ->> 'newsroom', t.newsroom) = (d ->> 'newsroom')
-                   AND (NOT (t.filter ? 'tag') OR (d -> 'tags') @> (t.filter -> 'tag'))
-                   AND (NOT (t.filter ? 'any_tag')
-                        OR (d -> 'tags') ?| ARRAY(SELECT jsonb_array_elements_text(t.filter -> 'any_tag')))
-                   AND (NOT (t.filter ? 'entity') OR (d -> 'entities') @> (
-                        SELECT coalesce(jsonb_agg(jsonb_build_object('id', x)), '[]')
-                        FROM jsonb_array_elements(t.filter -> 'entity') x))
-                   AND (NOT (t.filter ? 'country') OR (d #>> '{location,country}') = (t.filter ->> 'country'))
-                   AND (NOT (t.filter ? 'min_importance')
-                        OR (d ->> 'importance')::int >= (t.filter ->> 'min_importance')::int))))
+        UNION SELECT 'tl-' || t.slug
+        FROM unnest(docs) d JOIN timelines t ON t.include @> ARRAY[(d ->> 'id')::uuid]
+        WHERE t.deleted_at IS NULL AND t.status = 'published'
+        UNION SELECT 'tl-' || t.slug FROM unnest(docs) d
+        JOIN timelines t ON coalesce(t.filter ->> 'newsroom', t.newsroom) = (d ->> 'newsroom')
+        WHERE t.deleted_at IS NULL AND t.status = 'published' AND t.filter <> '{}'
+          AND (NOT (t.filter ? 'tag') OR (d -> 'tags') @> (t.filter -> 'tag'))
+          AND (NOT (t.filter ? 'any_tag')
+               OR (d -> 'tags') ?| ARRAY(SELECT jsonb_array_elements_text(t.filter -> 'any_tag')))
+          AND (NOT (t.filter ? 'entity') OR (d -> 'entities') @> (
+               SELECT coalesce(jsonb_agg(jsonb_build_object('id', x)), '[]')
+               FROM jsonb_array_elements(t.filter -> 'entity') x))
+          AND (NOT (t.filter ? 'country') OR (d #>> '{location,country}') = (t.filter ->> 'country'))
+          AND (NOT (t.filter ? 'min_importance')
+               OR (d ->> 'importance')::int >= (t.filter ->> 'min_importance')::int))
     $$
     """,
     """
@@ -132,7 +142,8 @@ UPGRADE = [
             keys := dateline_event_keys(docs);
         ELSIF TG_TABLE_NAME = 'events' THEN  -- deleted or restored: documents say nothing of it
             keys := dateline_event_keys(ARRAY(
-                SELECT d.doc::jsonb FROM after a JOIN before b USING (id) JOIN event_docs d ON d.event_id = a.id
+                SELECT d.doc::jsonb
+                FROM after a JOIN before b USING (id) JOIN event_docs d ON d.event_id = a.id
                 WHERE (a.deleted_at IS NULL) <> (b.deleted_at IS NULL) AND (d.doc ->> 'status') <> 'draft'));
         ELSE  -- a timeline, source or entity: its rows before and after, whichever there are
             IF TG_OP <> 'INSERT' THEN
@@ -183,6 +194,8 @@ DOWNGRADE = [
     "DROP FUNCTION dateline_changes()",
     "DROP FUNCTION dateline_event_keys(jsonb[])",
     "DROP FUNCTION dateline_invalidate(text[])",
+    "DROP INDEX timelines_draws_from_idx",
+    "DROP INDEX timelines_include_idx",
     """
     CREATE FUNCTION notify_dateline_changes() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN

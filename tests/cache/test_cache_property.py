@@ -29,9 +29,19 @@ SOURCES = [demo_id("source", key) for key in ("dispatch", "tass-summit", "wapo-o
 class World:
     """The apps, and what the writes made so far (their URLs are read too)."""
 
-    def __init__(self, db_url: str, cached: TestClient, fresh: TestClient, demo: TestClient, rival: TestClient):
-        self.db_url, self.cached, self.fresh, self.editors = db_url, cached, fresh, {"demo": demo, "rival": rival}
-        self.events = {"demo": [row["id"] for row in fetch(db_url, "SELECT id FROM events ORDER BY id")], "rival": []}
+    def __init__(
+        self, db_url: str, cached: TestClient, fresh: TestClient, demo: TestClient, rival: TestClient
+    ):
+        self.db_url, self.cached, self.fresh, self.editors = (
+            db_url,
+            cached,
+            fresh,
+            {"demo": demo, "rival": rival},
+        )
+        self.events = {
+            "demo": [row["id"] for row in fetch(db_url, "SELECT id FROM events ORDER BY id")],
+            "rival": [],
+        }
         self.citations: list[tuple[str, uuid.UUID, str]] = []  # (newsroom, event, citation)
         self.count = itertools.count()
 
@@ -70,7 +80,7 @@ class World:
 
     def create(self, newsroom: str, n: int) -> None:
         made = self._send(newsroom, "POST", "/v1/events", json={
-            "title": f"Made {next(self.count)}", "date": "2021-12-1" + str(n % 10), "tags": [TAGS[n % len(TAGS)]],
+            "title": f"Made {next(self.count)}", "date": f"2021-12-1{n % 10}", "tags": [TAGS[n % len(TAGS)]],
             "status": ("draft", "published")[n % 2],
             "citations": [{"source": {"url": f"https://{newsroom}.example/{n}", "title": "A"}, "quote": "q"}],
         })  # fmt: skip
@@ -87,7 +97,9 @@ class World:
 
     def publish(self, newsroom: str, n: int) -> None:
         if (event := self._event(newsroom, n)) is not None:
-            self._send(newsroom, "PATCH", f"/v1/events/{event}", json={"status": ("draft", "published")[n % 2]})
+            self._send(
+                newsroom, "PATCH", f"/v1/events/{event}", json={"status": ("draft", "published")[n % 2]}
+            )
 
     def delete(self, newsroom: str, n: int) -> None:
         if (event := self._event(newsroom, n)) is not None:
@@ -112,30 +124,61 @@ class World:
             self._send(newsroom, "DELETE", f"/v1/events/{event}/citations/{citation}")
 
     def timeline(self, newsroom: str, n: int) -> None:
-        if newsroom == "rival" and not fetch(self.db_url, "SELECT 1 FROM timelines WHERE slug = 'rival-line'"):
-            self._send("rival", "POST", "/v1/timelines", json={"slug": "rival-line", "title": "Rival", "filter": {}})
+        if newsroom == "rival" and not fetch(
+            self.db_url, "SELECT 1 FROM timelines WHERE slug = 'rival-line'"
+        ):
+            self._send(
+                "rival", "POST", "/v1/timelines", json={"slug": "rival-line", "title": "Rival", "filter": {}}
+            )
         slug = "rival-line" if newsroom == "rival" else SLUGS[n % 2]
         change = [
             {"title": f"Retitled {next(self.count)}"},
             {"status": ("draft", "published")[n // 7 % 2]},
-            {"filter": [{"any_tag": [TAGS[n % len(TAGS)]]}, {"tag": [TAGS[n % len(TAGS)]]},
-                        {"entity": [str(ENTITIES[n % 3])]}, {"country": ("RU", "CN", "US")[n % 3]},
-                        {"min_importance": 1 + n % 5}, {"newsroom": ("demo", "rival")[n % 2]}][n // 4 % 6]},
+            {
+                "filter": [
+                    {"any_tag": [TAGS[n % len(TAGS)]]},
+                    {"tag": [TAGS[n % len(TAGS)]]},
+                    {"entity": [str(ENTITIES[n % 3])]},
+                    {"country": ("RU", "CN", "US")[n % 3]},
+                    {"min_importance": 1 + n % 5},
+                    {"newsroom": ("demo", "rival")[n % 2]},
+                ][n // 4 % 6]
+            },
             {"include": [str(e) for e in self.events[newsroom][-2:]]},
         ][n % 4]
         self._send(newsroom, "PATCH", f"/v1/timelines/{slug}", json=change)
 
     def source(self, newsroom: str, n: int) -> None:
         if newsroom == "demo":
-            self._send("demo", "PATCH", f"/v1/sources/{SOURCES[n % len(SOURCES)]}", json={"title": f"S{next(self.count)}"})
+            self._send(
+                "demo",
+                "PATCH",
+                f"/v1/sources/{SOURCES[n % len(SOURCES)]}",
+                json={"title": f"S{next(self.count)}"},
+            )
         else:
-            run_sql(self.db_url, "UPDATE sources SET title = $1 WHERE id = $2", f"S{next(self.count)}", SOURCES[n % 3])
+            run_sql(
+                self.db_url,
+                "UPDATE sources SET title = $1 WHERE id = $2",
+                f"S{next(self.count)}",
+                SOURCES[n % 3],
+            )
 
     def entity(self, newsroom: str, n: int) -> None:
         if newsroom == "demo":
-            self._send("demo", "PATCH", f"/v1/entities/{ENTITIES[n % len(ENTITIES)]}", json={"name": f"N{next(self.count)}"})
+            self._send(
+                "demo",
+                "PATCH",
+                f"/v1/entities/{ENTITIES[n % len(ENTITIES)]}",
+                json={"name": f"N{next(self.count)}"},
+            )
         else:
-            run_sql(self.db_url, "UPDATE entities SET name = $1 WHERE id = $2", f"N{next(self.count)}", ENTITIES[n % 3])
+            run_sql(
+                self.db_url,
+                "UPDATE entities SET name = $1 WHERE id = $2",
+                f"N{next(self.count)}",
+                ENTITIES[n % 3],
+            )
 
     def psql(self, newsroom: str, n: int) -> None:
         """A write by psql: a title, a status, a deletion or a restore, in one statement."""
@@ -143,14 +186,27 @@ class World:
             return
         sql = [
             "UPDATE events SET title = 'By psql ' || $2 WHERE id = $1",
-            "UPDATE events SET deleted_at = CASE WHEN deleted_at IS NULL THEN now() END WHERE id = $1 AND $2 <> ''",
+            "UPDATE events SET deleted_at = CASE WHEN deleted_at IS NULL THEN now() END "
+            "WHERE id = $1 AND $2 <> ''",
             "UPDATE events SET tags = ARRAY[$2] WHERE id = $1",
             "UPDATE events SET status = 'draft' WHERE id = $1 AND $2 <> ''",
         ][n % 4]
         run_sql(self.db_url, sql, event, TAGS[n % len(TAGS)])
 
 
-WRITES = ("create", "edit", "publish", "delete", "restore", "cite", "uncite", "timeline", "source", "entity", "psql")
+WRITES = (
+    "create",
+    "edit",
+    "publish",
+    "delete",
+    "restore",
+    "cite",
+    "uncite",
+    "timeline",
+    "source",
+    "entity",
+    "psql",
+)
 
 
 @pytest.fixture

@@ -23,7 +23,9 @@ TIMELINE = "xi-putin-summit"
 
 @contextmanager
 def app(db_url: str, key: str | None = None, **overrides: object) -> Iterator[TestClient]:
-    with TestClient(create_app(app_settings(db_url, **overrides)), base_url="http://testserver.local") as client:
+    with TestClient(
+        create_app(app_settings(db_url, **overrides)), base_url="http://testserver.local"
+    ) as client:
         if key is not None:
             client.headers["Authorization"] = f"Bearer {key}"
         assert eventually(lambda: client.app.state.change_feed.live)
@@ -117,7 +119,8 @@ def test_a_truncate_empties_everything(db_url):
         assert eventually(lambda: anon.app.state.change_feed.generation.value != everything)
 
 
-HOT = ["/v1/events", f"/v1/events/{EVENT}", f"/v1/timelines/{TIMELINE}/events", f"/embed/timelines/{TIMELINE}",
+HOT = ["/v1/events", f"/v1/events/{EVENT}", f"/v1/timelines/{TIMELINE}/events",
+       f"/embed/timelines/{TIMELINE}",
        "/v1/tags", "/v1/sources", "/v1/timelines"]  # fmt: skip
 
 

@@ -3,6 +3,9 @@ by key; keyed answers never carry them; a page of many events carries a bounded 
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from service.demo.seed import demo_id
@@ -35,7 +38,9 @@ def test_public_answers_name_their_keys_for_every_edge(reader, path, key):
     assert response.headers["cache-tag"] == f"{key},all"
     assert response.headers["surrogate-control"] == "max-age=86400"
     assert response.headers["cdn-cache-control"] == "max-age=86400"
-    assert response.headers["cache-control"] == reader.app.state.settings.cache_control_public  # browsers: as before
+    assert (
+        response.headers["cache-control"] == reader.app.state.settings.cache_control_public
+    )  # browsers: as before
 
 
 def test_one_source_and_one_entity_by_id(reader):
@@ -53,11 +58,13 @@ def test_keyed_answers_carry_no_surrogate_headers(client, path, key):
 
 
 def test_a_page_of_200_events_names_the_list_not_each_event(client, anon, db_url):
-    template = fetch(db_url, "SELECT id FROM events WHERE status = 'published' AND deleted_at IS NULL LIMIT 1")[0]
+    template = fetch(
+        db_url, "SELECT id FROM events WHERE status = 'published' AND deleted_at IS NULL LIMIT 1"
+    )[0]
     columns = fetch(db_url, "SELECT column_name FROM information_schema.columns WHERE table_name = 'events' "
                             "AND is_generated = 'NEVER' AND column_name <> 'id'")  # fmt: skip
     listed = ", ".join(row["column_name"] for row in columns)
-    fetch(db_url, f"INSERT INTO events ({listed}) SELECT {listed} FROM events, generate_series(1, 200) "
+    fetch(db_url, f"INSERT INTO events ({listed}) SELECT {listed} FROM events, generate_series(1, 200) "  # noqa: S608 - the catalogue's column names
                   "WHERE id = $1", template["id"])  # fmt: skip
     page = anon.get("/v1/events", params={"limit": 200})
     assert len(page.json()["items"]) == 200
@@ -68,3 +75,18 @@ def test_a_page_of_200_events_names_the_list_not_each_event(client, anon, db_url
 def test_errors_and_other_paths_are_not_public_or_name_misc(reader):
     missing = reader.get("/v1/events/00000000-0000-0000-0000-000000000000")
     assert missing.status_code == 404 and "surrogate-key" not in missing.headers
+
+
+def test_the_document_declares_them_on_public_reads_only():
+    document = json.loads((Path(__file__).parents[2] / "openapi" / "openapi.json").read_text())
+    declared = {
+        path
+        for path, item in document["paths"].items()
+        if "Surrogate-Key" in item.get("get", {}).get("responses", {}).get("200", {}).get("headers", {})
+    }
+    assert declared == {
+        "/embed/timelines/{slug}", "/oembed", "/v1/entities", "/v1/entities/{entity_id}", "/v1/events",
+        "/v1/events/{event_id}", "/v1/events/{event_id}/citations/{citation_id}", "/v1/sources",
+        "/v1/sources/{source_id}", "/v1/tags", "/v1/timelines", "/v1/timelines/{slug}",
+        "/v1/timelines/{slug}/events", "/v1/timelines/{slug}/export/{format}",
+    }  # fmt: skip

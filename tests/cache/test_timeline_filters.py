@@ -34,7 +34,9 @@ def test_a_timeline_follows_its_filter_and_only_its_filter(db_url, template_db, 
     unlimited = {"rate_limit_anon": 10**9, "rate_limit_key": 10**9}
     with (
         app(db_url, **unlimited) as cached,
-        TestClient(create_app(app_settings(db_url, response_cache_bytes=0)), base_url="http://testserver.local") as fresh,
+        TestClient(
+            create_app(app_settings(db_url, response_cache_bytes=0)), base_url="http://testserver.local"
+        ) as fresh,
         app(db_url, template_db.admin_key, **unlimited) as editor,
     ):
         cleared = {"from": None, "to": None, "any_tag": None, **saved}
@@ -55,7 +57,9 @@ def test_a_timeline_follows_its_filter_and_only_its_filter(db_url, template_db, 
         agree()
         assert f"tl-{SLUG}" in keys_of_an_edit(matching)  # it enters
         agree()
-        assert shows_the_event(cached.get(PAGES[0]).json()) and f"tl-{SLUG}" in keys_of_an_edit({"title": "In it"})
+        assert shows_the_event(cached.get(PAGES[0]).json()) and f"tl-{SLUG}" in keys_of_an_edit(
+            {"title": "In it"}
+        )
         agree()
         assert f"tl-{SLUG}" in keys_of_an_edit(other)  # it leaves
         agree()
