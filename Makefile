@@ -36,8 +36,9 @@ $(TEST_STAMP): pyproject.toml $(SERVE_STAMP)
 	touch $@
 
 # What the suite needs besides Python: Node 20+ and npm (the TypeScript SDK tests, and the OpenAPI lint
-# of openapi/lint), Debian's chromium (the embed's browser tests) and PostgreSQL's server binaries
-# (deploy/restore-drill.sh's pg_basebackup, initdb, pg_ctl). Each missing one is named with how to install it.
+# of openapi/lint), Debian's chromium (the embed's browser tests), PostgreSQL's server binaries
+# (deploy/restore-drill.sh's pg_basebackup, initdb, pg_ctl; the replica tests) and Debian's varnish with
+# varnish-modules' xkey (tests/edge). Each missing one is named with how to install it.
 test-prerequisites:
 	@missing=0; \
 	major=$$(node --version 2>/dev/null | sed 's/^v\([0-9]*\).*/\1/'); \
@@ -51,6 +52,10 @@ test-prerequisites:
 	pg=0; for f in /usr/lib/postgresql/*/bin/pg_basebackup; do [ -x "$$f" ] && pg=1; done; \
 	if [ $$pg = 0 ]; then missing=1; \
 	  echo "make test needs the PostgreSQL server binaries (the restore drill, replicas): apt-get install postgresql" >&2; fi; \
+	xkey=; for vmod in /usr/lib/*/varnish/vmods/libvmod_xkey.so; do [ -e "$$vmod" ] && xkey=1; done; \
+	if [ ! -x /usr/sbin/varnishd ] || [ -z "$$xkey" ]; then missing=1; \
+	  echo "make test needs Debian's varnish and varnish-modules (xkey) for tests/edge:" >&2; \
+	  echo "  apt-get install varnish varnish-modules" >&2; fi; \
 	exit $$missing
 
 clean:

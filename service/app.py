@@ -35,6 +35,7 @@ from service.health import live, metrics, ready
 from service.http import tag_whole_bodies
 from service.openapi_schema import finish_openapi
 from service.problem_pages import PROBLEM_PAGES
+from service.purge.purger import purger
 from service.revisions.controller import REVISION_HANDLERS
 from service.sources.controller import SourceController
 from service.tags.controller import TagController
@@ -73,7 +74,7 @@ def create_app(settings: Settings | None = None) -> App:
             "actor": Provide(provide_actor),
         },
         guards=[role_guard],
-        lifespan=[database_lifespan, change_listener, export_store],
+        lifespan=[database_lifespan, change_listener, export_store, purger],
         plugins=trace_plugins,
         middleware=[
             *trace_middleware,

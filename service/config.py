@@ -57,9 +57,35 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     expensive_total: Annotated[int, msgspec.Meta(ge=1)] | None = None
     # Rendered exports kept on disk under data_dir/exports, by content version (0: none kept).
     export_cache_bytes: Annotated[int, msgspec.Meta(ge=0)] = 256 * 1024 * 1024
+    # The edge cache the purger sends the purge outbox's keys to (service/purge/, docs/caching.md). Unset:
+    # no purger. `varnish`: the address of each Varnish (comma-separated), sent `PURGE` with `xkey-purge`;
+    # `fastly`: the API's base URL (https://api.fastly.com), with purge_service and purge_token;
+    # `cloudflare`: the zone's purge URL (https://api.cloudflare.com/client/v4/zones/<zone>/purge_cache),
+    # with purge_token.
+    purge_url: str = ""
+    purge_kind: Literal["varnish", "fastly", "cloudflare"] = "varnish"
+    purge_token: str = ""  # Fastly's `Fastly-Key`, Cloudflare's API token (bearer)
+    purge_service: str = ""  # Fastly's service id
+    purge_soft: bool = False  # mark stale instead of removing (served within grace while refetched)
+    purge_batch_rows: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 500  # outbox rows sent at once
+    purge_retry_max_seconds: Annotated[float, msgspec.Meta(gt=0)] = 30.0  # longest pause between retries
+    purge_timeout: Annotated[float, msgspec.Meta(gt=0)] = 5.0  # seconds the edge has to answer a purge
+    purge_poll_seconds: Annotated[float, msgspec.Meta(gt=0)] = 5.0  # outbox looked at without a NOTIFY
 
     def __post_init__(self) -> None:
         proxy_networks(self.trusted_proxies)  # a bad address fails at start, not at the first request
+        for url in self.purge_urls:
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"purge_url: {url!r} is not an http(s) URL")
+        if self.purge_url and self.purge_kind != "varnish" and not self.purge_token:
+            raise ValueError(f"purge_kind {self.purge_kind} needs purge_token")
+        if self.purge_url and self.purge_kind == "fastly" and not self.purge_service:
+            raise ValueError("purge_kind fastly needs purge_service (the service id)")
+
+    @property
+    def purge_urls(self) -> tuple[str, ...]:
+        """DATELINE_PURGE_URL's addresses (comma-separated), without a trailing slash."""
+        return tuple(u.strip().rstrip("/") for u in self.purge_url.split(",") if u.strip())
 
     @property
     def trusted_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:

@@ -65,6 +65,22 @@ CACHE_INVALIDATIONS = Counter(
     "dateline_response_cache_invalidations", "Changes that emptied the response cache's entries of their "
     "surrogate keys (a draft's change names none, so it counts none).",
 )  # fmt: skip
+# The purger (service/purge/): only the process holding the purger lock reports the outbox, the others 0.
+PURGE_DEPTH = Gauge(
+    "dateline_purge_outbox_depth", "Outbox rows whose keys the edge has not acknowledged yet.",
+    multiprocess_mode="livemax",
+)  # fmt: skip
+PURGE_LAG = Gauge(
+    "dateline_purge_lag_seconds", "Age of the oldest outbox row not yet purged at the edge (0: none waits).",
+    multiprocess_mode="livemax",
+)  # fmt: skip
+PURGE_FAILURES = Counter(
+    "dateline_purge_failures", "Batches of purges the edge refused or did not answer (each retried later)."
+)
+PURGE_HOLDER = Gauge(
+    "dateline_purge_holder", "1 in the process that holds the purger lock and sends the purges.",
+    multiprocess_mode="livesum",
+)  # fmt: skip
 
 
 async def measure(answer: ASGIApp, method: str, scope: Scope, receive: Receive, send: Send) -> None:

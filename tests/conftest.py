@@ -242,9 +242,10 @@ def start_server(env: dict[str, str], port: int, timeout: float = 60) -> subproc
 
 
 @contextlib.contextmanager
-def serving(env: dict[str, str]) -> Iterator[str]:
-    """`dateline serve` with that environment on a free port, stopped afterwards; yields its base URL."""
-    port = free_port()
+def serving(env: dict[str, str], port: int | None = None) -> Iterator[str]:
+    """`dateline serve` with that environment on `port` (else a free one), stopped afterwards; yields its
+    base URL."""
+    port = port or free_port()
     server = start_server(env, port)
     try:
         yield f"http://127.0.0.1:{port}"
