@@ -33,12 +33,8 @@ the cache holds at most `response_cache_bytes` of bodies, least recently used fi
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
-import mmap
-import os
 import secrets
-import tempfile
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -51,9 +47,12 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.auth.credentials import sends_credential
 from service.config import Settings
+from service.db import Database, filling
 from service.head import is_head
 from service.http import etag_matches, not_modified
 from service.metrics import CACHE_HIT, CACHE_MISS
+from service.replicas import Q as POSITIONS
+from service.shared import host_bytes, host_file
 
 log = logging.getLogger(__name__)
 
@@ -77,27 +76,12 @@ class Generation:
     is this process's alone."""
 
     def __init__(self, database: str | None = None) -> None:
-        self._map: mmap.mmap | bytearray = bytearray(8)
-        if database is None:
-            return
-        path = self.file_of(database)
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-            try:
-                if os.fstat(fd).st_size < 8:
-                    os.ftruncate(fd, 8)
-                self._map = mmap.mmap(fd, 8)
-            finally:
-                os.close(fd)
-        except OSError as exc:
-            log.warning("cannot share the cache generation through %s (%s): this process only", path, exc)
+        self._map = host_bytes("changes", database)
 
     @staticmethod
     def file_of(database: str) -> Path:
         """The file a database's generation is shared through on this host."""
-        folder = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
-        which = hashlib.blake2b(database.encode(), digest_size=8).hexdigest()
-        return folder / f"dateline-changes-{os.getuid()}-{which}"
+        return host_file("changes", database)
 
     @property
     def value(self) -> bytes:
@@ -329,7 +313,8 @@ async def _fill(
             cache.put(key, entry)
             await _replay(entry, if_none_match, send)
 
-    await app(scope, receive, capture)
+    with filling():  # from a replica only once it has replayed the change that emptied the cache
+        await app(scope, receive, capture)
 
 
 @asynccontextmanager
@@ -341,7 +326,7 @@ async def change_listener(app: Litestar) -> AsyncIterator[None]:
     if not settings.response_cache_bytes:
         yield
         return
-    task = asyncio.create_task(_listen(app.state.dsn, settings, feed))
+    task = asyncio.create_task(_listen(app.state.dsn, settings, feed, app.state.db))
     try:
         yield
     finally:
@@ -352,7 +337,35 @@ async def change_listener(app: Litestar) -> AsyncIterator[None]:
             pass
 
 
-async def _listen(dsn: str, settings: Settings, feed: ChangeFeed) -> None:
+def _on_change(conn: asyncpg.Connection, feed: ChangeFeed, db: Database) -> Any:
+    """What a notification does: empty the caches; with replicas, once the position of the change is
+    noted (asked of the primary once for a burst of notifications), so no fill reads from before it."""
+    if db.replicas is None:
+        return lambda *_: feed.generation.bump()
+    running: list[asyncio.Task[None]] = []
+    heard = asyncio.Event()
+
+    async def note() -> None:
+        try:
+            while heard.is_set():
+                heard.clear()
+                db.saw_change(await conn.fetchval(POSITIONS.written))
+                feed.generation.bump()
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError):
+            feed.live = False  # nothing is kept until the listener is back, which starts the caches empty
+            conn.terminate()
+        finally:
+            running.clear()
+
+    def heard_one(*_: Any) -> None:
+        heard.set()
+        if not running:
+            running.append(asyncio.get_running_loop().create_task(note()))
+
+    return heard_one
+
+
+async def _listen(dsn: str, settings: Settings, feed: ChangeFeed, db: Database) -> None:
     delay = 0.5
     while True:
         conn: asyncpg.Connection | None = None
@@ -362,7 +375,9 @@ async def _listen(dsn: str, settings: Settings, feed: ChangeFeed) -> None:
                 dsn, timeout=settings.pool_acquire_timeout, server_settings={"application_name": "dateline-listen"}
             )
             conn.add_termination_listener(lambda _conn: lost.set())
-            await conn.add_listener(CHANNEL, lambda *_: feed.generation.bump())
+            await conn.add_listener(CHANNEL, _on_change(conn, feed, db))
+            if db.replicas is not None:
+                db.saw_change(await conn.fetchval(POSITIONS.written))
             feed.generation.bump()  # whatever changed while nobody listened
             feed.live = True
             delay = 0.5
