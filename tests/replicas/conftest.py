@@ -51,8 +51,9 @@ def writer(cluster: Cluster) -> str:
 
 
 @contextlib.contextmanager
-def serve(cluster: Cluster, replicas: list[Node], workers: int, log: Path) -> Iterator[str]:
+def serve(cluster: Cluster, replicas: list[Node], workers: int, log: Path, **extra: str) -> Iterator[str]:
     env = clean_env(
+        **extra,
         DATELINE_DATABASE_URL=cluster.primary.dsn(),
         DATELINE_READ_DATABASE_URL=",".join(node.dsn() for node in replicas),
         DATELINE_REPLICA_MAX_LAG=str(MAX_LAG),
