@@ -171,6 +171,8 @@ def failover(url: str, key: str, replica) -> None:
           f"{degraded:.2f} s after the stop began; "
           f"{len(during)} reads while it was down or coming back, {len(failed)} failed, slowest {slowest:.3f} s; "
           f"restarted: used again after {back:.2f} s")  # fmt: skip
+    for failure in failed:
+        print(f"    failed at +{failure[0] - stopped:.2f} s: {failure[2]} {failure[3][:300]}")
 
 
 if __name__ == "__main__":

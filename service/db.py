@@ -82,14 +82,17 @@ async def _keep_session(conn: asyncpg.Connection) -> None:
     a transaction left open before calling this."""
 
 
-async def create_pool(dsn: str, settings: Settings, connect_timeout: float | None = None) -> asyncpg.Pool:
-    """A pool that starts even when the database is down, so the service can answer 503 until it returns."""
+async def create_pool(dsn: str, settings: Settings, *, replica: bool = False) -> asyncpg.Pool:
+    """A pool that starts even when the database is down, so the service can answer 503 until it returns.
+
+    A replica's connects are bounded by REPLICA_TIMEOUT, and its pool keeps no minimum of connections:
+    while it is down, reads skip it, and nothing needs to reconnect to it in the background."""
     kwargs: dict[str, Any] = {
         "max_size": settings.pool_max_size,
         "command_timeout": settings.command_timeout,
         "init": _init_connection,
         "reset": _keep_session,
-        "timeout": connect_timeout or settings.pool_acquire_timeout,
+        "timeout": REPLICA_TIMEOUT if replica else settings.pool_acquire_timeout,
         "server_settings": {
             "application_name": "dateline",
             "statement_timeout": str(settings.statement_timeout_ms),
@@ -102,6 +105,8 @@ async def create_pool(dsn: str, settings: Settings, connect_timeout: float | Non
             "dateline.keeps_docs": "on",
         },
     }
+    if replica:
+        return await asyncpg.create_pool(dsn, min_size=0, **kwargs)
     try:
         return await asyncpg.create_pool(dsn, min_size=min(settings.pool_min_size, settings.pool_max_size), **kwargs)
     except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
@@ -269,8 +274,8 @@ class Database:
             raise
         finally:
             held = conn if reads is None else reads.current
-            if held is not None:
-                await pool.release(held)
+            if held is not None:  # to its own pool: a replica's replacement is the primary's
+                await (pool if reads is None else reads.pool).release(held)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[asyncpg.Connection]:
@@ -334,9 +339,8 @@ async def database_lifespan(app: Litestar) -> AsyncIterator[None]:
     dsn = resolve_database_url(settings)
     pool = await create_pool(dsn, settings)
     urls = settings.read_database_urls
-    replicas = Replicas(
-        [Replica(url, await create_pool(url, settings, REPLICA_TIMEOUT)) for url in urls], pool, settings.replica_max_lag
-    )
+    reading = [Replica(url, await create_pool(url, settings, replica=True)) for url in urls]
+    replicas = Replicas(reading, pool, settings.replica_max_lag)
     app.state.db = Database(pool, settings, replicas, dsn)
     app.state.dsn = dsn
     checking = None
