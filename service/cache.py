@@ -14,6 +14,9 @@ database, until the next write anywhere. What makes that safe:
   before its response starts, without waiting for the notification: an anonymous read that follows
   it on the same host, through any worker, is fresh. Other hosts hear of it with the notification,
   a few milliseconds later.
+* **No fill from a replica that is behind.** With read replicas, the writer and the listener note the
+  primary's WAL position before they empty the caches (service/db.py, `saw_change`); a fill reads a
+  replica only once it has replayed past it, else the primary.
 * **No listener, no cache.** While the listening connection is down (the database restarting, say),
   nothing is served from or stored in the cache; it reconnects in the background and starts empty.
 * **Only what anyone may see.** Requests with a key (a newsroom's own view, with its drafts) or a
