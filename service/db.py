@@ -199,7 +199,9 @@ class _RetryingReads:
             conn.terminate()
         self.current = None
         await self.pool.release(conn)  # a no-op when the pool already took it back
-        self.pool = self._retry_pool
+        if self._retry_pool is not self.pool:
+            self.pool = self._retry_pool
+            database_used.set("primary")
         self.current = await self.pool.acquire(timeout=self._acquire_timeout)
         return await getattr(self.current, method)(query, *args, **kwargs)
 
