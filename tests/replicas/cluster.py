@@ -19,6 +19,8 @@ from typing import Any
 
 import asyncpg
 
+from service.shared import host_file
+
 PRIMARY_SETTINGS = {
     "listen_addresses": "'127.0.0.1'",
     "wal_level": "replica",
@@ -165,3 +167,5 @@ class Cluster:
             with contextlib.suppress(RuntimeError):  # already stopped
                 node.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
+        for kind in ("changes", "position"):  # what the servers' workers of its database shared
+            host_file(kind, self.primary.dsn()).unlink(missing_ok=True)
