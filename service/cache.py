@@ -5,7 +5,7 @@ rarely, so whole public responses are kept in each worker's memory and served wi
 database, until a change they show. What makes that safe (docs/caching.md):
 
 * **Each change names what it changes.** A kept response depends on the surrogate keys of its URL
-  (service/surrogate.py). Statement triggers (migration 0014_h23core) compute in the writing transaction
+  (service/surrogate.py). Statement triggers (migration 0014) compute in the writing transaction
   the keys of the public responses it can change (none for a draft) and send them in a
   `NOTIFY dateline_changes` that PostgreSQL delivers when the transaction commits, whoever wrote
   (this service, another replica, `dateline import`, psql). Each worker listens on its own connection;
@@ -17,6 +17,9 @@ database, until a change they show. What makes that safe (docs/caching.md):
   (service/db.py), before its response starts, without waiting for the notification: an anonymous
   read that follows it on the same host, through any worker, is fresh. Other hosts hear of it with
   the notification, a few milliseconds later.
+* **No fill from a replica that is behind.** With read replicas, the writer and the listener note the
+  primary's WAL position before they empty the caches (service/db.py, `saw_change`); a fill reads a
+  replica only once it has replayed past it, else the primary.
 * **No listener, no cache.** While the listening connection is down (the database restarting, say),
   nothing is served from or stored in the cache; it reconnects in the background and starts empty.
 * **Only what anyone may see.** Requests with a key (a newsroom's own view, with its drafts) or a
@@ -40,10 +43,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import mmap
-import os
 import secrets
-import tempfile
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Collection, Iterable
 from contextlib import asynccontextmanager
@@ -57,10 +57,13 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from service.access import note_cache
 from service.auth.credentials import sends_credential
 from service.config import Settings
+from service.db import Database, filling
 from service.head import is_head
 from service.http import etag_matches, not_modified
 from service.metrics import CACHE_HIT, CACHE_INVALIDATIONS, CACHE_MISS
 from service.proxies import base_url
+from service.replicas import Q as POSITIONS
+from service.shared import host_bytes, host_file
 from service.surrogate import EVERYTHING, keys_of
 
 log = logging.getLogger(__name__)
@@ -104,27 +107,12 @@ class Generation:
     SIZE = 8 * (1 + SLOTS)
 
     def __init__(self, database: str | None = None) -> None:
-        self._map: mmap.mmap | bytearray = bytearray(self.SIZE)
-        if database is None:
-            return
-        path = self.file_of(database)
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-            try:
-                if os.fstat(fd).st_size < self.SIZE:
-                    os.ftruncate(fd, self.SIZE)
-                self._map = mmap.mmap(fd, self.SIZE)
-            finally:
-                os.close(fd)
-        except OSError as exc:
-            log.warning("cannot share the cache generation through %s (%s): this process only", path, exc)
+        self._map = host_bytes("keys", database, self.SIZE)
 
     @staticmethod
     def file_of(database: str) -> Path:
         """The file a database's generation is shared through on this host."""
-        folder = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
-        which = hashlib.blake2b(database.encode(), digest_size=8).hexdigest()
-        return folder / f"dateline-keys-{os.getuid()}-{which}"
+        return host_file("keys", database)
 
     @property
     def value(self) -> bytes:
@@ -386,7 +374,8 @@ async def _fill(
             cache.put(key, entry)
             await _replay(entry, if_none_match, send)
 
-    await app(scope, receive, capture)
+    with filling():  # from a replica only once it has replayed the change that emptied the cache
+        await app(scope, receive, capture)
 
 
 @asynccontextmanager
@@ -399,7 +388,7 @@ async def change_listener(app: Litestar) -> AsyncIterator[None]:
     if not settings.response_cache_bytes:
         yield
         return
-    task = asyncio.create_task(_listen(app.state.dsn, settings, feed))
+    task = asyncio.create_task(_listen(app.state.dsn, settings, feed, app.state.db))
     try:
         yield
     finally:
@@ -410,7 +399,38 @@ async def change_listener(app: Litestar) -> AsyncIterator[None]:
             pass
 
 
-async def _listen(dsn: str, settings: Settings, feed: ChangeFeed) -> None:
+def _on_change(conn: asyncpg.Connection, feed: ChangeFeed, db: Database) -> Any:
+    """What a notification does: empty the entries of the keys it names; with replicas, once the position
+    of the change is noted (asked of the primary once for a burst of notifications), so no fill reads
+    from before it."""
+    if db.replicas is None:
+        return lambda _conn, _pid, _channel, payload: feed.heard(payload)
+    running: list[asyncio.Task[None]] = []
+    heard: list[str] = []
+
+    async def note() -> None:
+        try:
+            while heard:
+                payloads = heard[:]
+                heard.clear()
+                db.saw_change(await conn.fetchval(POSITIONS.written))
+                for payload in payloads:
+                    feed.heard(payload)
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError):
+            feed.live = False  # nothing is kept until the listener is back, which starts the caches empty
+            conn.terminate()
+        finally:
+            running.clear()
+
+    def heard_one(_conn: Any, _pid: int, _channel: str, payload: str) -> None:
+        heard.append(payload)
+        if not running:
+            running.append(asyncio.get_running_loop().create_task(note()))
+
+    return heard_one
+
+
+async def _listen(dsn: str, settings: Settings, feed: ChangeFeed, db: Database) -> None:
     delay = 0.5
     while True:
         conn: asyncpg.Connection | None = None
@@ -420,7 +440,9 @@ async def _listen(dsn: str, settings: Settings, feed: ChangeFeed) -> None:
                 dsn, timeout=settings.pool_acquire_timeout, server_settings={"application_name": "dateline-listen"}
             )
             conn.add_termination_listener(lambda _conn: lost.set())
-            await conn.add_listener(CHANNEL, lambda _conn, _pid, _channel, payload: feed.heard(payload))
+            await conn.add_listener(CHANNEL, _on_change(conn, feed, db))
+            if db.replicas is not None:
+                db.saw_change(await conn.fetchval(POSITIONS.written))
             feed.invalidate(None)  # whatever changed while nobody listened
             feed.live = True
             delay = 0.5

@@ -15,7 +15,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Everything the service can be told; every command reads the same settings."""
 
     database_url: str | None = None
+    # Read replicas (comma-separated URLs): reads are spread over those within `replica_max_lag` seconds.
     read_database_url: str | None = None
+    replica_max_lag: Annotated[float, msgspec.Meta(gt=0)] = 10.0
     data_dir: Path = Path(".data")
     host: str = "127.0.0.1"
     port: int = 8000
@@ -91,6 +93,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     def trusted_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         """DATELINE_TRUSTED_PROXIES as networks (a single address is a /32 or /128)."""
         return proxy_networks(self.trusted_proxies)
+
+    @property
+    def read_database_urls(self) -> tuple[str, ...]:
+        """DATELINE_READ_DATABASE_URL as a list of replicas."""
+        return tuple(url.strip() for url in (self.read_database_url or "").split(",") if url.strip())
 
     @property
     def write_origins(self) -> frozenset[str]:

@@ -81,6 +81,15 @@ PURGE_HOLDER = Gauge(
     "dateline_purge_holder", "1 in the process that holds the purger lock and sends the purges.",
     multiprocess_mode="livesum",
 )  # fmt: skip
+# Set by each worker's replica checks (service/replicas.py); a scrape shows the latest of any worker.
+REPLICA_LAG = Gauge(
+    "dateline_replica_lag_seconds", "How far each read replica is behind the primary, in seconds (NaN: not "
+    "reachable).", ["replica"], multiprocess_mode="mostrecent",
+)  # fmt: skip
+REPLICA_AVAILABLE = Gauge(
+    "dateline_replica_available", "1 while a read replica serves reads; 0 while it is skipped (down, or "
+    "behind by more than DATELINE_REPLICA_MAX_LAG).", ["replica"], multiprocess_mode="mostrecent",
+)  # fmt: skip
 
 
 async def measure(answer: ASGIApp, method: str, scope: Scope, receive: Receive, send: Send) -> None:

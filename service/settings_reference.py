@@ -14,7 +14,11 @@ END = "<!-- /settings-reference -->"
 DESCRIPTIONS = {
     "database_url": "PostgreSQL URL of the primary (writes, and reads unless a replica is given). Unset: an "
     "embedded PostgreSQL under `data_dir`, for trying the service out.",
-    "read_database_url": "PostgreSQL URL of a streaming replica that serves reads.",
+    "read_database_url": "PostgreSQL URLs (comma-separated) of streaming replicas that serve reads, spread "
+    "over the healthy ones; a key's reads and cache fills use only a replica that has replayed what they "
+    "must see.",
+    "replica_max_lag": "Seconds a replica may be behind before reads skip it (a warning, the metrics, and "
+    "`/health/ready` degraded) until it catches up.",
     "data_dir": "Folder of the embedded PostgreSQL and of kept exports.",
     "host": "Address `serve` listens on.",
     "port": "Port `serve` listens on.",
@@ -37,6 +41,8 @@ DESCRIPTIONS = {
     "retry_after_seconds": "The `Retry-After` of a 503.",
     "max_body_bytes": "Largest request body; more is a 413.",
     "cache_control_public": "`Cache-Control` of anonymous reads.",
+    "edge_max_age": "Seconds an edge cache may keep a public response (`Surrogate-Control`, "
+    "`CDN-Cache-Control`); purges keep it fresh.",
     "log_level": "Lowest level logged (DEBUG, INFO, WARNING, ERROR).",
     "log_format": "`text` for a terminal, `json` for one JSON object a line.",
     "rate_limit_anon": "Requests a minute per client address without a key (0: no limit).",
@@ -48,6 +54,17 @@ DESCRIPTIONS = {
     "expensive_per_client": "Expensive requests one client may have in progress in a worker (0: no cap).",
     "expensive_total": "Expensive requests a worker runs at once. Unset: half the pool.",
     "export_cache_bytes": "Rendered exports kept on disk under `data_dir/exports` (0: none).",
+    "purge_url": "The edge cache the purger sends changed surrogate keys to (docs/caching.md). Unset: no "
+    "purger. Varnish: each address (comma-separated); Fastly: the API's base URL; Cloudflare: the zone's "
+    "purge URL.",
+    "purge_kind": "`varnish` (`PURGE` with `xkey-purge`), `fastly` or `cloudflare`.",
+    "purge_token": "Fastly's `Fastly-Key` or Cloudflare's API token.",
+    "purge_service": "Fastly's service id.",
+    "purge_soft": "Mark purged objects stale (served within grace while refetched) instead of removing them.",
+    "purge_batch_rows": "Outbox rows sent to the edge at once.",
+    "purge_retry_max_seconds": "Longest pause between retries of a failed purge.",
+    "purge_timeout": "Seconds the edge has to answer a purge.",
+    "purge_poll_seconds": "Seconds between looks at the outbox when no notification arrives.",
 }
 
 

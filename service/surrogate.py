@@ -2,7 +2,7 @@
 
 A response's keys follow from its URL alone (docs/caching.md has the vocabulary and its bounds): the
 event, timeline, source or entity it is about, or the coarse key of a list. The database names the keys
-of each change in the same words (migration 0014_h23core's triggers), so the response cache of every worker
+of each change in the same words (migration 0014's triggers), so the response cache of every worker
 (service/cache.py) and any edge in front (`Surrogate-Key`, `Cache-Tag`) drop exactly those responses.
 Every response also carries `all`, which only a change of everything (a newsroom's) purges; a response
 of a path this module does not know carries `misc`, which every change purges.

@@ -17,7 +17,8 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from typing import NamedTuple
+from pathlib import Path
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -32,6 +33,7 @@ from service.demo.seed import seed_demo
 from service.events.repository import stale_docs
 from service.exports.kept import folder_of
 from service.migrate import upgrade
+from service.replicas import SharedPosition
 
 
 def with_database(dsn: str, name: str) -> str:
@@ -63,6 +65,7 @@ class Server:
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         # The file through which the apps of that database shared their cache generation (one per database).
         Generation.file_of(with_database(self.admin_dsn, name)).unlink(missing_ok=True)
+        SharedPosition.file_of(with_database(self.admin_dsn, name)).unlink(missing_ok=True)
         # The exports kept for it by the apps of the tests (in the default data_dir).
         shutil.rmtree(folder_of(Settings().data_dir, with_database(self.admin_dsn, name)), ignore_errors=True)
 
@@ -221,11 +224,12 @@ def clean_env(**extra: str) -> dict[str, str]:
     return {**{k: v for k, v in os.environ.items() if not k.startswith("DATELINE_")}, **extra}
 
 
-def start_server(env: dict[str, str], port: int, timeout: float = 60) -> subprocess.Popen:
-    """`dateline serve` in a subprocess, returned once /health/ready answers 200."""
+def start_server(env: dict[str, str], port: int, timeout: float = 60, output: Any = None) -> subprocess.Popen:
+    """`dateline serve` in a subprocess, returned once /health/ready answers 200; its output goes to the
+    file `output` when given (read it as the server runs), else to a pipe."""
     server = subprocess.Popen(
         [sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env, stdout=output or subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     deadline = time.monotonic() + timeout
     while True:
@@ -237,16 +241,17 @@ def start_server(env: dict[str, str], port: int, timeout: float = 60) -> subproc
             pass
         if server.poll() is not None or time.monotonic() > deadline:
             server.kill()
-            raise RuntimeError(f"server did not become ready: {server.stdout.read()}")
+            said = server.stdout.read() if server.stdout else Path(output.name).read_text()
+            raise RuntimeError(f"server did not become ready: {said}")
         time.sleep(0.1)
 
 
 @contextlib.contextmanager
-def serving(env: dict[str, str], port: int | None = None) -> Iterator[str]:
+def serving(env: dict[str, str], port: int | None = None, output: Any = None) -> Iterator[str]:
     """`dateline serve` with that environment on `port` (else a free one), stopped afterwards; yields its
     base URL."""
     port = port or free_port()
-    server = start_server(env, port)
+    server = start_server(env, port, output=output)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

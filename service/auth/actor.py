@@ -20,7 +20,7 @@ from litestar.handlers.base import BaseRouteHandler
 
 from service.access import note_caller
 from service.auth.credentials import KEY_PREFIX, Malformed, credential, key_hash
-from service.db import Database, DatabaseDep
+from service.db import Database, DatabaseDep, note_key
 from service.errors import Problem
 from service.limits import report_key
 from service.sql import load_queries
@@ -92,6 +92,9 @@ async def resolve_actor(connection: ASGIConnection[Any, Any, Any, Any], db: Data
             )
         actor = Actor(newsroom=row["newsroom"], key_id=row["id"], role=row["role"])
         note_caller(actor.newsroom, actor.key_id)
+        note_key(row["id"], row["written_lsn"])  # its reads see all it wrote, whichever worker took the write
+    else:
+        note_key(None, None)
     connection.scope["dateline_actor"] = actor  # type: ignore[typeddict-unknown-key]
     return actor
 

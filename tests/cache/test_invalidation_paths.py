@@ -1,4 +1,4 @@
-"""Each invalidation path on its own (service/cache.py, migration 0014_h23core): a write's own transaction
+"""Each invalidation path on its own (service/cache.py, migration 0014): a write's own transaction
 empties what it changed on its host with the database's notifications switched off; a write that
 bypasses the service (psql) is emptied by the notification; a draft's change empties nothing."""
 

@@ -88,5 +88,6 @@ def test_the_document_declares_them_on_public_reads_only():
         "/embed/timelines/{slug}", "/oembed", "/v1/entities", "/v1/entities/{entity_id}", "/v1/events",
         "/v1/events/{event_id}", "/v1/events/{event_id}/citations/{citation_id}", "/v1/sources",
         "/v1/sources/{source_id}", "/v1/tags", "/v1/timelines", "/v1/timelines/{slug}",
-        "/v1/timelines/{slug}/events", "/v1/timelines/{slug}/export/{format}",
+        "/v1/timelines/{slug}/events",
+        *(f"/v1/timelines/{{slug}}/export/{fmt}" for fmt in ("atom", "csljson", "csv", "ics", "jsonld", "timelinejs")),
     }  # fmt: skip

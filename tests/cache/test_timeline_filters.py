@@ -1,5 +1,5 @@
 """An event's change empties a timeline's kept pages exactly when the timeline's saved filter matches the
-event's old or new public state, for each kind of filter the database checks (migration 0014_h23core):
+event's old or new public state, for each kind of filter the database checks (migration 0014):
 an event entering or leaving the filter is seen at once; an edit of an event the filter does not match
 names no key of the timeline."""
 

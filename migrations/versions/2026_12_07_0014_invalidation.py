@@ -22,15 +22,15 @@ slug's key, old and new, and the timeline list. A public source, any entity: its
 draft changes nothing public, so it invalidates nothing. A TRUNCATE names `all`. Every set also names
 `misc`, the key of responses of paths that have no precise key.
 
-Revision ID: 0014_h23core
-Revises: 0013_h23core
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-07
 """
 
 from alembic import op
 
-revision = "0014_h23core"
-down_revision = "0013_h23core"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -5,14 +5,14 @@ after the commit leaves the row for the purger, which reads the oldest rows firs
 LOCKED), sends their keys to the edge and deletes them. An insert wakes the purger with
 `NOTIFY dateline_purge` on commit (identical notifications of a transaction fold into one).
 
-Revision ID: 0013_h23core
+Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-07
 """
 
 from alembic import op
 
-revision = "0013_h23core"
+revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None
