@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # `make run PORT=8080` (or PORT in the environment); unset: DATELINE_PORT, else 8000.
 PORT ?=
 # `make test` runs the tests in this many pytest-xdist worker processes (0: serially, in one process);
-# `auto` is one per CPU. Each test has its own database, each worker its own PostgreSQL and template.
+# `auto` is one per CPU. Each test has its own database, each worker its own template (see README).
 TEST_WORKERS ?= auto
 # What `make lint` checks and formats.
 LINTED := service tests migrations bench

@@ -49,6 +49,23 @@ MARKERS = {
 TESTS = Path(__file__).resolve().parent
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """As root, keep test files (and the embedded servers' data) in a folder of this session's own:
+    the servers run as another user, who must be let through every folder above their data, and pytest
+    closes its usual temp root (mode 0700) whenever another pytest session starts. Left in place when a
+    test failed, for a look; the workers of pytest-xdist take their folders inside it."""
+    if os.geteuid() != 0 or config.option.basetemp or hasattr(config, "workerinput"):
+        return
+    config.option.basetemp = tempfile.mkdtemp(prefix="dateline-tests-")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    basetemp = session.config.option.basetemp
+    if exitstatus == 0 and basetemp and Path(basetemp).name.startswith("dateline-tests-"):
+        shutil.rmtree(basetemp, ignore_errors=True)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         where = item.path.relative_to(TESTS).as_posix() if item.path.is_relative_to(TESTS) else ""

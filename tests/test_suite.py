@@ -5,6 +5,7 @@ tests/conftest.py marks (browser, sdk, ...) is there."""
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -61,3 +62,11 @@ def test_a_port_is_below_the_ephemeral_range_and_free_to_listen_on():
 def test_every_marked_path_exists(path):
     """A file or folder renamed without its entry in MARKERS would run unmarked, in every selection."""
     assert (TESTS / path).exists(), f"tests/conftest.py marks tests/{path}, which is not there"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root runs test servers as another user")
+def test_as_root_test_files_are_outside_the_temp_root_other_sessions_close(tmp_path):
+    """pytest sets /tmp/pytest-of-root to 0700 at each session's start, shutting out the server user of
+    another session's embedded PostgreSQL (tests/conftest.py: pytest_configure)."""
+    assert "pytest-of-" not in str(tmp_path)
+    assert any(parent.name.startswith("dateline-tests-") for parent in tmp_path.parents)
