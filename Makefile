@@ -7,9 +7,11 @@ SERVE_STAMP := $(VENV)/.installed-serve
 TEST_STAMP := $(VENV)/.installed-test
 # `make run PORT=8080` (or PORT in the environment); unset: DATELINE_PORT, else 8000.
 PORT ?=
-# `make test` runs the tests in this many pytest-xdist worker processes (0: serially, in one process);
-# `auto` is one per CPU. Each test has its own database, each worker its own template (see README).
-TEST_WORKERS ?= auto
+# `make test` runs the tests in this many pytest-xdist worker processes (0: serially, in one process).
+# Two per CPU: much of a test's time is spent waiting on PostgreSQL or on a server it started (on two
+# cores, 4 workers took 52 % of the serial time, 3 took 65 %, 2 took 84 %; bench/suite_wall_time.py).
+# Each test has its own database, each worker its own template (see README).
+TEST_WORKERS ?= $(shell echo $$((2 * $$(nproc 2>/dev/null || echo 1))))
 # What `make lint` checks and formats.
 LINTED := service tests migrations bench
 

@@ -47,7 +47,9 @@ def test_make_test_adds_the_test_tools():
     assert lines[-1].startswith(".venv/bin/pytest")
 
 
-@pytest.mark.parametrize(("workers", "option"), [(None, "-n auto"), ("0", "-n 0"), ("3", "-n 3")])
+@pytest.mark.parametrize(
+    ("workers", "option"), [(None, f"-n {2 * len(os.sched_getaffinity(0))}"), ("0", "-n 0"), ("3", "-n 3")]
+)
 def test_make_test_runs_the_tests_in_parallel_workers_unless_told(workers, option):
     args = ["test", *([f"TEST_WORKERS={workers}"] if workers else [])]
     assert planned(*args)[-1].split() == [".venv/bin/pytest", *option.split()]
