@@ -8,8 +8,9 @@ TEST_STAMP := $(VENV)/.installed-test
 # `make run PORT=8080` (or PORT in the environment); unset: DATELINE_PORT, else 8000.
 PORT ?=
 # `make test` runs the tests in this many pytest-xdist worker processes (0: serially, in one process).
-# Two per CPU: much of a test's time is spent waiting on PostgreSQL or on a server it started (on two
-# cores, 4 workers took 52 % of the serial time, 3 took 65 %, 2 took 84 %; bench/suite_wall_time.py).
+# Two per CPU: much of a test's time is spent waiting on PostgreSQL or on a server it started. On two
+# busy cores 4 workers took 52 % of the serial time, 3 took 65 %; on quieter ones 4 took 92 %, 2 took
+# 103 % (bench/suite_wall_time.py, the same 159 tests back to back; see its docstring to measure).
 # Each test has its own database, each worker its own template (see README).
 TEST_WORKERS ?= $(shell echo $$((2 * $$(nproc 2>/dev/null || echo 1))))
 # What `make lint` checks and formats.
