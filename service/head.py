@@ -10,12 +10,10 @@ response cache neither keeps nor waits for what a HEAD makes.
 
 from __future__ import annotations
 
-from litestar import Litestar
-from litestar.plugins import PluginProtocol
-from litestar.plugins.core import MsgspecDIPlugin
 from litestar.types import Message, Receive, Scope, Send
 
 from service.access import logged
+from service.compat.litestar import LitestarWithoutModelPlugins
 from service.envelope import answer
 from service.metrics import measure
 
@@ -33,7 +31,7 @@ def _without_body(send: Send) -> Send:
     return send_head
 
 
-class App(Litestar):
+class App(LitestarWithoutModelPlugins):
     """The service's Litestar app, answering HEAD wherever it answers GET, each request counted in the
     metrics and logged with its request id (routing's own 404s and 405s too: service/access.py), every
     response with the headers of service.envelope."""
@@ -54,13 +52,6 @@ class App(Litestar):
             await answer(measured, scope, receive, send)
 
         await logged(answered, method, scope, receive, send)
-
-    @staticmethod
-    def _get_default_plugins(plugins: list[PluginProtocol]) -> list[PluginProtocol]:
-        """Litestar's default plugins less those for pydantic and attrs models, which the service has none
-        of: Litestar adds its pydantic plugins whenever pydantic can be imported (here a test dependency
-        brings it), and importing them costs every worker 10 MB of memory."""
-        return [*plugins, MsgspecDIPlugin()]
 
 
 def is_head(scope: Scope) -> bool:

@@ -16,7 +16,6 @@ from typing import Any
 
 import msgspec
 from litestar import Litestar
-from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi.spec import (
     XML,
@@ -37,6 +36,7 @@ from litestar.routes import HTTPRoute
 
 from service.exports.documents import SCHEMAS as EXPORT_SCHEMAS
 from service.openapi_dict import to_schema
+from service.compat.litestar import finish_openapi_with
 from service.openapi_docs import BEARER
 from service.openapi_examples import REQUESTS, TEXTS, responses
 from service.errors import PROBLEM_JSON
@@ -387,22 +387,16 @@ def _handlers(app: Litestar) -> dict[str, BaseRouteHandler]:
     }
 
 
-class _FinishedOpenAPIPlugin(OpenAPIPlugin):
-    """Litestar's OpenAPI plugin, finishing the document each time it builds it."""
-
-    __slots__ = ()
-
-    def _build_openapi(self) -> OpenAPI:
-        doc = super()._build_openapi()
-        examples = _finish(doc, _handlers(self.app))
-        fields = {f.name: getattr(doc, f.name) for f in dataclasses.fields(OpenAPI)}
-        return _Document(**fields, examples=examples)
-
-
 def finish_openapi(app: Litestar) -> None:
     """Have the app's OpenAPI document finished when it is built (tests/test_openapi.py compares the
     served document with the committed one, so a Litestar that stopped calling this is caught)."""
-    app.plugins.get(OpenAPIPlugin).__class__ = _FinishedOpenAPIPlugin
+    finish_openapi_with(app, _finish_app_document)
+
+
+def _finish_app_document(doc: OpenAPI, app: Litestar) -> OpenAPI:
+    examples = _finish(doc, _handlers(app))
+    fields = {f.name: getattr(doc, f.name) for f in dataclasses.fields(OpenAPI)}
+    return _Document(**fields, examples=examples)
 
 
 # The enums that more than one field or parameter takes, each a component of its own that they all reference:

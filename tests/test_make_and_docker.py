@@ -48,6 +48,27 @@ def test_make_test_adds_the_test_tools():
     assert lines[-1].startswith(".venv/bin/pytest")
 
 
+@pytest.mark.parametrize(
+    ("workers", "option"), [(None, f"-n {2 * len(os.sched_getaffinity(0))}"), ("0", "-n 0"), ("3", "-n 3")]
+)
+def test_make_test_runs_the_tests_in_parallel_workers_unless_told(workers, option):
+    args = ["test", *([f"TEST_WORKERS={workers}"] if workers else [])]
+    assert planned(*args)[-1].split() == [".venv/bin/pytest", *option.split()]
+
+
+def test_make_lint_checks_findings_and_formatting_and_changes_nothing():
+    lines = planned("lint")
+    folders = "service tests migrations bench"
+    assert f".venv/bin/ruff check {folders}" in lines
+    assert f".venv/bin/ruff format --check {folders}" in lines
+    assert not [line for line in lines if "--fix" in line or line.startswith(".venv/bin/ruff format service")]
+
+
+def test_ci_runs_the_lint_after_the_tests():
+    steps = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert steps.index("make lint") > steps.index("make test")
+
+
 def _path_with(tmp_path: Path, node_version: str | None, npm: bool) -> str:
     """A PATH with the shell tools `make` needs, and a `node` of that version (or none), npm or not."""
     folder = tmp_path / "bin"
