@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # `make run PORT=8080` (or PORT in the environment); unset: DATELINE_PORT, else 8000.
 PORT ?=
 
-.PHONY: run test openapi test-prerequisites clean
+.PHONY: run test openapi sdk test-prerequisites clean
 
 run: $(SERVE_STAMP)
 	$(VENV)/bin/dateline serve $(if $(PORT),--port $(PORT))
@@ -18,6 +18,11 @@ test: $(TEST_STAMP) test-prerequisites
 
 openapi: $(SERVE_STAMP)
 	$(VENV)/bin/dateline openapi > openapi/openapi.json
+
+# sdk/python and sdk/typescript/src/schema.ts from openapi/openapi.json, with the pinned generators
+# (the `test` extra, sdk/typescript/package-lock.json): run it after `make openapi`.
+sdk: $(TEST_STAMP)
+	$(VENV)/bin/python sdk/generate.py
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \

@@ -1,0 +1,97 @@
+"""Regenerate the shipped SDKs from openapi/openapi.json: `make sdk`, or `python sdk/generate.py`.
+
+- sdk/python: the whole package, written by openapi-python-client (pinned in the `test` extra) with
+  sdk/generator/python.yaml and the README template in sdk/generator/templates/. Nothing in it is edited
+  by hand: a fresh generation replaces the folder.
+- sdk/typescript/src/schema.ts: the types, written by openapi-typescript (pinned in
+  sdk/typescript/package-lock.json). The client around them (src/index.ts) is ours.
+
+tests/sdk/test_drift.py generates both into a temporary folder with the same functions and fails when the
+committed copies differ.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCUMENT = ROOT / "openapi" / "openapi.json"
+PYTHON_SDK = ROOT / "sdk" / "python"
+GENERATOR = ROOT / "sdk" / "generator"
+TYPESCRIPT = ROOT / "sdk" / "typescript"
+TYPES = TYPESCRIPT / "src" / "schema.ts"
+BIN = Path(sys.executable).parent  # openapi-python-client and its `ruff` post-hook live next to this Python
+# openapi-typescript makes every field with a `default` required, request bodies included
+# (openapi-ts/openapi-typescript#2012): clients could not leave out `correction`, `importance`, `kind`...
+TYPESCRIPT_FLAGS = ["--default-non-nullable", "false"]
+# What the generator's `ruff` post-hook and Python leave behind: never part of the package.
+NOT_GENERATED = (".ruff_cache", "__pycache__")
+NPM_STAMP = TYPESCRIPT / "node_modules" / ".dateline-lock.sha256"
+
+
+def run(command: list[str], cwd: Path, timeout: float = 300, env: dict[str, str] | None = None) -> str:
+    """Run a command; its output, or an error naming the command and what it printed."""
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
+    output = result.stdout + result.stderr
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({result.returncode}):\n{output}")
+    return output
+
+
+def python_sdk(out: Path) -> str:
+    """Generate the Python package into `out` (which must not exist); the generator's output."""
+    generator = BIN / "openapi-python-client"
+    if not generator.exists():
+        raise RuntimeError(
+            "openapi-python-client is missing: install the `test` extra (pip install -e '.[test]')"
+        )
+    command = [
+        str(generator), "generate", "--path", str(DOCUMENT), "--output-path", str(out), "--meta", "pdm",
+        "--config", str(GENERATOR / "python.yaml"), "--custom-template-path", str(GENERATOR / "templates"),
+    ]  # fmt: skip
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "NO_COLOR": "1"}
+    return run(command, ROOT, timeout=180, env=env)
+
+
+def npm_install() -> None:
+    """`npm ci` in sdk/typescript, unless node_modules already matches package.json and its lock."""
+    import fcntl
+
+    lock_hash = hashlib.sha256(
+        (TYPESCRIPT / "package.json").read_bytes() + (TYPESCRIPT / "package-lock.json").read_bytes()
+    ).hexdigest()
+    with open(TYPESCRIPT / ".npm-ci.lock", "w") as guard:  # one install at a time across processes
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        if NPM_STAMP.exists() and NPM_STAMP.read_text().strip() == lock_hash:
+            return
+        run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], TYPESCRIPT, timeout=600)
+        NPM_STAMP.write_text(lock_hash + "\n")
+
+
+def typescript_types(out: Path) -> str:
+    """Generate the TypeScript types into the file `out`; the generator's output."""
+    npm_install()
+    command = ["npx", "--no-install", "openapi-typescript", str(DOCUMENT), "-o", str(out), *TYPESCRIPT_FLAGS]
+    return run(command, TYPESCRIPT)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "python"
+        print(python_sdk(fresh).strip())
+        shutil.rmtree(PYTHON_SDK, ignore_errors=True)
+        shutil.copytree(fresh, PYTHON_SDK, ignore=shutil.ignore_patterns(*NOT_GENERATED))
+    print(typescript_types(TYPES).strip())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+"""What a developer does with the shipped Python SDK (sdk/python), one function per flow.
+
+Each flow goes through the generated calls only (no raw HTTP) and returns what the tests check.
+tests/sdk/test_python_sdk.py runs them on the real service and type-checks this file with
+`mypy --strict`: a field the service always sends is read as it is, never behind an `Unset` guard.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from dataclasses import dataclass
+from uuid import UUID
+
+from dateline_sdk import AuthenticatedClient, Client
+from dateline_sdk.api.events import create_event, get_event, import_events, list_events, update_event
+from dateline_sdk.api.sources import create_source
+from dateline_sdk.api.timelines import export_timeline
+from dateline_sdk.models import (
+    CitationIn,
+    CitationInStance,
+    Event,
+    EventIn,
+    EventInStatus,
+    EventPage,
+    EventPatch,
+    EventStatus,
+    ExportTimelineFormat,
+    ExportTimelineResponse200,
+    ImportEventsFormat,
+    ImportReport,
+    ProblemDoc,
+    SourceDetail,
+    SourceIn,
+    SourceInKind,
+)
+from dateline_sdk.types import UNSET, File, Unset
+
+
+def list_all(client: Client, *, tag: str, since: str, limit: int) -> list[UUID]:
+    """The ids of the events with `tag` from `since` on, `limit` a page, following cursors to the end."""
+    ids: list[UUID] = []
+    cursor: str | Unset = UNSET
+    while True:
+        page = list_events.sync(client=client, tag=[tag], from_=since, limit=limit, cursor=cursor)
+        assert isinstance(page, EventPage), page
+        ids += [item.id for item in page.items]
+        next_cursor: str | None = page.next_cursor  # always sent: a string, or null on the last page
+        if next_cursor is None:
+            return ids
+        cursor = next_cursor
+
+
+@dataclass
+class CitedEvent:
+    title: str
+    quotes: list[str]
+    source_urls: list[str]
+    stances: list[str]
+
+
+def read_cited(client: Client, event_id: UUID) -> CitedEvent:
+    """An event with its citations, each with its source."""
+    event = get_event.sync(client=client, event_id=event_id)
+    assert isinstance(event, Event), event
+    return CitedEvent(
+        title=event.title,
+        quotes=[citation.quote for citation in event.citations],
+        source_urls=[citation.source.url for citation in event.citations],
+        stances=[citation.stance.value for citation in event.citations],
+    )
+
+
+def new_source(client: AuthenticatedClient, url: str) -> SourceDetail:
+    body = SourceIn(
+        url=url, title="Readout of the call", publisher="Example Ministry", kind=SourceInKind.READOUT
+    )
+    source = create_source.sync(client=client, body=body)
+    assert isinstance(source, SourceDetail), source
+    return source
+
+
+def duplicate_source(client: AuthenticatedClient, url: str) -> tuple[UUID, int, UUID]:
+    """Create a source, then another with the same URL: the first's id, the status, the existing_id."""
+    first = new_source(client, url)
+    again = create_source.sync_detailed(client=client, body=SourceIn(url=url, title="The same readout"))
+    problem = again.parsed
+    assert isinstance(problem, ProblemDoc), again.content
+    assert isinstance(problem.existing_id, UUID), problem.existing_id  # optional: only a 409 names one
+    return first.id, problem.status, problem.existing_id
+
+
+def publish_event(client: AuthenticatedClient, tag: str, source_id: UUID) -> Event:
+    """Create a published event citing a source."""
+    body = EventIn(
+        title="Leaders hold a video call",
+        date="2021-12-15",
+        summary="Created through the Python SDK.",
+        status=EventInStatus.PUBLISHED,
+        tags=[tag],
+        citations=[
+            CitationIn(quote="The two leaders spoke.", source_id=source_id, stance=CitationInStance.SUPPORTS)
+        ],
+    )
+    event = create_event.sync(client=client, body=body)
+    assert isinstance(event, Event), event
+    assert event.status == EventStatus.PUBLISHED
+    return event
+
+
+@dataclass
+class Patched:
+    title: str
+    version: int
+    stale_status: int
+    stale_type: str
+
+
+def patch_with_if_match(client: AuthenticatedClient, event_id: UUID) -> Patched:
+    """PATCH with the current ETag (applied), then again with that now stale ETag (a 412)."""
+    read = get_event.sync_detailed(client=client, event_id=event_id)
+    etag = read.headers["ETag"]
+    done = update_event.sync(
+        client=client, event_id=event_id, body=EventPatch(title="Renamed"), if_match=etag
+    )
+    assert isinstance(done, Event), done
+    stale = update_event.sync(client=client, event_id=event_id, body=EventPatch(title="Lost"), if_match=etag)
+    assert isinstance(stale, ProblemDoc), stale
+    return Patched(title=done.title, version=done.version, stale_status=stale.status, stale_type=stale.type_)
+
+
+def field_errors(client: AuthenticatedClient) -> tuple[int, dict[str, str]]:
+    """An event that is not valid: the 422's status and its field errors (field → message)."""
+    problem = create_event.sync(client=client, body=EventIn(title="Not a day", date="2021-02-30"))
+    assert isinstance(problem, ProblemDoc), problem
+    assert isinstance(problem.errors, list), problem.errors  # optional: only a 400 or 422 has them
+    return problem.status, {error.field: error.message for error in problem.errors}
+
+
+def export_formats(client: Client, slug: str) -> dict[str, object]:
+    """Each export format of a timeline, read through the generated call."""
+    out: dict[str, object] = {}
+    for export_format in ExportTimelineFormat:
+        exported = export_timeline.sync(client=client, slug=slug, format_=export_format)
+        assert isinstance(exported, ExportTimelineResponse200), exported
+        out[export_format.value] = exported
+    return out
+
+
+def import_csv(client: AuthenticatedClient, text: str) -> ImportReport:
+    """Import a CSV file (our export's columns), retried safely with an Idempotency-Key."""
+    key = str(uuid.uuid4())
+    body = File(payload=io.BytesIO(text.encode()), file_name="events.csv", mime_type="text/csv")
+    report = import_events.sync(client=client, body=body, format_=ImportEventsFormat.CSV, idempotency_key=key)
+    assert isinstance(report, ImportReport), report
+    return report
