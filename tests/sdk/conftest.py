@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 import uuid
 from collections.abc import Iterator
@@ -15,6 +16,18 @@ from tests.conftest import Server, Template, _drop_checked, clean_env, serving
 ROOT = Path(__file__).resolve().parents[2]
 # The package as committed (what `pip install ./sdk/python` installs), not a copy generated for the run.
 sys.path.insert(0, str(ROOT / "sdk" / "python"))
+
+
+def _generator():
+    """sdk/generate.py (what `make sdk` runs), as a module."""
+    spec = importlib.util.spec_from_file_location("sdk_generate", ROOT / "sdk" / "generate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _generator()
 
 
 class Service(NamedTuple):

@@ -3,15 +3,18 @@ their `mypy --strict` check, and the package building as `pip install ./sdk/pyth
 
 from __future__ import annotations
 
+import enum
+import re
 import subprocess
 import sys
 import uuid
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from dateline_sdk import AuthenticatedClient, Client
+from dateline_sdk import AuthenticatedClient, Client, models
 
 from service.demo.seed import demo_id
 from tests.sdk import python_flows as flows
@@ -48,6 +51,17 @@ def test_mypy_strict_is_clean_over_the_flows(tmp_path: Path):
         env={"MYPYPATH": str(PACKAGE), "PATH": str(Path(sys.executable).parent)},
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_each_enum_is_generated_once():
+    """A nullable enum spelled `type: [null, string]` with `null` in `enum` came out as three copies of the
+    enum (`ListEventsStanceType1`, `...Type2Type1`, `...Type3Type1`); service/openapi_schema.py spells it
+    `oneOf: [{enum}, {type: null}]`, which gives one."""
+    enums = [
+        cls.__name__ for cls in vars(models).values() if isinstance(cls, type) and issubclass(cls, enum.Enum)
+    ]
+    copies = Counter(re.sub(r"Type\d.*$", "", name) for name in enums)
+    assert enums and {owner: n for owner, n in copies.items() if n > 1} == {}
 
 
 def test_the_package_builds_as_pip_installs_it(tmp_path: Path):
