@@ -26,7 +26,6 @@ from dateline_sdk.models import (
     EventPatch,
     EventStatus,
     ExportTimelineFormat,
-    ExportTimelineResponse200,
     ImportEventsFormat,
     ImportReport,
     ProblemDoc,
@@ -129,6 +128,16 @@ def patch_with_if_match(client: AuthenticatedClient, event_id: UUID) -> Patched:
     return Patched(title=done.title, version=done.version, stale_status=stale.status, stale_type=stale.type_)
 
 
+def revalidate(base_url: str, event_id: UUID) -> tuple[int, int]:
+    """Read an event, then read it again sending its ETag in If-None-Match: the two statuses (200, 304)."""
+    with Client(base_url=base_url) as client:
+        first = get_event.sync_detailed(client=client, event_id=event_id)
+    etag = first.headers["ETag"]
+    with Client(base_url=base_url, headers={"If-None-Match": etag}) as conditional:
+        again = get_event.sync_detailed(client=conditional, event_id=event_id)
+    return first.status_code, again.status_code
+
+
 def field_errors(client: AuthenticatedClient) -> tuple[int, dict[str, str]]:
     """An event that is not valid: the 422's status and its field errors (field → message)."""
     problem = create_event.sync(client=client, body=EventIn(title="Not a day", date="2021-02-30"))
@@ -142,7 +151,7 @@ def export_formats(client: Client, slug: str) -> dict[str, object]:
     out: dict[str, object] = {}
     for export_format in ExportTimelineFormat:
         exported = export_timeline.sync(client=client, slug=slug, format_=export_format)
-        assert isinstance(exported, ExportTimelineResponse200), exported
+        assert isinstance(exported, str), exported
         out[export_format.value] = exported
     return out
 

@@ -101,6 +101,10 @@ def test_read_an_event_with_its_citations(public: Client):
     assert event.stances == ["supports", "supports"]
 
 
+def test_a_read_revalidated_with_its_etag_is_a_304(service: Service):
+    assert flows.revalidate(service.url, demo_id("event", "mclaren")) == (200, 304)
+
+
 def test_a_second_source_with_the_same_url_is_a_409_naming_the_first(client: AuthenticatedClient):
     url = f"https://example.org/sdk/python/{uuid.uuid4().hex}"
     first, status, existing = flows.duplicate_source(client, url)

@@ -62,10 +62,10 @@ export function unwrap<Data>(result: { data?: Data; error?: unknown; response: R
   throw new Error(`HTTP ${result.response.status}: ${JSON.stringify(result.error ?? null)}`);
 }
 
-/** A page of any list: its items and the cursor of the next page (`null` on the last). */
+/** A page of any list: its items and the cursor of the next page (`null` on the last), always sent. */
 export interface Page<Item> {
   items: Item[];
-  next_cursor?: string | null;
+  next_cursor: string | null;
 }
 
 /**
@@ -83,7 +83,7 @@ export async function* paginate<Item>(
   do {
     const page = unwrap(await fetchPage(cursor));
     yield* page.items;
-    cursor = page.next_cursor ?? undefined;
+    cursor = page.next_cursor === null ? undefined : page.next_cursor;
   } while (cursor !== undefined);
 }
 

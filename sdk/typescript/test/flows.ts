@@ -102,6 +102,15 @@ async function patchWithIfMatch(client: DatelineClient, eventId: string) {
   return { title: done.title, version: done.version, stale_status: problemOf(stale).status };
 }
 
+/** Read an event, then again with its ETag in If-None-Match: the two statuses (200, then 304). */
+async function revalidate(client: DatelineClient, eventId: string) {
+  const params = { path: { event_id: eventId } };
+  const first = await client.GET("/v1/events/{event_id}", { params });
+  const etag = first.response.headers.get("ETag") ?? "";
+  const again = await client.GET("/v1/events/{event_id}", { params, headers: { "If-None-Match": etag } });
+  return [first.response.status, again.response.status];
+}
+
 async function fieldErrors(client: DatelineClient) {
   const problem = problemOf(await client.POST("/v1/events", { body: { title: "Not a day", date: "2021-02-30" } }));
   return { status: problem.status, errors: Object.fromEntries((problem.errors ?? []).map((e) => [e.field, e.message])) };
@@ -150,6 +159,7 @@ async function main(): Promise<void> {
     return { all, by_limit: byLimit, none: await listAll(publicClient, "olympics", "2030", 2) };
   });
   await flow("read", () => readCited(publicClient, env("DATELINE_SDK_EVENT")));
+  await flow("revalidate", () => revalidate(publicClient, env("DATELINE_SDK_EVENT")));
   await flow("duplicate", () => duplicateSource(client, `https://example.org/sdk/typescript/${suffix}/dup`));
   await flow("publish", async () => {
     const source = await newSource(client, `https://example.org/sdk/typescript/${suffix}`);

@@ -32,9 +32,6 @@ from .event_patch_status_type_0 import EventPatchStatusType0
 from .event_precision import EventPrecision
 from .event_status import EventStatus
 from .export_timeline_format import ExportTimelineFormat
-from .export_timeline_response_200 import ExportTimelineResponse200
-from .export_timeline_response_200_events_item import ExportTimelineResponse200EventsItem
-from .export_timeline_response_200_title import ExportTimelineResponse200Title
 from .field_error import FieldError
 from .health import Health
 from .health_status import HealthStatus
@@ -130,9 +127,6 @@ __all__ = (
     "EventPrecision",
     "EventStatus",
     "ExportTimelineFormat",
-    "ExportTimelineResponse200",
-    "ExportTimelineResponse200EventsItem",
-    "ExportTimelineResponse200Title",
     "FieldError",
     "Health",
     "HealthStatus",

@@ -7,7 +7,6 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.export_timeline_format import ExportTimelineFormat
-from ...models.export_timeline_response_200 import ExportTimelineResponse200
 from ...models.problem_doc import ProblemDoc
 from ...types import Response
 
@@ -28,12 +27,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ExportTimelineResponse200 | ProblemDoc | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ProblemDoc | str | None:
     if response.status_code == 200:
-        response_200 = ExportTimelineResponse200.from_dict(response.json())
-
+        response_200 = response.text
         return response_200
 
     if response.status_code == 400:
@@ -72,9 +68,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ExportTimelineResponse200 | ProblemDoc]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ProblemDoc | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -88,7 +82,7 @@ def sync_detailed(
     format_: ExportTimelineFormat,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ExportTimelineResponse200 | ProblemDoc]:
+) -> Response[ProblemDoc | str]:
     """Export a timeline
 
      The timeline's events (as `GET /v1/timelines/{slug}/events` lists them for the caller) in
@@ -115,7 +109,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ExportTimelineResponse200 | ProblemDoc]
+        Response[ProblemDoc | str]
     """
 
     kwargs = _get_kwargs(
@@ -135,7 +129,7 @@ def sync(
     format_: ExportTimelineFormat,
     *,
     client: AuthenticatedClient | Client,
-) -> ExportTimelineResponse200 | ProblemDoc | None:
+) -> ProblemDoc | str | None:
     """Export a timeline
 
      The timeline's events (as `GET /v1/timelines/{slug}/events` lists them for the caller) in
@@ -162,7 +156,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ExportTimelineResponse200 | ProblemDoc
+        ProblemDoc | str
     """
 
     return sync_detailed(
@@ -177,7 +171,7 @@ async def asyncio_detailed(
     format_: ExportTimelineFormat,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ExportTimelineResponse200 | ProblemDoc]:
+) -> Response[ProblemDoc | str]:
     """Export a timeline
 
      The timeline's events (as `GET /v1/timelines/{slug}/events` lists them for the caller) in
@@ -204,7 +198,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ExportTimelineResponse200 | ProblemDoc]
+        Response[ProblemDoc | str]
     """
 
     kwargs = _get_kwargs(
@@ -222,7 +216,7 @@ async def asyncio(
     format_: ExportTimelineFormat,
     *,
     client: AuthenticatedClient | Client,
-) -> ExportTimelineResponse200 | ProblemDoc | None:
+) -> ProblemDoc | str | None:
     """Export a timeline
 
      The timeline's events (as `GET /v1/timelines/{slug}/events` lists them for the caller) in
@@ -249,7 +243,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ExportTimelineResponse200 | ProblemDoc
+        ProblemDoc | str
     """
 
     return (
