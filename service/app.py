@@ -23,7 +23,7 @@ from service.embed.controller import EmbedController
 from service.entities.controller import EntityController
 from service.errors import EXCEPTION_HANDLERS
 from service.events.controller import EventController
-from service.exports.controller import ExportController
+from service.exports.controller import FORMAT_HANDLERS, ExportController
 from service.exports.kept import export_store
 from service.imports.controller import import_events
 from service.cors import cors
@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None) -> App:
     app = App(
         route_handlers=[
             EventController, SourceController, EntityController, TagController, TimelineController,
-            KeyController, live, ready, metrics, ExportController, import_events, EmbedController,
+            KeyController, live, ready, metrics, ExportController, *FORMAT_HANDLERS, import_events, EmbedController,
             *REVISION_HANDLERS,
         ],
         dependencies={

@@ -19,6 +19,7 @@ from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi.spec import (
     XML,
+    Discriminator,
     Link,
     OpenAPI,
     OpenAPIHeader,
@@ -26,13 +27,16 @@ from litestar.openapi.spec import (
     Operation,
     Parameter,
     Reference,
+    RequestBody,
     Schema,
 )
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.routes import HTTPRoute
 
 from service.openapi_docs import BEARER
-from service.schemas import Input
+from service.exports.documents import SCHEMAS as EXPORT_SCHEMAS
+from service.openapi_dict import to_schema
+from service.schemas import Input, Output
 
 # One description per field name, used wherever a field has none of its own ("Schema.field" wins).
 FIELD_DOCS = {
@@ -318,6 +322,17 @@ def _declare_headers(doc: OpenAPI, method: str, operation: Operation) -> None:
         response.headers = {**(response.headers or {}), **_ref(*dict.fromkeys(names))}
 
 
+MERGE_PATCH = "application/merge-patch+json"
+
+
+def _merge_patch(operation: Operation) -> None:
+    """A PATCH body is a JSON merge patch (RFC 7396): declared as such, and as plain JSON, which the service
+    takes too (service/body.py reads any JSON media type)."""
+    body = operation.request_body
+    if isinstance(body, RequestBody) and "application/json" in body.content:
+        body.content = {MERGE_PATCH: body.content["application/json"], **body.content}
+
+
 def _secure(operation: Operation, method: str, handler: BaseRouteHandler | None) -> None:
     """Who may call it, as role_guard decides (service/auth/actor.py): a read takes an optional key, a
     write (or a handler naming a role) needs one, and a handler that ignores keys declares none."""
@@ -358,6 +373,103 @@ def finish_openapi(app: Litestar) -> None:
     app.plugins.get(OpenAPIPlugin).__class__ = _FinishedOpenAPIPlugin
 
 
+# The enums that more than one field or parameter takes, each a component of its own that they all reference:
+# one type per enum in a generated client, not one per field (as many `Stance` classes as fields).
+SHARED_ENUMS = {
+    ("supports", "disputes", "context"): "Stance",
+    ("draft", "published", "retracted"): "EventStatus",
+    ("draft", "published"): "TimelineStatus",
+    ("person", "organization", "country", "place", "other"): "EntityKind",
+    ("participant", "subject", "location", "mentioned"): "EntityRole",
+    ("readout", "statement", "news", "analysis", "report", "documentary", "dataset", "other"): "SourceKind",
+    ("viewer", "editor", "admin"): "KeyRole",
+    ("light", "dark", "auto"): "Theme",
+    ("csv", "ndjson", "timelinejs", "timelinejs_csv"): "ImportFormat",
+    ("year", "month", "day", "time"): "Precision",
+    ("asc", "desc"): "Order",
+}
+_ENUM_DOCS = {
+    "Stance": "Whether a source `supports` or `disputes` an event, or gives `context`.",
+    "EventStatus": "`draft` (visible to its newsroom only), `published`, or `retracted` (public, with its note).",
+    "TimelineStatus": "`draft` (visible to its newsroom only) or `published`.",
+    "EntityKind": "What sort of thing an entity is.",
+    "EntityRole": "How an entity takes part in an event.",
+    "SourceKind": "What sort of source it is.",
+    "KeyRole": "What an API key may do: `viewer` reads drafts, `editor` writes, `admin` manages keys.",
+    "Theme": "The embed's colours: `light`, `dark`, or `auto` (the reader's preference).",
+    "ImportFormat": "The format of an imported file.",
+    "Precision": "How precise a date is: `year`, `month`, `day` or `time`.",
+    "Order": "The order of a list: `asc` (oldest first) or `desc`.",
+}
+_NULL = OpenAPIType.NULL
+
+
+def _enum_ref(schema: Schema) -> Reference | None:
+    name = SHARED_ENUMS.get(tuple(schema.enum or ()))
+    if name is None:
+        return None
+    return Reference(ref=f"#/components/schemas/{name}", description=schema.description)
+
+
+def _merged(outer: Schema, inner: Schema) -> Schema:
+    """`outer` with `inner`'s keywords (a one-entry `oneOf` said plainly)."""
+    fields = {f.name: v for f in dataclasses.fields(Schema) if (v := getattr(inner, f.name)) is not None}
+    return dataclasses.replace(outer, one_of=None, **{k: v for k, v in fields.items() if k != "description"})
+
+
+def _plain(node: Schema | Reference) -> Schema | Reference:
+    """One schema said the way SDK generators read best, its sub-schemas first: a shared enum referenced,
+    a one-entry `oneOf` as its entry, `oneOf: [X, null]` as `type: [X, "null"]` (a reference stays a
+    two-entry `oneOf`, there being no other way to make it nullable)."""
+    if isinstance(node, Reference):
+        return node
+    for field in ("items", "additional_properties", "not_"):
+        sub = getattr(node, field, None)
+        if isinstance(sub, Schema | Reference):
+            setattr(node, field, _plain(sub))
+    for field in ("one_of", "any_of", "all_of", "prefix_items"):
+        subs = getattr(node, field)
+        if subs:
+            setattr(node, field, [_plain(sub) for sub in subs])
+    if node.properties:
+        node.properties = {name: _plain(sub) for name, sub in node.properties.items()}
+    _nullable_enum_as_one_of(node)
+    if node.one_of:
+        node.one_of = [_plain(sub) for sub in node.one_of]
+    if node.enum is not None and (ref := _enum_ref(node)) is not None:
+        return ref
+    branches = node.one_of or []
+    if len(branches) == 1 and isinstance(branches[0], Schema):
+        return _plain(_merged(node, branches[0]))
+    if len(branches) == 1 and isinstance(branches[0], Reference):
+        return Reference(ref=branches[0].ref, description=node.description)
+    if len(branches) == 2 and isinstance(branches[0], Schema) and branches[1] == Schema(type=_NULL):
+        inner = branches[0]
+        if isinstance(inner.type, OpenAPIType) and not inner.one_of:
+            return dataclasses.replace(_merged(node, inner), type=[inner.type, _NULL])
+    return node
+
+
+def _always_sent(name: str, schema: Schema, cls: type | None) -> None:
+    """A response body's field is always sent (`null` when empty), so it is `required`: a generated client
+    then has no third, "unset", state for it (`next_cursor` is `str | None`, not `str | None | Unset`)."""
+    if cls is None or not issubclass(cls, Output) or cls.__struct_config__.omit_defaults:
+        return
+    names = [f.encode_name for f in msgspec.structs.fields(cls) if f.default is not msgspec.UNSET]
+    schema.required = sorted({*(schema.required or []), *names})
+
+
+def _discriminate(schemas: dict[str, Schema]) -> None:
+    """An event or a tombstone, told apart by their `object` member."""
+    for schema in schemas.values():
+        for prop in (schema.properties or {}).values():
+            items = prop.items if isinstance(prop, Schema) else None
+            refs = [r.ref for r in (items.one_of or []) if isinstance(r, Reference)] if isinstance(items, Schema) else []
+            if sorted(r.rsplit("/", 1)[-1] for r in refs) == ["Deleted", "Event"] and isinstance(items, Schema):
+                mapping = {"event": "#/components/schemas/Event", "tombstone": "#/components/schemas/Deleted"}
+                items.discriminator = Discriminator(property_name="object", mapping=mapping)
+
+
 def _finish(doc: OpenAPI, handlers: dict[str, BaseRouteHandler]) -> None:
     """Describe every schema and property, close input objects (`additionalProperties: false`), spell
     nullable enums as `oneOf`, and declare each operation's security and response headers."""
@@ -369,12 +481,19 @@ def _finish(doc: OpenAPI, handlers: dict[str, BaseRouteHandler]) -> None:
                 _declare_rate_limit_fields(doc, path, operation)
                 _declare_headers(doc, method, operation)
                 _secure(operation, method, handlers.get(operation.operation_id or ""))
+                if method == "patch":
+                    _merge_patch(operation)
                 for parameter in operation.parameters or []:
                     if isinstance(parameter.schema, Schema):
-                        parameter.schema = _never_null(parameter.schema)
+                        parameter.schema = _plain(_never_null(parameter.schema))
+    schemas = doc.components.schemas = dict(doc.components.schemas or {})
+    for values, enum_name in SHARED_ENUMS.items():
+        schemas[enum_name] = Schema(type=OpenAPIType.STRING, enum=list(values), description=_ENUM_DOCS[enum_name])
+    schemas.update((name, to_schema(spec)) for name, spec in EXPORT_SCHEMAS.items())  # type: ignore[misc]
     classes = {cls.__name__: cls for cls in _structs(msgspec.Struct)}
-    for name, schema in (doc.components.schemas or {}).items():
+    for name, schema in list(schemas.items()):
         cls = classes.get(name)
+        _always_sent(name, schema, cls)
         if cls is not None and schema.description is None and cls.__doc__:
             schema.description = cls.__doc__.strip()
         if cls is not None and issubclass(cls, Input):
@@ -386,3 +505,7 @@ def _finish(doc: OpenAPI, handlers: dict[str, BaseRouteHandler]) -> None:
                 _nullable_enum_as_one_of(prop)
             if isinstance(prop, Schema | Reference) and not prop.description:
                 prop.description = FIELD_DOCS.get(f"{name}.{prop_name}") or FIELD_DOCS.get(prop_name)
+        if name not in SHARED_ENUMS.values():
+            schema.properties = {k: _plain(v) for k, v in (schema.properties or {}).items()} or schema.properties
+    _discriminate(schemas)
+    doc.components.schemas = dict(sorted(schemas.items()))

@@ -22,7 +22,8 @@ OPERATION_IDS = {
     "list_entities", "create_entity", "get_entity", "update_entity",
     "list_timelines", "create_timeline", "get_timeline", "update_timeline", "delete_timeline", "restore_timeline",
     "list_timeline_events", "embed_timeline", "oembed",
-    "export_timeline", "import_events",
+    "export_timeline_timelinejs", "export_timeline_jsonld", "export_timeline_csljson", "export_timeline_ics",
+    "export_timeline_atom", "export_timeline_csv", "import_events",
     "list_tags", "health_live", "health_ready", "metrics", "create_key", "list_keys", "get_key", "revoke_key",
     "restore_event", "restore_source", "list_event_revisions", "list_source_revisions", "list_entity_revisions", "list_timeline_revisions",
 }  # fmt: skip
