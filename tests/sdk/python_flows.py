@@ -15,23 +15,31 @@ from uuid import UUID
 from dateline_sdk import AuthenticatedClient, Client
 from dateline_sdk.api.events import create_event, get_event, import_events, list_events, update_event
 from dateline_sdk.api.sources import create_source
-from dateline_sdk.api.timelines import export_timeline
+from dateline_sdk.api.timelines import (
+    export_timeline_atom,
+    export_timeline_csljson,
+    export_timeline_csv,
+    export_timeline_ics,
+    export_timeline_jsonld,
+    export_timeline_timelinejs,
+)
 from dateline_sdk.models import (
     CitationIn,
-    CitationInStance,
+    CslItem,
     Event,
     EventIn,
-    EventInStatus,
     EventPage,
     EventPatch,
     EventStatus,
-    ExportTimelineFormat,
-    ImportEventsFormat,
+    ImportFormat,
     ImportReport,
+    JsonLdItemList,
     ProblemDoc,
     SourceDetail,
     SourceIn,
-    SourceInKind,
+    SourceKind,
+    Stance,
+    TimelineJs,
 )
 from dateline_sdk.types import UNSET, File, Unset
 
@@ -72,7 +80,7 @@ def read_cited(client: Client, event_id: UUID) -> CitedEvent:
 
 def new_source(client: AuthenticatedClient, url: str) -> SourceDetail:
     body = SourceIn(
-        url=url, title="Readout of the call", publisher="Example Ministry", kind=SourceInKind.READOUT
+        url=url, title="Readout of the call", publisher="Example Ministry", kind=SourceKind.READOUT
     )
     source = create_source.sync(client=client, body=body)
     assert isinstance(source, SourceDetail), source
@@ -95,11 +103,9 @@ def publish_event(client: AuthenticatedClient, tag: str, source_id: UUID) -> Eve
         title="Leaders hold a video call",
         date="2021-12-15",
         summary="Created through the Python SDK.",
-        status=EventInStatus.PUBLISHED,
+        status=EventStatus.PUBLISHED,
         tags=[tag],
-        citations=[
-            CitationIn(quote="The two leaders spoke.", source_id=source_id, stance=CitationInStance.SUPPORTS)
-        ],
+        citations=[CitationIn(quote="The two leaders spoke.", source_id=source_id, stance=Stance.SUPPORTS)],
     )
     event = create_event.sync(client=client, body=body)
     assert isinstance(event, Event), event
@@ -146,20 +152,35 @@ def field_errors(client: AuthenticatedClient) -> tuple[int, dict[str, str]]:
     return problem.status, {error.field: error.message for error in problem.errors}
 
 
-def export_formats(client: Client, slug: str) -> dict[str, object]:
-    """Each export format of a timeline, read through the generated call."""
-    out: dict[str, object] = {}
-    for export_format in ExportTimelineFormat:
-        exported = export_timeline.sync(client=client, slug=slug, format_=export_format)
-        assert isinstance(exported, str), exported
-        out[export_format.value] = exported
-    return out
+@dataclass
+class Exports:
+    timelinejs: TimelineJs
+    jsonld: JsonLdItemList
+    csljson: list[CslItem]
+    ics: str
+    atom: str
+    csv: str
+
+
+def export_all(client: Client, slug: str) -> Exports:
+    """A timeline in each export format, each through its own generated call, parsed into its type."""
+    timelinejs = export_timeline_timelinejs.sync(client=client, slug=slug)
+    jsonld = export_timeline_jsonld.sync(client=client, slug=slug)
+    csljson = export_timeline_csljson.sync(client=client, slug=slug)
+    ics = export_timeline_ics.sync(client=client, slug=slug)
+    atom = export_timeline_atom.sync(client=client, slug=slug)
+    csv = export_timeline_csv.sync(client=client, slug=slug)
+    assert isinstance(timelinejs, TimelineJs), timelinejs
+    assert isinstance(jsonld, JsonLdItemList), jsonld
+    assert isinstance(csljson, list), csljson
+    assert isinstance(ics, str) and isinstance(atom, str) and isinstance(csv, str), (ics, atom, csv)
+    return Exports(timelinejs=timelinejs, jsonld=jsonld, csljson=csljson, ics=ics, atom=atom, csv=csv)
 
 
 def import_csv(client: AuthenticatedClient, text: str) -> ImportReport:
     """Import a CSV file (our export's columns), retried safely with an Idempotency-Key."""
     key = str(uuid.uuid4())
     body = File(payload=io.BytesIO(text.encode()), file_name="events.csv", mime_type="text/csv")
-    report = import_events.sync(client=client, body=body, format_=ImportEventsFormat.CSV, idempotency_key=key)
+    report = import_events.sync(client=client, body=body, format_=ImportFormat.CSV, idempotency_key=key)
     assert isinstance(report, ImportReport), report
     return report

@@ -4,6 +4,7 @@ their `mypy --strict` check, and the package building as `pip install ./sdk/pyth
 from __future__ import annotations
 
 import enum
+import html
 import re
 import subprocess
 import sys
@@ -132,8 +133,17 @@ def test_a_422_names_each_invalid_field(client: AuthenticatedClient):
 
 
 def test_every_export_format_through_the_generated_call(public: Client):
-    exported = flows.export_formats(public, "xi-putin-summit")
-    assert sorted(exported) == ["atom", "csljson", "csv", "ics", "jsonld", "timelinejs"]
+    exported = flows.export_all(public, "xi-putin-summit")
+    headlines = [html.unescape(slide.text.headline) for slide in exported.timelinejs.events]  # HTML text
+    assert len(headlines) >= 3 and all(headlines)
+    events = [element.item for element in exported.jsonld.item_list_element]
+    assert [event.name for event in events] == headlines
+    assert exported.jsonld.number_of_items == len(events)
+    assert exported.csljson and all(item.url and item.title for item in exported.csljson)
+    assert exported.ics.startswith("BEGIN:VCALENDAR") and exported.ics.count("BEGIN:VEVENT") == len(headlines)
+    assert "<feed" in exported.atom and exported.atom.count("<entry>") == len(headlines)
+    header, *rows = exported.csv.splitlines()
+    assert header.startswith("id,title,") and len(rows) >= len(headlines)
 
 
 def test_import_a_csv(client: AuthenticatedClient, public: Client):

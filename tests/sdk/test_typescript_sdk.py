@@ -9,6 +9,7 @@ temporary folder, so concurrent runs do not trample each other.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -143,6 +144,16 @@ def test_a_422_names_each_invalid_field(flows):
 def test_every_export_format_through_the_typed_call(flows):
     exported = flows["exports"]
     assert sorted(exported) == FORMATS, exported
+    headlines = [html.unescape(headline) for headline in exported["timelinejs"]]  # TimelineJS text is HTML
+    assert len(headlines) >= 3 and all(headlines)
+    assert exported["jsonld"] == {"names": headlines, "count": len(headlines)}
+    assert exported["csljson"] and all(item["title"] and item["url"] for item in exported["csljson"])
+    assert exported["ics"].startswith("BEGIN:VCALENDAR") and exported["ics"].count("BEGIN:VEVENT") == len(
+        headlines
+    )
+    assert "<feed" in exported["atom"] and exported["atom"].count("<entry>") == len(headlines)
+    header, *rows = exported["csv"].splitlines()
+    assert header.startswith("id,title,") and len(rows) >= len(headlines)
 
 
 def test_import_a_csv(flows):

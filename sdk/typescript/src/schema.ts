@@ -607,7 +607,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/timelines/{slug}/export/{format}": {
+    "/v1/timelines/{slug}/export/atom": {
         parameters: {
             query?: never;
             header?: never;
@@ -615,10 +615,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Export a timeline
+         * Export a timeline: atom
          * @description The timeline's events (as `GET /v1/timelines/{slug}/events` lists them for the caller) in
-         *     another format: `timelinejs`, `jsonld` (schema.org), `csljson` (its sources), `ics` (iCalendar),
-         *     `atom` (newest change first) or `csv` (importable with `POST /v1/import`).
+         *     an Atom feed of the events, newest change first.
          *
          *     A published timeline exports for anyone, a draft for its newsroom's keys only. The body is
          *     streamed, so a 10,000-event timeline is never held whole; the ETag is known before rendering,
@@ -626,7 +625,142 @@ export interface paths {
          *     kept until what it shows changes, so the next reader gets it without rendering it again;
          *     one client may have at most a few renders in progress (a 429 with `Retry-After` beyond).
          */
-        get: operations["export_timeline"];
+        get: operations["export_timeline_atom"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/timelines/{slug}/export/csljson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a timeline: csljson
+         * @description The timeline's events (as `GET /v1/timelines/{slug}/events` lists them for the caller) in
+         *     the cited sources as CSL-JSON items, for reference managers.
+         *
+         *     A published timeline exports for anyone, a draft for its newsroom's keys only. The body is
+         *     streamed, so a 10,000-event timeline is never held whole; the ETag is known before rendering,
+         *     so `If-None-Match` gets its 304, and HEAD its headers, without rendering. A rendered export is
+         *     kept until what it shows changes, so the next reader gets it without rendering it again;
+         *     one client may have at most a few renders in progress (a 429 with `Retry-After` beyond).
+         */
+        get: operations["export_timeline_csljson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/timelines/{slug}/export/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a timeline: csv
+         * @description The timeline's events (as `GET /v1/timelines/{slug}/events` lists them for the caller) in
+         *     one row per event, citations in numbered columns; `dateline import` reads it.
+         *
+         *     A published timeline exports for anyone, a draft for its newsroom's keys only. The body is
+         *     streamed, so a 10,000-event timeline is never held whole; the ETag is known before rendering,
+         *     so `If-None-Match` gets its 304, and HEAD its headers, without rendering. A rendered export is
+         *     kept until what it shows changes, so the next reader gets it without rendering it again;
+         *     one client may have at most a few renders in progress (a 429 with `Retry-After` beyond).
+         */
+        get: operations["export_timeline_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/timelines/{slug}/export/ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a timeline: ics
+         * @description The timeline's events (as `GET /v1/timelines/{slug}/events` lists them for the caller) in
+         *     an iCalendar (RFC 5545) calendar, one VEVENT per event.
+         *
+         *     A published timeline exports for anyone, a draft for its newsroom's keys only. The body is
+         *     streamed, so a 10,000-event timeline is never held whole; the ETag is known before rendering,
+         *     so `If-None-Match` gets its 304, and HEAD its headers, without rendering. A rendered export is
+         *     kept until what it shows changes, so the next reader gets it without rendering it again;
+         *     one client may have at most a few renders in progress (a 429 with `Retry-After` beyond).
+         */
+        get: operations["export_timeline_ics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/timelines/{slug}/export/jsonld": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a timeline: jsonld
+         * @description The timeline's events (as `GET /v1/timelines/{slug}/events` lists them for the caller) in
+         *     a schema.org `ItemList` of `Event`s with their citations.
+         *
+         *     A published timeline exports for anyone, a draft for its newsroom's keys only. The body is
+         *     streamed, so a 10,000-event timeline is never held whole; the ETag is known before rendering,
+         *     so `If-None-Match` gets its 304, and HEAD its headers, without rendering. A rendered export is
+         *     kept until what it shows changes, so the next reader gets it without rendering it again;
+         *     one client may have at most a few renders in progress (a 429 with `Retry-After` beyond).
+         */
+        get: operations["export_timeline_jsonld"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/timelines/{slug}/export/timelinejs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a timeline: timelinejs
+         * @description The timeline's events (as `GET /v1/timelines/{slug}/events` lists them for the caller) in
+         *     TimelineJS3 JSON, a title slide and one slide per event.
+         *
+         *     A published timeline exports for anyone, a draft for its newsroom's keys only. The body is
+         *     streamed, so a 10,000-event timeline is never held whole; the ETag is known before rendering,
+         *     so `If-None-Match` gets its 304, and HEAD its headers, without rendering. A rendered export is
+         *     kept until what it shows changes, so the next reader gets it without rendering it again;
+         *     one client may have at most a few renders in progress (a 429 with `Retry-After` beyond).
+         */
+        get: operations["export_timeline_timelinejs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -694,11 +828,8 @@ export interface components {
              * @description Server-assigned identifier (UUID).
              */
             id: string;
-            /**
-             * @description Whether the source `supports` or `disputes` the event, or gives `context`.
-             * @enum {string}
-             */
-            stance: "supports" | "disputes" | "context";
+            /** @description Whether the source `supports` or `disputes` the event, or gives `context`. */
+            stance: components["schemas"]["Stance"];
             /** @description The event's status. */
             status: string;
             /** @description The title. */
@@ -732,11 +863,8 @@ export interface components {
             quote: string;
             /** @description The cited source. */
             source: components["schemas"]["Source"];
-            /**
-             * @description Whether the source `supports` or `disputes` the event, or gives `context`.
-             * @enum {string}
-             */
-            stance: "supports" | "disputes" | "context";
+            /** @description Whether the source `supports` or `disputes` the event, or gives `context`. */
+            stance: components["schemas"]["Stance"];
             /**
              * Format: date-time
              * @description RFC 3339 timestamp in UTC, set by the server.
@@ -766,14 +894,13 @@ export interface components {
             quote: string;
             /** @description The cited source. */
             source?: components["schemas"]["SourceIn"] | null;
-            /** @description The id of an existing source to cite. */
-            source_id?: string | null;
             /**
-             * @description Whether the source `supports` or `disputes` the event, or gives `context`.
-             * @default supports
-             * @enum {string}
+             * Format: uuid
+             * @description The id of an existing source to cite.
              */
-            stance?: "supports" | "disputes" | "context";
+            source_id?: string | null;
+            /** @description Whether the source `supports` or `disputes` the event, or gives `context`. */
+            stance?: components["schemas"]["Stance"];
         };
         /**
          * CitationIn
@@ -791,14 +918,13 @@ export interface components {
             quote: string;
             /** @description A new source to cite; when a source with its URL exists, that one is cited. */
             source?: components["schemas"]["SourceIn"] | null;
-            /** @description The id of an existing source to cite. */
-            source_id?: string | null;
             /**
-             * @description Whether the source `supports` or `disputes` the event, or gives `context`.
-             * @default supports
-             * @enum {string}
+             * Format: uuid
+             * @description The id of an existing source to cite.
              */
-            stance?: "supports" | "disputes" | "context";
+            source_id?: string | null;
+            /** @description Whether the source `supports` or `disputes` the event, or gives `context`. */
+            stance?: components["schemas"]["Stance"];
         };
         /**
          * CorrectionNote
@@ -812,6 +938,52 @@ export interface components {
             at: string;
             /** @description What was corrected. */
             note: string;
+        };
+        /** @description A cited source as a CSL-JSON item (citationstyles.org), for reference managers. */
+        CslItem: {
+            /**
+             * Format: uri
+             * @description The source's URL.
+             */
+            URL: string;
+            /** @description When the page was read. */
+            accessed?: {
+                circa?: boolean;
+                "date-parts": number[][];
+            };
+            /** @description The host of the archived copy. */
+            archive?: string;
+            /**
+             * Format: uri
+             * @description The archived copy's URL.
+             */
+            archive_location?: string;
+            /** @description The source's authors as CSL names. */
+            author?: {
+                family?: string;
+                given?: string;
+                literal?: string;
+            }[];
+            /** @description The publisher of news and analysis (the paper or site). */
+            "container-title"?: string;
+            /**
+             * Format: uuid
+             * @description The source's id.
+             */
+            id: string;
+            /** @description When the source was published. */
+            issued?: {
+                circa?: boolean;
+                "date-parts": number[][];
+            };
+            /** @description The source's language (BCP 47). */
+            language?: string;
+            /** @description The publisher of other kinds of source. */
+            publisher?: string;
+            /** @description The source's title. */
+            title: string;
+            /** @description The CSL item type, from the source's kind (`article-newspaper`, `report`, …). */
+            type: string;
         };
         /**
          * Deleted
@@ -829,8 +1001,8 @@ export interface components {
              */
             id: string;
             /**
-             * @description The kind of item: `event`, or `tombstone` for a deleted one in a sync feed.
-             * @constant
+             * @description The kind of item: `event`, or `tombstone` for a deleted one in a sync feed. (enum property replaced by openapi-typescript)
+             * @enum {string}
              */
             object: "tombstone";
             /**
@@ -856,11 +1028,8 @@ export interface components {
              * @description Server-assigned identifier (UUID).
              */
             id: string;
-            /**
-             * @description What sort of thing it is.
-             * @enum {string}
-             */
-            kind: "person" | "organization" | "country" | "place" | "other";
+            /** @description What sort of thing it is. */
+            kind: components["schemas"]["EntityKind"];
             /** @description The name. */
             name: string;
             /** @description The newsroom that owns the object; set by the server. */
@@ -889,16 +1058,18 @@ export interface components {
              * @default false
              */
             correction?: boolean;
-            /**
-             * @description What sort of thing it is.
-             * @enum {string}
-             */
-            kind: "person" | "organization" | "country" | "place" | "other";
+            /** @description What sort of thing it is. */
+            kind: components["schemas"]["EntityKind"];
             /** @description Non-empty text, at most 300 characters. */
             name: string;
             /** @description A Wikidata item id, e.g. `Q15031`. */
             wikidata?: string | null;
         };
+        /**
+         * @description What sort of thing an entity is.
+         * @enum {string}
+         */
+        EntityKind: "person" | "organization" | "country" | "place" | "other";
         /**
          * EntityLink
          * @description An entity the event involves, and in what role.
@@ -909,12 +1080,8 @@ export interface components {
              * @description Server-assigned identifier (UUID).
              */
             id: string;
-            /**
-             * @description How the entity takes part: `participant`, `subject`, `location` or `mentioned`.
-             * @default subject
-             * @enum {string}
-             */
-            role?: "participant" | "subject" | "location" | "mentioned";
+            /** @description How the entity takes part: `participant`, `subject`, `location` or `mentioned`. */
+            role?: components["schemas"]["EntityRole"];
         };
         /**
          * EntityPage
@@ -924,9 +1091,9 @@ export interface components {
             /** @description The objects on this page. */
             items: components["schemas"]["Entity"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
             /** @description Pass as `cursor` for the previous page; null on the first page. */
-            prev_cursor?: string | null;
+            prev_cursor: string | null;
         };
         /**
          * EntityPatch
@@ -940,7 +1107,7 @@ export interface components {
             /** @description Mark this change as a public correction of a published object. */
             correction?: boolean;
             /** @description What sort of thing it is. */
-            kind?: "person" | "organization" | "country" | "place" | "other";
+            kind?: components["schemas"]["EntityKind"];
             /** @description Non-empty text, at most 300 characters. */
             name?: string;
             /** @description A Wikidata item id, e.g. `Q15031`. */
@@ -956,21 +1123,20 @@ export interface components {
              * @description Server-assigned identifier (UUID).
              */
             id: string;
-            /**
-             * @description What sort of thing it is.
-             * @enum {string}
-             */
-            kind: "person" | "organization" | "country" | "place" | "other";
+            /** @description What sort of thing it is. */
+            kind: components["schemas"]["EntityKind"];
             /** @description The name. */
             name: string;
-            /**
-             * @description How the entity takes part: `participant`, `subject`, `location` or `mentioned`.
-             * @enum {string}
-             */
-            role: "participant" | "subject" | "location" | "mentioned";
+            /** @description How the entity takes part: `participant`, `subject`, `location` or `mentioned`. */
+            role: components["schemas"]["EntityRole"];
             /** @description The Wikidata item id, e.g. `Q15031`. */
             wikidata: string | null;
         };
+        /**
+         * @description How an entity takes part in an event.
+         * @enum {string}
+         */
+        EntityRole: "participant" | "subject" | "location" | "mentioned";
         /**
          * Event
          * @description A dated event with its citations; `start`..`display` are derived from `date`.
@@ -991,7 +1157,10 @@ export interface components {
             date: string;
             /** @description The date for readers, e.g. `15 December 2021`, `c. 2016`, `9–10 December 2021`. */
             display: string;
-            /** @description Last day the date can mean; null for an open end (still going). */
+            /**
+             * Format: date
+             * @description Last day the date can mean; null for an open end (still going).
+             */
             end: string | null;
             /** @description The entities involved, with their roles. */
             entities: components["schemas"]["EntityRef"][];
@@ -1009,15 +1178,12 @@ export interface components {
             /** @description The newsroom that owns the object; set by the server. */
             newsroom: string;
             /**
-             * @description The kind of item: `event`, or `tombstone` for a deleted one in a sync feed.
-             * @constant
-             */
-            object: "event";
-            /**
-             * @description `year`, `month`, `day` or `time`; an interval takes its coarser end.
+             * @description The kind of item: `event`, or `tombstone` for a deleted one in a sync feed. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            precision: "year" | "month" | "day" | "time";
+            object: "event";
+            /** @description `year`, `month`, `day` or `time`; an interval takes its coarser end. */
+            precision: components["schemas"]["Precision"];
             /** @description Why a retracted event was retracted. */
             retraction_note: string | null;
             /**
@@ -1025,11 +1191,8 @@ export interface components {
              * @description First day the date can mean (strict: qualifiers never widen it).
              */
             start: string;
-            /**
-             * @description `draft` (visible to its newsroom only), `published`, or `retracted` (public, with its note).
-             * @enum {string}
-             */
-            status: "draft" | "published" | "retracted";
+            /** @description `draft` (visible to its newsroom only), `published`, or `retracted` (public, with its note). */
+            status: components["schemas"]["EventStatus"];
             /** @description A short plain-text account of the event. */
             summary: string | null;
             /** @description Tag slugs. */
@@ -1075,12 +1238,8 @@ export interface components {
             media?: components["schemas"]["Media"] | null;
             /** @description Free text, at most 2,000 characters. */
             retraction_note?: string | null;
-            /**
-             * @description `draft` (visible to its newsroom only), `published`, or `retracted` (public, with its note).
-             * @default draft
-             * @enum {string}
-             */
-            status?: "draft" | "published" | "retracted";
+            /** @description `draft` (visible to its newsroom only), `published`, or `retracted` (public, with its note). */
+            status?: components["schemas"]["EventStatus"];
             /** @description Plain text, at most 10,000 characters; no HTML. */
             summary?: string | null;
             /** @description Tag slugs, at most 50. */
@@ -1096,9 +1255,9 @@ export interface components {
             /** @description The objects on this page. */
             items: (components["schemas"]["Event"] | components["schemas"]["Deleted"])[];
             /** @description Pass as `cursor` for the next page; null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
             /** @description Pass as `cursor` for the previous page; null on the first page. */
-            prev_cursor?: string | null;
+            prev_cursor: string | null;
         };
         /**
          * EventPatch
@@ -1124,7 +1283,7 @@ export interface components {
             /** @description Free text, at most 2,000 characters. */
             retraction_note?: string | null;
             /** @description `draft` (visible to its newsroom only), `published`, or `retracted` (public, with its note). */
-            status?: "draft" | "published" | "retracted";
+            status?: components["schemas"]["EventStatus"];
             /** @description Plain text, at most 10,000 characters; no HTML. */
             summary?: string | null;
             /** @description Tag slugs, at most 50. */
@@ -1132,6 +1291,11 @@ export interface components {
             /** @description Non-empty text, at most 300 characters. */
             title?: string;
         };
+        /**
+         * @description `draft` (visible to its newsroom only), `published`, or `retracted` (public, with its note).
+         * @enum {string}
+         */
+        EventStatus: "draft" | "published" | "retracted";
         /**
          * FieldError
          * @description One invalid input: where it is and what is wrong with it.
@@ -1164,6 +1328,11 @@ export interface components {
             sources: number;
         };
         /**
+         * @description The format of an imported file.
+         * @enum {string}
+         */
+        ImportFormat: "csv" | "ndjson" | "timelinejs" | "timelinejs_csv";
+        /**
          * ImportReport
          * @description What an import did; it either wrote all of this or, on any error, nothing (a 422 listing the rows).
          */
@@ -1172,11 +1341,8 @@ export interface components {
             created: components["schemas"]["ImportCounts"];
             /** @description Of the events created, how many are drafts. */
             drafts: number;
-            /**
-             * @description The format the file was read as.
-             * @enum {string}
-             */
-            format: "csv" | "ndjson" | "timelinejs" | "timelinejs_csv";
+            /** @description The format the file was read as. */
+            format: components["schemas"]["ImportFormat"];
             /** @description Of the events created, how many are published. */
             published: number;
             /** @description Sources that already existed and were cited, not created. */
@@ -1185,6 +1351,68 @@ export interface components {
             skipped: number;
             /** @description What was read but not kept, by row (e.g. TimelineJS media that is not a URL). */
             warnings: components["schemas"]["FieldError"][];
+        };
+        /** @description schema.org JSON-LD: the timeline as an `ItemList` of `Event`s, each citing its sources. */
+        JsonLdItemList: {
+            /**
+             * @description Always `https://schema.org`.
+             * @constant
+             */
+            "@context": "https://schema.org";
+            /**
+             * Format: uri
+             * @description The timeline's API address.
+             */
+            "@id": string;
+            /**
+             * @description Always `ItemList`.
+             * @constant
+             */
+            "@type": "ItemList";
+            /** @description The timeline's description. */
+            description?: string;
+            /** @description The events, each a `ListItem` with its position. */
+            itemListElement: {
+                /** @constant */
+                "@type": "ListItem";
+                /** @description A schema.org `Event`: its bounds as ISO 8601 dates, place, keywords, image and cited works. */
+                item: {
+                    /** Format: uri */
+                    "@id": string;
+                    /** @constant */
+                    "@type": "Event";
+                    citation?: {
+                        "@type"?: string;
+                    }[];
+                    /** Format: date-time */
+                    dateModified: string;
+                    description?: string;
+                    endDate?: string;
+                    /** Format: uri */
+                    image?: string;
+                    keywords?: string[];
+                    /** @description A schema.org node (`@type` and its properties). */
+                    location?: {
+                        "@type"?: string;
+                    };
+                    name: string;
+                    startDate: string;
+                    /** Format: uri */
+                    url: string;
+                };
+                position: number;
+            }[];
+            /** @description Always ascending: oldest event first. */
+            itemListOrder: string;
+            /** @description The timeline's title. */
+            name: string;
+            /** @description How many events the list holds. */
+            numberOfItems: number;
+            /**
+             * Format: uri
+             * @description The timeline's embed page.
+             */
+            url: string;
         };
         /**
          * Key
@@ -1207,13 +1435,13 @@ export interface components {
             newsroom: string;
             /** @description The first characters of the key, to recognise it. */
             prefix: string;
-            /** @description When the key was revoked; null while it works. */
-            revoked_at: string | null;
             /**
-             * @description How the entity takes part: `participant`, `subject`, `location` or `mentioned`.
-             * @enum {string}
+             * Format: date-time
+             * @description When the key was revoked; null while it works.
              */
-            role: "viewer" | "editor" | "admin";
+            revoked_at: string | null;
+            /** @description How the entity takes part: `participant`, `subject`, `location` or `mentioned`. */
+            role: components["schemas"]["KeyRole"];
         };
         /**
          * KeyIn
@@ -1225,11 +1453,8 @@ export interface components {
              * @default
              */
             name?: string;
-            /**
-             * @description How the entity takes part: `participant`, `subject`, `location` or `mentioned`.
-             * @enum {string}
-             */
-            role: "viewer" | "editor" | "admin";
+            /** @description How the entity takes part: `participant`, `subject`, `location` or `mentioned`. */
+            role: components["schemas"]["KeyRole"];
         };
         /**
          * KeyPage
@@ -1239,10 +1464,15 @@ export interface components {
             /** @description The objects on this page. */
             items: components["schemas"]["Key"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
             /** @description Pass as `cursor` for the previous page; null on the first page. */
-            prev_cursor?: string | null;
+            prev_cursor: string | null;
         };
+        /**
+         * @description What an API key may do: `viewer` reads drafts, `editor` writes, `admin` manages keys.
+         * @enum {string}
+         */
+        KeyRole: "viewer" | "editor" | "admin";
         /**
          * Location
          * @description Where the event happened.
@@ -1322,13 +1552,13 @@ export interface components {
             newsroom: string;
             /** @description The first characters of the key, to recognise it. */
             prefix: string;
-            /** @description When the key was revoked; null while it works. */
-            revoked_at: string | null;
             /**
-             * @description How the entity takes part: `participant`, `subject`, `location` or `mentioned`.
-             * @enum {string}
+             * Format: date-time
+             * @description When the key was revoked; null while it works.
              */
-            role: "viewer" | "editor" | "admin";
+            revoked_at: string | null;
+            /** @description How the entity takes part: `participant`, `subject`, `location` or `mentioned`. */
+            role: components["schemas"]["KeyRole"];
         };
         /**
          * OEmbed
@@ -1361,6 +1591,16 @@ export interface components {
             /** @description The iframe's width in pixels, at most `maxwidth`. */
             width: number;
         };
+        /**
+         * @description The order of a list: `asc` (oldest first) or `desc`.
+         * @enum {string}
+         */
+        Order: "asc" | "desc";
+        /**
+         * @description How precise a date is: `year`, `month`, `day` or `time`.
+         * @enum {string}
+         */
+        Precision: "year" | "month" | "day" | "time";
         /**
          * ProblemDoc
          * @description An RFC 9457 problem document; `status` always equals the HTTP status.
@@ -1413,7 +1653,10 @@ export interface components {
             created_at: string;
             /** @description The revision's number; later revisions have larger numbers. */
             id: number;
-            /** @description The API key that made the change. */
+            /**
+             * Format: uuid
+             * @description The API key that made the change.
+             */
             key_id: string | null;
             /**
              * Format: uuid
@@ -1437,16 +1680,19 @@ export interface components {
             /** @description The objects on this page. */
             items: components["schemas"]["Revision"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
             /** @description Pass as `cursor` for the previous page; null on the first page. */
-            prev_cursor?: string | null;
+            prev_cursor: string | null;
         };
         /**
          * Source
          * @description A page, document or recording that events cite.
          */
         Source: {
-            /** @description When the page was read. */
+            /**
+             * Format: date-time
+             * @description When the page was read.
+             */
             accessed_at: string | null;
             /** @description An archived copy of the page. */
             archive_url: string | null;
@@ -1462,11 +1708,8 @@ export interface components {
              * @description Server-assigned identifier (UUID).
              */
             id: string;
-            /**
-             * @description What sort of thing it is.
-             * @enum {string}
-             */
-            kind: "readout" | "statement" | "news" | "analysis" | "report" | "documentary" | "dataset" | "other";
+            /** @description What sort of thing it is. */
+            kind: components["schemas"]["SourceKind"];
             /** @description The source's language (BCP 47). */
             language: string | null;
             /** @description The newsroom that owns the object; set by the server. */
@@ -1492,7 +1735,10 @@ export interface components {
          * @description A source with the events it backs (published ones, and drafts where allowed).
          */
         SourceDetail: {
-            /** @description When the page was read. */
+            /**
+             * Format: date-time
+             * @description When the page was read.
+             */
             accessed_at: string | null;
             /** @description An archived copy of the page. */
             archive_url: string | null;
@@ -1504,17 +1750,14 @@ export interface components {
              */
             created_at: string;
             /** @description The events this source is cited for, and how. */
-            events?: components["schemas"]["BackedEvent"][];
+            events: components["schemas"]["BackedEvent"][];
             /**
              * Format: uuid
              * @description Server-assigned identifier (UUID).
              */
             id: string;
-            /**
-             * @description What sort of thing it is.
-             * @enum {string}
-             */
-            kind: "readout" | "statement" | "news" | "analysis" | "report" | "documentary" | "dataset" | "other";
+            /** @description What sort of thing it is. */
+            kind: components["schemas"]["SourceKind"];
             /** @description The source's language (BCP 47). */
             language: string | null;
             /** @description The newsroom that owns the object; set by the server. */
@@ -1540,7 +1783,10 @@ export interface components {
          * @description A new source. Its URL is stored canonical: lower-case host, no fragment, no `utm_*` parameters.
          */
         SourceIn: {
-            /** @description When the page was read (RFC 3339 with offset). */
+            /**
+             * Format: date-time
+             * @description When the page was read (RFC 3339 with offset).
+             */
             accessed_at?: string | null;
             /** @description An absolute http or https URL, at most 2,000 characters. */
             archive_url?: string | null;
@@ -1553,12 +1799,8 @@ export interface components {
              * @default false
              */
             correction?: boolean;
-            /**
-             * @description What sort of thing it is.
-             * @default other
-             * @enum {string}
-             */
-            kind?: "readout" | "statement" | "news" | "analysis" | "report" | "documentary" | "dataset" | "other";
+            /** @description What sort of thing it is. */
+            kind?: components["schemas"]["SourceKind"];
             /** @description A BCP 47 language tag, e.g. `en`, `ru`, `pt-BR`. */
             language?: string | null;
             /** @description An EDTF date: `2021-12-15`, `2021-12`, `2021`, `2021-12-15T10:00:00+03:00`, a trailing `?`, `~` or `%`, or an interval `A/B` (`B` may be `..` for an open end). */
@@ -1571,6 +1813,11 @@ export interface components {
             url: string;
         };
         /**
+         * @description What sort of source it is.
+         * @enum {string}
+         */
+        SourceKind: "readout" | "statement" | "news" | "analysis" | "report" | "documentary" | "dataset" | "other";
+        /**
          * SourcePage
          * @description A page of sources, newest first.
          */
@@ -1578,16 +1825,19 @@ export interface components {
             /** @description The objects on this page. */
             items: components["schemas"]["Source"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
             /** @description Pass as `cursor` for the previous page; null on the first page. */
-            prev_cursor?: string | null;
+            prev_cursor: string | null;
         };
         /**
          * SourcePatch
          * @description JSON merge patch of a source: absent fields stay, `null` clears an optional one.
          */
         SourcePatch: {
-            /** @description When the page was read (RFC 3339 with offset). */
+            /**
+             * Format: date-time
+             * @description When the page was read (RFC 3339 with offset).
+             */
             accessed_at?: string | null;
             /** @description An absolute http or https URL, at most 2,000 characters. */
             archive_url?: string | null;
@@ -1598,7 +1848,7 @@ export interface components {
             /** @description Mark this change as a public correction of a published object. */
             correction?: boolean;
             /** @description What sort of thing it is. */
-            kind?: "readout" | "statement" | "news" | "analysis" | "report" | "documentary" | "dataset" | "other";
+            kind?: components["schemas"]["SourceKind"];
             /** @description A BCP 47 language tag, e.g. `en`, `ru`, `pt-BR`. */
             language?: string | null;
             /** @description An EDTF date: `2021-12-15`, `2021-12`, `2021`, `2021-12-15T10:00:00+03:00`, a trailing `?`, `~` or `%`, or an interval `A/B` (`B` may be `..` for an open end). */
@@ -1610,6 +1860,11 @@ export interface components {
             /** @description An absolute http or https URL, at most 2,000 characters. */
             url?: string;
         };
+        /**
+         * @description Whether a source `supports` or `disputes` an event, or gives `context`.
+         * @enum {string}
+         */
+        Stance: "supports" | "disputes" | "context";
         /**
          * TagCount
          * @description A tag and how many matching events carry it.
@@ -1628,10 +1883,15 @@ export interface components {
             /** @description The objects on this page. */
             items: components["schemas"]["TagCount"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
             /** @description Pass as `cursor` for the previous page; null on the first page. */
-            prev_cursor?: string | null;
+            prev_cursor: string | null;
         };
+        /**
+         * @description The embed's colours: `light`, `dark`, or `auto` (the reader's preference).
+         * @enum {string}
+         */
+        Theme: "light" | "dark" | "auto";
         /**
          * Timeline
          * @description A timeline of events for a story, and how the embed shows it; its events are at
@@ -1664,16 +1924,10 @@ export interface components {
             slug: string;
             /** @description Where the embed opens: `oldest`, `newest`, or a date (YYYY, YYYY-MM or YYYY-MM-DD). */
             start_at: string;
-            /**
-             * @description `draft` (seen by its newsroom's keys only) or `published` (public).
-             * @enum {string}
-             */
-            status: "draft" | "published";
-            /**
-             * @description The embed's colours; `auto` follows the reader's system.
-             * @enum {string}
-             */
-            theme: "light" | "dark" | "auto";
+            /** @description `draft` (seen by its newsroom's keys only) or `published` (public). */
+            status: components["schemas"]["TimelineStatus"];
+            /** @description The embed's colours; `auto` follows the reader's system. */
+            theme: components["schemas"]["Theme"];
             /** @description The title. */
             title: string;
             /**
@@ -1709,10 +1963,13 @@ export interface components {
             publisher?: string | null;
             /** @description Full-text search over title, summary and quotes (web-search syntax). */
             q?: string | null;
-            /** @description Id of a source the event cites. */
+            /**
+             * Format: uuid
+             * @description Id of a source the event cites.
+             */
             source?: string | null;
             /** @description Stance of a citation; with `source` or `publisher`, of that same citation. */
-            stance?: ("supports" | "disputes" | "context") | null;
+            stance?: components["schemas"]["Stance"] | null;
             /** @description The event carries every one of these tags (at most 20). */
             tag?: string[];
             /** @description Events that start on or before the last day of this date: YYYY, YYYY-MM or YYYY-MM-DD (a trailing ?, ~ or % is taken as the date itself), or a moment YYYY-MM-DDThh:mm:ss with Z or ±hh:mm (its own calendar day). */
@@ -1739,10 +1996,13 @@ export interface components {
             publisher?: string | null;
             /** @description Full-text search over title, summary and quotes (web-search syntax). */
             q?: string | null;
-            /** @description Id of a source the event cites. */
+            /**
+             * Format: uuid
+             * @description Id of a source the event cites.
+             */
             source?: string | null;
             /** @description Stance of a citation; with `source` or `publisher`, of that same citation. */
-            stance?: ("supports" | "disputes" | "context") | null;
+            stance?: components["schemas"]["Stance"] | null;
             /** @description The event carries every one of these tags (at most 20). */
             tag?: string[] | null;
             /** @description Events that start on or before the last day of this date: YYYY, YYYY-MM or YYYY-MM-DD (a trailing ?, ~ or % is taken as the date itself), or a moment YYYY-MM-DDThh:mm:ss with Z or ±hh:mm (its own calendar day). */
@@ -1780,20 +2040,71 @@ export interface components {
              * @default oldest
              */
             start_at?: string;
-            /**
-             * @description `draft` (seen by its newsroom's keys only) or `published` (public).
-             * @default draft
-             * @enum {string}
-             */
-            status?: "draft" | "published";
-            /**
-             * @description The embed's colours; `auto` follows the reader's system.
-             * @default auto
-             * @enum {string}
-             */
-            theme?: "light" | "dark" | "auto";
+            /** @description `draft` (seen by its newsroom's keys only) or `published` (public). */
+            status?: components["schemas"]["TimelineStatus"];
+            /** @description The embed's colours; `auto` follows the reader's system. */
+            theme?: components["schemas"]["Theme"];
             /** @description Non-empty text, at most 300 characters. */
             title: string;
+        };
+        /** @description TimelineJS3 JSON (timeline.knightlab.com/docs/json-format.html): a title slide and one slide per event. */
+        TimelineJs: {
+            /** @description One slide per event, oldest first. */
+            events: components["schemas"]["TimelineJsSlide"][];
+            /**
+             * @description Always `human`: dates are calendar dates.
+             * @constant
+             */
+            scale: "human";
+            /** @description The title slide: the timeline's title and description. */
+            title: {
+                /** @description A slide's text: the headline and HTML (summary, notes, and the sources with their quotes). */
+                text: {
+                    headline: string;
+                    text: string;
+                };
+            };
+        };
+        /** @description One event as a TimelineJS slide; an open end has no `end_date`. */
+        TimelineJsSlide: {
+            /** @description The date for readers, as `display` in the API. */
+            display_date: string;
+            /** @description The event's last day, for a span; absent for one day or an open end. */
+            end_date?: {
+                day?: number;
+                hour?: number;
+                minute?: number;
+                month?: number;
+                year: number;
+            };
+            /** @description The event's first tag. */
+            group?: string;
+            /** @description The event's media. */
+            media?: {
+                alt?: string;
+                caption?: string;
+                credit?: string;
+                /** Format: uri */
+                url: string;
+            };
+            /** @description The event's first day (or moment), down to its precision. */
+            start_date: {
+                day?: number;
+                hour?: number;
+                minute?: number;
+                month?: number;
+                year: number;
+            };
+            /** @description The headline (the title) and the HTML text. */
+            text: {
+                headline: string;
+                text: string;
+            };
+            /**
+             * Format: uuid
+             * @description The event's id.
+             */
+            unique_id: string;
         };
         /**
          * TimelinePage
@@ -1803,9 +2114,9 @@ export interface components {
             /** @description The objects on this page. */
             items: components["schemas"]["Timeline"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
             /** @description Pass as `cursor` for the previous page; null on the first page. */
-            prev_cursor?: string | null;
+            prev_cursor: string | null;
         };
         /**
          * TimelinePatch
@@ -1833,12 +2144,17 @@ export interface components {
             /** @description Where the embed opens: `oldest`, `newest`, or a date (YYYY, YYYY-MM or YYYY-MM-DD). */
             start_at?: string | null;
             /** @description `draft` (seen by its newsroom's keys only) or `published` (public). */
-            status?: "draft" | "published";
+            status?: components["schemas"]["TimelineStatus"];
             /** @description The embed's colours; `auto` follows the reader's system. */
-            theme?: ("light" | "dark" | "auto") | null;
+            theme?: components["schemas"]["Theme"] | null;
             /** @description Non-empty text, at most 300 characters. */
             title?: string;
         };
+        /**
+         * @description `draft` (visible to its newsroom only) or `published`.
+         * @enum {string}
+         */
+        TimelineStatus: "draft" | "published";
     };
     responses: never;
     parameters: never;
@@ -1873,7 +2189,7 @@ export interface operations {
                 /** @description Another page of the events than the one the page opens on: from the page's own *Earlier events* and *Later events* links (`next_cursor` and `prev_cursor` of `GET /v1/timelines/{slug}/events` without filters work too). */
                 cursor?: string;
                 /** @description This embed's theme instead of the timeline's stored one: `light`, `dark` or `auto` (the reader's system). Kept by the page's links and by oEmbed for an embed URL that has it. */
-                theme?: "light" | "dark" | "auto";
+                theme?: components["schemas"]["Theme"];
             };
             header?: never;
             path: {
@@ -2509,6 +2825,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["EntityPatch"];
+                "application/merge-patch+json": components["schemas"]["EntityPatch"];
             };
         };
         responses: {
@@ -2789,7 +3106,7 @@ export interface operations {
                 /** @description Publisher of a cited source (exact, case-insensitive). */
                 publisher?: string;
                 /** @description Stance of a citation; with `source` or `publisher`, of that same citation. */
-                stance?: "supports" | "disputes" | "context";
+                stance?: components["schemas"]["Stance"];
                 /** @description Full-text search over title, summary and quotes (web-search syntax: `"exact phrase"`, `or`, `-not`). */
                 q?: string;
                 /** @description Only events at least this important (1-5). */
@@ -2797,11 +3114,11 @@ export interface operations {
                 /** @description Only events of this newsroom. */
                 newsroom?: string;
                 /** @description Only events with this status; without it, published and retracted events. Drafts are listed only for a key of their newsroom. */
-                status?: "draft" | "published" | "retracted";
+                status?: components["schemas"]["EventStatus"];
                 /** @description Sync feed: events changed at or after this RFC 3339 instant, ordered by (updated_at, id). Events the caller could see and no longer can (deleted, unpublished) are tombstones, matched on the last state it could see; a key's own newsroom's drafts are events. */
                 updated_since?: string;
                 /** @description By start (or by update time in a sync feed), then id. */
-                order?: "asc" | "desc";
+                order?: components["schemas"]["Order"];
                 /** @description Items per page, 1-200 (default 50); outside that range a 400. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor` or `prev_cursor` of a page read with the same filters. */
@@ -3296,6 +3613,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["EventPatch"];
+                "application/merge-patch+json": components["schemas"]["EventPatch"];
             };
         };
         responses: {
@@ -4111,7 +4429,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The file's format: `csv` (our CSV export), `ndjson` (one event per line, as `POST /v1/events` takes it), `timelinejs` (TimelineJS3 JSON) or `timelinejs_csv` (the TimelineJS Google Sheets template saved as CSV). Without it, the Content-Type says (`text/csv`, `application/x-ndjson`, `application/json`); for `application/octet-stream` the server looks at the file itself. */
-                format?: "csv" | "ndjson" | "timelinejs" | "timelinejs_csv";
+                format?: components["schemas"]["ImportFormat"];
             };
             header?: {
                 /** @description Makes a retry safe: the same key and body replay the first response (kept 24 h); the same key with another body is a 422; while the first is in flight, a 409 with Retry-After. */
@@ -4123,11 +4441,75 @@ export interface operations {
         /** @description The file, up to 20 MiB and 10,000 events: TimelineJS3 JSON as `application/json`; CSV (`text/csv`), NDJSON (`application/x-ndjson`) or any of them as `application/octet-stream`. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "events": [
+                 *         {
+                 *           "group": "diplomacy",
+                 *           "start_date": {
+                 *             "day": 15,
+                 *             "month": 12,
+                 *             "year": 2021
+                 *           },
+                 *           "text": {
+                 *             "headline": "Xi and Putin hold a video summit",
+                 *             "text": "<p>They spoke for 90 minutes.</p><q cite=\"https://example.com/readout\">The leaders spoke by video.</q>"
+                 *           }
+                 *         }
+                 *       ],
+                 *       "title": {
+                 *         "text": {
+                 *           "headline": "Summits",
+                 *           "text": ""
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": {
-                    events: Record<string, never>[];
-                    title?: Record<string, never>;
+                    /** @description One slide per event. */
+                    events: {
+                        display_date?: string;
+                        end_date?: {
+                            day?: unknown;
+                            hour?: unknown;
+                            minute?: unknown;
+                            month?: unknown;
+                            second?: unknown;
+                            year?: unknown;
+                        };
+                        group?: string;
+                        media?: {
+                            url?: string;
+                        };
+                        start_date: {
+                            day?: unknown;
+                            hour?: unknown;
+                            minute?: unknown;
+                            month?: unknown;
+                            second?: unknown;
+                            year?: unknown;
+                        };
+                        text?: {
+                            headline?: string;
+                            text?: string;
+                        };
+                    }[];
+                    /** @description The title slide (not an event). */
+                    title?: {
+                        text?: {
+                            headline?: string;
+                            text?: string;
+                        };
+                    };
                 };
                 "application/octet-stream": string;
+                /** @example {"title":"Xi and Putin hold a video summit","date":"2021-12-15","status":"published","citations":[{"source":{"url":"https://example.com/readout","title":"Readout of the call"},"quote":"The leaders spoke by video.","stance":"supports"}]} */
+                "application/x-ndjson": string;
+                /**
+                 * @example title,date,status,tags,location_name,location_country,citation_1_url,citation_1_title,citation_1_publisher,citation_1_kind,citation_1_quote,citation_1_stance
+                 *     Xi and Putin hold a video summit,2021-12-15,published,diplomacy;summit,Moscow,RU,https://example.com/readout,Readout of the call,Example News,readout,"The leaders spoke by video.",supports
+                 */
+                "text/csv": string;
             };
         };
         responses: {
@@ -5207,6 +5589,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SourcePatch"];
+                "application/merge-patch+json": components["schemas"]["SourcePatch"];
             };
         };
         responses: {
@@ -5648,7 +6031,7 @@ export interface operations {
                 /** @description Publisher of a cited source (exact, case-insensitive). */
                 publisher?: string;
                 /** @description Stance of a citation; with `source` or `publisher`, of that same citation. */
-                stance?: "supports" | "disputes" | "context";
+                stance?: components["schemas"]["Stance"];
                 /** @description Full-text search over title, summary and quotes (web-search syntax: `"exact phrase"`, `or`, `-not`). */
                 q?: string;
                 /** @description Only events at least this important (1-5). */
@@ -5656,7 +6039,7 @@ export interface operations {
                 /** @description Only events of this newsroom. */
                 newsroom?: string;
                 /** @description Only events with this status; without it, published and retracted events. Drafts are listed only for a key of their newsroom. */
-                status?: "draft" | "published" | "retracted";
+                status?: components["schemas"]["EventStatus"];
                 /** @description Sync feed: events changed at or after this RFC 3339 instant, ordered by (updated_at, id). Events the caller could see and no longer can (deleted, unpublished) are tombstones, matched on the last state it could see; a key's own newsroom's drafts are events. */
                 updated_since?: string;
                 /** @description Items per page, 1-200 (default 50); outside that range a 400. */
@@ -6243,6 +6626,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TimelinePatch"];
+                "application/merge-patch+json": components["schemas"]["TimelinePatch"];
             };
         };
         responses: {
@@ -6415,7 +6799,7 @@ export interface operations {
                 /** @description Publisher of a cited source (exact, case-insensitive). */
                 publisher?: string;
                 /** @description Stance of a citation; with `source` or `publisher`, of that same citation. */
-                stance?: "supports" | "disputes" | "context";
+                stance?: components["schemas"]["Stance"];
                 /** @description Full-text search over title, summary and quotes (web-search syntax: `"exact phrase"`, `or`, `-not`). */
                 q?: string;
                 /** @description Only events at least this important (1-5). */
@@ -6423,11 +6807,11 @@ export interface operations {
                 /** @description Only events of this newsroom. */
                 newsroom?: string;
                 /** @description Only events with this status; without it, published and retracted events. Drafts are listed only for a key of their newsroom. */
-                status?: "draft" | "published" | "retracted";
+                status?: components["schemas"]["EventStatus"];
                 /** @description Sync feed: events changed at or after this RFC 3339 instant, ordered by (updated_at, id). Events the caller could see and no longer can (deleted, unpublished) are tombstones, matched on the last state it could see; a key's own newsroom's drafts are events. */
                 updated_since?: string;
                 /** @description By start (or by update time in a sync feed), then id. */
-                order?: "asc" | "desc";
+                order?: components["schemas"]["Order"];
                 /** @description Items per page, 1-200 (default 50); outside that range a 400. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor` or `prev_cursor` of a page read with the same filters. */
@@ -6525,21 +6909,19 @@ export interface operations {
             };
         };
     };
-    export_timeline: {
+    export_timeline_atom: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /** @description The timeline's slug. */
                 slug: string;
-                /** @description The export format: `timelinejs`: TimelineJS3 JSON, a title slide and one slide per event; `jsonld`: a schema.org `ItemList` of `Event`s with their citations; `csljson`: the cited sources as CSL-JSON items, for reference managers; `ics`: an iCalendar (RFC 5545) calendar, one VEVENT per event; `atom`: an Atom feed of the events, newest change first; `csv`: one row per event, citations in numbered columns; `dateline import` reads it. */
-                format: "timelinejs" | "jsonld" | "csljson" | "ics" | "atom" | "csv";
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The timeline in the requested format (the media type follows `format`); streamed. */
+            /** @description The timeline in `atom`: an Atom feed of the events, newest change first; streamed. */
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -6550,15 +6932,609 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example <?xml version="1.0" encoding="utf-8"?>
+                     *     <feed xmlns="http://www.w3.org/2005/Atom"><title>Xi–Putin summits</title>…</feed>
+                     */
                     "application/atom+xml": string;
-                    "application/json": {
-                        events: Record<string, never>[];
-                        title?: Record<string, never>;
-                    };
-                    "application/ld+json": Record<string, never>;
-                    "application/vnd.citationstyles.csl+json": Record<string, never>[];
-                    "text/calendar": string;
+                };
+            };
+            /** @description Malformed request: a bad query parameter, cursor or header (`errors` names it). */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (`WWW-Authenticate` says which). */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object (or not visible to the caller). */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The timeline now holds more events than the 10,000 an export may hold. */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Over the rate limit for this key or address, or over its expensive requests in progress (`as_of` pages, export renders, imports); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The database is unavailable or saturated; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    export_timeline_csljson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The timeline's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timeline in `csljson`: the cited sources as CSL-JSON items, for reference managers; streamed. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "URL": "https://www.reuters.com/world/xi-putin-2021-12-15/",
+                     *         "container-title": "Reuters",
+                     *         "id": "0190d7a4-5c1e-7b3a-9f00-4a1b2c3d4e60",
+                     *         "issued": {
+                     *           "date-parts": [
+                     *             [
+                     *               2021,
+                     *               12,
+                     *               15
+                     *             ]
+                     *           ]
+                     *         },
+                     *         "title": "Xi, Putin hold call",
+                     *         "type": "article-newspaper"
+                     *       }
+                     *     ]
+                     */
+                    "application/vnd.citationstyles.csl+json": components["schemas"]["CslItem"][];
+                };
+            };
+            /** @description Malformed request: a bad query parameter, cursor or header (`errors` names it). */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (`WWW-Authenticate` says which). */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object (or not visible to the caller). */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The timeline now holds more events than the 10,000 an export may hold. */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Over the rate limit for this key or address, or over its expensive requests in progress (`as_of` pages, export renders, imports); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The database is unavailable or saturated; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    export_timeline_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The timeline's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timeline in `csv`: one row per event, citations in numbered columns; `dateline import` reads it; streamed. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example date,title,summary,…
+                     *     2021-12-15,Xi and Putin hold a video summit,…
+                     */
                     "text/csv": string;
+                };
+            };
+            /** @description Malformed request: a bad query parameter, cursor or header (`errors` names it). */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (`WWW-Authenticate` says which). */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object (or not visible to the caller). */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The timeline now holds more events than the 10,000 an export may hold. */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Over the rate limit for this key or address, or over its expensive requests in progress (`as_of` pages, export renders, imports); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The database is unavailable or saturated; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    export_timeline_ics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The timeline's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timeline in `ics`: an iCalendar (RFC 5545) calendar, one VEVENT per event; streamed. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example BEGIN:VCALENDAR
+                     *     VERSION:2.0
+                     *     PRODID:-//Dateline//EN
+                     *     BEGIN:VEVENT
+                     *     UID:0190d7a4-5c1e-7b3a-9f00-4a1b2c3d4e5f
+                     *     DTSTART;VALUE=DATE:20211215
+                     *     SUMMARY:Xi and Putin hold a video summit
+                     *     END:VEVENT
+                     *     END:VCALENDAR
+                     */
+                    "text/calendar": string;
+                };
+            };
+            /** @description Malformed request: a bad query parameter, cursor or header (`errors` names it). */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (`WWW-Authenticate` says which). */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object (or not visible to the caller). */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The timeline now holds more events than the 10,000 an export may hold. */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Over the rate limit for this key or address, or over its expensive requests in progress (`as_of` pages, export renders, imports); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The database is unavailable or saturated; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    export_timeline_jsonld: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The timeline's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timeline in `jsonld`: a schema.org `ItemList` of `Event`s with their citations; streamed. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "https://schema.org",
+                     *       "@id": "https://dateline.example.org/v1/timelines/xi-putin",
+                     *       "@type": "ItemList",
+                     *       "itemListElement": [
+                     *         {
+                     *           "@type": "ListItem",
+                     *           "item": {
+                     *             "@id": "https://dateline.example.org/v1/events/0190d7a4-5c1e-7b3a-9f00-4a1b2c3d4e5f",
+                     *             "@type": "Event",
+                     *             "dateModified": "2021-12-16T09:00:00Z",
+                     *             "endDate": "2021-12-15",
+                     *             "name": "Xi and Putin hold a video summit",
+                     *             "startDate": "2021-12-15",
+                     *             "url": "https://dateline.example.org/v1/events/0190d7a4-5c1e-7b3a-9f00-4a1b2c3d4e5f"
+                     *           },
+                     *           "position": 1
+                     *         }
+                     *       ],
+                     *       "itemListOrder": "https://schema.org/ItemListOrderAscending",
+                     *       "name": "Xi–Putin summits",
+                     *       "numberOfItems": 1,
+                     *       "url": "https://dateline.example.org/embed/timelines/xi-putin"
+                     *     }
+                     */
+                    "application/ld+json": components["schemas"]["JsonLdItemList"];
+                };
+            };
+            /** @description Malformed request: a bad query parameter, cursor or header (`errors` names it). */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (`WWW-Authenticate` says which). */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object (or not visible to the caller). */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The timeline now holds more events than the 10,000 an export may hold. */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Over the rate limit for this key or address, or over its expensive requests in progress (`as_of` pages, export renders, imports); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The database is unavailable or saturated; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    export_timeline_timelinejs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The timeline's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timeline in `timelinejs`: TimelineJS3 JSON, a title slide and one slide per event; streamed. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "events": [
+                     *         {
+                     *           "display_date": "15 December 2021",
+                     *           "group": "diplomacy",
+                     *           "start_date": {
+                     *             "day": 15,
+                     *             "month": 12,
+                     *             "year": 2021
+                     *           },
+                     *           "text": {
+                     *             "headline": "Xi and Putin hold a video summit",
+                     *             "text": "<p>The two leaders spoke for 90 minutes.</p><ol class=\"dateline-sources\"><li><a href=\"https://www.reuters.com/world/xi-putin-2021-12-15/\">Xi, Putin hold call</a> (Reuters, 2021-12-15): <q cite=\"https://www.reuters.com/world/xi-putin-2021-12-15/\" data-stance=\"supports\">The leaders spoke by video link.</q></li></ol>"
+                     *           },
+                     *           "unique_id": "0190d7a4-5c1e-7b3a-9f00-4a1b2c3d4e5f"
+                     *         }
+                     *       ],
+                     *       "scale": "human",
+                     *       "title": {
+                     *         "text": {
+                     *           "headline": "Xi–Putin summits",
+                     *           "text": ""
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TimelineJs"];
                 };
             };
             /** @description Malformed request: a bad query parameter, cursor or header (`errors` names it). */

@@ -116,13 +116,24 @@ async function fieldErrors(client: DatelineClient) {
   return { status: problem.status, errors: Object.fromEntries((problem.errors ?? []).map((e) => [e.field, e.message])) };
 }
 
-async function exportFormats(client: DatelineClient, slug: string) {
-  const formats = ["timelinejs", "jsonld", "csljson", "ics", "atom", "csv"] as const;
-  const out: Record<string, unknown> = {};
-  for (const format of formats) {
-    out[format] = unwrap(await client.GET("/v1/timelines/{slug}/export/{format}", { params: { path: { slug, format } } }));
-  }
-  return out;
+/** A timeline in each export format, each through its own typed call. */
+async function exportAll(client: DatelineClient, slug: string) {
+  const params = { path: { slug } };
+  const timelinejs: Schemas["TimelineJs"] = unwrap(await client.GET("/v1/timelines/{slug}/export/timelinejs", { params }));
+  const jsonld: Schemas["JsonLdItemList"] = unwrap(await client.GET("/v1/timelines/{slug}/export/jsonld", { params }));
+  const csljson: Schemas["CslItem"][] = unwrap(await client.GET("/v1/timelines/{slug}/export/csljson", { params }));
+  const text = { params, parseAs: "text" } as const;
+  const ics: string = unwrap(await client.GET("/v1/timelines/{slug}/export/ics", text));
+  const atom: string = unwrap(await client.GET("/v1/timelines/{slug}/export/atom", text));
+  const csv: string = unwrap(await client.GET("/v1/timelines/{slug}/export/csv", text));
+  return {
+    timelinejs: timelinejs.events.map((slide) => slide.text.headline),
+    jsonld: { names: jsonld.itemListElement.map((element) => element.item.name), count: jsonld.numberOfItems },
+    csljson: csljson.map((item) => ({ title: item.title, url: item.URL })),
+    ics,
+    atom,
+    csv,
+  };
 }
 
 async function importCsv(client: DatelineClient, text: string) {
@@ -175,7 +186,7 @@ async function main(): Promise<void> {
     };
   });
   await flow("invalid", () => fieldErrors(client));
-  await flow("exports", () => exportFormats(publicClient, env("DATELINE_SDK_TIMELINE")));
+  await flow("exports", () => exportAll(publicClient, env("DATELINE_SDK_TIMELINE")));
   await flow("import", async () => {
     const url = `https://example.org/sdk/typescript/${suffix}/import`;
     const text =

@@ -7,7 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.backed_event_stance import BackedEventStance
+from ..models.stance import Stance
 
 T = TypeVar("T", bound="BackedEvent")
 
@@ -20,7 +20,7 @@ class BackedEvent:
         date (str): The event's date in EDTF, as written.
         display (str): The date for readers, e.g. `15 December 2021`, `c. 2016`, `9–10 December 2021`.
         id (UUID): Server-assigned identifier (UUID).
-        stance (BackedEventStance): Whether the source `supports` or `disputes` the event, or gives `context`.
+        stance (Stance): Whether a source `supports` or `disputes` an event, or gives `context`.
         status (str): The event's status.
         title (str): The title.
     """
@@ -28,7 +28,7 @@ class BackedEvent:
     date: str
     display: str
     id: UUID
-    stance: BackedEventStance
+    stance: Stance
     status: str
     title: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -70,7 +70,7 @@ class BackedEvent:
 
         id = UUID(d.pop("id"))
 
-        stance = BackedEventStance(d.pop("stance"))
+        stance = Stance(d.pop("stance"))
 
         status = d.pop("status")
 

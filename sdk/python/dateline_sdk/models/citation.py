@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.citation_stance import CitationStance
+from ..models.stance import Stance
 
 if TYPE_CHECKING:
     from ..models.source import Source
@@ -29,7 +29,7 @@ class Citation:
         note (None | str): An editor's note on the citation.
         quote (str): The passage of the source that backs the claim.
         source (Source): A page, document or recording that events cite.
-        stance (CitationStance): Whether the source `supports` or `disputes` the event, or gives `context`.
+        stance (Stance): Whether a source `supports` or `disputes` an event, or gives `context`.
         updated_at (datetime.datetime): RFC 3339 timestamp in UTC, set by the server.
         version (int): Incremented on every change; the basis of the ETag.
     """
@@ -41,7 +41,7 @@ class Citation:
     note: None | str
     quote: str
     source: Source
-    stance: CitationStance
+    stance: Stance
     updated_at: datetime.datetime
     version: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -117,7 +117,7 @@ class Citation:
 
         source = Source.from_dict(d.pop("source"))
 
-        stance = CitationStance(d.pop("stance"))
+        stance = Stance(d.pop("stance"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..models.citation_create_stance import CitationCreateStance
+from ..models.stance import Stance
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -29,8 +29,7 @@ class CitationCreate:
         note (None | str | Unset): Free text, at most 2,000 characters.
         source (None | SourceIn | Unset): The cited source.
         source_id (None | Unset | UUID): The id of an existing source to cite.
-        stance (CitationCreateStance | Unset): Whether the source `supports` or `disputes` the event, or gives
-            `context`. Default: CitationCreateStance.SUPPORTS.
+        stance (Stance | Unset): Whether a source `supports` or `disputes` an event, or gives `context`.
     """
 
     quote: str
@@ -40,7 +39,7 @@ class CitationCreate:
     note: None | str | Unset = UNSET
     source: None | SourceIn | Unset = UNSET
     source_id: None | Unset | UUID = UNSET
-    stance: CitationCreateStance | Unset = CitationCreateStance.SUPPORTS
+    stance: Stance | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.source_in import SourceIn  # noqa: PLC0415
@@ -182,11 +181,11 @@ class CitationCreate:
         source_id = _parse_source_id(d.pop("source_id", UNSET))
 
         _stance = d.pop("stance", UNSET)
-        stance: CitationCreateStance | Unset
+        stance: Stance | Unset
         if isinstance(_stance, Unset):
             stance = UNSET
         else:
-            stance = CitationCreateStance(_stance)
+            stance = Stance(_stance)
 
         citation_create = cls(
             quote=quote,

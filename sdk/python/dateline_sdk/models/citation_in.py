@@ -6,7 +6,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..models.citation_in_stance import CitationInStance
+from ..models.stance import Stance
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -28,8 +28,7 @@ class CitationIn:
         note (None | str | Unset): Free text, at most 2,000 characters.
         source (None | SourceIn | Unset): A new source to cite; when a source with its URL exists, that one is cited.
         source_id (None | Unset | UUID): The id of an existing source to cite.
-        stance (CitationInStance | Unset): Whether the source `supports` or `disputes` the event, or gives `context`.
-            Default: CitationInStance.SUPPORTS.
+        stance (Stance | Unset): Whether a source `supports` or `disputes` an event, or gives `context`.
     """
 
     quote: str
@@ -38,7 +37,7 @@ class CitationIn:
     note: None | str | Unset = UNSET
     source: None | SourceIn | Unset = UNSET
     source_id: None | Unset | UUID = UNSET
-    stance: CitationInStance | Unset = CitationInStance.SUPPORTS
+    stance: Stance | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.source_in import SourceIn  # noqa: PLC0415
@@ -174,11 +173,11 @@ class CitationIn:
         source_id = _parse_source_id(d.pop("source_id", UNSET))
 
         _stance = d.pop("stance", UNSET)
-        stance: CitationInStance | Unset
+        stance: Stance | Unset
         if isinstance(_stance, Unset):
             stance = UNSET
         else:
-            stance = CitationInStance(_stance)
+            stance = Stance(_stance)
 
         citation_in = cls(
             quote=quote,

@@ -21,7 +21,7 @@ class Entity:
         aliases (list[str]): Other names it goes by.
         created_at (datetime.datetime): RFC 3339 timestamp in UTC, set by the server.
         id (UUID): Server-assigned identifier (UUID).
-        kind (EntityKind): What sort of thing it is.
+        kind (EntityKind): What sort of thing an entity is.
         name (str): The name.
         newsroom (str): The newsroom that owns the object; set by the server.
         updated_at (datetime.datetime): RFC 3339 timestamp in UTC, set by the server.

@@ -5,7 +5,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.entity_in_kind import EntityInKind
+from ..models.entity_kind import EntityKind
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="EntityIn")
@@ -16,7 +16,7 @@ class EntityIn:
     """A new entity; `wikidata` is unique within a newsroom.
 
     Attributes:
-        kind (EntityInKind): What sort of thing it is.
+        kind (EntityKind): What sort of thing an entity is.
         name (str): Non-empty text, at most 300 characters.
         aliases (list[str] | Unset): Other names, at most 50.
         change_note (None | str | Unset): Why this change was made; kept with the revision.
@@ -24,7 +24,7 @@ class EntityIn:
         wikidata (None | str | Unset): A Wikidata item id, e.g. `Q15031`.
     """
 
-    kind: EntityInKind
+    kind: EntityKind
     name: str
     aliases: list[str] | Unset = UNSET
     change_note: None | str | Unset = UNSET
@@ -76,7 +76,7 @@ class EntityIn:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        kind = EntityInKind(d.pop("kind"))
+        kind = EntityKind(d.pop("kind"))
 
         name = d.pop("name")
 

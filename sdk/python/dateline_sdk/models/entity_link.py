@@ -6,7 +6,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..models.entity_link_role import EntityLinkRole
+from ..models.entity_role import EntityRole
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="EntityLink")
@@ -18,12 +18,11 @@ class EntityLink:
 
     Attributes:
         id (UUID): Server-assigned identifier (UUID).
-        role (EntityLinkRole | Unset): How the entity takes part: `participant`, `subject`, `location` or `mentioned`.
-            Default: EntityLinkRole.SUBJECT.
+        role (EntityRole | Unset): How an entity takes part in an event.
     """
 
     id: UUID
-    role: EntityLinkRole | Unset = EntityLinkRole.SUBJECT
+    role: EntityRole | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)
@@ -50,11 +49,11 @@ class EntityLink:
         id = UUID(d.pop("id"))
 
         _role = d.pop("role", UNSET)
-        role: EntityLinkRole | Unset
+        role: EntityRole | Unset
         if isinstance(_role, Unset):
             role = UNSET
         else:
-            role = EntityLinkRole(_role)
+            role = EntityRole(_role)
 
         entity_link = cls(
             id=id,

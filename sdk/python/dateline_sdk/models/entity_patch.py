@@ -5,7 +5,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.entity_patch_kind_type_0 import EntityPatchKindType0
+from ..models.entity_kind import EntityKind
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="EntityPatch")
@@ -19,7 +19,7 @@ class EntityPatch:
         aliases (list[str] | None | Unset): Other names, at most 50.
         change_note (None | str | Unset): Why this change was made; kept with the revision.
         correction (bool | Unset): Mark this change as a public correction of a published object.
-        kind (EntityPatchKindType0 | Unset): What sort of thing it is.
+        kind (EntityKind | Unset): What sort of thing an entity is.
         name (str | Unset): Non-empty text, at most 300 characters.
         wikidata (None | str | Unset): A Wikidata item id, e.g. `Q15031`.
     """
@@ -27,7 +27,7 @@ class EntityPatch:
     aliases: list[str] | None | Unset = UNSET
     change_note: None | str | Unset = UNSET
     correction: bool | Unset = UNSET
-    kind: EntityPatchKindType0 | Unset = UNSET
+    kind: EntityKind | Unset = UNSET
     name: str | Unset = UNSET
     wikidata: None | str | Unset = UNSET
 
@@ -47,23 +47,13 @@ class EntityPatch:
         else:
             change_note = self.change_note
 
-        correction: bool | Unset
-        if isinstance(self.correction, Unset):
-            correction = UNSET
-        else:
-            correction = self.correction
+        correction = self.correction
 
-        kind: str | Unset
-        if isinstance(self.kind, Unset):
-            kind = UNSET
-        else:
+        kind: str | Unset = UNSET
+        if not isinstance(self.kind, Unset):
             kind = self.kind.value
 
-        name: str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
+        name = self.name
 
         wikidata: None | str | Unset
         if isinstance(self.wikidata, Unset):
@@ -119,30 +109,16 @@ class EntityPatch:
 
         change_note = _parse_change_note(d.pop("change_note", UNSET))
 
-        def _parse_correction(data: object) -> bool | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | Unset, data)
+        correction = d.pop("correction", UNSET)
 
-        correction = _parse_correction(d.pop("correction", UNSET))
+        _kind = d.pop("kind", UNSET)
+        kind: EntityKind | Unset
+        if isinstance(_kind, Unset):
+            kind = UNSET
+        else:
+            kind = EntityKind(_kind)
 
-        def _parse_kind(data: object) -> EntityPatchKindType0 | Unset:
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            kind_type_0 = EntityPatchKindType0(data)
-
-            return kind_type_0
-
-        kind = _parse_kind(d.pop("kind", UNSET))
-
-        def _parse_name(data: object) -> str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
+        name = d.pop("name", UNSET)
 
         def _parse_wikidata(data: object) -> None | str | Unset:
             if data is None:

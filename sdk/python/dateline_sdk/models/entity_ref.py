@@ -7,8 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.entity_ref_kind import EntityRefKind
-from ..models.entity_ref_role import EntityRefRole
+from ..models.entity_kind import EntityKind
+from ..models.entity_role import EntityRole
 
 T = TypeVar("T", bound="EntityRef")
 
@@ -19,16 +19,16 @@ class EntityRef:
 
     Attributes:
         id (UUID): Server-assigned identifier (UUID).
-        kind (EntityRefKind): What sort of thing it is.
+        kind (EntityKind): What sort of thing an entity is.
         name (str): The name.
-        role (EntityRefRole): How the entity takes part: `participant`, `subject`, `location` or `mentioned`.
+        role (EntityRole): How an entity takes part in an event.
         wikidata (None | str): The Wikidata item id, e.g. `Q15031`.
     """
 
     id: UUID
-    kind: EntityRefKind
+    kind: EntityKind
     name: str
-    role: EntityRefRole
+    role: EntityRole
     wikidata: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -63,11 +63,11 @@ class EntityRef:
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
-        kind = EntityRefKind(d.pop("kind"))
+        kind = EntityKind(d.pop("kind"))
 
         name = d.pop("name")
 
-        role = EntityRefRole(d.pop("role"))
+        role = EntityRole(d.pop("role"))
 
         def _parse_wikidata(data: object) -> None | str:
             if data is None:

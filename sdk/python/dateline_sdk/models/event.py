@@ -8,8 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.event_precision import EventPrecision
 from ..models.event_status import EventStatus
+from ..models.precision import Precision
 
 if TYPE_CHECKING:
     from ..models.citation import Citation
@@ -41,7 +41,7 @@ class Event:
         media (Media | None): An illustrating image or video, shown as a link.
         newsroom (str): The newsroom that owns the object; set by the server.
         object_ (Literal['event']): The kind of item: `event`, or `tombstone` for a deleted one in a sync feed.
-        precision (EventPrecision): `year`, `month`, `day` or `time`; an interval takes its coarser end.
+        precision (Precision): How precise a date is: `year`, `month`, `day` or `time`.
         retraction_note (None | str): Why a retracted event was retracted.
         start (datetime.date): First day the date can mean (strict: qualifiers never widen it).
         status (EventStatus): `draft` (visible to its newsroom only), `published`, or `retracted` (public, with its
@@ -68,7 +68,7 @@ class Event:
     media: Media | None
     newsroom: str
     object_: Literal["event"]
-    precision: EventPrecision
+    precision: Precision
     retraction_note: None | str
     start: datetime.date
     status: EventStatus
@@ -281,7 +281,7 @@ class Event:
         if object_ != "event":
             raise ValueError(f"object must match const 'event', got '{object_}'")
 
-        precision = EventPrecision(d.pop("precision"))
+        precision = Precision(d.pop("precision"))
 
         def _parse_retraction_note(data: object) -> None | str:
             if data is None:

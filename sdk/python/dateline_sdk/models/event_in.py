@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.event_in_status import EventInStatus
+from ..models.event_status import EventStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -34,8 +34,8 @@ class EventIn:
         location (Location | None | Unset): Where it happened.
         media (Media | None | Unset): An illustrating image or video, shown as a link.
         retraction_note (None | str | Unset): Free text, at most 2,000 characters.
-        status (EventInStatus | Unset): `draft` (visible to its newsroom only), `published`, or `retracted` (public,
-            with its note). Default: EventInStatus.DRAFT.
+        status (EventStatus | Unset): `draft` (visible to its newsroom only), `published`, or `retracted` (public, with
+            its note).
         summary (None | str | Unset): Plain text, at most 10,000 characters; no HTML.
         tags (list[str] | Unset): Tag slugs, at most 50.
     """
@@ -50,7 +50,7 @@ class EventIn:
     location: Location | None | Unset = UNSET
     media: Media | None | Unset = UNSET
     retraction_note: None | str | Unset = UNSET
-    status: EventInStatus | Unset = EventInStatus.DRAFT
+    status: EventStatus | Unset = UNSET
     summary: None | str | Unset = UNSET
     tags: list[str] | Unset = UNSET
 
@@ -242,11 +242,11 @@ class EventIn:
         retraction_note = _parse_retraction_note(d.pop("retraction_note", UNSET))
 
         _status = d.pop("status", UNSET)
-        status: EventInStatus | Unset
+        status: EventStatus | Unset
         if isinstance(_status, Unset):
             status = UNSET
         else:
-            status = EventInStatus(_status)
+            status = EventStatus(_status)
 
         def _parse_summary(data: object) -> None | str | Unset:
             if data is None:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.event_patch_status_type_0 import EventPatchStatusType0
+from ..models.event_status import EventStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -33,8 +33,8 @@ class EventPatch:
         location (LocationPatch | None | Unset): Where it happened.
         media (MediaPatch | None | Unset): An illustrating image or video, shown as a link.
         retraction_note (None | str | Unset): Free text, at most 2,000 characters.
-        status (EventPatchStatusType0 | Unset): `draft` (visible to its newsroom only), `published`, or `retracted`
-            (public, with its note).
+        status (EventStatus | Unset): `draft` (visible to its newsroom only), `published`, or `retracted` (public, with
+            its note).
         summary (None | str | Unset): Plain text, at most 10,000 characters; no HTML.
         tags (list[str] | None | Unset): Tag slugs, at most 50.
         title (str | Unset): Non-empty text, at most 300 characters.
@@ -48,7 +48,7 @@ class EventPatch:
     location: LocationPatch | None | Unset = UNSET
     media: MediaPatch | None | Unset = UNSET
     retraction_note: None | str | Unset = UNSET
-    status: EventPatchStatusType0 | Unset = UNSET
+    status: EventStatus | Unset = UNSET
     summary: None | str | Unset = UNSET
     tags: list[str] | None | Unset = UNSET
     title: str | Unset = UNSET
@@ -63,17 +63,9 @@ class EventPatch:
         else:
             change_note = self.change_note
 
-        correction: bool | Unset
-        if isinstance(self.correction, Unset):
-            correction = UNSET
-        else:
-            correction = self.correction
+        correction = self.correction
 
-        date: str | Unset
-        if isinstance(self.date, Unset):
-            date = UNSET
-        else:
-            date = self.date
+        date = self.date
 
         entities: list[dict[str, Any]] | None | Unset
         if isinstance(self.entities, Unset):
@@ -87,11 +79,7 @@ class EventPatch:
         else:
             entities = self.entities
 
-        importance: int | Unset
-        if isinstance(self.importance, Unset):
-            importance = UNSET
-        else:
-            importance = self.importance
+        importance = self.importance
 
         location: dict[str, Any] | None | Unset
         if isinstance(self.location, Unset):
@@ -115,10 +103,8 @@ class EventPatch:
         else:
             retraction_note = self.retraction_note
 
-        status: str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        else:
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
             status = self.status.value
 
         summary: None | str | Unset
@@ -136,11 +122,7 @@ class EventPatch:
         else:
             tags = self.tags
 
-        title: str | Unset
-        if isinstance(self.title, Unset):
-            title = UNSET
-        else:
-            title = self.title
+        title = self.title
 
         field_dict: dict[str, Any] = {}
 
@@ -189,19 +171,9 @@ class EventPatch:
 
         change_note = _parse_change_note(d.pop("change_note", UNSET))
 
-        def _parse_correction(data: object) -> bool | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | Unset, data)
+        correction = d.pop("correction", UNSET)
 
-        correction = _parse_correction(d.pop("correction", UNSET))
-
-        def _parse_date(data: object) -> str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(str | Unset, data)
-
-        date = _parse_date(d.pop("date", UNSET))
+        date = d.pop("date", UNSET)
 
         def _parse_entities(data: object) -> list[EntityLink] | None | Unset:
             if data is None:
@@ -225,12 +197,7 @@ class EventPatch:
 
         entities = _parse_entities(d.pop("entities", UNSET))
 
-        def _parse_importance(data: object) -> int | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | Unset, data)
-
-        importance = _parse_importance(d.pop("importance", UNSET))
+        importance = d.pop("importance", UNSET)
 
         def _parse_location(data: object) -> LocationPatch | None | Unset:
             if data is None:
@@ -275,16 +242,12 @@ class EventPatch:
 
         retraction_note = _parse_retraction_note(d.pop("retraction_note", UNSET))
 
-        def _parse_status(data: object) -> EventPatchStatusType0 | Unset:
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            status_type_0 = EventPatchStatusType0(data)
-
-            return status_type_0
-
-        status = _parse_status(d.pop("status", UNSET))
+        _status = d.pop("status", UNSET)
+        status: EventStatus | Unset
+        if isinstance(_status, Unset):
+            status = UNSET
+        else:
+            status = EventStatus(_status)
 
         def _parse_summary(data: object) -> None | str | Unset:
             if data is None:
@@ -312,12 +275,7 @@ class EventPatch:
 
         tags = _parse_tags(d.pop("tags", UNSET))
 
-        def _parse_title(data: object) -> str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(str | Unset, data)
-
-        title = _parse_title(d.pop("title", UNSET))
+        title = d.pop("title", UNSET)
 
         event_patch = cls(
             change_note=change_note,

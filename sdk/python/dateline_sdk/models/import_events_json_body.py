@@ -18,11 +18,12 @@ T = TypeVar("T", bound="ImportEventsJsonBody")
 
 @_attrs_define
 class ImportEventsJsonBody:
-    """TimelineJS3 JSON: `events` (slides) and an optional `title` slide.
+    """TimelineJS3 JSON (timeline.knightlab.com/docs/json-format.html): `events` (slides) and an optional `title` slide;
+    our `timelinejs` export is one.
 
-    Attributes:
-        events (list[ImportEventsJsonBodyEventsItem]):
-        title (ImportEventsJsonBodyTitle | Unset):
+        Attributes:
+            events (list[ImportEventsJsonBodyEventsItem]): One slide per event.
+            title (ImportEventsJsonBodyTitle | Unset): The title slide (not an event).
     """
 
     events: list[ImportEventsJsonBodyEventsItem]

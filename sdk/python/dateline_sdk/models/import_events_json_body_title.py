@@ -1,29 +1,59 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.import_events_json_body_title_text import ImportEventsJsonBodyTitleText
+
 
 T = TypeVar("T", bound="ImportEventsJsonBodyTitle")
 
 
 @_attrs_define
 class ImportEventsJsonBodyTitle:
+    """The title slide (not an event).
+
+    Attributes:
+        text (ImportEventsJsonBodyTitleText | Unset):
+    """
+
+    text: ImportEventsJsonBodyTitleText | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        text: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.text, Unset):
+            text = self.text.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if text is not UNSET:
+            field_dict["text"] = text
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.import_events_json_body_title_text import ImportEventsJsonBodyTitleText  # noqa: PLC0415
+
         d = dict(src_dict)
-        import_events_json_body_title = cls()
+        _text = d.pop("text", UNSET)
+        text: ImportEventsJsonBodyTitleText | Unset
+        if isinstance(_text, Unset):
+            text = UNSET
+        else:
+            text = ImportEventsJsonBodyTitleText.from_dict(_text)
+
+        import_events_json_body_title = cls(
+            text=text,
+        )
 
         import_events_json_body_title.additional_properties = d
         return import_events_json_body_title

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.import_report_format import ImportReportFormat
+from ..models.import_format import ImportFormat
 
 if TYPE_CHECKING:
     from ..models.field_error import FieldError
@@ -24,7 +24,7 @@ class ImportReport:
     Attributes:
         created (ImportCounts): How many objects the import created.
         drafts (int): Of the events created, how many are drafts.
-        format_ (ImportReportFormat): The format the file was read as.
+        format_ (ImportFormat): The format of an imported file.
         published (int): Of the events created, how many are published.
         reused_sources (list[ReusedSource]): Sources that already existed and were cited, not created.
         skipped (int): Rows that are not events: blank rows, TimelineJS title and era rows.
@@ -33,7 +33,7 @@ class ImportReport:
 
     created: ImportCounts
     drafts: int
-    format_: ImportReportFormat
+    format_: ImportFormat
     published: int
     reused_sources: list[ReusedSource]
     skipped: int
@@ -88,7 +88,7 @@ class ImportReport:
 
         drafts = d.pop("drafts")
 
-        format_ = ImportReportFormat(d.pop("format"))
+        format_ = ImportFormat(d.pop("format"))
 
         published = d.pop("published")
 

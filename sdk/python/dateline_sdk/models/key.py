@@ -24,7 +24,7 @@ class Key:
         newsroom (str): The newsroom that owns the object; set by the server.
         prefix (str): The first characters of the key, to recognise it.
         revoked_at (datetime.datetime | None): When the key was revoked; null while it works.
-        role (KeyRole): How the entity takes part: `participant`, `subject`, `location` or `mentioned`.
+        role (KeyRole): What an API key may do: `viewer` reads drafts, `editor` writes, `admin` manages keys.
     """
 
     created_at: datetime.datetime

@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..models.key_in_role import KeyInRole
+from ..models.key_role import KeyRole
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="KeyIn")
@@ -16,11 +16,11 @@ class KeyIn:
     """A new key for the caller's newsroom.
 
     Attributes:
-        role (KeyInRole): How the entity takes part: `participant`, `subject`, `location` or `mentioned`.
+        role (KeyRole): What an API key may do: `viewer` reads drafts, `editor` writes, `admin` manages keys.
         name (str | Unset): A label to recognise the key by. Default: ''.
     """
 
-    role: KeyInRole
+    role: KeyRole
     name: str | Unset = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,7 +43,7 @@ class KeyIn:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        role = KeyInRole(d.pop("role"))
+        role = KeyRole(d.pop("role"))
 
         name = d.pop("name", UNSET)
 

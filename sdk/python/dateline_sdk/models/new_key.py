@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.new_key_role import NewKeyRole
+from ..models.key_role import KeyRole
 
 T = TypeVar("T", bound="NewKey")
 
@@ -25,7 +25,7 @@ class NewKey:
         newsroom (str): The newsroom that owns the object; set by the server.
         prefix (str): The first characters of the key, to recognise it.
         revoked_at (datetime.datetime | None): When the key was revoked; null while it works.
-        role (NewKeyRole): How the entity takes part: `participant`, `subject`, `location` or `mentioned`.
+        role (KeyRole): What an API key may do: `viewer` reads drafts, `editor` writes, `admin` manages keys.
     """
 
     created_at: datetime.datetime
@@ -35,7 +35,7 @@ class NewKey:
     newsroom: str
     prefix: str
     revoked_at: datetime.datetime | None
-    role: NewKeyRole
+    role: KeyRole
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -106,7 +106,7 @@ class NewKey:
 
         revoked_at = _parse_revoked_at(d.pop("revoked_at"))
 
-        role = NewKeyRole(d.pop("role"))
+        role = KeyRole(d.pop("role"))
 
         new_key = cls(
             created_at=created_at,

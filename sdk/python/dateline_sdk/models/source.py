@@ -23,7 +23,7 @@ class Source:
         authors (list[str]): The source's authors.
         created_at (datetime.datetime): RFC 3339 timestamp in UTC, set by the server.
         id (UUID): Server-assigned identifier (UUID).
-        kind (SourceKind): What sort of thing it is.
+        kind (SourceKind): What sort of source it is.
         language (None | str): The source's language (BCP 47).
         newsroom (str): The newsroom that owns the object; set by the server.
         published (None | str): When the source was published, in EDTF.

@@ -8,8 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.source_detail_kind import SourceDetailKind
-from ..types import UNSET, Unset
+from ..models.source_kind import SourceKind
 
 if TYPE_CHECKING:
     from ..models.backed_event import BackedEvent
@@ -27,8 +26,9 @@ class SourceDetail:
         archive_url (None | str): An archived copy of the page.
         authors (list[str]): The source's authors.
         created_at (datetime.datetime): RFC 3339 timestamp in UTC, set by the server.
+        events (list[BackedEvent]): The events this source is cited for, and how.
         id (UUID): Server-assigned identifier (UUID).
-        kind (SourceDetailKind): What sort of thing it is.
+        kind (SourceKind): What sort of source it is.
         language (None | str): The source's language (BCP 47).
         newsroom (str): The newsroom that owns the object; set by the server.
         published (None | str): When the source was published, in EDTF.
@@ -37,15 +37,15 @@ class SourceDetail:
         updated_at (datetime.datetime): RFC 3339 timestamp in UTC, set by the server.
         url (str): The page's URL in canonical form (lower-case host, no fragment, no `utm_*`).
         version (int): Incremented on every change; the basis of the ETag.
-        events (list[BackedEvent] | Unset): The events this source is cited for, and how.
     """
 
     accessed_at: datetime.datetime | None
     archive_url: None | str
     authors: list[str]
     created_at: datetime.datetime
+    events: list[BackedEvent]
     id: UUID
-    kind: SourceDetailKind
+    kind: SourceKind
     language: None | str
     newsroom: str
     published: None | str
@@ -54,7 +54,6 @@ class SourceDetail:
     updated_at: datetime.datetime
     url: str
     version: int
-    events: list[BackedEvent] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -70,6 +69,11 @@ class SourceDetail:
         authors = self.authors
 
         created_at = self.created_at.isoformat()
+
+        events = []
+        for events_item_data in self.events:
+            events_item = events_item_data.to_dict()
+            events.append(events_item)
 
         id = str(self.id)
 
@@ -94,13 +98,6 @@ class SourceDetail:
 
         version = self.version
 
-        events: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.events, Unset):
-            events = []
-            for events_item_data in self.events:
-                events_item = events_item_data.to_dict()
-                events.append(events_item)
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -109,6 +106,7 @@ class SourceDetail:
                 "archive_url": archive_url,
                 "authors": authors,
                 "created_at": created_at,
+                "events": events,
                 "id": id,
                 "kind": kind,
                 "language": language,
@@ -121,8 +119,6 @@ class SourceDetail:
                 "version": version,
             }
         )
-        if events is not UNSET:
-            field_dict["events"] = events
 
         return field_dict
 
@@ -158,9 +154,16 @@ class SourceDetail:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
+        events = []
+        _events = d.pop("events")
+        for events_item_data in _events:
+            events_item = BackedEvent.from_dict(events_item_data)
+
+            events.append(events_item)
+
         id = UUID(d.pop("id"))
 
-        kind = SourceDetailKind(d.pop("kind"))
+        kind = SourceKind(d.pop("kind"))
 
         def _parse_language(data: object) -> None | str:
             if data is None:
@@ -193,20 +196,12 @@ class SourceDetail:
 
         version = d.pop("version")
 
-        _events = d.pop("events", UNSET)
-        events: list[BackedEvent] | Unset = UNSET
-        if _events is not UNSET:
-            events = []
-            for events_item_data in _events:
-                events_item = BackedEvent.from_dict(events_item_data)
-
-                events.append(events_item)
-
         source_detail = cls(
             accessed_at=accessed_at,
             archive_url=archive_url,
             authors=authors,
             created_at=created_at,
+            events=events,
             id=id,
             kind=kind,
             language=language,
@@ -217,7 +212,6 @@ class SourceDetail:
             updated_at=updated_at,
             url=url,
             version=version,
-            events=events,
         )
 
         source_detail.additional_properties = d

@@ -6,7 +6,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.source_in_kind import SourceInKind
+from ..models.source_kind import SourceKind
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SourceIn")
@@ -24,7 +24,7 @@ class SourceIn:
         authors (list[str] | Unset): Author names, at most 50.
         change_note (None | str | Unset): Why this change was made; kept with the revision.
         correction (bool | Unset): Mark this change as a public correction of a published object. Default: False.
-        kind (SourceInKind | Unset): What sort of thing it is. Default: SourceInKind.OTHER.
+        kind (SourceKind | Unset): What sort of source it is.
         language (None | str | Unset): A BCP 47 language tag, e.g. `en`, `ru`, `pt-BR`.
         published (None | str | Unset): An EDTF date: `2021-12-15`, `2021-12`, `2021`, `2021-12-15T10:00:00+03:00`, a
             trailing `?`, `~` or `%`, or an interval `A/B` (`B` may be `..` for an open end).
@@ -38,7 +38,7 @@ class SourceIn:
     authors: list[str] | Unset = UNSET
     change_note: None | str | Unset = UNSET
     correction: bool | Unset = False
-    kind: SourceInKind | Unset = SourceInKind.OTHER
+    kind: SourceKind | Unset = UNSET
     language: None | str | Unset = UNSET
     published: None | str | Unset = UNSET
     publisher: None | str | Unset = UNSET
@@ -172,11 +172,11 @@ class SourceIn:
         correction = d.pop("correction", UNSET)
 
         _kind = d.pop("kind", UNSET)
-        kind: SourceInKind | Unset
+        kind: SourceKind | Unset
         if isinstance(_kind, Unset):
             kind = UNSET
         else:
-            kind = SourceInKind(_kind)
+            kind = SourceKind(_kind)
 
         def _parse_language(data: object) -> None | str | Unset:
             if data is None:

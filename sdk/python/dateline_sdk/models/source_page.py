@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.source import Source
 
@@ -21,13 +19,13 @@ class SourcePage:
 
     Attributes:
         items (list[Source]): The objects on this page.
-        next_cursor (None | str | Unset): Pass as `cursor` for the next page; null on the last page.
-        prev_cursor (None | str | Unset): Pass as `cursor` for the previous page; null on the first page.
+        next_cursor (None | str): Pass as `cursor` for the next page; null on the last page.
+        prev_cursor (None | str): Pass as `cursor` for the previous page; null on the first page.
     """
 
     items: list[Source]
-    next_cursor: None | str | Unset = UNSET
-    prev_cursor: None | str | Unset = UNSET
+    next_cursor: None | str
+    prev_cursor: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,29 +34,21 @@ class SourcePage:
             items_item = items_item_data.to_dict()
             items.append(items_item)
 
-        next_cursor: None | str | Unset
-        if isinstance(self.next_cursor, Unset):
-            next_cursor = UNSET
-        else:
-            next_cursor = self.next_cursor
+        next_cursor: None | str
+        next_cursor = self.next_cursor
 
-        prev_cursor: None | str | Unset
-        if isinstance(self.prev_cursor, Unset):
-            prev_cursor = UNSET
-        else:
-            prev_cursor = self.prev_cursor
+        prev_cursor: None | str
+        prev_cursor = self.prev_cursor
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "items": items,
+                "next_cursor": next_cursor,
+                "prev_cursor": prev_cursor,
             }
         )
-        if next_cursor is not UNSET:
-            field_dict["next_cursor"] = next_cursor
-        if prev_cursor is not UNSET:
-            field_dict["prev_cursor"] = prev_cursor
 
         return field_dict
 
@@ -74,23 +64,19 @@ class SourcePage:
 
             items.append(items_item)
 
-        def _parse_next_cursor(data: object) -> None | str | Unset:
+        def _parse_next_cursor(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        next_cursor = _parse_next_cursor(d.pop("next_cursor", UNSET))
+        next_cursor = _parse_next_cursor(d.pop("next_cursor"))
 
-        def _parse_prev_cursor(data: object) -> None | str | Unset:
+        def _parse_prev_cursor(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        prev_cursor = _parse_prev_cursor(d.pop("prev_cursor", UNSET))
+        prev_cursor = _parse_prev_cursor(d.pop("prev_cursor"))
 
         source_page = cls(
             items=items,

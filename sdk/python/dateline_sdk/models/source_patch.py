@@ -6,7 +6,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.source_patch_kind_type_0 import SourcePatchKindType0
+from ..models.source_kind import SourceKind
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SourcePatch")
@@ -22,7 +22,7 @@ class SourcePatch:
         authors (list[str] | None | Unset): Author names, at most 50.
         change_note (None | str | Unset): Why this change was made; kept with the revision.
         correction (bool | Unset): Mark this change as a public correction of a published object.
-        kind (SourcePatchKindType0 | Unset): What sort of thing it is.
+        kind (SourceKind | Unset): What sort of source it is.
         language (None | str | Unset): A BCP 47 language tag, e.g. `en`, `ru`, `pt-BR`.
         published (None | str | Unset): An EDTF date: `2021-12-15`, `2021-12`, `2021`, `2021-12-15T10:00:00+03:00`, a
             trailing `?`, `~` or `%`, or an interval `A/B` (`B` may be `..` for an open end).
@@ -36,7 +36,7 @@ class SourcePatch:
     authors: list[str] | None | Unset = UNSET
     change_note: None | str | Unset = UNSET
     correction: bool | Unset = UNSET
-    kind: SourcePatchKindType0 | Unset = UNSET
+    kind: SourceKind | Unset = UNSET
     language: None | str | Unset = UNSET
     published: None | str | Unset = UNSET
     publisher: None | str | Unset = UNSET
@@ -73,16 +73,10 @@ class SourcePatch:
         else:
             change_note = self.change_note
 
-        correction: bool | Unset
-        if isinstance(self.correction, Unset):
-            correction = UNSET
-        else:
-            correction = self.correction
+        correction = self.correction
 
-        kind: str | Unset
-        if isinstance(self.kind, Unset):
-            kind = UNSET
-        else:
+        kind: str | Unset = UNSET
+        if not isinstance(self.kind, Unset):
             kind = self.kind.value
 
         language: None | str | Unset
@@ -103,17 +97,9 @@ class SourcePatch:
         else:
             publisher = self.publisher
 
-        title: str | Unset
-        if isinstance(self.title, Unset):
-            title = UNSET
-        else:
-            title = self.title
+        title = self.title
 
-        url: str | Unset
-        if isinstance(self.url, Unset):
-            url = UNSET
-        else:
-            url = self.url
+        url = self.url
 
         field_dict: dict[str, Any] = {}
 
@@ -199,23 +185,14 @@ class SourcePatch:
 
         change_note = _parse_change_note(d.pop("change_note", UNSET))
 
-        def _parse_correction(data: object) -> bool | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | Unset, data)
+        correction = d.pop("correction", UNSET)
 
-        correction = _parse_correction(d.pop("correction", UNSET))
-
-        def _parse_kind(data: object) -> SourcePatchKindType0 | Unset:
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            kind_type_0 = SourcePatchKindType0(data)
-
-            return kind_type_0
-
-        kind = _parse_kind(d.pop("kind", UNSET))
+        _kind = d.pop("kind", UNSET)
+        kind: SourceKind | Unset
+        if isinstance(_kind, Unset):
+            kind = UNSET
+        else:
+            kind = SourceKind(_kind)
 
         def _parse_language(data: object) -> None | str | Unset:
             if data is None:
@@ -244,19 +221,9 @@ class SourcePatch:
 
         publisher = _parse_publisher(d.pop("publisher", UNSET))
 
-        def _parse_title(data: object) -> str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(str | Unset, data)
+        title = d.pop("title", UNSET)
 
-        title = _parse_title(d.pop("title", UNSET))
-
-        def _parse_url(data: object) -> str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(str | Unset, data)
-
-        url = _parse_url(d.pop("url", UNSET))
+        url = d.pop("url", UNSET)
 
         source_patch = cls(
             accessed_at=accessed_at,

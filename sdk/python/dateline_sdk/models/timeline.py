@@ -8,8 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.theme import Theme
 from ..models.timeline_status import TimelineStatus
-from ..models.timeline_theme import TimelineTheme
 
 if TYPE_CHECKING:
     from ..models.timeline_filter import TimelineFilter
@@ -39,8 +39,8 @@ class Timeline:
         newsroom (str): The newsroom that owns the object; set by the server.
         slug (str): The timeline's address: `/v1/timelines/{slug}`, `/embed/timelines/{slug}`.
         start_at (str): Where the embed opens: `oldest`, `newest`, or a date (YYYY, YYYY-MM or YYYY-MM-DD).
-        status (TimelineStatus): `draft` (seen by its newsroom's keys only) or `published` (public).
-        theme (TimelineTheme): The embed's colours; `auto` follows the reader's system.
+        status (TimelineStatus): `draft` (visible to its newsroom only) or `published`.
+        theme (Theme): The embed's colours: `light`, `dark`, or `auto` (the reader's preference).
         title (str): The title.
         updated_at (datetime.datetime): RFC 3339 timestamp in UTC, set by the server.
         version (int): Incremented on every change; the basis of the ETag.
@@ -57,7 +57,7 @@ class Timeline:
     slug: str
     start_at: str
     status: TimelineStatus
-    theme: TimelineTheme
+    theme: Theme
     title: str
     updated_at: datetime.datetime
     version: int
@@ -167,7 +167,7 @@ class Timeline:
 
         status = TimelineStatus(d.pop("status"))
 
-        theme = TimelineTheme(d.pop("theme"))
+        theme = Theme(d.pop("theme"))
 
         title = d.pop("title")
 

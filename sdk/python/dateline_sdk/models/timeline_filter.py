@@ -6,7 +6,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..models.timeline_filter_stance_type_0 import TimelineFilterStanceType0
+from ..models.stance import Stance
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TimelineFilter")
@@ -33,8 +33,7 @@ class TimelineFilter:
         publisher (None | str | Unset): Publisher of a cited source (exact, case-insensitive).
         q (None | str | Unset): Full-text search over title, summary and quotes (web-search syntax).
         source (None | Unset | UUID): Id of a source the event cites.
-        stance (None | TimelineFilterStanceType0 | Unset): Stance of a citation; with `source` or `publisher`, of that
-            same citation.
+        stance (None | Stance | Unset): Stance of a citation; with `source` or `publisher`, of that same citation.
         tag (list[str] | Unset): The event carries every one of these tags (at most 20).
         to (None | str | Unset): Events that start on or before the last day of this date: YYYY, YYYY-MM or YYYY-MM-DD
             (a trailing ?, ~ or % is taken as the date itself), or a moment YYYY-MM-DDThh:mm:ss with Z or ±hh:mm (its own
@@ -50,7 +49,7 @@ class TimelineFilter:
     publisher: None | str | Unset = UNSET
     q: None | str | Unset = UNSET
     source: None | Unset | UUID = UNSET
-    stance: None | TimelineFilterStanceType0 | Unset = UNSET
+    stance: None | Stance | Unset = UNSET
     tag: list[str] | Unset = UNSET
     to: None | str | Unset = UNSET
 
@@ -113,7 +112,7 @@ class TimelineFilter:
         stance: None | str | Unset
         if isinstance(self.stance, Unset):
             stance = UNSET
-        elif isinstance(self.stance, TimelineFilterStanceType0):
+        elif isinstance(self.stance, Stance):
             stance = self.stance.value
         else:
             stance = self.stance
@@ -243,7 +242,7 @@ class TimelineFilter:
 
         source = _parse_source(d.pop("source", UNSET))
 
-        def _parse_stance(data: object) -> None | TimelineFilterStanceType0 | Unset:
+        def _parse_stance(data: object) -> None | Stance | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -251,12 +250,12 @@ class TimelineFilter:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                stance_type_0 = TimelineFilterStanceType0(data)
+                stance_type_0 = Stance(data)
 
                 return stance_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | TimelineFilterStanceType0 | Unset, data)
+            return cast(None | Stance | Unset, data)
 
         stance = _parse_stance(d.pop("stance", UNSET))
 

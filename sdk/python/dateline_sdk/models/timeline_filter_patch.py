@@ -6,7 +6,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..models.timeline_filter_patch_stance_type_0 import TimelineFilterPatchStanceType0
+from ..models.stance import Stance
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TimelineFilterPatch")
@@ -30,8 +30,7 @@ class TimelineFilterPatch:
             publisher (None | str | Unset): Publisher of a cited source (exact, case-insensitive).
             q (None | str | Unset): Full-text search over title, summary and quotes (web-search syntax).
             source (None | Unset | UUID): Id of a source the event cites.
-            stance (None | TimelineFilterPatchStanceType0 | Unset): Stance of a citation; with `source` or `publisher`, of
-                that same citation.
+            stance (None | Stance | Unset): Stance of a citation; with `source` or `publisher`, of that same citation.
             tag (list[str] | None | Unset): The event carries every one of these tags (at most 20).
             to (None | str | Unset): Events that start on or before the last day of this date: YYYY, YYYY-MM or YYYY-MM-DD
                 (a trailing ?, ~ or % is taken as the date itself), or a moment YYYY-MM-DDThh:mm:ss with Z or ±hh:mm (its own
@@ -47,7 +46,7 @@ class TimelineFilterPatch:
     publisher: None | str | Unset = UNSET
     q: None | str | Unset = UNSET
     source: None | Unset | UUID = UNSET
-    stance: None | TimelineFilterPatchStanceType0 | Unset = UNSET
+    stance: None | Stance | Unset = UNSET
     tag: list[str] | None | Unset = UNSET
     to: None | str | Unset = UNSET
 
@@ -120,7 +119,7 @@ class TimelineFilterPatch:
         stance: None | str | Unset
         if isinstance(self.stance, Unset):
             stance = UNSET
-        elif isinstance(self.stance, TimelineFilterPatchStanceType0):
+        elif isinstance(self.stance, Stance):
             stance = self.stance.value
         else:
             stance = self.stance
@@ -284,7 +283,7 @@ class TimelineFilterPatch:
 
         source = _parse_source(d.pop("source", UNSET))
 
-        def _parse_stance(data: object) -> None | TimelineFilterPatchStanceType0 | Unset:
+        def _parse_stance(data: object) -> None | Stance | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -292,12 +291,12 @@ class TimelineFilterPatch:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                stance_type_0 = TimelineFilterPatchStanceType0(data)
+                stance_type_0 = Stance(data)
 
                 return stance_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | TimelineFilterPatchStanceType0 | Unset, data)
+            return cast(None | Stance | Unset, data)
 
         stance = _parse_stance(d.pop("stance", UNSET))
 

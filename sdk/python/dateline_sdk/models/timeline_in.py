@@ -6,8 +6,8 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..models.timeline_in_status import TimelineInStatus
-from ..models.timeline_in_theme import TimelineInTheme
+from ..models.theme import Theme
+from ..models.timeline_status import TimelineStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -38,10 +38,8 @@ class TimelineIn:
         language (str | Unset): The embed's language (BCP 47), e.g. `en`, `ru`. Default: 'en'.
         start_at (str | Unset): Where the embed opens: `oldest`, `newest`, or a date (YYYY, YYYY-MM or YYYY-MM-DD).
             Default: 'oldest'.
-        status (TimelineInStatus | Unset): `draft` (seen by its newsroom's keys only) or `published` (public). Default:
-            TimelineInStatus.DRAFT.
-        theme (TimelineInTheme | Unset): The embed's colours; `auto` follows the reader's system. Default:
-            TimelineInTheme.AUTO.
+        status (TimelineStatus | Unset): `draft` (visible to its newsroom only) or `published`.
+        theme (Theme | Unset): The embed's colours: `light`, `dark`, or `auto` (the reader's preference).
     """
 
     slug: str
@@ -54,8 +52,8 @@ class TimelineIn:
     include: list[UUID] | Unset = UNSET
     language: str | Unset = "en"
     start_at: str | Unset = "oldest"
-    status: TimelineInStatus | Unset = TimelineInStatus.DRAFT
-    theme: TimelineInTheme | Unset = TimelineInTheme.AUTO
+    status: TimelineStatus | Unset = UNSET
+    theme: Theme | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         slug = self.slug
@@ -196,18 +194,18 @@ class TimelineIn:
         start_at = d.pop("start_at", UNSET)
 
         _status = d.pop("status", UNSET)
-        status: TimelineInStatus | Unset
+        status: TimelineStatus | Unset
         if isinstance(_status, Unset):
             status = UNSET
         else:
-            status = TimelineInStatus(_status)
+            status = TimelineStatus(_status)
 
         _theme = d.pop("theme", UNSET)
-        theme: TimelineInTheme | Unset
+        theme: Theme | Unset
         if isinstance(_theme, Unset):
             theme = UNSET
         else:
-            theme = TimelineInTheme(_theme)
+            theme = Theme(_theme)
 
         timeline_in = cls(
             slug=slug,

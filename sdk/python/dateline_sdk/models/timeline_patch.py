@@ -6,8 +6,8 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..models.timeline_patch_status_type_0 import TimelinePatchStatusType0
-from ..models.timeline_patch_theme_type_0 import TimelinePatchThemeType0
+from ..models.theme import Theme
+from ..models.timeline_status import TimelineStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -35,8 +35,8 @@ class TimelinePatch:
         slug (str | Unset): A slug: [a-z0-9-], 1-64.
         start_at (None | str | Unset): Where the embed opens: `oldest`, `newest`, or a date (YYYY, YYYY-MM or YYYY-MM-
             DD).
-        status (TimelinePatchStatusType0 | Unset): `draft` (seen by its newsroom's keys only) or `published` (public).
-        theme (None | TimelinePatchThemeType0 | Unset): The embed's colours; `auto` follows the reader's system.
+        status (TimelineStatus | Unset): `draft` (visible to its newsroom only) or `published`.
+        theme (None | Theme | Unset): The embed's colours; `auto` follows the reader's system.
         title (str | Unset): Non-empty text, at most 300 characters.
     """
 
@@ -49,8 +49,8 @@ class TimelinePatch:
     language: None | str | Unset = UNSET
     slug: str | Unset = UNSET
     start_at: None | str | Unset = UNSET
-    status: TimelinePatchStatusType0 | Unset = UNSET
-    theme: None | TimelinePatchThemeType0 | Unset = UNSET
+    status: TimelineStatus | Unset = UNSET
+    theme: None | Theme | Unset = UNSET
     title: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -62,11 +62,7 @@ class TimelinePatch:
         else:
             change_note = self.change_note
 
-        correction: bool | Unset
-        if isinstance(self.correction, Unset):
-            correction = UNSET
-        else:
-            correction = self.correction
+        correction = self.correction
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -112,11 +108,7 @@ class TimelinePatch:
         else:
             language = self.language
 
-        slug: str | Unset
-        if isinstance(self.slug, Unset):
-            slug = UNSET
-        else:
-            slug = self.slug
+        slug = self.slug
 
         start_at: None | str | Unset
         if isinstance(self.start_at, Unset):
@@ -124,25 +116,19 @@ class TimelinePatch:
         else:
             start_at = self.start_at
 
-        status: str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        else:
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
             status = self.status.value
 
         theme: None | str | Unset
         if isinstance(self.theme, Unset):
             theme = UNSET
-        elif isinstance(self.theme, TimelinePatchThemeType0):
+        elif isinstance(self.theme, Theme):
             theme = self.theme.value
         else:
             theme = self.theme
 
-        title: str | Unset
-        if isinstance(self.title, Unset):
-            title = UNSET
-        else:
-            title = self.title
+        title = self.title
 
         field_dict: dict[str, Any] = {}
 
@@ -189,12 +175,7 @@ class TimelinePatch:
 
         change_note = _parse_change_note(d.pop("change_note", UNSET))
 
-        def _parse_correction(data: object) -> bool | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | Unset, data)
-
-        correction = _parse_correction(d.pop("correction", UNSET))
+        correction = d.pop("correction", UNSET)
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
@@ -275,12 +256,7 @@ class TimelinePatch:
 
         language = _parse_language(d.pop("language", UNSET))
 
-        def _parse_slug(data: object) -> str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(str | Unset, data)
-
-        slug = _parse_slug(d.pop("slug", UNSET))
+        slug = d.pop("slug", UNSET)
 
         def _parse_start_at(data: object) -> None | str | Unset:
             if data is None:
@@ -291,18 +267,14 @@ class TimelinePatch:
 
         start_at = _parse_start_at(d.pop("start_at", UNSET))
 
-        def _parse_status(data: object) -> TimelinePatchStatusType0 | Unset:
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            status_type_0 = TimelinePatchStatusType0(data)
+        _status = d.pop("status", UNSET)
+        status: TimelineStatus | Unset
+        if isinstance(_status, Unset):
+            status = UNSET
+        else:
+            status = TimelineStatus(_status)
 
-            return status_type_0
-
-        status = _parse_status(d.pop("status", UNSET))
-
-        def _parse_theme(data: object) -> None | TimelinePatchThemeType0 | Unset:
+        def _parse_theme(data: object) -> None | Theme | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -310,21 +282,16 @@ class TimelinePatch:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                theme_type_0 = TimelinePatchThemeType0(data)
+                theme_type_0 = Theme(data)
 
                 return theme_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | TimelinePatchThemeType0 | Unset, data)
+            return cast(None | Theme | Unset, data)
 
         theme = _parse_theme(d.pop("theme", UNSET))
 
-        def _parse_title(data: object) -> str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(str | Unset, data)
-
-        title = _parse_title(d.pop("title", UNSET))
+        title = d.pop("title", UNSET)
 
         timeline_patch = cls(
             change_note=change_note,

@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.embed_timeline_theme import EmbedTimelineTheme
 from ...models.problem_doc import ProblemDoc
+from ...models.theme import Theme
 from ...types import UNSET, Response, Unset
 
 
@@ -15,7 +15,7 @@ def _get_kwargs(
     slug: str,
     *,
     cursor: str | Unset = UNSET,
-    theme: EmbedTimelineTheme | Unset = UNSET,
+    theme: Theme | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -91,7 +91,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     cursor: str | Unset = UNSET,
-    theme: EmbedTimelineTheme | Unset = UNSET,
+    theme: Theme | Unset = UNSET,
 ) -> Response[ProblemDoc | str]:
     """A timeline's embeddable page
 
@@ -108,9 +108,8 @@ def sync_detailed(
         cursor (str | Unset): Another page of the events than the one the page opens on: from the
             page's own *Earlier events* and *Later events* links (`next_cursor` and `prev_cursor` of
             `GET /v1/timelines/{slug}/events` without filters work too).
-        theme (EmbedTimelineTheme | Unset): This embed's theme instead of the timeline's stored
-            one: `light`, `dark` or `auto` (the reader's system). Kept by the page's links and by
-            oEmbed for an embed URL that has it.
+        theme (Theme | Unset): The embed's colours: `light`, `dark`, or `auto` (the reader's
+            preference).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,7 +137,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     cursor: str | Unset = UNSET,
-    theme: EmbedTimelineTheme | Unset = UNSET,
+    theme: Theme | Unset = UNSET,
 ) -> ProblemDoc | str | None:
     """A timeline's embeddable page
 
@@ -155,9 +154,8 @@ def sync(
         cursor (str | Unset): Another page of the events than the one the page opens on: from the
             page's own *Earlier events* and *Later events* links (`next_cursor` and `prev_cursor` of
             `GET /v1/timelines/{slug}/events` without filters work too).
-        theme (EmbedTimelineTheme | Unset): This embed's theme instead of the timeline's stored
-            one: `light`, `dark` or `auto` (the reader's system). Kept by the page's links and by
-            oEmbed for an embed URL that has it.
+        theme (Theme | Unset): The embed's colours: `light`, `dark`, or `auto` (the reader's
+            preference).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,7 +178,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     cursor: str | Unset = UNSET,
-    theme: EmbedTimelineTheme | Unset = UNSET,
+    theme: Theme | Unset = UNSET,
 ) -> Response[ProblemDoc | str]:
     """A timeline's embeddable page
 
@@ -197,9 +195,8 @@ async def asyncio_detailed(
         cursor (str | Unset): Another page of the events than the one the page opens on: from the
             page's own *Earlier events* and *Later events* links (`next_cursor` and `prev_cursor` of
             `GET /v1/timelines/{slug}/events` without filters work too).
-        theme (EmbedTimelineTheme | Unset): This embed's theme instead of the timeline's stored
-            one: `light`, `dark` or `auto` (the reader's system). Kept by the page's links and by
-            oEmbed for an embed URL that has it.
+        theme (Theme | Unset): The embed's colours: `light`, `dark`, or `auto` (the reader's
+            preference).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -225,7 +222,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     cursor: str | Unset = UNSET,
-    theme: EmbedTimelineTheme | Unset = UNSET,
+    theme: Theme | Unset = UNSET,
 ) -> ProblemDoc | str | None:
     """A timeline's embeddable page
 
@@ -242,9 +239,8 @@ async def asyncio(
         cursor (str | Unset): Another page of the events than the one the page opens on: from the
             page's own *Earlier events* and *Later events* links (`next_cursor` and `prev_cursor` of
             `GET /v1/timelines/{slug}/events` without filters work too).
-        theme (EmbedTimelineTheme | Unset): This embed's theme instead of the timeline's stored
-            one: `light`, `dark` or `auto` (the reader's system). Kept by the page's links and by
-            oEmbed for an embed URL that has it.
+        theme (Theme | Unset): The embed's colours: `light`, `dark`, or `auto` (the reader's
+            preference).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

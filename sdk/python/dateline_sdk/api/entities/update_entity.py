@@ -16,7 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     entity_id: UUID,
     *,
-    body: EntityPatch,
+    body: EntityPatch | EntityPatch | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -30,9 +30,14 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, EntityPatch):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+        headers["Content-Type"] = "application/json"
+    if isinstance(body, EntityPatch):
+        _kwargs["json"] = body.to_dict()
+
+        headers["Content-Type"] = "application/merge-patch+json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -118,7 +123,7 @@ def sync_detailed(
     entity_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: EntityPatch,
+    body: EntityPatch | EntityPatch | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> Response[Entity | ProblemDoc]:
     """Update an entity
@@ -128,6 +133,7 @@ def sync_detailed(
     Args:
         entity_id (UUID): The entity's id.
         if_match (str | Unset): Only write if the entity still has this ETag.
+        body (EntityPatch): JSON merge patch of an entity.
         body (EntityPatch): JSON merge patch of an entity.
 
     Raises:
@@ -155,7 +161,7 @@ def sync(
     entity_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: EntityPatch,
+    body: EntityPatch | EntityPatch | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> Entity | ProblemDoc | None:
     """Update an entity
@@ -165,6 +171,7 @@ def sync(
     Args:
         entity_id (UUID): The entity's id.
         if_match (str | Unset): Only write if the entity still has this ETag.
+        body (EntityPatch): JSON merge patch of an entity.
         body (EntityPatch): JSON merge patch of an entity.
 
     Raises:
@@ -187,7 +194,7 @@ async def asyncio_detailed(
     entity_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: EntityPatch,
+    body: EntityPatch | EntityPatch | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> Response[Entity | ProblemDoc]:
     """Update an entity
@@ -197,6 +204,7 @@ async def asyncio_detailed(
     Args:
         entity_id (UUID): The entity's id.
         if_match (str | Unset): Only write if the entity still has this ETag.
+        body (EntityPatch): JSON merge patch of an entity.
         body (EntityPatch): JSON merge patch of an entity.
 
     Raises:
@@ -222,7 +230,7 @@ async def asyncio(
     entity_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: EntityPatch,
+    body: EntityPatch | EntityPatch | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> Entity | ProblemDoc | None:
     """Update an entity
@@ -232,6 +240,7 @@ async def asyncio(
     Args:
         entity_id (UUID): The entity's id.
         if_match (str | Unset): Only write if the entity still has this ETag.
+        body (EntityPatch): JSON merge patch of an entity.
         body (EntityPatch): JSON merge patch of an entity.
 
     Raises:

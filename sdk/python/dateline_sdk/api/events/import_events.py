@@ -5,8 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.import_events_format import ImportEventsFormat
 from ...models.import_events_json_body import ImportEventsJsonBody
+from ...models.import_format import ImportFormat
 from ...models.import_report import ImportReport
 from ...models.problem_doc import ProblemDoc
 from ...types import UNSET, File, Response, Unset
@@ -15,7 +15,7 @@ from ...types import UNSET, File, Response, Unset
 def _get_kwargs(
     *,
     body: ImportEventsJsonBody | File | Unset = UNSET,
-    format_: ImportEventsFormat | Unset = UNSET,
+    format_: ImportFormat | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -124,7 +124,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ImportEventsJsonBody | File | Unset = UNSET,
-    format_: ImportEventsFormat | Unset = UNSET,
+    format_: ImportFormat | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ImportReport | ProblemDoc]:
     """Import events from a file
@@ -139,16 +139,13 @@ def sync_detailed(
     such quotes become citations, and an event with a supporting one is published.
 
     Args:
-        format_ (ImportEventsFormat | Unset): The file's format: `csv` (our CSV export), `ndjson`
-            (one event per line, as `POST /v1/events` takes it), `timelinejs` (TimelineJS3 JSON) or
-            `timelinejs_csv` (the TimelineJS Google Sheets template saved as CSV). Without it, the
-            Content-Type says (`text/csv`, `application/x-ndjson`, `application/json`); for
-            `application/octet-stream` the server looks at the file itself.
+        format_ (ImportFormat | Unset): The format of an imported file.
         idempotency_key (str | Unset): Makes a retry safe: the same key and body replay the first
             response (kept 24 h); the same key with another body is a 422; while the first is in
             flight, a 409 with Retry-After.
-        body (ImportEventsJsonBody): TimelineJS3 JSON: `events` (slides) and an optional `title`
-            slide.
+        body (ImportEventsJsonBody): TimelineJS3 JSON (timeline.knightlab.com/docs/json-
+            format.html): `events` (slides) and an optional `title` slide; our `timelinejs` export is
+            one.
         body (File): The file as it is, in any of the formats.
 
     Raises:
@@ -176,7 +173,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ImportEventsJsonBody | File | Unset = UNSET,
-    format_: ImportEventsFormat | Unset = UNSET,
+    format_: ImportFormat | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> ImportReport | ProblemDoc | None:
     """Import events from a file
@@ -191,16 +188,13 @@ def sync(
     such quotes become citations, and an event with a supporting one is published.
 
     Args:
-        format_ (ImportEventsFormat | Unset): The file's format: `csv` (our CSV export), `ndjson`
-            (one event per line, as `POST /v1/events` takes it), `timelinejs` (TimelineJS3 JSON) or
-            `timelinejs_csv` (the TimelineJS Google Sheets template saved as CSV). Without it, the
-            Content-Type says (`text/csv`, `application/x-ndjson`, `application/json`); for
-            `application/octet-stream` the server looks at the file itself.
+        format_ (ImportFormat | Unset): The format of an imported file.
         idempotency_key (str | Unset): Makes a retry safe: the same key and body replay the first
             response (kept 24 h); the same key with another body is a 422; while the first is in
             flight, a 409 with Retry-After.
-        body (ImportEventsJsonBody): TimelineJS3 JSON: `events` (slides) and an optional `title`
-            slide.
+        body (ImportEventsJsonBody): TimelineJS3 JSON (timeline.knightlab.com/docs/json-
+            format.html): `events` (slides) and an optional `title` slide; our `timelinejs` export is
+            one.
         body (File): The file as it is, in any of the formats.
 
     Raises:
@@ -223,7 +217,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ImportEventsJsonBody | File | Unset = UNSET,
-    format_: ImportEventsFormat | Unset = UNSET,
+    format_: ImportFormat | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ImportReport | ProblemDoc]:
     """Import events from a file
@@ -238,16 +232,13 @@ async def asyncio_detailed(
     such quotes become citations, and an event with a supporting one is published.
 
     Args:
-        format_ (ImportEventsFormat | Unset): The file's format: `csv` (our CSV export), `ndjson`
-            (one event per line, as `POST /v1/events` takes it), `timelinejs` (TimelineJS3 JSON) or
-            `timelinejs_csv` (the TimelineJS Google Sheets template saved as CSV). Without it, the
-            Content-Type says (`text/csv`, `application/x-ndjson`, `application/json`); for
-            `application/octet-stream` the server looks at the file itself.
+        format_ (ImportFormat | Unset): The format of an imported file.
         idempotency_key (str | Unset): Makes a retry safe: the same key and body replay the first
             response (kept 24 h); the same key with another body is a 422; while the first is in
             flight, a 409 with Retry-After.
-        body (ImportEventsJsonBody): TimelineJS3 JSON: `events` (slides) and an optional `title`
-            slide.
+        body (ImportEventsJsonBody): TimelineJS3 JSON (timeline.knightlab.com/docs/json-
+            format.html): `events` (slides) and an optional `title` slide; our `timelinejs` export is
+            one.
         body (File): The file as it is, in any of the formats.
 
     Raises:
@@ -273,7 +264,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ImportEventsJsonBody | File | Unset = UNSET,
-    format_: ImportEventsFormat | Unset = UNSET,
+    format_: ImportFormat | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> ImportReport | ProblemDoc | None:
     """Import events from a file
@@ -288,16 +279,13 @@ async def asyncio(
     such quotes become citations, and an event with a supporting one is published.
 
     Args:
-        format_ (ImportEventsFormat | Unset): The file's format: `csv` (our CSV export), `ndjson`
-            (one event per line, as `POST /v1/events` takes it), `timelinejs` (TimelineJS3 JSON) or
-            `timelinejs_csv` (the TimelineJS Google Sheets template saved as CSV). Without it, the
-            Content-Type says (`text/csv`, `application/x-ndjson`, `application/json`); for
-            `application/octet-stream` the server looks at the file itself.
+        format_ (ImportFormat | Unset): The format of an imported file.
         idempotency_key (str | Unset): Makes a retry safe: the same key and body replay the first
             response (kept 24 h); the same key with another body is a 422; while the first is in
             flight, a 409 with Retry-After.
-        body (ImportEventsJsonBody): TimelineJS3 JSON: `events` (slides) and an optional `title`
-            slide.
+        body (ImportEventsJsonBody): TimelineJS3 JSON (timeline.knightlab.com/docs/json-
+            format.html): `events` (slides) and an optional `title` slide; our `timelinejs` export is
+            one.
         body (File): The file as it is, in any of the formats.
 
     Raises:

@@ -8,10 +8,10 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.event_page import EventPage
-from ...models.list_events_order import ListEventsOrder
-from ...models.list_events_stance import ListEventsStance
-from ...models.list_events_status import ListEventsStatus
+from ...models.event_status import EventStatus
+from ...models.order import Order
 from ...models.problem_doc import ProblemDoc
+from ...models.stance import Stance
 from ...types import UNSET, Response, Unset
 
 
@@ -25,13 +25,13 @@ def _get_kwargs(
     country: str | Unset = UNSET,
     source: UUID | Unset = UNSET,
     publisher: str | Unset = UNSET,
-    stance: ListEventsStance | Unset = UNSET,
+    stance: Stance | Unset = UNSET,
     q: str | Unset = UNSET,
     min_importance: int | Unset = UNSET,
     newsroom: str | Unset = UNSET,
-    status: ListEventsStatus | Unset = UNSET,
+    status: EventStatus | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
-    order: ListEventsOrder | Unset = ListEventsOrder.ASC,
+    order: Order | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
     around: str | Unset = UNSET,
@@ -178,13 +178,13 @@ def sync_detailed(
     country: str | Unset = UNSET,
     source: UUID | Unset = UNSET,
     publisher: str | Unset = UNSET,
-    stance: ListEventsStance | Unset = UNSET,
+    stance: Stance | Unset = UNSET,
     q: str | Unset = UNSET,
     min_importance: int | Unset = UNSET,
     newsroom: str | Unset = UNSET,
-    status: ListEventsStatus | Unset = UNSET,
+    status: EventStatus | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
-    order: ListEventsOrder | Unset = ListEventsOrder.ASC,
+    order: Order | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
     around: str | Unset = UNSET,
@@ -206,20 +206,19 @@ def sync_detailed(
         country (str | Unset): ISO 3166-1 alpha-2 country of the event's location.
         source (UUID | Unset): Id of a source the event cites.
         publisher (str | Unset): Publisher of a cited source (exact, case-insensitive).
-        stance (ListEventsStance | Unset): Stance of a citation; with `source` or `publisher`, of
-            that same citation.
+        stance (Stance | Unset): Whether a source `supports` or `disputes` an event, or gives
+            `context`.
         q (str | Unset): Full-text search over title, summary and quotes (web-search syntax:
             `"exact phrase"`, `or`, `-not`).
         min_importance (int | Unset): Only events at least this important (1-5).
         newsroom (str | Unset): Only events of this newsroom.
-        status (ListEventsStatus | Unset): Only events with this status; without it, published and
-            retracted events. Drafts are listed only for a key of their newsroom.
+        status (EventStatus | Unset): `draft` (visible to its newsroom only), `published`, or
+            `retracted` (public, with its note).
         updated_since (datetime.datetime | Unset): Sync feed: events changed at or after this RFC
             3339 instant, ordered by (updated_at, id). Events the caller could see and no longer can
             (deleted, unpublished) are tombstones, matched on the last state it could see; a key's own
             newsroom's drafts are events.
-        order (ListEventsOrder | Unset): By start (or by update time in a sync feed), then id.
-            Default: ListEventsOrder.ASC.
+        order (Order | Unset): The order of a list: `asc` (oldest first) or `desc`.
         limit (int | Unset): Items per page, 1-200 (default 50); outside that range a 400.
             Default: 50.
         cursor (str | Unset): Opaque cursor from `next_cursor` or `prev_cursor` of a page read
@@ -275,13 +274,13 @@ def sync(
     country: str | Unset = UNSET,
     source: UUID | Unset = UNSET,
     publisher: str | Unset = UNSET,
-    stance: ListEventsStance | Unset = UNSET,
+    stance: Stance | Unset = UNSET,
     q: str | Unset = UNSET,
     min_importance: int | Unset = UNSET,
     newsroom: str | Unset = UNSET,
-    status: ListEventsStatus | Unset = UNSET,
+    status: EventStatus | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
-    order: ListEventsOrder | Unset = ListEventsOrder.ASC,
+    order: Order | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
     around: str | Unset = UNSET,
@@ -303,20 +302,19 @@ def sync(
         country (str | Unset): ISO 3166-1 alpha-2 country of the event's location.
         source (UUID | Unset): Id of a source the event cites.
         publisher (str | Unset): Publisher of a cited source (exact, case-insensitive).
-        stance (ListEventsStance | Unset): Stance of a citation; with `source` or `publisher`, of
-            that same citation.
+        stance (Stance | Unset): Whether a source `supports` or `disputes` an event, or gives
+            `context`.
         q (str | Unset): Full-text search over title, summary and quotes (web-search syntax:
             `"exact phrase"`, `or`, `-not`).
         min_importance (int | Unset): Only events at least this important (1-5).
         newsroom (str | Unset): Only events of this newsroom.
-        status (ListEventsStatus | Unset): Only events with this status; without it, published and
-            retracted events. Drafts are listed only for a key of their newsroom.
+        status (EventStatus | Unset): `draft` (visible to its newsroom only), `published`, or
+            `retracted` (public, with its note).
         updated_since (datetime.datetime | Unset): Sync feed: events changed at or after this RFC
             3339 instant, ordered by (updated_at, id). Events the caller could see and no longer can
             (deleted, unpublished) are tombstones, matched on the last state it could see; a key's own
             newsroom's drafts are events.
-        order (ListEventsOrder | Unset): By start (or by update time in a sync feed), then id.
-            Default: ListEventsOrder.ASC.
+        order (Order | Unset): The order of a list: `asc` (oldest first) or `desc`.
         limit (int | Unset): Items per page, 1-200 (default 50); outside that range a 400.
             Default: 50.
         cursor (str | Unset): Opaque cursor from `next_cursor` or `prev_cursor` of a page read
@@ -367,13 +365,13 @@ async def asyncio_detailed(
     country: str | Unset = UNSET,
     source: UUID | Unset = UNSET,
     publisher: str | Unset = UNSET,
-    stance: ListEventsStance | Unset = UNSET,
+    stance: Stance | Unset = UNSET,
     q: str | Unset = UNSET,
     min_importance: int | Unset = UNSET,
     newsroom: str | Unset = UNSET,
-    status: ListEventsStatus | Unset = UNSET,
+    status: EventStatus | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
-    order: ListEventsOrder | Unset = ListEventsOrder.ASC,
+    order: Order | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
     around: str | Unset = UNSET,
@@ -395,20 +393,19 @@ async def asyncio_detailed(
         country (str | Unset): ISO 3166-1 alpha-2 country of the event's location.
         source (UUID | Unset): Id of a source the event cites.
         publisher (str | Unset): Publisher of a cited source (exact, case-insensitive).
-        stance (ListEventsStance | Unset): Stance of a citation; with `source` or `publisher`, of
-            that same citation.
+        stance (Stance | Unset): Whether a source `supports` or `disputes` an event, or gives
+            `context`.
         q (str | Unset): Full-text search over title, summary and quotes (web-search syntax:
             `"exact phrase"`, `or`, `-not`).
         min_importance (int | Unset): Only events at least this important (1-5).
         newsroom (str | Unset): Only events of this newsroom.
-        status (ListEventsStatus | Unset): Only events with this status; without it, published and
-            retracted events. Drafts are listed only for a key of their newsroom.
+        status (EventStatus | Unset): `draft` (visible to its newsroom only), `published`, or
+            `retracted` (public, with its note).
         updated_since (datetime.datetime | Unset): Sync feed: events changed at or after this RFC
             3339 instant, ordered by (updated_at, id). Events the caller could see and no longer can
             (deleted, unpublished) are tombstones, matched on the last state it could see; a key's own
             newsroom's drafts are events.
-        order (ListEventsOrder | Unset): By start (or by update time in a sync feed), then id.
-            Default: ListEventsOrder.ASC.
+        order (Order | Unset): The order of a list: `asc` (oldest first) or `desc`.
         limit (int | Unset): Items per page, 1-200 (default 50); outside that range a 400.
             Default: 50.
         cursor (str | Unset): Opaque cursor from `next_cursor` or `prev_cursor` of a page read
@@ -462,13 +459,13 @@ async def asyncio(
     country: str | Unset = UNSET,
     source: UUID | Unset = UNSET,
     publisher: str | Unset = UNSET,
-    stance: ListEventsStance | Unset = UNSET,
+    stance: Stance | Unset = UNSET,
     q: str | Unset = UNSET,
     min_importance: int | Unset = UNSET,
     newsroom: str | Unset = UNSET,
-    status: ListEventsStatus | Unset = UNSET,
+    status: EventStatus | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
-    order: ListEventsOrder | Unset = ListEventsOrder.ASC,
+    order: Order | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
     around: str | Unset = UNSET,
@@ -490,20 +487,19 @@ async def asyncio(
         country (str | Unset): ISO 3166-1 alpha-2 country of the event's location.
         source (UUID | Unset): Id of a source the event cites.
         publisher (str | Unset): Publisher of a cited source (exact, case-insensitive).
-        stance (ListEventsStance | Unset): Stance of a citation; with `source` or `publisher`, of
-            that same citation.
+        stance (Stance | Unset): Whether a source `supports` or `disputes` an event, or gives
+            `context`.
         q (str | Unset): Full-text search over title, summary and quotes (web-search syntax:
             `"exact phrase"`, `or`, `-not`).
         min_importance (int | Unset): Only events at least this important (1-5).
         newsroom (str | Unset): Only events of this newsroom.
-        status (ListEventsStatus | Unset): Only events with this status; without it, published and
-            retracted events. Drafts are listed only for a key of their newsroom.
+        status (EventStatus | Unset): `draft` (visible to its newsroom only), `published`, or
+            `retracted` (public, with its note).
         updated_since (datetime.datetime | Unset): Sync feed: events changed at or after this RFC
             3339 instant, ordered by (updated_at, id). Events the caller could see and no longer can
             (deleted, unpublished) are tombstones, matched on the last state it could see; a key's own
             newsroom's drafts are events.
-        order (ListEventsOrder | Unset): By start (or by update time in a sync feed), then id.
-            Default: ListEventsOrder.ASC.
+        order (Order | Unset): The order of a list: `asc` (oldest first) or `desc`.
         limit (int | Unset): Items per page, 1-200 (default 50); outside that range a 400.
             Default: 50.
         cursor (str | Unset): Opaque cursor from `next_cursor` or `prev_cursor` of a page read

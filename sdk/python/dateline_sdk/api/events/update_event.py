@@ -16,7 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     event_id: UUID,
     *,
-    body: EventPatch,
+    body: EventPatch | EventPatch | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -30,9 +30,14 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, EventPatch):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+        headers["Content-Type"] = "application/json"
+    if isinstance(body, EventPatch):
+        _kwargs["json"] = body.to_dict()
+
+        headers["Content-Type"] = "application/merge-patch+json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -113,7 +118,7 @@ def sync_detailed(
     event_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: EventPatch,
+    body: EventPatch | EventPatch | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> Response[Event | ProblemDoc]:
     """Update an event
@@ -123,6 +128,11 @@ def sync_detailed(
     Args:
         event_id (UUID): The event's id.
         if_match (str | Unset): Only write if the object still has this ETag (else 412).
+        body (EventPatch): JSON merge patch (RFC 7396) of an event: a field left out stays, `null`
+            clears it, `location` and
+                `media` are merged member by member, lists are replaced whole. Citations change
+            through their own
+                endpoints.
         body (EventPatch): JSON merge patch (RFC 7396) of an event: a field left out stays, `null`
             clears it, `location` and
                 `media` are merged member by member, lists are replaced whole. Citations change
@@ -154,7 +164,7 @@ def sync(
     event_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: EventPatch,
+    body: EventPatch | EventPatch | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> Event | ProblemDoc | None:
     """Update an event
@@ -164,6 +174,11 @@ def sync(
     Args:
         event_id (UUID): The event's id.
         if_match (str | Unset): Only write if the object still has this ETag (else 412).
+        body (EventPatch): JSON merge patch (RFC 7396) of an event: a field left out stays, `null`
+            clears it, `location` and
+                `media` are merged member by member, lists are replaced whole. Citations change
+            through their own
+                endpoints.
         body (EventPatch): JSON merge patch (RFC 7396) of an event: a field left out stays, `null`
             clears it, `location` and
                 `media` are merged member by member, lists are replaced whole. Citations change
@@ -190,7 +205,7 @@ async def asyncio_detailed(
     event_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: EventPatch,
+    body: EventPatch | EventPatch | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> Response[Event | ProblemDoc]:
     """Update an event
@@ -200,6 +215,11 @@ async def asyncio_detailed(
     Args:
         event_id (UUID): The event's id.
         if_match (str | Unset): Only write if the object still has this ETag (else 412).
+        body (EventPatch): JSON merge patch (RFC 7396) of an event: a field left out stays, `null`
+            clears it, `location` and
+                `media` are merged member by member, lists are replaced whole. Citations change
+            through their own
+                endpoints.
         body (EventPatch): JSON merge patch (RFC 7396) of an event: a field left out stays, `null`
             clears it, `location` and
                 `media` are merged member by member, lists are replaced whole. Citations change
@@ -229,7 +249,7 @@ async def asyncio(
     event_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: EventPatch,
+    body: EventPatch | EventPatch | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> Event | ProblemDoc | None:
     """Update an event
@@ -239,6 +259,11 @@ async def asyncio(
     Args:
         event_id (UUID): The event's id.
         if_match (str | Unset): Only write if the object still has this ETag (else 412).
+        body (EventPatch): JSON merge patch (RFC 7396) of an event: a field left out stays, `null`
+            clears it, `location` and
+                `media` are merged member by member, lists are replaced whole. Citations change
+            through their own
+                endpoints.
         body (EventPatch): JSON merge patch (RFC 7396) of an event: a field left out stays, `null`
             clears it, `location` and
                 `media` are merged member by member, lists are replaced whole. Citations change

@@ -16,7 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     source_id: UUID,
     *,
-    body: SourcePatch,
+    body: SourcePatch | SourcePatch | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -30,9 +30,14 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, SourcePatch):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+        headers["Content-Type"] = "application/json"
+    if isinstance(body, SourcePatch):
+        _kwargs["json"] = body.to_dict()
+
+        headers["Content-Type"] = "application/merge-patch+json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -122,7 +127,7 @@ def sync_detailed(
     source_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: SourcePatch,
+    body: SourcePatch | SourcePatch | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> Response[ProblemDoc | SourceDetail]:
     """Update a source
@@ -132,6 +137,8 @@ def sync_detailed(
     Args:
         source_id (UUID): The source's id.
         if_match (str | Unset): Only write if the source still has this ETag (else 412).
+        body (SourcePatch): JSON merge patch of a source: absent fields stay, `null` clears an
+            optional one.
         body (SourcePatch): JSON merge patch of a source: absent fields stay, `null` clears an
             optional one.
 
@@ -160,7 +167,7 @@ def sync(
     source_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: SourcePatch,
+    body: SourcePatch | SourcePatch | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> ProblemDoc | SourceDetail | None:
     """Update a source
@@ -170,6 +177,8 @@ def sync(
     Args:
         source_id (UUID): The source's id.
         if_match (str | Unset): Only write if the source still has this ETag (else 412).
+        body (SourcePatch): JSON merge patch of a source: absent fields stay, `null` clears an
+            optional one.
         body (SourcePatch): JSON merge patch of a source: absent fields stay, `null` clears an
             optional one.
 
@@ -193,7 +202,7 @@ async def asyncio_detailed(
     source_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: SourcePatch,
+    body: SourcePatch | SourcePatch | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> Response[ProblemDoc | SourceDetail]:
     """Update a source
@@ -203,6 +212,8 @@ async def asyncio_detailed(
     Args:
         source_id (UUID): The source's id.
         if_match (str | Unset): Only write if the source still has this ETag (else 412).
+        body (SourcePatch): JSON merge patch of a source: absent fields stay, `null` clears an
+            optional one.
         body (SourcePatch): JSON merge patch of a source: absent fields stay, `null` clears an
             optional one.
 
@@ -229,7 +240,7 @@ async def asyncio(
     source_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: SourcePatch,
+    body: SourcePatch | SourcePatch | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> ProblemDoc | SourceDetail | None:
     """Update a source
@@ -239,6 +250,8 @@ async def asyncio(
     Args:
         source_id (UUID): The source's id.
         if_match (str | Unset): Only write if the source still has this ETag (else 412).
+        body (SourcePatch): JSON merge patch of a source: absent fields stay, `null` clears an
+            optional one.
         body (SourcePatch): JSON merge patch of a source: absent fields stay, `null` clears an
             optional one.
 

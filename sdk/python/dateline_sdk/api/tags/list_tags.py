@@ -7,9 +7,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.list_tags_stance import ListTagsStance
-from ...models.list_tags_status import ListTagsStatus
+from ...models.event_status import EventStatus
 from ...models.problem_doc import ProblemDoc
+from ...models.stance import Stance
 from ...models.tag_page import TagPage
 from ...types import UNSET, Response, Unset
 
@@ -24,11 +24,11 @@ def _get_kwargs(
     country: str | Unset = UNSET,
     source: UUID | Unset = UNSET,
     publisher: str | Unset = UNSET,
-    stance: ListTagsStance | Unset = UNSET,
+    stance: Stance | Unset = UNSET,
     q: str | Unset = UNSET,
     min_importance: int | Unset = UNSET,
     newsroom: str | Unset = UNSET,
-    status: ListTagsStatus | Unset = UNSET,
+    status: EventStatus | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
@@ -167,11 +167,11 @@ def sync_detailed(
     country: str | Unset = UNSET,
     source: UUID | Unset = UNSET,
     publisher: str | Unset = UNSET,
-    stance: ListTagsStance | Unset = UNSET,
+    stance: Stance | Unset = UNSET,
     q: str | Unset = UNSET,
     min_importance: int | Unset = UNSET,
     newsroom: str | Unset = UNSET,
-    status: ListTagsStatus | Unset = UNSET,
+    status: EventStatus | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
@@ -193,14 +193,14 @@ def sync_detailed(
         country (str | Unset): ISO 3166-1 alpha-2 country of the event's location.
         source (UUID | Unset): Id of a source the event cites.
         publisher (str | Unset): Publisher of a cited source (exact, case-insensitive).
-        stance (ListTagsStance | Unset): Stance of a citation; with `source` or `publisher`, of
-            that same citation.
+        stance (Stance | Unset): Whether a source `supports` or `disputes` an event, or gives
+            `context`.
         q (str | Unset): Full-text search over title, summary and quotes (web-search syntax:
             `"exact phrase"`, `or`, `-not`).
         min_importance (int | Unset): Only events at least this important (1-5).
         newsroom (str | Unset): Only events of this newsroom.
-        status (ListTagsStatus | Unset): Only events with this status; without it, published and
-            retracted events. Drafts are listed only for a key of their newsroom.
+        status (EventStatus | Unset): `draft` (visible to its newsroom only), `published`, or
+            `retracted` (public, with its note).
         updated_since (datetime.datetime | Unset): Sync feed: events changed at or after this RFC
             3339 instant, ordered by (updated_at, id). Events the caller could see and no longer can
             (deleted, unpublished) are tombstones, matched on the last state it could see; a key's own
@@ -255,11 +255,11 @@ def sync(
     country: str | Unset = UNSET,
     source: UUID | Unset = UNSET,
     publisher: str | Unset = UNSET,
-    stance: ListTagsStance | Unset = UNSET,
+    stance: Stance | Unset = UNSET,
     q: str | Unset = UNSET,
     min_importance: int | Unset = UNSET,
     newsroom: str | Unset = UNSET,
-    status: ListTagsStatus | Unset = UNSET,
+    status: EventStatus | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
@@ -281,14 +281,14 @@ def sync(
         country (str | Unset): ISO 3166-1 alpha-2 country of the event's location.
         source (UUID | Unset): Id of a source the event cites.
         publisher (str | Unset): Publisher of a cited source (exact, case-insensitive).
-        stance (ListTagsStance | Unset): Stance of a citation; with `source` or `publisher`, of
-            that same citation.
+        stance (Stance | Unset): Whether a source `supports` or `disputes` an event, or gives
+            `context`.
         q (str | Unset): Full-text search over title, summary and quotes (web-search syntax:
             `"exact phrase"`, `or`, `-not`).
         min_importance (int | Unset): Only events at least this important (1-5).
         newsroom (str | Unset): Only events of this newsroom.
-        status (ListTagsStatus | Unset): Only events with this status; without it, published and
-            retracted events. Drafts are listed only for a key of their newsroom.
+        status (EventStatus | Unset): `draft` (visible to its newsroom only), `published`, or
+            `retracted` (public, with its note).
         updated_since (datetime.datetime | Unset): Sync feed: events changed at or after this RFC
             3339 instant, ordered by (updated_at, id). Events the caller could see and no longer can
             (deleted, unpublished) are tombstones, matched on the last state it could see; a key's own
@@ -338,11 +338,11 @@ async def asyncio_detailed(
     country: str | Unset = UNSET,
     source: UUID | Unset = UNSET,
     publisher: str | Unset = UNSET,
-    stance: ListTagsStance | Unset = UNSET,
+    stance: Stance | Unset = UNSET,
     q: str | Unset = UNSET,
     min_importance: int | Unset = UNSET,
     newsroom: str | Unset = UNSET,
-    status: ListTagsStatus | Unset = UNSET,
+    status: EventStatus | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
@@ -364,14 +364,14 @@ async def asyncio_detailed(
         country (str | Unset): ISO 3166-1 alpha-2 country of the event's location.
         source (UUID | Unset): Id of a source the event cites.
         publisher (str | Unset): Publisher of a cited source (exact, case-insensitive).
-        stance (ListTagsStance | Unset): Stance of a citation; with `source` or `publisher`, of
-            that same citation.
+        stance (Stance | Unset): Whether a source `supports` or `disputes` an event, or gives
+            `context`.
         q (str | Unset): Full-text search over title, summary and quotes (web-search syntax:
             `"exact phrase"`, `or`, `-not`).
         min_importance (int | Unset): Only events at least this important (1-5).
         newsroom (str | Unset): Only events of this newsroom.
-        status (ListTagsStatus | Unset): Only events with this status; without it, published and
-            retracted events. Drafts are listed only for a key of their newsroom.
+        status (EventStatus | Unset): `draft` (visible to its newsroom only), `published`, or
+            `retracted` (public, with its note).
         updated_since (datetime.datetime | Unset): Sync feed: events changed at or after this RFC
             3339 instant, ordered by (updated_at, id). Events the caller could see and no longer can
             (deleted, unpublished) are tombstones, matched on the last state it could see; a key's own
@@ -424,11 +424,11 @@ async def asyncio(
     country: str | Unset = UNSET,
     source: UUID | Unset = UNSET,
     publisher: str | Unset = UNSET,
-    stance: ListTagsStance | Unset = UNSET,
+    stance: Stance | Unset = UNSET,
     q: str | Unset = UNSET,
     min_importance: int | Unset = UNSET,
     newsroom: str | Unset = UNSET,
-    status: ListTagsStatus | Unset = UNSET,
+    status: EventStatus | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
@@ -450,14 +450,14 @@ async def asyncio(
         country (str | Unset): ISO 3166-1 alpha-2 country of the event's location.
         source (UUID | Unset): Id of a source the event cites.
         publisher (str | Unset): Publisher of a cited source (exact, case-insensitive).
-        stance (ListTagsStance | Unset): Stance of a citation; with `source` or `publisher`, of
-            that same citation.
+        stance (Stance | Unset): Whether a source `supports` or `disputes` an event, or gives
+            `context`.
         q (str | Unset): Full-text search over title, summary and quotes (web-search syntax:
             `"exact phrase"`, `or`, `-not`).
         min_importance (int | Unset): Only events at least this important (1-5).
         newsroom (str | Unset): Only events of this newsroom.
-        status (ListTagsStatus | Unset): Only events with this status; without it, published and
-            retracted events. Drafts are listed only for a key of their newsroom.
+        status (EventStatus | Unset): `draft` (visible to its newsroom only), `published`, or
+            `retracted` (public, with its note).
         updated_since (datetime.datetime | Unset): Sync feed: events changed at or after this RFC
             3339 instant, ordered by (updated_at, id). Events the caller could see and no longer can
             (deleted, unpublished) are tombstones, matched on the last state it could see; a key's own

@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     slug: str,
     *,
-    body: TimelinePatch,
+    body: TimelinePatch | TimelinePatch | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -29,9 +29,14 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, TimelinePatch):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+        headers["Content-Type"] = "application/json"
+    if isinstance(body, TimelinePatch):
+        _kwargs["json"] = body.to_dict()
+
+        headers["Content-Type"] = "application/merge-patch+json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -119,7 +124,7 @@ def sync_detailed(
     slug: str,
     *,
     client: AuthenticatedClient,
-    body: TimelinePatch,
+    body: TimelinePatch | TimelinePatch | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> Response[ProblemDoc | Timeline]:
     """Update a timeline
@@ -130,6 +135,11 @@ def sync_detailed(
     Args:
         slug (str): The timeline's slug.
         if_match (str | Unset): Only write if the timeline still has this ETag (else 412).
+        body (TimelinePatch): JSON merge patch (RFC 7396) of a timeline: absent fields stay;
+            `filter` is merged parameter by
+                parameter; `include` and `exclude` are replaced whole; `null` clears `description` and
+            resets the
+                others to their defaults (`filter` to `{}`).
         body (TimelinePatch): JSON merge patch (RFC 7396) of a timeline: absent fields stay;
             `filter` is merged parameter by
                 parameter; `include` and `exclude` are replaced whole; `null` clears `description` and
@@ -161,7 +171,7 @@ def sync(
     slug: str,
     *,
     client: AuthenticatedClient,
-    body: TimelinePatch,
+    body: TimelinePatch | TimelinePatch | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> ProblemDoc | Timeline | None:
     """Update a timeline
@@ -172,6 +182,11 @@ def sync(
     Args:
         slug (str): The timeline's slug.
         if_match (str | Unset): Only write if the timeline still has this ETag (else 412).
+        body (TimelinePatch): JSON merge patch (RFC 7396) of a timeline: absent fields stay;
+            `filter` is merged parameter by
+                parameter; `include` and `exclude` are replaced whole; `null` clears `description` and
+            resets the
+                others to their defaults (`filter` to `{}`).
         body (TimelinePatch): JSON merge patch (RFC 7396) of a timeline: absent fields stay;
             `filter` is merged parameter by
                 parameter; `include` and `exclude` are replaced whole; `null` clears `description` and
@@ -198,7 +213,7 @@ async def asyncio_detailed(
     slug: str,
     *,
     client: AuthenticatedClient,
-    body: TimelinePatch,
+    body: TimelinePatch | TimelinePatch | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> Response[ProblemDoc | Timeline]:
     """Update a timeline
@@ -209,6 +224,11 @@ async def asyncio_detailed(
     Args:
         slug (str): The timeline's slug.
         if_match (str | Unset): Only write if the timeline still has this ETag (else 412).
+        body (TimelinePatch): JSON merge patch (RFC 7396) of a timeline: absent fields stay;
+            `filter` is merged parameter by
+                parameter; `include` and `exclude` are replaced whole; `null` clears `description` and
+            resets the
+                others to their defaults (`filter` to `{}`).
         body (TimelinePatch): JSON merge patch (RFC 7396) of a timeline: absent fields stay;
             `filter` is merged parameter by
                 parameter; `include` and `exclude` are replaced whole; `null` clears `description` and
@@ -238,7 +258,7 @@ async def asyncio(
     slug: str,
     *,
     client: AuthenticatedClient,
-    body: TimelinePatch,
+    body: TimelinePatch | TimelinePatch | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> ProblemDoc | Timeline | None:
     """Update a timeline
@@ -249,6 +269,11 @@ async def asyncio(
     Args:
         slug (str): The timeline's slug.
         if_match (str | Unset): Only write if the timeline still has this ETag (else 412).
+        body (TimelinePatch): JSON merge patch (RFC 7396) of a timeline: absent fields stay;
+            `filter` is merged parameter by
+                parameter; `include` and `exclude` are replaced whole; `null` clears `description` and
+            resets the
+                others to their defaults (`filter` to `{}`).
         body (TimelinePatch): JSON merge patch (RFC 7396) of a timeline: absent fields stay;
             `filter` is merged parameter by
                 parameter; `include` and `exclude` are replaced whole; `null` clears `description` and

@@ -1,9 +1,0 @@
-from enum import StrEnum
-
-
-class TimelinePatchStatusType0(StrEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-
-    def __str__(self) -> str:
-        return str(self.value)
