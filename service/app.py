@@ -34,6 +34,7 @@ from service.limits import rate_limit
 from service.health import live, metrics, ready
 from service.http import tag_whole_bodies
 from service.openapi_schema import finish_openapi
+from service.problem_pages import PROBLEM_PAGES
 from service.revisions.controller import REVISION_HANDLERS
 from service.sources.controller import SourceController
 from service.tags.controller import TagController
@@ -61,7 +62,7 @@ def create_app(settings: Settings | None = None) -> App:
         route_handlers=[
             EventController, SourceController, EntityController, TagController, TimelineController,
             KeyController, live, ready, metrics, ExportController, *FORMAT_HANDLERS, import_events, EmbedController,
-            *REVISION_HANDLERS,
+            *REVISION_HANDLERS, PROBLEM_PAGES,
         ],
         dependencies={
             "db": Provide(_provide_db, sync_to_thread=False),

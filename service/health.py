@@ -29,7 +29,12 @@ class Health(Output, kw_only=True):
 _LIVE, _READY = msgspec.json.encode(Health(status="ok")), msgspec.json.encode(Health(status="ready"))
 
 
-@get("/health/live", operation_id="health_live", tags=["health"], summary="Liveness", opt={"auth": False})
+# A malformed request (a broken Host header) is a 400 on every path, these too.
+MALFORMED = {400: problems()[400]}
+
+
+@get("/health/live", operation_id="health_live", tags=["health"], summary="Liveness", responses=MALFORMED,
+     opt={"auth": False})  # fmt: skip
 async def live(request: Request) -> Response[Health]:
     """The process is up; says nothing about the database."""
     return uncached(request, _LIVE, media_type=MediaType.JSON)
@@ -48,7 +53,8 @@ async def ready(request: Request, db: DatabaseDep, state: State) -> Response[Hea
 
 
 @get("/metrics", operation_id="metrics", tags=["health"], summary="Prometheus metrics", media_type=MEDIA_TYPE,
-     response_description="The Prometheus text exposition format (0.0.4).", opt={"auth": False})  # fmt: skip
+     response_description="The Prometheus text exposition format (0.0.4).", responses=MALFORMED,
+     opt={"auth": False})  # fmt: skip
 async def metrics(request: Request) -> Response[bytes]:
     """Requests by method, route and status, their durations, the requests in progress and the response
     cache's hits and misses; summed over every worker of the server."""

@@ -14,6 +14,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from service.auth.credentials import sends_credential
 from service.errors import BadRequest, FieldError
 from service.pages import Cursor, Direction, PageSlice, decode_cursor, link_header, slice_page
+from service.problem_types import BAD_CURSOR
 
 _encoder = msgspec.json.Encoder()
 
@@ -167,7 +168,7 @@ def read_cursor(cursor: str | None, fp: str, key_type: Any) -> tuple[Direction, 
     try:
         return parsed.direction, msgspec.convert(parsed.key, key_type)
     except msgspec.ValidationError:
-        raise BadRequest("The cursor is not one this service issued.", type="urn:dateline:problem:bad-cursor") from None
+        raise BadRequest("The cursor is not one this service issued.", type=BAD_CURSOR) from None
 
 
 def keyed_page(

@@ -10,7 +10,6 @@ it on demand too, had we not finished it at start).
 from __future__ import annotations
 
 import dataclasses
-
 from collections.abc import Iterator
 
 import msgspec
@@ -20,6 +19,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi.spec import (
     XML,
     Discriminator,
+    Example,
     Link,
     OpenAPI,
     OpenAPIHeader,
@@ -33,9 +33,10 @@ from litestar.openapi.spec import (
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.routes import HTTPRoute
 
-from service.openapi_docs import BEARER
 from service.exports.documents import SCHEMAS as EXPORT_SCHEMAS
 from service.openapi_dict import to_schema
+from service.openapi_docs import BEARER
+from service.problem_types import CATALOGUE
 from service.schemas import Input, Output
 
 # One description per field name, used wherever a field has none of its own ("Schema.field" wins).
@@ -470,6 +471,36 @@ def _discriminate(schemas: dict[str, Schema]) -> None:
                 items.discriminator = Discriminator(property_name="object", mapping=mapping)
 
 
+def _problem_schema(schema: Schema) -> None:
+    """The one problem schema: `type` names the catalogue's types; `errors` and `existing_id` are left out
+    when they do not apply (never null)."""
+    props = schema.properties or {}
+    kinds = ", ".join(f"`{p.uri}` ({p.status})" for p in CATALOGUE)
+    props["type"] = Schema(
+        type=OpenAPIType.STRING,
+        format="uri-reference",  # type: ignore[arg-type]
+        description="The problem type: `about:blank` when the HTTP status says it all, else a reference, "
+        f"relative to the API's address, to the page about it (docs/problems.md): {kinds}.",
+        examples=["about:blank", *(p.uri for p in CATALOGUE)],
+    )
+    props["errors"] = Schema(type=OpenAPIType.ARRAY, items=Reference(ref="#/components/schemas/FieldError"),
+                             description=FIELD_DOCS["errors"] + " Sent with a 400 or 422 that names fields.")  # fmt: skip
+    props["existing_id"] = Schema(type=OpenAPIType.STRING, format="uuid",  # type: ignore[arg-type]
+                                  description=FIELD_DOCS["existing_id"])  # fmt: skip
+
+
+def _media_examples(operation: Operation) -> None:
+    """Example objects carry no `id` (Litestar keeps it, OpenAPI has no such field: it keys them)."""
+    responses = [r for r in (operation.responses or {}).values() if isinstance(r, OpenAPIResponse)]
+    for response in responses:
+        for media in (response.content or {}).values():
+            if media.examples:  # copies: the handlers' own Examples serve the next build too
+                media.examples = {
+                    key: dataclasses.replace(ex, id=None) if isinstance(ex, Example) else ex
+                    for key, ex in media.examples.items()
+                }
+
+
 def _finish(doc: OpenAPI, handlers: dict[str, BaseRouteHandler]) -> None:
     """Describe every schema and property, close input objects (`additionalProperties: false`), spell
     nullable enums as `oneOf`, and declare each operation's security and response headers."""
@@ -478,6 +509,7 @@ def _finish(doc: OpenAPI, handlers: dict[str, BaseRouteHandler]) -> None:
             operation = getattr(item, method)
             if isinstance(operation, Operation):
                 _add_links(operation)
+                _media_examples(operation)
                 _declare_rate_limit_fields(doc, path, operation)
                 _declare_headers(doc, method, operation)
                 _secure(operation, method, handlers.get(operation.operation_id or ""))
@@ -494,6 +526,8 @@ def _finish(doc: OpenAPI, handlers: dict[str, BaseRouteHandler]) -> None:
     for name, schema in list(schemas.items()):
         cls = classes.get(name)
         _always_sent(name, schema, cls)
+        if name == "ProblemDoc":
+            _problem_schema(schema)
         if cls is not None and schema.description is None and cls.__doc__:
             schema.description = cls.__doc__.strip()
         if cls is not None and issubclass(cls, Input):

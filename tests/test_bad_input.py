@@ -17,6 +17,7 @@ import pytest
 from litestar.testing import TestClient
 
 from service.demo.seed import demo_id
+from service import problem_types
 from tests.conftest import Shared, fetch
 from tests.helpers import problem
 
@@ -395,7 +396,7 @@ def test_a_cursor_reused_with_other_filters_is_400(unchanged):
     cursor = unchanged.get("/v1/events", params={"limit": 2}).json()["next_cursor"]
     assert unchanged.get("/v1/events", params={"limit": 2, "cursor": cursor}).status_code == 200
     body = problem(unchanged.get("/v1/events", params={"limit": 2, "cursor": cursor, "tag": "doping"}), 400)
-    assert body["type"] == "urn:dateline:problem:cursor-mismatch"
+    assert body["type"] == problem_types.CURSOR_MISMATCH
     problem(unchanged.get("/v1/sources", params={"cursor": cursor}), 400)
 
 

@@ -12,6 +12,7 @@ from service.entities.schemas import Entity, EntityIn, EntityPatch
 from service.errors import Conflict, NotFound
 from service.events import repository as events_repo
 from service.pages import Direction
+from service.problem_types import DUPLICATE_ENTITY
 from service.writes import check_version, merged, unset_none
 
 
@@ -19,7 +20,7 @@ def _duplicate(existing: uuid.UUID) -> Conflict:
     return Conflict(
         f"An entity with this wikidata id already exists: {existing}.",
         existing_id=str(existing),
-        type="urn:dateline:problem:duplicate-entity",
+        type=DUPLICATE_ENTITY,
     )
 
 

@@ -16,13 +16,12 @@ from service.edtf import EdtfError, ParsedDate, parse_edtf
 from service.errors import FieldError, Invalid, NotFound
 from service.events import repository as repo
 from service.events.schemas import CitationIn, Event, EventFields, EventIn, EventPatch
+from service.problem_types import PUBLISHING_RULE
 from service.revisions import repository as revisions_repo
 from service.sources import repository as sources_repo
 from service.sources import service as sources
 from service.sources.schemas import Source
 from service.writes import check_correction, check_version, merged, unset_none
-
-PUBLISHING_RULE = "urn:dateline:problem:publishing-rule"
 
 
 def parse_date(text: str) -> ParsedDate:

@@ -43,6 +43,7 @@ from service.events.schemas import CitationIn, Event, EventFields, EventIn
 from service.imports.readers import csv_flavour, decode_text, read_csv, read_ndjson, row_field
 from service.imports.schemas import Batch, ImportCounts, ImportFormat, ImportReport, ReusedSource, Row
 from service.imports.timelinejs import read_timelinejs, read_timelinejs_csv
+from service.problem_types import IMPORT_FAILED
 from service.sources import repository as sources_repo
 from service.sources import service as sources
 from service.sources.schemas import Source
@@ -56,7 +57,6 @@ MAX_ERRORS = 100
 # more than it saves), nor its run time the statement timeout.
 CHUNK = 500
 CHUNK_OBJECTS = 1_500
-IMPORT_FAILED = "urn:dateline:problem:import-failed"
 
 Progress = Callable[[int, int], None]
 

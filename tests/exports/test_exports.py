@@ -23,6 +23,7 @@ from litestar.testing import TestClient
 from service.app import create_app
 from service.demo.seed import demo_id
 from service.exports import service as export_service
+from service import problem_types
 from tests.conftest import app_settings
 from tests.helpers import problem
 
@@ -499,7 +500,7 @@ def test_a_timeline_that_grew_past_the_cap_is_a_409_to_export(bulk, anon, monkey
     monkeypatch.setattr(export_service.timelines, "MAX_EVENTS", bulk - 1)
     for fmt in ("csv", "timelinejs"):
         body = problem(anon.get(f"/v1/timelines/bulk/export/{fmt}"), 409)
-        assert body["type"] == "urn:dateline:problem:timeline-too-large"
+        assert body["type"] == problem_types.TIMELINE_TOO_LARGE
         assert f"more than the {bulk - 1:,} events an export may hold" in body["detail"]
     assert len(anon.get("/v1/timelines/bulk/events", params={"limit": 200}).json()["items"]) == 200
 

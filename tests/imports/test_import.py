@@ -22,6 +22,7 @@ from service.config import load_settings
 from service.demo.seed import demo_id
 from service.imports import cli
 from service.migrate import upgrade
+from service import problem_types
 from tests.conftest import Server, app_settings, clean_env, create_key, fetch
 
 NDJSON = {"Content-Type": "application/x-ndjson"}
@@ -53,7 +54,7 @@ def cited(url: str, quote: str = "A passage.", **source) -> dict:
 def rejected(response, *fields: str) -> list[dict]:
     assert response.status_code == 422, response.text
     body = response.json()
-    assert body["type"] == "urn:dateline:problem:import-failed"
+    assert body["type"] == problem_types.IMPORT_FAILED
     assert response.headers["content-type"].startswith("application/problem+json")
     got = [e["field"] for e in body["errors"]]
     assert got == list(fields), body
