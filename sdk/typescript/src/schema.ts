@@ -540,7 +540,7 @@ export interface paths {
          *     Slugs are one namespace (they are in embed URLs) and a slug stays with the newsroom that first
          *     used it: a slug that any timeline has, live or deleted, or that another newsroom's timeline ever
          *     had, is a 409. Its `existing_id` names a live timeline the caller may see, or the caller's own
-         *     deleted timeline (type `urn:dateline:problem:deleted-timeline`: restore it with
+         *     deleted timeline (type `/problems/deleted-timeline`: restore it with
          *     `POST /v1/timelines/{slug}/restore`).
          */
         post: operations["create_timeline"];
@@ -1611,15 +1611,34 @@ export interface components {
              * @default
              */
             detail?: string;
-            /** @description Each invalid field or parameter, with what is wrong. */
-            errors?: components["schemas"]["FieldError"][] | null;
-            /** @description On a 409: the id of the object that already exists. */
-            existing_id?: string | null;
+            /** @description Each invalid field or parameter, with what is wrong. Sent with a 400 or 422 that names fields. */
+            errors?: components["schemas"]["FieldError"][];
+            /**
+             * Format: uuid
+             * @description On a 409: the id of the object that already exists.
+             */
+            existing_id?: string;
             /** @description The HTTP status code of this response. */
             status: number;
             /** @description A short, human-readable summary of the problem type. */
             title: string;
-            /** @description A URI naming the problem type (`about:blank` when the HTTP status says it all). */
+            /**
+             * Format: uri-reference
+             * @description The problem type: `about:blank` when the HTTP status says it all, else a reference, relative to the API's address, to the page about it (docs/problems.md): `/problems/validation` (422), `/problems/publishing-rule` (422), `/problems/import-failed` (422), `/problems/idempotency-mismatch` (422), `/problems/idempotency-in-flight` (409), `/problems/duplicate-source` (409), `/problems/duplicate-entity` (409), `/problems/duplicate-timeline` (409), `/problems/deleted-timeline` (409), `/problems/timeline-too-large` (409), `/problems/bad-cursor` (400), `/problems/cursor-mismatch` (400).
+             * @example about:blank
+             * @example /problems/validation
+             * @example /problems/publishing-rule
+             * @example /problems/import-failed
+             * @example /problems/idempotency-mismatch
+             * @example /problems/idempotency-in-flight
+             * @example /problems/duplicate-source
+             * @example /problems/duplicate-entity
+             * @example /problems/duplicate-timeline
+             * @example /problems/deleted-timeline
+             * @example /problems/timeline-too-large
+             * @example /problems/bad-cursor
+             * @example /problems/cursor-mismatch
+             */
             type: string;
         };
         /**
@@ -2299,6 +2318,16 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description Malformed request: a bad query parameter, cursor or header (`errors` names it). */
+            400: {
+                headers: {
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
         };
     };
     health_ready: {
@@ -2377,6 +2406,18 @@ export interface operations {
                 };
                 content: {
                     "text/plain; version=0.0.4": string;
+                };
+            };
+            /** @description Malformed request: a bad query parameter, cursor or header (`errors` names it). */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
         };

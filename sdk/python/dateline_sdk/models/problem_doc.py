@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
+from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,18 +23,24 @@ class ProblemDoc:
     Attributes:
         status (int): The HTTP status code of this response.
         title (str): A short, human-readable summary of the problem type.
-        type_ (str): A URI naming the problem type (`about:blank` when the HTTP status says it all).
+        type_ (str): The problem type: `about:blank` when the HTTP status says it all, else a reference, relative to the
+            API's address, to the page about it (docs/problems.md): `/problems/validation` (422), `/problems/publishing-
+            rule` (422), `/problems/import-failed` (422), `/problems/idempotency-mismatch` (422), `/problems/idempotency-in-
+            flight` (409), `/problems/duplicate-source` (409), `/problems/duplicate-entity` (409), `/problems/duplicate-
+            timeline` (409), `/problems/deleted-timeline` (409), `/problems/timeline-too-large` (409), `/problems/bad-
+            cursor` (400), `/problems/cursor-mismatch` (400).
         detail (str | Unset): What went wrong in this case. Default: ''.
-        errors (list[FieldError] | None | Unset): Each invalid field or parameter, with what is wrong.
-        existing_id (None | str | Unset): On a 409: the id of the object that already exists.
+        errors (list[FieldError] | Unset): Each invalid field or parameter, with what is wrong. Sent with a 400 or 422
+            that names fields.
+        existing_id (UUID | Unset): On a 409: the id of the object that already exists.
     """
 
     status: int
     title: str
     type_: str
     detail: str | Unset = ""
-    errors: list[FieldError] | None | Unset = UNSET
-    existing_id: None | str | Unset = UNSET
+    errors: list[FieldError] | Unset = UNSET
+    existing_id: UUID | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,23 +52,16 @@ class ProblemDoc:
 
         detail = self.detail
 
-        errors: list[dict[str, Any]] | None | Unset
-        if isinstance(self.errors, Unset):
-            errors = UNSET
-        elif isinstance(self.errors, list):
+        errors: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.errors, Unset):
             errors = []
-            for errors_type_0_item_data in self.errors:
-                errors_type_0_item = errors_type_0_item_data.to_dict()
-                errors.append(errors_type_0_item)
+            for errors_item_data in self.errors:
+                errors_item = errors_item_data.to_dict()
+                errors.append(errors_item)
 
-        else:
-            errors = self.errors
-
-        existing_id: None | str | Unset
-        if isinstance(self.existing_id, Unset):
-            existing_id = UNSET
-        else:
-            existing_id = self.existing_id
+        existing_id: str | Unset = UNSET
+        if not isinstance(self.existing_id, Unset):
+            existing_id = str(self.existing_id)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -94,36 +94,21 @@ class ProblemDoc:
 
         detail = d.pop("detail", UNSET)
 
-        def _parse_errors(data: object) -> list[FieldError] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                errors_type_0 = []
-                _errors_type_0 = data
-                for errors_type_0_item_data in _errors_type_0:
-                    errors_type_0_item = FieldError.from_dict(errors_type_0_item_data)
+        _errors = d.pop("errors", UNSET)
+        errors: list[FieldError] | Unset = UNSET
+        if _errors is not UNSET:
+            errors = []
+            for errors_item_data in _errors:
+                errors_item = FieldError.from_dict(errors_item_data)
 
-                    errors_type_0.append(errors_type_0_item)
+                errors.append(errors_item)
 
-                return errors_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[FieldError] | None | Unset, data)
-
-        errors = _parse_errors(d.pop("errors", UNSET))
-
-        def _parse_existing_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        existing_id = _parse_existing_id(d.pop("existing_id", UNSET))
+        _existing_id = d.pop("existing_id", UNSET)
+        existing_id: UUID | Unset
+        if isinstance(_existing_id, Unset):
+            existing_id = UNSET
+        else:
+            existing_id = UUID(_existing_id)
 
         problem_doc = cls(
             status=status,

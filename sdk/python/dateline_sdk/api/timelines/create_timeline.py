@@ -119,7 +119,7 @@ def sync_detailed(
     Slugs are one namespace (they are in embed URLs) and a slug stays with the newsroom that first
     used it: a slug that any timeline has, live or deleted, or that another newsroom's timeline ever
     had, is a 409. Its `existing_id` names a live timeline the caller may see, or the caller's own
-    deleted timeline (type `urn:dateline:problem:deleted-timeline`: restore it with
+    deleted timeline (type `/problems/deleted-timeline`: restore it with
     `POST /v1/timelines/{slug}/restore`).
 
     Args:
@@ -167,7 +167,7 @@ def sync(
     Slugs are one namespace (they are in embed URLs) and a slug stays with the newsroom that first
     used it: a slug that any timeline has, live or deleted, or that another newsroom's timeline ever
     had, is a 409. Its `existing_id` names a live timeline the caller may see, or the caller's own
-    deleted timeline (type `urn:dateline:problem:deleted-timeline`: restore it with
+    deleted timeline (type `/problems/deleted-timeline`: restore it with
     `POST /v1/timelines/{slug}/restore`).
 
     Args:
@@ -210,7 +210,7 @@ async def asyncio_detailed(
     Slugs are one namespace (they are in embed URLs) and a slug stays with the newsroom that first
     used it: a slug that any timeline has, live or deleted, or that another newsroom's timeline ever
     had, is a 409. Its `existing_id` names a live timeline the caller may see, or the caller's own
-    deleted timeline (type `urn:dateline:problem:deleted-timeline`: restore it with
+    deleted timeline (type `/problems/deleted-timeline`: restore it with
     `POST /v1/timelines/{slug}/restore`).
 
     Args:
@@ -256,7 +256,7 @@ async def asyncio(
     Slugs are one namespace (they are in embed URLs) and a slug stays with the newsroom that first
     used it: a slug that any timeline has, live or deleted, or that another newsroom's timeline ever
     had, is a 409. Its `existing_id` names a live timeline the caller may see, or the caller's own
-    deleted timeline (type `urn:dateline:problem:deleted-timeline`: restore it with
+    deleted timeline (type `/problems/deleted-timeline`: restore it with
     `POST /v1/timelines/{slug}/restore`).
 
     Args:
