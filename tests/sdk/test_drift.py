@@ -3,9 +3,10 @@ to the document, `make openapi` then `make sdk`, and commit both."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
-from tests.sdk.conftest import generate
+from tests.sdk.conftest import ROOT, generate
 
 STALE = "{} is out of date with openapi/openapi.json: run `make sdk` and commit the result"
 
@@ -34,3 +35,14 @@ def test_the_typescript_types_are_generated_from_the_document(tmp_path: Path):
     assert "warn" not in output.lower(), output
     fresh = (tmp_path / "schema.ts").read_text()
     assert fresh == generate.TYPES.read_text(), STALE.format("sdk/typescript/src/schema.ts")
+
+
+def test_make_sdk_runs_the_generator_with_the_test_tools():
+    """`make sdk` installs the `test` extra (the pinned openapi-python-client, ruff) before it generates."""
+    plan = subprocess.run(
+        ["make", "-n", "-W", "pyproject.toml", "sdk"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert plan.returncode == 0, plan.stderr
+    steps = plan.stdout.splitlines()
+    install = next(i for i, step in enumerate(steps) if "pip install" in step and ".[test]" in step)
+    assert steps[-1] == ".venv/bin/python sdk/generate.py" and install < len(steps) - 1
