@@ -22,6 +22,7 @@ openapi: $(SERVE_STAMP)
 # sdk/python and sdk/typescript/src/schema.ts from openapi/openapi.json, with the pinned generators
 # (the `test` extra, sdk/typescript/package-lock.json): run it after `make openapi`.
 sdk: $(TEST_STAMP)
+	cd sdk/typescript && npm ci --no-audit --no-fund --loglevel=error
 	$(VENV)/bin/python sdk/generate.py
 
 $(VENV)/bin/python:

@@ -1,4 +1,4 @@
-"""Regenerate the shipped SDKs from openapi/openapi.json: `make sdk`, or `python sdk/generate.py`.
+"""Regenerate the shipped SDKs from openapi/openapi.json: `make sdk` (which runs `npm ci` in sdk/typescript first).
 
 - sdk/python: the whole package, written by openapi-python-client (pinned in the `test` extra) with
   sdk/generator/python.yaml and the README template in sdk/generator/templates/. Nothing in it is edited
@@ -13,7 +13,6 @@ committed copies differ.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import re
 import shutil
@@ -41,7 +40,6 @@ KNOWN_WARNINGS = {
 }
 # What the generator's `ruff` post-hook and Python leave behind: never part of the package.
 NOT_GENERATED = (".ruff_cache", "__pycache__")
-NPM_STAMP = TYPESCRIPT / "node_modules" / ".dateline-lock.sha256"
 
 
 def run(command: list[str], cwd: Path, timeout: float = 300, env: dict[str, str] | None = None) -> str:
@@ -76,24 +74,9 @@ def python_warnings(output: str) -> list[tuple[str, str]]:
     return found
 
 
-def npm_install() -> None:
-    """`npm ci` in sdk/typescript, unless node_modules already matches package.json and its lock."""
-    import fcntl
-
-    lock_hash = hashlib.sha256(
-        (TYPESCRIPT / "package.json").read_bytes() + (TYPESCRIPT / "package-lock.json").read_bytes()
-    ).hexdigest()
-    with open(TYPESCRIPT / ".npm-ci.lock", "w") as guard:  # one install at a time across processes
-        fcntl.flock(guard, fcntl.LOCK_EX)
-        if NPM_STAMP.exists() and NPM_STAMP.read_text().strip() == lock_hash:
-            return
-        run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], TYPESCRIPT, timeout=600)
-        NPM_STAMP.write_text(lock_hash + "\n")
-
-
 def typescript_types(out: Path) -> str:
-    """Generate the TypeScript types into the file `out`; the generator's output."""
-    npm_install()
+    """Generate the TypeScript types into the file `out`; the generator's output. openapi-typescript comes
+    from sdk/typescript/node_modules (`npm ci` there: `make sdk` runs it)."""
     command = ["npx", "--no-install", "openapi-typescript", str(DOCUMENT), "-o", str(out), *TYPESCRIPT_FLAGS]
     return run(command, TYPESCRIPT)
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.npm import npm_ci
 from tests.sdk.conftest import ROOT, generate
 
 DOCS = [
@@ -57,7 +58,7 @@ def test_the_python_snippets_type_check(tmp_path: Path):
 
 
 def test_the_typescript_snippets_type_check(tmp_path: Path):
-    generate.npm_install()
+    npm_ci(generate.TYPESCRIPT)
     snippets = blocks("ts")
     assert len(snippets) >= 6
     for n, (_, code) in enumerate(snippets):

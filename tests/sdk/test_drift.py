@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from tests.npm import npm_ci
 from tests.sdk.conftest import ROOT, generate
 
 STALE = "{} is out of date with openapi/openapi.json: run `make sdk` and commit the result"
@@ -31,6 +32,7 @@ def test_the_python_sdk_is_generated_from_the_document(tmp_path: Path):
 
 
 def test_the_typescript_types_are_generated_from_the_document(tmp_path: Path):
+    npm_ci(generate.TYPESCRIPT)
     output = generate.typescript_types(tmp_path / "schema.ts")
     assert "warn" not in output.lower(), output
     fresh = (tmp_path / "schema.ts").read_text()

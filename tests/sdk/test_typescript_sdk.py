@@ -1,10 +1,8 @@
 """The shipped TypeScript SDK (sdk/typescript) through the real service: its flows (test/flows.ts),
 type-checked with tsc in strict mode and run with node, their results checked here.
 
-Node.js >= 20 and npm are required, not optional: CI (.ci/run) runs on machines that have them, so a
-missing Node is a failure here, never a skip. `npm ci` runs only when package.json or package-lock.json
-changed since the last install (sdk/generate.py's npm_install). The compiled JavaScript goes to a
-temporary folder, so concurrent runs do not trample each other.
+Node.js >= 20 and npm are required, never skipped (tests/npm.py installs the pinned packages). The
+compiled JavaScript goes to a temporary folder, so concurrent runs do not trample each other.
 """
 
 from __future__ import annotations
@@ -20,15 +18,11 @@ from typing import NamedTuple
 import pytest
 
 from service.demo.seed import demo_id
-from tests.sdk.conftest import ROOT, Service, generate
+from tests.npm import npm_ci
+from tests.sdk.conftest import ROOT, Service
 
 pytestmark = pytest.mark.sdk
 FOLDER = ROOT / "sdk" / "typescript"
-NEEDS_NODE = (
-    "Node.js >= 20 and npm must be on PATH: the TypeScript SDK check is part of the suite and CI "
-    "(.ci/run) runs it on machines that have them. Install Node 20+ (e.g. apt-get install nodejs npm); "
-    "do not skip this test."
-)
 FORMATS = ["atom", "csljson", "csv", "ics", "jsonld", "timelinejs"]
 
 
@@ -49,10 +43,7 @@ class Compiled(NamedTuple):
 def compiled(tmp_path_factory: pytest.TempPathFactory) -> Compiled:
     """The SDK and its flows, type-checked in strict mode and compiled into a temporary folder. A type
     error fails test_tsc_strict_is_clean_over_the_flows only: the flows still run, each tested alone."""
-    assert shutil.which("node") and shutil.which("npm") and shutil.which("npx"), NEEDS_NODE
-    version = run(["node", "--version"], ROOT).stdout.strip()
-    assert int(version.lstrip("v").split(".")[0]) >= 20, f"node {version}: {NEEDS_NODE}"
-    generate.npm_install()
+    npm_ci(FOLDER)
     work = tmp_path_factory.mktemp("typescript-sdk")
     command = ["npx", "--no-install", "tsc", "-p", "tsconfig.flows.json", "--outDir", str(work)]
     result = subprocess.run(command, cwd=FOLDER, capture_output=True, text=True, timeout=300)
