@@ -1,4 +1,4 @@
-"""Regenerate the shipped SDKs from openapi/openapi.json: `make sdk` (which runs `npm ci` in sdk/typescript first).
+"""Regenerate the shipped SDKs from openapi/openapi.json: `make sdk` (after `npm ci` in sdk/typescript).
 
 - sdk/python: the whole package, written by openapi-python-client (pinned in the `test` extra) with
   sdk/generator/python.yaml and the README template in sdk/generator/templates/. Nothing in it is edited
