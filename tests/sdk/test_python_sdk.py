@@ -154,6 +154,7 @@ def test_import_a_csv(client: AuthenticatedClient, public: Client):
         f"Imported one,2021-12-20,published,{tag},{url},A source,A passage.,supports\n"
         f"Imported two,2021-12-21,draft,{tag},,,,\n"
     )
-    report = flows.import_csv(client, text)
+    report, replayed = flows.import_csv(client, text)
+    assert replayed.to_dict() == report.to_dict()
     assert (report.created.events, report.created.sources, report.published, report.drafts) == (2, 1, 1, 1)
     assert len(flows.list_all(public, tag=tag, since="2021", limit=1)) == 1  # the draft is not listed
