@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from typing import Any
 
 import msgspec
 from litestar import Litestar
@@ -36,6 +37,7 @@ from litestar.routes import HTTPRoute
 from service.exports.documents import SCHEMAS as EXPORT_SCHEMAS
 from service.openapi_dict import to_schema
 from service.openapi_docs import BEARER
+from service.openapi_examples import REQUESTS, TEXTS, responses
 from service.problem_types import CATALOGUE
 from service.schemas import Input, Output
 
@@ -331,7 +333,7 @@ def _merge_patch(operation: Operation) -> None:
     takes too (service/body.py reads any JSON media type)."""
     body = operation.request_body
     if isinstance(body, RequestBody) and "application/json" in body.content:
-        body.content = {MERGE_PATCH: body.content["application/json"], **body.content}
+        body.content = {MERGE_PATCH: dataclasses.replace(body.content["application/json"]), **body.content}
 
 
 def _secure(operation: Operation, method: str, handler: BaseRouteHandler | None) -> None:
@@ -364,8 +366,9 @@ class _FinishedOpenAPIPlugin(OpenAPIPlugin):
 
     def _build_openapi(self) -> OpenAPI:
         doc = super()._build_openapi()
-        _finish(doc, _handlers(self.app))
-        return doc
+        examples = _finish(doc, _handlers(self.app))
+        fields = {f.name: getattr(doc, f.name) for f in dataclasses.fields(OpenAPI)}
+        return _Document(**fields, examples=examples)
 
 
 def finish_openapi(app: Litestar) -> None:
@@ -501,20 +504,69 @@ def _media_examples(operation: Operation) -> None:
                 }
 
 
-def _finish(doc: OpenAPI, handlers: dict[str, BaseRouteHandler]) -> None:
+def _example_for(media_type: str, schema: object) -> object | None:
+    """The example of a body: by the component its schema names, else by its media type."""
+    name = schema.ref.rsplit("/", 1)[-1] if isinstance(schema, Reference) else None
+    if media_type in TEXTS:
+        return TEXTS[media_type]
+    if name in REQUESTS:
+        return REQUESTS[name]
+    if name is not None:
+        return responses().get(name)
+    return None
+
+
+Where = tuple[str, str, str, str]  # path, method, "request" or the response's status, media type
+
+
+def _add_examples(path: str, method: str, operation: Operation, found: dict[Where, object]) -> None:
+    """An example for every body an operation takes or gives that has none of its own."""
+    bodies = {"request": operation.request_body} if isinstance(operation.request_body, RequestBody) else {}
+    bodies |= {code: r for code, r in (operation.responses or {}).items() if isinstance(r, OpenAPIResponse)}
+    for where, body in bodies.items():
+        for media_type, media in (body.content or {}).items():
+            if media.example is None and not media.examples:
+                example = _example_for(media_type, media.schema)
+                if example is not None:
+                    found[(path, method, where, media_type)] = example
+
+
+@dataclasses.dataclass
+class _Document(OpenAPI):
+    """The document, written out with its examples whole: Litestar leaves out every `None` of what it writes
+    out (a field not set), and so would drop an example's `null`s (`"next_cursor": null`)."""
+
+    examples: dict[Where, object] = dataclasses.field(default_factory=dict)
+
+    @property
+    def _exclude_fields(self) -> set[str]:
+        return {"examples"}
+
+    def to_schema(self) -> dict[str, Any]:
+        result = super().to_schema()
+        for (path, method, where, media_type), example in self.examples.items():
+            operation = result["paths"][path][method]
+            body = operation["requestBody"] if where == "request" else operation["responses"][where]
+            body["content"][media_type]["example"] = example
+        return result
+
+
+def _finish(doc: OpenAPI, handlers: dict[str, BaseRouteHandler]) -> dict[Where, object]:
     """Describe every schema and property, close input objects (`additionalProperties: false`), spell
     nullable enums as `oneOf`, and declare each operation's security and response headers."""
+    examples: dict[Where, object] = {}
     for path, item in (doc.paths or {}).items():
         for method in ("get", "put", "post", "delete", "patch"):
             operation = getattr(item, method)
             if isinstance(operation, Operation):
                 _add_links(operation)
                 _media_examples(operation)
+                if method == "patch":
+                    _merge_patch(operation)
+                _add_examples(path, method, operation, examples)
                 _declare_rate_limit_fields(doc, path, operation)
                 _declare_headers(doc, method, operation)
                 _secure(operation, method, handlers.get(operation.operation_id or ""))
-                if method == "patch":
-                    _merge_patch(operation)
                 for parameter in operation.parameters or []:
                     if isinstance(parameter.schema, Schema):
                         parameter.schema = _plain(_never_null(parameter.schema))
@@ -543,3 +595,4 @@ def _finish(doc: OpenAPI, handlers: dict[str, BaseRouteHandler]) -> None:
             schema.properties = {k: _plain(v) for k, v in (schema.properties or {}).items()} or schema.properties
     _discriminate(schemas)
     doc.components.schemas = dict(sorted(schemas.items()))
+    return examples

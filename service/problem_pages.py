@@ -49,12 +49,17 @@ def problem_index() -> Response[str]:
 
 
 @get("/{name:str}", sync_to_thread=False, opt={"auth": False})
-def problem_page(name: Annotated[str, PathParameter(description="The problem type's name.")]) -> Response[str]:
+def problem_page(
+    name: Annotated[str, PathParameter(description="The problem type's name.")],
+) -> Response[str]:
     """One problem type."""
     problem = BY_NAME.get(name)
     if problem is None:
         raise NotFound(f"No problem type {name}; {PREFIX} lists them all.")
-    return _html(f"Dateline problem: {name}", _section(problem, "h1") + f'<p><a href="{PREFIX}">All problem types</a></p>')
+    return _html(
+        f"Dateline problem: {name}",
+        _section(problem, "h1") + f'<p><a href="{PREFIX}">All problem types</a></p>',
+    )
 
 
 PROBLEM_PAGES = Router(

@@ -29,7 +29,9 @@ def test_the_rulesets_are_the_stock_ones():
 
 
 def _redocly(folder: Path, document: Path) -> dict:
-    result = run(["npx", "redocly", "lint", "--config", "redocly.yaml", "--format=json", str(document)], folder)
+    result = run(
+        ["npx", "redocly", "lint", "--config", "redocly.yaml", "--format=json", str(document)], folder
+    )
     return json.loads(result.stdout[result.stdout.index("{") :])
 
 

@@ -83,7 +83,9 @@ def test_every_problem_response_has_the_one_schema_and_valid_examples_of_its_sta
     for where, code, response in _problem_responses():
         (media_type, media), *others = response["content"].items()
         assert (media_type, media["schema"], others) == (
-            "application/problem+json", {"$ref": "#/components/schemas/ProblemDoc"}, []
+            "application/problem+json",
+            {"$ref": "#/components/schemas/ProblemDoc"},
+            [],
         ), where
         assert media["examples"], where
         for example in media["examples"].values():

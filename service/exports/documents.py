@@ -39,9 +39,15 @@ _CSL_DATE = _obj(
     ["date-parts"],
 )
 _CSL_NAME = _obj(
-    "An author: `family` and `given`, or a `literal` name.", {"family": _STR, "given": _STR, "literal": _STR}, []
+    "An author: `family` and `given`, or a `literal` name.",
+    {"family": _STR, "given": _STR, "literal": _STR},
+    [],
 )
-_THING = {"type": "object", "description": "A schema.org node (`@type` and its properties).", "properties": {"@type": _STR}}
+_THING = {
+    "type": "object",
+    "description": "A schema.org node (`@type` and its properties).",
+    "properties": {"@type": _STR},
+}
 _JSONLD_EVENT = _obj(
     "A schema.org `Event`: its bounds as ISO 8601 dates, place, keywords, image and cited works.",
     {
@@ -99,7 +105,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "type": "array",
                 "items": _obj(
                     "A position in the list and the event at it.",
-                    {"@type": {"const": "ListItem", "type": "string"}, "position": _INT, "item": _JSONLD_EVENT},
+                    {
+                        "@type": {"const": "ListItem", "type": "string"},
+                        "position": _INT,
+                        "item": _JSONLD_EVENT,
+                    },
                     ["@type", "position", "item"],
                 ),
             },
@@ -144,7 +154,11 @@ _URL_EXAMPLE = "https://dateline.example.org"
 BODIES: dict[str, tuple[dict[str, Any], Any]] = {
     "timelinejs": (
         _ref("TimelineJs"),
-        {"scale": "human", "title": {"text": {"headline": "Xi–Putin summits", "text": ""}}, "events": [_SLIDE]},
+        {
+            "scale": "human",
+            "title": {"text": {"headline": "Xi–Putin summits", "text": ""}},
+            "events": [_SLIDE],
+        },
     ),
     "jsonld": (
         _ref("JsonLdItemList"),

@@ -103,7 +103,8 @@ class ImportOperation(Operation):
                         type=OpenAPIType.STRING,
                         format="binary",  # type: ignore[arg-type]
                         description="The file as it is, in any of the formats.",
-                    )  # fmt: skip
+                    ),
+                    example=CSV_EXAMPLE,
                 ),
             },
         )
