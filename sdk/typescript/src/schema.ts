@@ -2230,6 +2230,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example <!doctype html>
+                     *     <html lang="en"><head><meta charset="utf-8"><title>The Xi–Putin virtual summit, December 2021</title>…</head><body>…</body></html>
+                     */
                     "text/html": string;
                 };
             };
@@ -2315,6 +2319,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ready"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Health"];
                 };
             };
@@ -2348,6 +2357,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ready"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Health"];
                 };
             };
@@ -2405,6 +2419,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example # HELP dateline_requests_total Requests answered.
+                     *     # TYPE dateline_requests_total counter
+                     *     dateline_requests_total{method="GET",route="/v1/events",status="200"} 42.0
+                     */
                     "text/plain; version=0.0.4": string;
                 };
             };
@@ -2451,7 +2470,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "height": 720,
+                     *       "html": "<iframe src=\"http://testserver.local/embed/timelines/xi-putin-summit\" width=\"640\" height=\"720\" title=\"The Xi–Putin virtual summit, December 2021\" loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>",
+                     *       "provider_name": "Dateline",
+                     *       "provider_url": "http://testserver.local/",
+                     *       "title": "The Xi–Putin virtual summit, December 2021",
+                     *       "type": "rich",
+                     *       "version": "1.0",
+                     *       "width": 640
+                     *     }
+                     */
                     "application/json": components["schemas"]["OEmbed"];
+                    /**
+                     * @example {
+                     *       "height": 720,
+                     *       "html": "<iframe src=\"http://testserver.local/embed/timelines/xi-putin-summit\" width=\"640\" height=\"720\" title=\"The Xi–Putin virtual summit, December 2021\" loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>",
+                     *       "provider_name": "Dateline",
+                     *       "provider_url": "http://testserver.local/",
+                     *       "title": "The Xi–Putin virtual summit, December 2021",
+                     *       "type": "rich",
+                     *       "version": "1.0",
+                     *       "width": 640
+                     *     }
+                     */
                     "text/xml": components["schemas"]["OEmbed"];
                 };
             };
@@ -2549,6 +2592,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "aliases": [
+                     *             "People's Republic of China",
+                     *             "PRC"
+                     *           ],
+                     *           "created_at": "2026-12-06T23:19:59.637439Z",
+                     *           "id": "21780701-2216-5aa7-9072-2d4a0e17f3a2",
+                     *           "kind": "country",
+                     *           "name": "China",
+                     *           "newsroom": "demo",
+                     *           "updated_at": "2026-12-06T23:19:59.637439Z",
+                     *           "version": 1,
+                     *           "wikidata": "Q148"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "WyJuZXh0IixbImNoaW5hIiwiMjE3ODA3MDEtMjIxNi01YWE3LTkwNzItMmQ0YTBlMTdmM2EyIl0sIjAxZTdiNzIwZmY1NjZkNTMiXQ",
+                     *       "prev_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["EntityPage"];
                 };
             };
@@ -2628,6 +2693,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "aliases": [
+                 *         "Sergei Lavrov"
+                 *       ],
+                 *       "kind": "person",
+                 *       "name": "Sergey Lavrov",
+                 *       "wikidata": "Q80842"
+                 *     }
+                 */
                 "application/json": components["schemas"]["EntityIn"];
             };
         };
@@ -2644,6 +2719,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "aliases": [],
+                     *       "created_at": "2026-12-06T23:19:59.605935Z",
+                     *       "id": "d952a514-5497-5660-9334-a7c0cf8632b2",
+                     *       "kind": "person",
+                     *       "name": "Vladimir Putin",
+                     *       "newsroom": "demo",
+                     *       "updated_at": "2026-12-06T23:19:59.605935Z",
+                     *       "version": 1,
+                     *       "wikidata": "Q7747"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Entity"];
                 };
             };
@@ -2783,6 +2871,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "aliases": [],
+                     *       "created_at": "2026-12-06T23:19:59.605935Z",
+                     *       "id": "d952a514-5497-5660-9334-a7c0cf8632b2",
+                     *       "kind": "person",
+                     *       "name": "Vladimir Putin",
+                     *       "newsroom": "demo",
+                     *       "updated_at": "2026-12-06T23:19:59.605935Z",
+                     *       "version": 1,
+                     *       "wikidata": "Q7747"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Entity"];
                 };
             };
@@ -2865,7 +2966,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "aliases": [
+                 *         "V. V. Putin"
+                 *       ],
+                 *       "change_note": "Another spelling."
+                 *     }
+                 */
                 "application/json": components["schemas"]["EntityPatch"];
+                /**
+                 * @example {
+                 *       "aliases": [
+                 *         "V. V. Putin"
+                 *       ],
+                 *       "change_note": "Another spelling."
+                 *     }
+                 */
                 "application/merge-patch+json": components["schemas"]["EntityPatch"];
             };
         };
@@ -2880,6 +2997,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "aliases": [],
+                     *       "created_at": "2026-12-06T23:19:59.605935Z",
+                     *       "id": "d952a514-5497-5660-9334-a7c0cf8632b2",
+                     *       "kind": "person",
+                     *       "name": "Vladimir Putin",
+                     *       "newsroom": "demo",
+                     *       "updated_at": "2026-12-06T23:19:59.605935Z",
+                     *       "version": 1,
+                     *       "wikidata": "Q7747"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Entity"];
                 };
             };
@@ -3048,6 +3178,97 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "action": "create",
+                     *           "change_note": null,
+                     *           "correction": false,
+                     *           "created_at": "2026-12-06T23:20:00.146062Z",
+                     *           "id": 61,
+                     *           "key_id": null,
+                     *           "object_id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *           "object_type": "event",
+                     *           "state": {
+                     *             "approximate": false,
+                     *             "citations": [
+                     *               {
+                     *                 "created_at": "2026-12-06T23:20:00.146062+00:00",
+                     *                 "event_id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *                 "id": "282fe4f2-c83e-49e3-b842-50b48346082d",
+                     *                 "locator": null,
+                     *                 "note": null,
+                     *                 "quote": "the conversation began at 11:07 Moscow time and lasted a little over an hour - to 12:21 Moscow time.",
+                     *                 "source": {
+                     *                   "accessed_at": null,
+                     *                   "archive_url": null,
+                     *                   "authors": [],
+                     *                   "created_at": "2026-12-06T23:19:59.768295+00:00",
+                     *                   "id": "b9a6f78e-e55c-5c90-9974-c1c264a17645",
+                     *                   "kind": "news",
+                     *                   "language": "en",
+                     *                   "newsroom": "demo",
+                     *                   "published": "2021-12-15",
+                     *                   "publisher": "TASS",
+                     *                   "title": "[Putin and Xi wrap up their virtual summit]",
+                     *                   "updated_at": "2026-12-06T23:19:59.768295+00:00",
+                     *                   "url": "https://tass.com/world/1376009",
+                     *                   "version": 1
+                     *                 },
+                     *                 "stance": "supports",
+                     *                 "updated_at": "2026-12-06T23:20:00.146062+00:00",
+                     *                 "version": 1
+                     *               }
+                     *             ],
+                     *             "corrections": [],
+                     *             "created_at": "2026-12-06T23:20:00.146062+00:00",
+                     *             "date": "2021-12-15T11:07:00+03:00",
+                     *             "display": "15 December 2021, 11:07 UTC+03:00",
+                     *             "end": "2021-12-15",
+                     *             "entities": [
+                     *               {
+                     *                 "id": "d8cb1dba-5c4f-5338-b602-56c28e15a901",
+                     *                 "kind": "person",
+                     *                 "name": "Xi Jinping",
+                     *                 "role": "participant",
+                     *                 "wikidata": "Q15031"
+                     *               },
+                     *               {
+                     *                 "id": "d952a514-5497-5660-9334-a7c0cf8632b2",
+                     *                 "kind": "person",
+                     *                 "name": "Vladimir Putin",
+                     *                 "role": "participant",
+                     *                 "wikidata": "Q7747"
+                     *               }
+                     *             ],
+                     *             "id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *             "importance": 5,
+                     *             "location": null,
+                     *             "media": null,
+                     *             "newsroom": "demo",
+                     *             "precision": "time",
+                     *             "retraction_note": null,
+                     *             "start": "2021-12-15",
+                     *             "status": "published",
+                     *             "summary": "Both leaders call relations the best in history and pledge to support each other's core interests.",
+                     *             "tags": [
+                     *               "china-russia",
+                     *               "diplomacy",
+                     *               "summit"
+                     *             ],
+                     *             "title": "Xi and Putin hold a virtual summit",
+                     *             "uncertain": false,
+                     *             "updated_at": "2026-12-06T23:20:00.146062+00:00",
+                     *             "version": 1
+                     *           },
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "next_cursor": null,
+                     *       "prev_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["RevisionPage"];
                 };
             };
@@ -3185,6 +3406,87 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "approximate": false,
+                     *           "citations": [
+                     *             {
+                     *               "created_at": "2026-12-06T23:20:00.146062Z",
+                     *               "event_id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *               "id": "282fe4f2-c83e-49e3-b842-50b48346082d",
+                     *               "locator": null,
+                     *               "note": null,
+                     *               "quote": "the conversation began at 11:07 Moscow time and lasted a little over an hour - to 12:21 Moscow time.",
+                     *               "source": {
+                     *                 "accessed_at": null,
+                     *                 "archive_url": null,
+                     *                 "authors": [],
+                     *                 "created_at": "2026-12-06T23:19:59.768295Z",
+                     *                 "id": "b9a6f78e-e55c-5c90-9974-c1c264a17645",
+                     *                 "kind": "news",
+                     *                 "language": "en",
+                     *                 "newsroom": "demo",
+                     *                 "published": "2021-12-15",
+                     *                 "publisher": "TASS",
+                     *                 "title": "[Putin and Xi wrap up their virtual summit]",
+                     *                 "updated_at": "2026-12-06T23:19:59.768295Z",
+                     *                 "url": "https://tass.com/world/1376009",
+                     *                 "version": 1
+                     *               },
+                     *               "stance": "supports",
+                     *               "updated_at": "2026-12-06T23:20:00.146062Z",
+                     *               "version": 1
+                     *             }
+                     *           ],
+                     *           "corrections": [],
+                     *           "created_at": "2026-12-06T23:20:00.146062Z",
+                     *           "date": "2021-12-15T11:07:00+03:00",
+                     *           "display": "15 December 2021, 11:07 UTC+03:00",
+                     *           "end": "2021-12-15",
+                     *           "entities": [
+                     *             {
+                     *               "id": "d8cb1dba-5c4f-5338-b602-56c28e15a901",
+                     *               "kind": "person",
+                     *               "name": "Xi Jinping",
+                     *               "role": "participant",
+                     *               "wikidata": "Q15031"
+                     *             },
+                     *             {
+                     *               "id": "d952a514-5497-5660-9334-a7c0cf8632b2",
+                     *               "kind": "person",
+                     *               "name": "Vladimir Putin",
+                     *               "role": "participant",
+                     *               "wikidata": "Q7747"
+                     *             }
+                     *           ],
+                     *           "id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *           "importance": 5,
+                     *           "location": null,
+                     *           "media": null,
+                     *           "newsroom": "demo",
+                     *           "object": "event",
+                     *           "precision": "time",
+                     *           "retraction_note": null,
+                     *           "start": "2021-12-15",
+                     *           "status": "published",
+                     *           "summary": "Both leaders call relations the best in history and pledge to support each other's core interests.",
+                     *           "tags": [
+                     *             "china-russia",
+                     *             "diplomacy",
+                     *             "summit"
+                     *           ],
+                     *           "title": "Xi and Putin hold a virtual summit",
+                     *           "uncertain": false,
+                     *           "updated_at": "2026-12-06T23:20:00.146062Z",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "next_cursor": "WyJuZXh0IixbIjIwMTYtMDctMThUMDA6MDA6MDBaIiwiOTM0YmM0NWEtMmYxNC01YzA5LWJkNDUtNWI2YjhhYmY4ZmUzIl0sImJlZTUyMTZiOTU0ZjU3YjgiXQ",
+                     *       "prev_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["EventPage"];
                 };
             };
@@ -3264,6 +3566,49 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "citations": [
+                 *         {
+                 *           "locator": "para. 1",
+                 *           "quote": "The two leaders met in Beijing hours before the opening ceremony.",
+                 *           "source": {
+                 *             "kind": "news",
+                 *             "published": "2022-02-04",
+                 *             "publisher": "Example News",
+                 *             "title": "Putin and Xi issue a joint statement",
+                 *             "url": "https://example.com/2022/02/04/putin-xi-joint-statement"
+                 *           },
+                 *           "stance": "supports"
+                 *         }
+                 *       ],
+                 *       "date": "2022-02-04",
+                 *       "entities": [
+                 *         {
+                 *           "id": "d952a514-5497-5660-9334-a7c0cf8632b2",
+                 *           "role": "participant"
+                 *         },
+                 *         {
+                 *           "id": "d8cb1dba-5c4f-5338-b602-56c28e15a901",
+                 *           "role": "participant"
+                 *         }
+                 *       ],
+                 *       "importance": 4,
+                 *       "location": {
+                 *         "country": "CN",
+                 *         "lat": 39.9042,
+                 *         "lon": 116.4074,
+                 *         "name": "Beijing"
+                 *       },
+                 *       "status": "published",
+                 *       "summary": "The leaders meet before the opening of the Winter Olympics and issue a joint statement.",
+                 *       "tags": [
+                 *         "china-russia",
+                 *         "summit"
+                 *       ],
+                 *       "title": "Putin and Xi meet in Beijing"
+                 *     }
+                 */
                 "application/json": components["schemas"]["EventIn"];
             };
         };
@@ -3280,6 +3625,81 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "approximate": false,
+                     *       "citations": [
+                     *         {
+                     *           "created_at": "2026-12-06T23:20:00.146062Z",
+                     *           "event_id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *           "id": "282fe4f2-c83e-49e3-b842-50b48346082d",
+                     *           "locator": null,
+                     *           "note": null,
+                     *           "quote": "the conversation began at 11:07 Moscow time and lasted a little over an hour - to 12:21 Moscow time.",
+                     *           "source": {
+                     *             "accessed_at": null,
+                     *             "archive_url": null,
+                     *             "authors": [],
+                     *             "created_at": "2026-12-06T23:19:59.768295Z",
+                     *             "id": "b9a6f78e-e55c-5c90-9974-c1c264a17645",
+                     *             "kind": "news",
+                     *             "language": "en",
+                     *             "newsroom": "demo",
+                     *             "published": "2021-12-15",
+                     *             "publisher": "TASS",
+                     *             "title": "[Putin and Xi wrap up their virtual summit]",
+                     *             "updated_at": "2026-12-06T23:19:59.768295Z",
+                     *             "url": "https://tass.com/world/1376009",
+                     *             "version": 1
+                     *           },
+                     *           "stance": "supports",
+                     *           "updated_at": "2026-12-06T23:20:00.146062Z",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "corrections": [],
+                     *       "created_at": "2026-12-06T23:20:00.146062Z",
+                     *       "date": "2021-12-15T11:07:00+03:00",
+                     *       "display": "15 December 2021, 11:07 UTC+03:00",
+                     *       "end": "2021-12-15",
+                     *       "entities": [
+                     *         {
+                     *           "id": "d8cb1dba-5c4f-5338-b602-56c28e15a901",
+                     *           "kind": "person",
+                     *           "name": "Xi Jinping",
+                     *           "role": "participant",
+                     *           "wikidata": "Q15031"
+                     *         },
+                     *         {
+                     *           "id": "d952a514-5497-5660-9334-a7c0cf8632b2",
+                     *           "kind": "person",
+                     *           "name": "Vladimir Putin",
+                     *           "role": "participant",
+                     *           "wikidata": "Q7747"
+                     *         }
+                     *       ],
+                     *       "id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *       "importance": 5,
+                     *       "location": null,
+                     *       "media": null,
+                     *       "newsroom": "demo",
+                     *       "object": "event",
+                     *       "precision": "time",
+                     *       "retraction_note": null,
+                     *       "start": "2021-12-15",
+                     *       "status": "published",
+                     *       "summary": "Both leaders call relations the best in history and pledge to support each other's core interests.",
+                     *       "tags": [
+                     *         "china-russia",
+                     *         "diplomacy",
+                     *         "summit"
+                     *       ],
+                     *       "title": "Xi and Putin hold a virtual summit",
+                     *       "uncertain": false,
+                     *       "updated_at": "2026-12-06T23:20:00.146062Z",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Event"];
                 };
             };
@@ -3422,6 +3842,81 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "approximate": false,
+                     *       "citations": [
+                     *         {
+                     *           "created_at": "2026-12-06T23:20:00.146062Z",
+                     *           "event_id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *           "id": "282fe4f2-c83e-49e3-b842-50b48346082d",
+                     *           "locator": null,
+                     *           "note": null,
+                     *           "quote": "the conversation began at 11:07 Moscow time and lasted a little over an hour - to 12:21 Moscow time.",
+                     *           "source": {
+                     *             "accessed_at": null,
+                     *             "archive_url": null,
+                     *             "authors": [],
+                     *             "created_at": "2026-12-06T23:19:59.768295Z",
+                     *             "id": "b9a6f78e-e55c-5c90-9974-c1c264a17645",
+                     *             "kind": "news",
+                     *             "language": "en",
+                     *             "newsroom": "demo",
+                     *             "published": "2021-12-15",
+                     *             "publisher": "TASS",
+                     *             "title": "[Putin and Xi wrap up their virtual summit]",
+                     *             "updated_at": "2026-12-06T23:19:59.768295Z",
+                     *             "url": "https://tass.com/world/1376009",
+                     *             "version": 1
+                     *           },
+                     *           "stance": "supports",
+                     *           "updated_at": "2026-12-06T23:20:00.146062Z",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "corrections": [],
+                     *       "created_at": "2026-12-06T23:20:00.146062Z",
+                     *       "date": "2021-12-15T11:07:00+03:00",
+                     *       "display": "15 December 2021, 11:07 UTC+03:00",
+                     *       "end": "2021-12-15",
+                     *       "entities": [
+                     *         {
+                     *           "id": "d8cb1dba-5c4f-5338-b602-56c28e15a901",
+                     *           "kind": "person",
+                     *           "name": "Xi Jinping",
+                     *           "role": "participant",
+                     *           "wikidata": "Q15031"
+                     *         },
+                     *         {
+                     *           "id": "d952a514-5497-5660-9334-a7c0cf8632b2",
+                     *           "kind": "person",
+                     *           "name": "Vladimir Putin",
+                     *           "role": "participant",
+                     *           "wikidata": "Q7747"
+                     *         }
+                     *       ],
+                     *       "id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *       "importance": 5,
+                     *       "location": null,
+                     *       "media": null,
+                     *       "newsroom": "demo",
+                     *       "object": "event",
+                     *       "precision": "time",
+                     *       "retraction_note": null,
+                     *       "start": "2021-12-15",
+                     *       "status": "published",
+                     *       "summary": "Both leaders call relations the best in history and pledge to support each other's core interests.",
+                     *       "tags": [
+                     *         "china-russia",
+                     *         "diplomacy",
+                     *         "summit"
+                     *       ],
+                     *       "title": "Xi and Putin hold a virtual summit",
+                     *       "uncertain": false,
+                     *       "updated_at": "2026-12-06T23:20:00.146062Z",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Event"];
                 };
             };
@@ -3653,7 +4148,29 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "change_note": "Shorter summary.",
+                 *       "summary": "Both leaders call relations the best in history.",
+                 *       "tags": [
+                 *         "china-russia",
+                 *         "diplomacy",
+                 *         "summit"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["EventPatch"];
+                /**
+                 * @example {
+                 *       "change_note": "Shorter summary.",
+                 *       "summary": "Both leaders call relations the best in history.",
+                 *       "tags": [
+                 *         "china-russia",
+                 *         "diplomacy",
+                 *         "summit"
+                 *       ]
+                 *     }
+                 */
                 "application/merge-patch+json": components["schemas"]["EventPatch"];
             };
         };
@@ -3668,6 +4185,81 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "approximate": false,
+                     *       "citations": [
+                     *         {
+                     *           "created_at": "2026-12-06T23:20:00.146062Z",
+                     *           "event_id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *           "id": "282fe4f2-c83e-49e3-b842-50b48346082d",
+                     *           "locator": null,
+                     *           "note": null,
+                     *           "quote": "the conversation began at 11:07 Moscow time and lasted a little over an hour - to 12:21 Moscow time.",
+                     *           "source": {
+                     *             "accessed_at": null,
+                     *             "archive_url": null,
+                     *             "authors": [],
+                     *             "created_at": "2026-12-06T23:19:59.768295Z",
+                     *             "id": "b9a6f78e-e55c-5c90-9974-c1c264a17645",
+                     *             "kind": "news",
+                     *             "language": "en",
+                     *             "newsroom": "demo",
+                     *             "published": "2021-12-15",
+                     *             "publisher": "TASS",
+                     *             "title": "[Putin and Xi wrap up their virtual summit]",
+                     *             "updated_at": "2026-12-06T23:19:59.768295Z",
+                     *             "url": "https://tass.com/world/1376009",
+                     *             "version": 1
+                     *           },
+                     *           "stance": "supports",
+                     *           "updated_at": "2026-12-06T23:20:00.146062Z",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "corrections": [],
+                     *       "created_at": "2026-12-06T23:20:00.146062Z",
+                     *       "date": "2021-12-15T11:07:00+03:00",
+                     *       "display": "15 December 2021, 11:07 UTC+03:00",
+                     *       "end": "2021-12-15",
+                     *       "entities": [
+                     *         {
+                     *           "id": "d8cb1dba-5c4f-5338-b602-56c28e15a901",
+                     *           "kind": "person",
+                     *           "name": "Xi Jinping",
+                     *           "role": "participant",
+                     *           "wikidata": "Q15031"
+                     *         },
+                     *         {
+                     *           "id": "d952a514-5497-5660-9334-a7c0cf8632b2",
+                     *           "kind": "person",
+                     *           "name": "Vladimir Putin",
+                     *           "role": "participant",
+                     *           "wikidata": "Q7747"
+                     *         }
+                     *       ],
+                     *       "id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *       "importance": 5,
+                     *       "location": null,
+                     *       "media": null,
+                     *       "newsroom": "demo",
+                     *       "object": "event",
+                     *       "precision": "time",
+                     *       "retraction_note": null,
+                     *       "start": "2021-12-15",
+                     *       "status": "published",
+                     *       "summary": "Both leaders call relations the best in history and pledge to support each other's core interests.",
+                     *       "tags": [
+                     *         "china-russia",
+                     *         "diplomacy",
+                     *         "summit"
+                     *       ],
+                     *       "title": "Xi and Putin hold a virtual summit",
+                     *       "uncertain": false,
+                     *       "updated_at": "2026-12-06T23:20:00.146062Z",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Event"];
                 };
             };
@@ -3810,6 +4402,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "note": "An analysis written after the call.",
+                 *       "quote": "Xi and Putin's summit for autocracy.",
+                 *       "source_id": "d3a9618d-97ee-5fb6-a761-4ca70d3aa40b",
+                 *       "stance": "context"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CitationCreate"];
             };
         };
@@ -3826,6 +4426,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "created_at": "2026-12-06T23:20:00.146062Z",
+                     *       "event_id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *       "id": "282fe4f2-c83e-49e3-b842-50b48346082d",
+                     *       "locator": null,
+                     *       "note": null,
+                     *       "quote": "the conversation began at 11:07 Moscow time and lasted a little over an hour - to 12:21 Moscow time.",
+                     *       "source": {
+                     *         "accessed_at": null,
+                     *         "archive_url": null,
+                     *         "authors": [],
+                     *         "created_at": "2026-12-06T23:19:59.768295Z",
+                     *         "id": "b9a6f78e-e55c-5c90-9974-c1c264a17645",
+                     *         "kind": "news",
+                     *         "language": "en",
+                     *         "newsroom": "demo",
+                     *         "published": "2021-12-15",
+                     *         "publisher": "TASS",
+                     *         "title": "[Putin and Xi wrap up their virtual summit]",
+                     *         "updated_at": "2026-12-06T23:19:59.768295Z",
+                     *         "url": "https://tass.com/world/1376009",
+                     *         "version": 1
+                     *       },
+                     *       "stance": "supports",
+                     *       "updated_at": "2026-12-06T23:20:00.146062Z",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Citation"];
                 };
             };
@@ -3991,6 +4620,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "created_at": "2026-12-06T23:20:00.146062Z",
+                     *       "event_id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *       "id": "282fe4f2-c83e-49e3-b842-50b48346082d",
+                     *       "locator": null,
+                     *       "note": null,
+                     *       "quote": "the conversation began at 11:07 Moscow time and lasted a little over an hour - to 12:21 Moscow time.",
+                     *       "source": {
+                     *         "accessed_at": null,
+                     *         "archive_url": null,
+                     *         "authors": [],
+                     *         "created_at": "2026-12-06T23:19:59.768295Z",
+                     *         "id": "b9a6f78e-e55c-5c90-9974-c1c264a17645",
+                     *         "kind": "news",
+                     *         "language": "en",
+                     *         "newsroom": "demo",
+                     *         "published": "2021-12-15",
+                     *         "publisher": "TASS",
+                     *         "title": "[Putin and Xi wrap up their virtual summit]",
+                     *         "updated_at": "2026-12-06T23:19:59.768295Z",
+                     *         "url": "https://tass.com/world/1376009",
+                     *         "version": 1
+                     *       },
+                     *       "stance": "supports",
+                     *       "updated_at": "2026-12-06T23:20:00.146062Z",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Citation"];
                 };
             };
@@ -4231,6 +4889,81 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "approximate": false,
+                     *       "citations": [
+                     *         {
+                     *           "created_at": "2026-12-06T23:20:00.146062Z",
+                     *           "event_id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *           "id": "282fe4f2-c83e-49e3-b842-50b48346082d",
+                     *           "locator": null,
+                     *           "note": null,
+                     *           "quote": "the conversation began at 11:07 Moscow time and lasted a little over an hour - to 12:21 Moscow time.",
+                     *           "source": {
+                     *             "accessed_at": null,
+                     *             "archive_url": null,
+                     *             "authors": [],
+                     *             "created_at": "2026-12-06T23:19:59.768295Z",
+                     *             "id": "b9a6f78e-e55c-5c90-9974-c1c264a17645",
+                     *             "kind": "news",
+                     *             "language": "en",
+                     *             "newsroom": "demo",
+                     *             "published": "2021-12-15",
+                     *             "publisher": "TASS",
+                     *             "title": "[Putin and Xi wrap up their virtual summit]",
+                     *             "updated_at": "2026-12-06T23:19:59.768295Z",
+                     *             "url": "https://tass.com/world/1376009",
+                     *             "version": 1
+                     *           },
+                     *           "stance": "supports",
+                     *           "updated_at": "2026-12-06T23:20:00.146062Z",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "corrections": [],
+                     *       "created_at": "2026-12-06T23:20:00.146062Z",
+                     *       "date": "2021-12-15T11:07:00+03:00",
+                     *       "display": "15 December 2021, 11:07 UTC+03:00",
+                     *       "end": "2021-12-15",
+                     *       "entities": [
+                     *         {
+                     *           "id": "d8cb1dba-5c4f-5338-b602-56c28e15a901",
+                     *           "kind": "person",
+                     *           "name": "Xi Jinping",
+                     *           "role": "participant",
+                     *           "wikidata": "Q15031"
+                     *         },
+                     *         {
+                     *           "id": "d952a514-5497-5660-9334-a7c0cf8632b2",
+                     *           "kind": "person",
+                     *           "name": "Vladimir Putin",
+                     *           "role": "participant",
+                     *           "wikidata": "Q7747"
+                     *         }
+                     *       ],
+                     *       "id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *       "importance": 5,
+                     *       "location": null,
+                     *       "media": null,
+                     *       "newsroom": "demo",
+                     *       "object": "event",
+                     *       "precision": "time",
+                     *       "retraction_note": null,
+                     *       "start": "2021-12-15",
+                     *       "status": "published",
+                     *       "summary": "Both leaders call relations the best in history and pledge to support each other's core interests.",
+                     *       "tags": [
+                     *         "china-russia",
+                     *         "diplomacy",
+                     *         "summit"
+                     *       ],
+                     *       "title": "Xi and Putin hold a virtual summit",
+                     *       "uncertain": false,
+                     *       "updated_at": "2026-12-06T23:20:00.146062Z",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Event"];
                 };
             };
@@ -4387,6 +5120,97 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "action": "create",
+                     *           "change_note": null,
+                     *           "correction": false,
+                     *           "created_at": "2026-12-06T23:20:00.146062Z",
+                     *           "id": 61,
+                     *           "key_id": null,
+                     *           "object_id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *           "object_type": "event",
+                     *           "state": {
+                     *             "approximate": false,
+                     *             "citations": [
+                     *               {
+                     *                 "created_at": "2026-12-06T23:20:00.146062+00:00",
+                     *                 "event_id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *                 "id": "282fe4f2-c83e-49e3-b842-50b48346082d",
+                     *                 "locator": null,
+                     *                 "note": null,
+                     *                 "quote": "the conversation began at 11:07 Moscow time and lasted a little over an hour - to 12:21 Moscow time.",
+                     *                 "source": {
+                     *                   "accessed_at": null,
+                     *                   "archive_url": null,
+                     *                   "authors": [],
+                     *                   "created_at": "2026-12-06T23:19:59.768295+00:00",
+                     *                   "id": "b9a6f78e-e55c-5c90-9974-c1c264a17645",
+                     *                   "kind": "news",
+                     *                   "language": "en",
+                     *                   "newsroom": "demo",
+                     *                   "published": "2021-12-15",
+                     *                   "publisher": "TASS",
+                     *                   "title": "[Putin and Xi wrap up their virtual summit]",
+                     *                   "updated_at": "2026-12-06T23:19:59.768295+00:00",
+                     *                   "url": "https://tass.com/world/1376009",
+                     *                   "version": 1
+                     *                 },
+                     *                 "stance": "supports",
+                     *                 "updated_at": "2026-12-06T23:20:00.146062+00:00",
+                     *                 "version": 1
+                     *               }
+                     *             ],
+                     *             "corrections": [],
+                     *             "created_at": "2026-12-06T23:20:00.146062+00:00",
+                     *             "date": "2021-12-15T11:07:00+03:00",
+                     *             "display": "15 December 2021, 11:07 UTC+03:00",
+                     *             "end": "2021-12-15",
+                     *             "entities": [
+                     *               {
+                     *                 "id": "d8cb1dba-5c4f-5338-b602-56c28e15a901",
+                     *                 "kind": "person",
+                     *                 "name": "Xi Jinping",
+                     *                 "role": "participant",
+                     *                 "wikidata": "Q15031"
+                     *               },
+                     *               {
+                     *                 "id": "d952a514-5497-5660-9334-a7c0cf8632b2",
+                     *                 "kind": "person",
+                     *                 "name": "Vladimir Putin",
+                     *                 "role": "participant",
+                     *                 "wikidata": "Q7747"
+                     *               }
+                     *             ],
+                     *             "id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *             "importance": 5,
+                     *             "location": null,
+                     *             "media": null,
+                     *             "newsroom": "demo",
+                     *             "precision": "time",
+                     *             "retraction_note": null,
+                     *             "start": "2021-12-15",
+                     *             "status": "published",
+                     *             "summary": "Both leaders call relations the best in history and pledge to support each other's core interests.",
+                     *             "tags": [
+                     *               "china-russia",
+                     *               "diplomacy",
+                     *               "summit"
+                     *             ],
+                     *             "title": "Xi and Putin hold a virtual summit",
+                     *             "uncertain": false,
+                     *             "updated_at": "2026-12-06T23:20:00.146062+00:00",
+                     *             "version": 1
+                     *           },
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "next_cursor": null,
+                     *       "prev_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["RevisionPage"];
                 };
             };
@@ -4543,6 +5367,10 @@ export interface operations {
                         };
                     };
                 };
+                /**
+                 * @example title,date,status,tags,location_name,location_country,citation_1_url,citation_1_title,citation_1_publisher,citation_1_kind,citation_1_quote,citation_1_stance
+                 *     Xi and Putin hold a video summit,2021-12-15,published,diplomacy;summit,Moscow,RU,https://example.com/readout,Readout of the call,Example News,readout,"The leaders spoke by video.",supports
+                 */
                 "application/octet-stream": string;
                 /** @example {"title":"Xi and Putin hold a video summit","date":"2021-12-15","status":"published","citations":[{"source":{"url":"https://example.com/readout","title":"Readout of the call"},"quote":"The leaders spoke by video.","stance":"supports"}]} */
                 "application/x-ndjson": string;
@@ -4565,6 +5393,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "created": {
+                     *         "events": 1,
+                     *         "sources": 0
+                     *       },
+                     *       "drafts": 1,
+                     *       "format": "ndjson",
+                     *       "published": 0,
+                     *       "reused_sources": [],
+                     *       "skipped": 0,
+                     *       "warnings": []
+                     *     }
+                     */
                     "application/json": components["schemas"]["ImportReport"];
                 };
             };
@@ -4707,6 +5549,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "created_at": "2026-12-06T23:20:00.356331Z",
+                     *           "id": "5e8d77eb-4abf-47d1-b426-e03500ac9adb",
+                     *           "name": "Newsroom admin",
+                     *           "newsroom": "demo",
+                     *           "prefix": "dl_Aop1rUs",
+                     *           "revoked_at": null,
+                     *           "role": "admin"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null,
+                     *       "prev_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["KeyPage"];
                 };
             };
@@ -4786,6 +5645,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Desk laptop",
+                 *       "role": "editor"
+                 *     }
+                 */
                 "application/json": components["schemas"]["KeyIn"];
             };
         };
@@ -4801,6 +5666,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "created_at": "2026-12-06T23:20:00.356331Z",
+                     *       "id": "5e8d77eb-4abf-47d1-b426-e03500ac9adb",
+                     *       "name": "Newsroom admin",
+                     *       "newsroom": "demo",
+                     *       "prefix": "dl_Aop1rUs",
+                     *       "revoked_at": null,
+                     *       "role": "admin"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Key"];
                 };
             };
@@ -4816,6 +5692,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "created_at": "2026-12-06T23:20:00.976806Z",
+                     *       "id": "fbbdd6d1-28ce-43d4-b352-dcf7bf927dc4",
+                     *       "key": "dl_1zPWdyqVXkmJuCU1wfV7TGi09DJPm-p7VWjAnyrfnGc",
+                     *       "name": "Desk laptop",
+                     *       "newsroom": "demo",
+                     *       "prefix": "dl_1zPWdyq",
+                     *       "revoked_at": null,
+                     *       "role": "editor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["NewKey"];
                 };
             };
@@ -4955,6 +5843,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "created_at": "2026-12-06T23:20:00.356331Z",
+                     *       "id": "5e8d77eb-4abf-47d1-b426-e03500ac9adb",
+                     *       "name": "Newsroom admin",
+                     *       "newsroom": "demo",
+                     *       "prefix": "dl_Aop1rUs",
+                     *       "revoked_at": null,
+                     *       "role": "admin"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Key"];
                 };
             };
@@ -5164,6 +6063,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "accessed_at": null,
+                     *           "archive_url": null,
+                     *           "authors": [],
+                     *           "created_at": "2026-12-06T23:19:59.850523Z",
+                     *           "id": "97c1e41b-3423-5804-8fdd-5706d78f93f3",
+                     *           "kind": "news",
+                     *           "language": "fr",
+                     *           "newsroom": "demo",
+                     *           "published": "2016-08-07",
+                     *           "publisher": "Directinfo",
+                     *           "title": "[Paralympiques 2016 – dopage : le Comité international paralympique suspend officiellement la Russie]",
+                     *           "updated_at": "2026-12-06T23:19:59.850523Z",
+                     *           "url": "https://directinfo.webmanagercenter.com/2016/08/07/paralympiques-2016-dopage-le-comite-international-paralympique-suspend-officiellement-la-russie",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "next_cursor": "WyJuZXh0IixbIjIwMjYtMTItMDZUMjM6MTk6NTkuODUwNTIzWiIsIjk3YzFlNDFiLTM0MjMtNTgwNC04ZmRkLTU3MDZkNzhmOTNmMyJdLCIwMWU3YjcyMGZmNTY2ZDUzIl0",
+                     *       "prev_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["SourcePage"];
                 };
             };
@@ -5243,6 +6166,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "authors": [
+                 *         "Doe, Jane"
+                 *       ],
+                 *       "kind": "readout",
+                 *       "language": "en",
+                 *       "published": "2021-12-15",
+                 *       "publisher": "Example News",
+                 *       "title": "Readout of the Xi–Putin video call",
+                 *       "url": "https://example.com/2021/12/15/xi-putin-call-readout"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SourceIn"];
             };
         };
@@ -5259,6 +6195,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessed_at": null,
+                     *       "archive_url": null,
+                     *       "authors": [
+                     *         "Tom Joscelyn"
+                     *       ],
+                     *       "created_at": "2026-12-06T23:19:59.706145Z",
+                     *       "events": [
+                     *         {
+                     *           "date": "2016-08-05/2016-08-21",
+                     *           "display": "5–21 August 2016",
+                     *           "id": "bc805d25-a2be-5f83-823e-bc673fec8edb",
+                     *           "stance": "supports",
+                     *           "status": "published",
+                     *           "title": "Russia's doping exclusion at the Rio 2016 Games"
+                     *         }
+                     *       ],
+                     *       "id": "d3a9618d-97ee-5fb6-a761-4ca70d3aa40b",
+                     *       "kind": "analysis",
+                     *       "language": "en",
+                     *       "newsroom": "demo",
+                     *       "published": "2021-12",
+                     *       "publisher": "The Dispatch",
+                     *       "title": "Xi and Putin's Summit for Autocracy",
+                     *       "updated_at": "2026-12-06T23:19:59.706145Z",
+                     *       "url": "https://thedispatch.com/newsletter/vitalinterests/xi-and-putins-summit-for-autocracy/",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["SourceDetail"];
                 };
             };
@@ -5398,6 +6364,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessed_at": null,
+                     *       "archive_url": null,
+                     *       "authors": [
+                     *         "Tom Joscelyn"
+                     *       ],
+                     *       "created_at": "2026-12-06T23:19:59.706145Z",
+                     *       "events": [
+                     *         {
+                     *           "date": "2016-08-05/2016-08-21",
+                     *           "display": "5–21 August 2016",
+                     *           "id": "bc805d25-a2be-5f83-823e-bc673fec8edb",
+                     *           "stance": "supports",
+                     *           "status": "published",
+                     *           "title": "Russia's doping exclusion at the Rio 2016 Games"
+                     *         }
+                     *       ],
+                     *       "id": "d3a9618d-97ee-5fb6-a761-4ca70d3aa40b",
+                     *       "kind": "analysis",
+                     *       "language": "en",
+                     *       "newsroom": "demo",
+                     *       "published": "2021-12",
+                     *       "publisher": "The Dispatch",
+                     *       "title": "Xi and Putin's Summit for Autocracy",
+                     *       "updated_at": "2026-12-06T23:19:59.706145Z",
+                     *       "url": "https://thedispatch.com/newsletter/vitalinterests/xi-and-putins-summit-for-autocracy/",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["SourceDetail"];
                 };
             };
@@ -5629,7 +6625,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "change_note": "Title as published.",
+                 *       "title": "Xi and Putin's summit for autocracy"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SourcePatch"];
+                /**
+                 * @example {
+                 *       "change_note": "Title as published.",
+                 *       "title": "Xi and Putin's summit for autocracy"
+                 *     }
+                 */
                 "application/merge-patch+json": components["schemas"]["SourcePatch"];
             };
         };
@@ -5644,6 +6652,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessed_at": null,
+                     *       "archive_url": null,
+                     *       "authors": [
+                     *         "Tom Joscelyn"
+                     *       ],
+                     *       "created_at": "2026-12-06T23:19:59.706145Z",
+                     *       "events": [
+                     *         {
+                     *           "date": "2016-08-05/2016-08-21",
+                     *           "display": "5–21 August 2016",
+                     *           "id": "bc805d25-a2be-5f83-823e-bc673fec8edb",
+                     *           "stance": "supports",
+                     *           "status": "published",
+                     *           "title": "Russia's doping exclusion at the Rio 2016 Games"
+                     *         }
+                     *       ],
+                     *       "id": "d3a9618d-97ee-5fb6-a761-4ca70d3aa40b",
+                     *       "kind": "analysis",
+                     *       "language": "en",
+                     *       "newsroom": "demo",
+                     *       "published": "2021-12",
+                     *       "publisher": "The Dispatch",
+                     *       "title": "Xi and Putin's Summit for Autocracy",
+                     *       "updated_at": "2026-12-06T23:19:59.706145Z",
+                     *       "url": "https://thedispatch.com/newsletter/vitalinterests/xi-and-putins-summit-for-autocracy/",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["SourceDetail"];
                 };
             };
@@ -5805,6 +6843,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessed_at": null,
+                     *       "archive_url": null,
+                     *       "authors": [
+                     *         "Tom Joscelyn"
+                     *       ],
+                     *       "created_at": "2026-12-06T23:19:59.706145Z",
+                     *       "events": [
+                     *         {
+                     *           "date": "2016-08-05/2016-08-21",
+                     *           "display": "5–21 August 2016",
+                     *           "id": "bc805d25-a2be-5f83-823e-bc673fec8edb",
+                     *           "stance": "supports",
+                     *           "status": "published",
+                     *           "title": "Russia's doping exclusion at the Rio 2016 Games"
+                     *         }
+                     *       ],
+                     *       "id": "d3a9618d-97ee-5fb6-a761-4ca70d3aa40b",
+                     *       "kind": "analysis",
+                     *       "language": "en",
+                     *       "newsroom": "demo",
+                     *       "published": "2021-12",
+                     *       "publisher": "The Dispatch",
+                     *       "title": "Xi and Putin's Summit for Autocracy",
+                     *       "updated_at": "2026-12-06T23:19:59.706145Z",
+                     *       "url": "https://thedispatch.com/newsletter/vitalinterests/xi-and-putins-summit-for-autocracy/",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["SourceDetail"];
                 };
             };
@@ -5973,6 +7041,97 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "action": "create",
+                     *           "change_note": null,
+                     *           "correction": false,
+                     *           "created_at": "2026-12-06T23:20:00.146062Z",
+                     *           "id": 61,
+                     *           "key_id": null,
+                     *           "object_id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *           "object_type": "event",
+                     *           "state": {
+                     *             "approximate": false,
+                     *             "citations": [
+                     *               {
+                     *                 "created_at": "2026-12-06T23:20:00.146062+00:00",
+                     *                 "event_id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *                 "id": "282fe4f2-c83e-49e3-b842-50b48346082d",
+                     *                 "locator": null,
+                     *                 "note": null,
+                     *                 "quote": "the conversation began at 11:07 Moscow time and lasted a little over an hour - to 12:21 Moscow time.",
+                     *                 "source": {
+                     *                   "accessed_at": null,
+                     *                   "archive_url": null,
+                     *                   "authors": [],
+                     *                   "created_at": "2026-12-06T23:19:59.768295+00:00",
+                     *                   "id": "b9a6f78e-e55c-5c90-9974-c1c264a17645",
+                     *                   "kind": "news",
+                     *                   "language": "en",
+                     *                   "newsroom": "demo",
+                     *                   "published": "2021-12-15",
+                     *                   "publisher": "TASS",
+                     *                   "title": "[Putin and Xi wrap up their virtual summit]",
+                     *                   "updated_at": "2026-12-06T23:19:59.768295+00:00",
+                     *                   "url": "https://tass.com/world/1376009",
+                     *                   "version": 1
+                     *                 },
+                     *                 "stance": "supports",
+                     *                 "updated_at": "2026-12-06T23:20:00.146062+00:00",
+                     *                 "version": 1
+                     *               }
+                     *             ],
+                     *             "corrections": [],
+                     *             "created_at": "2026-12-06T23:20:00.146062+00:00",
+                     *             "date": "2021-12-15T11:07:00+03:00",
+                     *             "display": "15 December 2021, 11:07 UTC+03:00",
+                     *             "end": "2021-12-15",
+                     *             "entities": [
+                     *               {
+                     *                 "id": "d8cb1dba-5c4f-5338-b602-56c28e15a901",
+                     *                 "kind": "person",
+                     *                 "name": "Xi Jinping",
+                     *                 "role": "participant",
+                     *                 "wikidata": "Q15031"
+                     *               },
+                     *               {
+                     *                 "id": "d952a514-5497-5660-9334-a7c0cf8632b2",
+                     *                 "kind": "person",
+                     *                 "name": "Vladimir Putin",
+                     *                 "role": "participant",
+                     *                 "wikidata": "Q7747"
+                     *               }
+                     *             ],
+                     *             "id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *             "importance": 5,
+                     *             "location": null,
+                     *             "media": null,
+                     *             "newsroom": "demo",
+                     *             "precision": "time",
+                     *             "retraction_note": null,
+                     *             "start": "2021-12-15",
+                     *             "status": "published",
+                     *             "summary": "Both leaders call relations the best in history and pledge to support each other's core interests.",
+                     *             "tags": [
+                     *               "china-russia",
+                     *               "diplomacy",
+                     *               "summit"
+                     *             ],
+                     *             "title": "Xi and Putin hold a virtual summit",
+                     *             "uncertain": false,
+                     *             "updated_at": "2026-12-06T23:20:00.146062+00:00",
+                     *             "version": 1
+                     *           },
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "next_cursor": null,
+                     *       "prev_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["RevisionPage"];
                 };
             };
@@ -6106,6 +7265,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "count": 7,
+                     *           "tag": "china-russia"
+                     *         },
+                     *         {
+                     *           "count": 6,
+                     *           "tag": "olympics"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "WyJuZXh0IixbNiwib2x5bXBpY3MiXSwiNmM0MGI5ZDJjOWQwNGJlYSJd",
+                     *       "prev_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["TagPage"];
                 };
             };
@@ -6201,6 +7376,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "created_at": "2026-12-06T23:20:00.248814Z",
+                     *           "description": "From the McLaren report to Russia's exclusions around the Rio 2016 Olympics and Paralympics, and the documentary that told the story.",
+                     *           "exclude": [],
+                     *           "filter": {
+                     *             "from": "2016",
+                     *             "tag": [
+                     *               "doping"
+                     *             ],
+                     *             "to": "2017"
+                     *           },
+                     *           "id": "f579a1db-77a9-5e71-bc0a-213cf58e357a",
+                     *           "include": [],
+                     *           "language": "en",
+                     *           "newsroom": "demo",
+                     *           "slug": "russia-doping",
+                     *           "start_at": "oldest",
+                     *           "status": "published",
+                     *           "theme": "auto",
+                     *           "title": "Russia's doping scandal and the Rio 2016 Games",
+                     *           "updated_at": "2026-12-06T23:20:00.248814Z",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "next_cursor": "WyJuZXh0IixbIjIwMjYtMTItMDZUMjM6MjA6MDAuMjQ4ODE0WiIsImY1NzlhMWRiLTc3YTktNWU3MS1iYzBhLTIxM2NmNThlMzU3YSJdLCI5OWU3Yzg3ZjY1NjU5YjY5Il0",
+                     *       "prev_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["TimelinePage"];
                 };
             };
@@ -6280,6 +7486,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "description": "The diplomatic boycott and the leaders who came.",
+                 *       "filter": {
+                 *         "from": "2021-12",
+                 *         "tag": [
+                 *           "boycott"
+                 *         ],
+                 *         "to": "2022-02"
+                 *       },
+                 *       "slug": "beijing-2022",
+                 *       "status": "draft",
+                 *       "theme": "auto",
+                 *       "title": "The Beijing 2022 Winter Olympics"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TimelineIn"];
             };
         };
@@ -6296,6 +7518,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "created_at": "2026-12-06T23:20:00.223831Z",
+                     *       "description": "Xi Jinping and Vladimir Putin's video call of 15 December 2021 and the months around it: the Summit for Democracy a week before, the diplomatic boycott of the Beijing Winter Olympics, and Putin at their opening.",
+                     *       "exclude": [],
+                     *       "filter": {
+                     *         "any_tag": [
+                     *           "china-russia",
+                     *           "summit",
+                     *           "boycott"
+                     *         ],
+                     *         "from": "2021-06",
+                     *         "to": "2022-02"
+                     *       },
+                     *       "id": "fd5e8f10-ae1b-5055-b5f6-19c5822b1b67",
+                     *       "include": [],
+                     *       "language": "en",
+                     *       "newsroom": "demo",
+                     *       "slug": "xi-putin-summit",
+                     *       "start_at": "2021-12-15",
+                     *       "status": "published",
+                     *       "theme": "auto",
+                     *       "title": "The Xi–Putin virtual summit, December 2021",
+                     *       "updated_at": "2026-12-06T23:20:00.223831Z",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Timeline"];
                 };
             };
@@ -6435,6 +7684,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "created_at": "2026-12-06T23:20:00.223831Z",
+                     *       "description": "Xi Jinping and Vladimir Putin's video call of 15 December 2021 and the months around it: the Summit for Democracy a week before, the diplomatic boycott of the Beijing Winter Olympics, and Putin at their opening.",
+                     *       "exclude": [],
+                     *       "filter": {
+                     *         "any_tag": [
+                     *           "china-russia",
+                     *           "summit",
+                     *           "boycott"
+                     *         ],
+                     *         "from": "2021-06",
+                     *         "to": "2022-02"
+                     *       },
+                     *       "id": "fd5e8f10-ae1b-5055-b5f6-19c5822b1b67",
+                     *       "include": [],
+                     *       "language": "en",
+                     *       "newsroom": "demo",
+                     *       "slug": "xi-putin-summit",
+                     *       "start_at": "2021-12-15",
+                     *       "status": "published",
+                     *       "theme": "auto",
+                     *       "title": "The Xi–Putin virtual summit, December 2021",
+                     *       "updated_at": "2026-12-06T23:20:00.223831Z",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Timeline"];
                 };
             };
@@ -6666,7 +7942,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "start_at": "newest",
+                 *       "status": "published"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TimelinePatch"];
+                /**
+                 * @example {
+                 *       "start_at": "newest",
+                 *       "status": "published"
+                 *     }
+                 */
                 "application/merge-patch+json": components["schemas"]["TimelinePatch"];
             };
         };
@@ -6681,6 +7969,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "created_at": "2026-12-06T23:20:00.223831Z",
+                     *       "description": "Xi Jinping and Vladimir Putin's video call of 15 December 2021 and the months around it: the Summit for Democracy a week before, the diplomatic boycott of the Beijing Winter Olympics, and Putin at their opening.",
+                     *       "exclude": [],
+                     *       "filter": {
+                     *         "any_tag": [
+                     *           "china-russia",
+                     *           "summit",
+                     *           "boycott"
+                     *         ],
+                     *         "from": "2021-06",
+                     *         "to": "2022-02"
+                     *       },
+                     *       "id": "fd5e8f10-ae1b-5055-b5f6-19c5822b1b67",
+                     *       "include": [],
+                     *       "language": "en",
+                     *       "newsroom": "demo",
+                     *       "slug": "xi-putin-summit",
+                     *       "start_at": "2021-12-15",
+                     *       "status": "published",
+                     *       "theme": "auto",
+                     *       "title": "The Xi–Putin virtual summit, December 2021",
+                     *       "updated_at": "2026-12-06T23:20:00.223831Z",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Timeline"];
                 };
             };
@@ -6883,6 +8198,87 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "approximate": false,
+                     *           "citations": [
+                     *             {
+                     *               "created_at": "2026-12-06T23:20:00.146062Z",
+                     *               "event_id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *               "id": "282fe4f2-c83e-49e3-b842-50b48346082d",
+                     *               "locator": null,
+                     *               "note": null,
+                     *               "quote": "the conversation began at 11:07 Moscow time and lasted a little over an hour - to 12:21 Moscow time.",
+                     *               "source": {
+                     *                 "accessed_at": null,
+                     *                 "archive_url": null,
+                     *                 "authors": [],
+                     *                 "created_at": "2026-12-06T23:19:59.768295Z",
+                     *                 "id": "b9a6f78e-e55c-5c90-9974-c1c264a17645",
+                     *                 "kind": "news",
+                     *                 "language": "en",
+                     *                 "newsroom": "demo",
+                     *                 "published": "2021-12-15",
+                     *                 "publisher": "TASS",
+                     *                 "title": "[Putin and Xi wrap up their virtual summit]",
+                     *                 "updated_at": "2026-12-06T23:19:59.768295Z",
+                     *                 "url": "https://tass.com/world/1376009",
+                     *                 "version": 1
+                     *               },
+                     *               "stance": "supports",
+                     *               "updated_at": "2026-12-06T23:20:00.146062Z",
+                     *               "version": 1
+                     *             }
+                     *           ],
+                     *           "corrections": [],
+                     *           "created_at": "2026-12-06T23:20:00.146062Z",
+                     *           "date": "2021-12-15T11:07:00+03:00",
+                     *           "display": "15 December 2021, 11:07 UTC+03:00",
+                     *           "end": "2021-12-15",
+                     *           "entities": [
+                     *             {
+                     *               "id": "d8cb1dba-5c4f-5338-b602-56c28e15a901",
+                     *               "kind": "person",
+                     *               "name": "Xi Jinping",
+                     *               "role": "participant",
+                     *               "wikidata": "Q15031"
+                     *             },
+                     *             {
+                     *               "id": "d952a514-5497-5660-9334-a7c0cf8632b2",
+                     *               "kind": "person",
+                     *               "name": "Vladimir Putin",
+                     *               "role": "participant",
+                     *               "wikidata": "Q7747"
+                     *             }
+                     *           ],
+                     *           "id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *           "importance": 5,
+                     *           "location": null,
+                     *           "media": null,
+                     *           "newsroom": "demo",
+                     *           "object": "event",
+                     *           "precision": "time",
+                     *           "retraction_note": null,
+                     *           "start": "2021-12-15",
+                     *           "status": "published",
+                     *           "summary": "Both leaders call relations the best in history and pledge to support each other's core interests.",
+                     *           "tags": [
+                     *             "china-russia",
+                     *             "diplomacy",
+                     *             "summit"
+                     *           ],
+                     *           "title": "Xi and Putin hold a virtual summit",
+                     *           "uncertain": false,
+                     *           "updated_at": "2026-12-06T23:20:00.146062Z",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "next_cursor": "WyJuZXh0IixbIjIwMTYtMDctMThUMDA6MDA6MDBaIiwiOTM0YmM0NWEtMmYxNC01YzA5LWJkNDUtNWI2YjhhYmY4ZmUzIl0sImJlZTUyMTZiOTU0ZjU3YjgiXQ",
+                     *       "prev_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["EventPage"];
                 };
             };
@@ -7676,6 +9072,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "created_at": "2026-12-06T23:20:00.223831Z",
+                     *       "description": "Xi Jinping and Vladimir Putin's video call of 15 December 2021 and the months around it: the Summit for Democracy a week before, the diplomatic boycott of the Beijing Winter Olympics, and Putin at their opening.",
+                     *       "exclude": [],
+                     *       "filter": {
+                     *         "any_tag": [
+                     *           "china-russia",
+                     *           "summit",
+                     *           "boycott"
+                     *         ],
+                     *         "from": "2021-06",
+                     *         "to": "2022-02"
+                     *       },
+                     *       "id": "fd5e8f10-ae1b-5055-b5f6-19c5822b1b67",
+                     *       "include": [],
+                     *       "language": "en",
+                     *       "newsroom": "demo",
+                     *       "slug": "xi-putin-summit",
+                     *       "start_at": "2021-12-15",
+                     *       "status": "published",
+                     *       "theme": "auto",
+                     *       "title": "The Xi–Putin virtual summit, December 2021",
+                     *       "updated_at": "2026-12-06T23:20:00.223831Z",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Timeline"];
                 };
             };
@@ -7832,6 +9255,97 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "action": "create",
+                     *           "change_note": null,
+                     *           "correction": false,
+                     *           "created_at": "2026-12-06T23:20:00.146062Z",
+                     *           "id": 61,
+                     *           "key_id": null,
+                     *           "object_id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *           "object_type": "event",
+                     *           "state": {
+                     *             "approximate": false,
+                     *             "citations": [
+                     *               {
+                     *                 "created_at": "2026-12-06T23:20:00.146062+00:00",
+                     *                 "event_id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *                 "id": "282fe4f2-c83e-49e3-b842-50b48346082d",
+                     *                 "locator": null,
+                     *                 "note": null,
+                     *                 "quote": "the conversation began at 11:07 Moscow time and lasted a little over an hour - to 12:21 Moscow time.",
+                     *                 "source": {
+                     *                   "accessed_at": null,
+                     *                   "archive_url": null,
+                     *                   "authors": [],
+                     *                   "created_at": "2026-12-06T23:19:59.768295+00:00",
+                     *                   "id": "b9a6f78e-e55c-5c90-9974-c1c264a17645",
+                     *                   "kind": "news",
+                     *                   "language": "en",
+                     *                   "newsroom": "demo",
+                     *                   "published": "2021-12-15",
+                     *                   "publisher": "TASS",
+                     *                   "title": "[Putin and Xi wrap up their virtual summit]",
+                     *                   "updated_at": "2026-12-06T23:19:59.768295+00:00",
+                     *                   "url": "https://tass.com/world/1376009",
+                     *                   "version": 1
+                     *                 },
+                     *                 "stance": "supports",
+                     *                 "updated_at": "2026-12-06T23:20:00.146062+00:00",
+                     *                 "version": 1
+                     *               }
+                     *             ],
+                     *             "corrections": [],
+                     *             "created_at": "2026-12-06T23:20:00.146062+00:00",
+                     *             "date": "2021-12-15T11:07:00+03:00",
+                     *             "display": "15 December 2021, 11:07 UTC+03:00",
+                     *             "end": "2021-12-15",
+                     *             "entities": [
+                     *               {
+                     *                 "id": "d8cb1dba-5c4f-5338-b602-56c28e15a901",
+                     *                 "kind": "person",
+                     *                 "name": "Xi Jinping",
+                     *                 "role": "participant",
+                     *                 "wikidata": "Q15031"
+                     *               },
+                     *               {
+                     *                 "id": "d952a514-5497-5660-9334-a7c0cf8632b2",
+                     *                 "kind": "person",
+                     *                 "name": "Vladimir Putin",
+                     *                 "role": "participant",
+                     *                 "wikidata": "Q7747"
+                     *               }
+                     *             ],
+                     *             "id": "a82787d8-56db-56c4-a8dc-ead5a6219915",
+                     *             "importance": 5,
+                     *             "location": null,
+                     *             "media": null,
+                     *             "newsroom": "demo",
+                     *             "precision": "time",
+                     *             "retraction_note": null,
+                     *             "start": "2021-12-15",
+                     *             "status": "published",
+                     *             "summary": "Both leaders call relations the best in history and pledge to support each other's core interests.",
+                     *             "tags": [
+                     *               "china-russia",
+                     *               "diplomacy",
+                     *               "summit"
+                     *             ],
+                     *             "title": "Xi and Putin hold a virtual summit",
+                     *             "uncertain": false,
+                     *             "updated_at": "2026-12-06T23:20:00.146062+00:00",
+                     *             "version": 1
+                     *           },
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "next_cursor": null,
+                     *       "prev_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["RevisionPage"];
                 };
             };
