@@ -41,8 +41,9 @@ $(TEST_STAMP): pyproject.toml $(SERVE_STAMP)
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
 
-# What the suite needs besides Python: Node 20+ and npm (the TypeScript SDK tests) and Debian's
-# chromium (the embed's browser tests). Each missing one is named with how to install it.
+# What the suite needs besides Python: Node 20+ and npm (the TypeScript SDK tests, and the OpenAPI lint
+# of openapi/lint) and Debian's chromium (the embed's browser tests). Each missing one is named with how
+# to install it.
 test-prerequisites:
 	@missing=0; \
 	major=$$(node --version 2>/dev/null | sed 's/^v\([0-9]*\).*/\1/'); \

@@ -1,6 +1,7 @@
-"""Final touches to the generated OpenAPI document: descriptions for every schema and field,
-closed input objects. Litestar takes operation descriptions from docstrings but has no setting for
-these, so they are applied to the document as it is built.
+"""Final touches to the generated OpenAPI document: descriptions for every schema and field, closed
+input objects, shared enums, nullables and required fields as generated clients read them best,
+security, response headers and examples. Litestar takes operation descriptions from docstrings but has
+no setting for these, so they are applied to the document as it is built.
 
 The document is built when it is first asked for (`/schema`, `dateline openapi`), not when the app
 starts: a worker that serves only the API never holds it (~3 MB of Python objects, as Litestar builds
@@ -38,7 +39,8 @@ from service.exports.documents import SCHEMAS as EXPORT_SCHEMAS
 from service.openapi_dict import to_schema
 from service.openapi_docs import BEARER
 from service.openapi_examples import REQUESTS, TEXTS, responses
-from service.problem_types import CATALOGUE
+from service.errors import PROBLEM_JSON
+from service.problem_types import CATALOGUE, EVERY, ProblemType
 from service.schemas import Input, Output
 
 # One description per field name, used wherever a field has none of its own ("Schema.field" wins).
@@ -454,7 +456,7 @@ def _plain(node: Schema | Reference) -> Schema | Reference:
     return node
 
 
-def _always_sent(name: str, schema: Schema, cls: type | None) -> None:
+def _always_sent(schema: Schema, cls: type | None) -> None:
     """A response body's field is always sent (`null` when empty), so it is `required`: a generated client
     then has no third, "unset", state for it (`next_cursor` is `str | None`, not `str | None | Unset`)."""
     if cls is None or not issubclass(cls, Output) or cls.__struct_config__.omit_defaults:
@@ -516,6 +518,29 @@ def _example_for(media_type: str, schema: object) -> object | None:
     return None
 
 
+def _sends(operation: Operation, kind: ProblemType) -> bool:
+    parameters = {f"parameter:{p.name}" for p in operation.parameters or [] if isinstance(p, Parameter)}
+    return bool({EVERY, operation.operation_id, *parameters} & set(kind.sent_by))
+
+
+def _own_problem_examples(operation: Operation) -> None:
+    """A problem response shows the examples of the types this operation may send (a 409 of a source write
+    is a duplicate source, not a duplicate timeline); the plain `about:blank` one stays everywhere."""
+    for response in (operation.responses or {}).values():
+        media = (response.content or {}).get(PROBLEM_JSON) if isinstance(response, OpenAPIResponse) else None
+        if media is None or not media.examples:
+            continue
+        kinds = {k.uri: k for k in CATALOGUE}
+        kept = {
+            key: example
+            for key, example in media.examples.items()
+            if not isinstance(example, Example)
+            or (kind := kinds.get(example.value["type"])) is None
+            or _sends(operation, kind)
+        }
+        media.examples = kept or media.examples  # a status no type of its own explains keeps them all
+
+
 Where = tuple[str, str, str, str]  # path, method, "request" or the response's status, media type
 
 
@@ -552,8 +577,10 @@ class _Document(OpenAPI):
 
 
 def _finish(doc: OpenAPI, handlers: dict[str, BaseRouteHandler]) -> dict[Where, object]:
-    """Describe every schema and property, close input objects (`additionalProperties: false`), spell
-    nullable enums as `oneOf`, and declare each operation's security and response headers."""
+    """Describe every schema and property, close input objects (`additionalProperties: false`), reference
+    the shared enums, spell nullables as type lists, require what is always sent, discriminate event pages,
+    declare each operation's security, response headers, merge patches and examples (those to be written
+    out whole are returned)."""
     examples: dict[Where, object] = {}
     for path, item in (doc.paths or {}).items():
         for method in ("get", "put", "post", "delete", "patch"):
@@ -561,6 +588,7 @@ def _finish(doc: OpenAPI, handlers: dict[str, BaseRouteHandler]) -> dict[Where, 
             if isinstance(operation, Operation):
                 _add_links(operation)
                 _media_examples(operation)
+                _own_problem_examples(operation)
                 if method == "patch":
                     _merge_patch(operation)
                 _add_examples(path, method, operation, examples)
@@ -577,7 +605,7 @@ def _finish(doc: OpenAPI, handlers: dict[str, BaseRouteHandler]) -> dict[Where, 
     classes = {cls.__name__: cls for cls in _structs(msgspec.Struct)}
     for name, schema in list(schemas.items()):
         cls = classes.get(name)
-        _always_sent(name, schema, cls)
+        _always_sent(schema, cls)
         if name == "ProblemDoc":
             _problem_schema(schema)
         if cls is not None and schema.description is None and cls.__doc__:

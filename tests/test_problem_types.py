@@ -101,3 +101,22 @@ def test_the_problem_schema_names_every_type():
     assert all(p.uri in schema["properties"]["type"]["description"] for p in CATALOGUE)
     assert schema["properties"]["existing_id"]["format"] == "uuid"
     assert sorted(schema["required"]) == ["status", "title", "type"]
+
+
+def test_each_response_shows_the_types_its_operation_sends():
+    """The catalogue says which operations send each type (`sent_by`): every operation it names exists,
+    and a problem response's examples are only of those types (a source write's 409 is never a duplicate
+    timeline)."""
+    operations = {op["operationId"]: op for item in DOCUMENT["paths"].values() for op in item.values()}
+    for kind in CATALOGUE:
+        named = [s for s in kind.sent_by if s != problem_types.EVERY and not s.startswith("parameter:")]
+        assert set(named) <= set(operations), kind.name
+    by_uri = {p.uri: p for p in CATALOGUE}
+    for op_id, op in operations.items():
+        parameters = {f"parameter:{p['name']}" for p in op.get("parameters", [])}
+        for response in op["responses"].values():
+            for example in response.get("content", {}).get("application/problem+json", {}).get("examples", {}).values():
+                kind = by_uri.get(example["value"]["type"])
+                assert kind is None or {problem_types.EVERY, op_id, *parameters} & set(kind.sent_by), (op_id, kind)
+    examples = operations["create_source"]["responses"]["409"]["content"]["application/problem+json"]["examples"]
+    assert sorted(examples) == ["duplicate-source", "idempotency-in-flight"]

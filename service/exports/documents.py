@@ -67,6 +67,9 @@ _JSONLD_EVENT = _obj(
     ["@type", "@id", "url", "name", "startDate", "dateModified"],
 )
 
+_ANY = {"description": "A number or a numeric string."}
+_FILE_TEXT = {"type": "object", "properties": {"headline": _STR, "text": _STR}}
+_FILE_DATE = {"type": "object", "properties": {k: _ANY for k in ("year", "month", "day", "hour", "minute", "second")}}
 SCHEMAS: dict[str, dict[str, Any]] = {
     "TimelineJs": _obj(
         "TimelineJS3 JSON (timeline.knightlab.com/docs/json-format.html): a title slide and one slide per event.",
@@ -116,6 +119,27 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         },
         ["@context", "@type", "@id", "url", "name", "numberOfItems", "itemListOrder", "itemListElement"],
     ),
+    "TimelineJsFile": {
+        "type": "object",
+        "description": "A TimelineJS3 file to import (timeline.knightlab.com/docs/json-format.html), as our "
+        "`timelinejs` export or other tools write it: only `events` is needed, and unknown members are ignored.",
+        "required": ["events"],
+        "properties": {
+            "title": {"type": "object", "description": "The title slide (not an event).", "properties": {"text": _FILE_TEXT}},
+            "events": {
+                "type": "array",
+                "description": "One slide per event.",
+                "items": {
+                    "type": "object",
+                    "required": ["start_date"],
+                    "properties": {
+                        "start_date": _FILE_DATE, "end_date": _FILE_DATE, "display_date": _STR, "text": _FILE_TEXT,
+                        "group": _STR, "media": {"type": "object", "properties": {"url": _STR}},
+                    },
+                },
+            },
+        },
+    },  # fmt: skip
     "CslItem": _obj(
         "A cited source as a CSL-JSON item (citationstyles.org), for reference managers.",
         {

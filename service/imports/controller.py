@@ -27,30 +27,6 @@ MAX_BODY = 20 * 1024 * 1024  # a file of 10,000 events with their sources fits; 
 
 FormatParam = Annotated[ImportFormat | None, Parameter(description=FORMAT_DESCRIPTION)]
 
-_TEXT = {"type": "object", "properties": {"headline": {"type": "string"}, "text": {"type": "string"}}}
-_DATE = {"type": "object", "properties": {k: {} for k in ("year", "month", "day", "hour", "minute", "second")}}
-# TimelineJS3 JSON as other tools write it too: only `events` is needed, and unknown members are ignored.
-TIMELINEJS_FILE = {
-    "type": "object",
-    "description": "TimelineJS3 JSON (timeline.knightlab.com/docs/json-format.html): `events` (slides) and an "
-    "optional `title` slide; our `timelinejs` export is one.",
-    "required": ["events"],
-    "properties": {
-        "title": {"type": "object", "description": "The title slide (not an event).", "properties": {"text": _TEXT}},
-        "events": {
-            "type": "array",
-            "description": "One slide per event.",
-            "items": {
-                "type": "object",
-                "required": ["start_date"],
-                "properties": {
-                    "start_date": _DATE, "end_date": _DATE, "display_date": {"type": "string"}, "text": _TEXT,
-                    "group": {"type": "string"}, "media": {"type": "object", "properties": {"url": {"type": "string"}}},
-                },
-            },
-        },
-    },
-}  # fmt: skip
 _QUOTED = '<p>They spoke for 90 minutes.</p><q cite="https://example.com/readout">The leaders spoke by video.</q>'
 TIMELINEJS_EXAMPLE = {
     "title": {"text": {"headline": "Summits", "text": ""}},
@@ -89,7 +65,7 @@ class ImportOperation(Operation):
             description="The file, up to 20 MiB and 10,000 events: TimelineJS3 JSON as `application/json`; "
             "CSV (`text/csv`), NDJSON (`application/x-ndjson`) or any of them as `application/octet-stream`.",
             content={
-                "application/json": OpenAPIMediaType(schema=to_schema(TIMELINEJS_FILE), example=TIMELINEJS_EXAMPLE),
+                "application/json": OpenAPIMediaType(schema=to_schema({"$ref": "#/components/schemas/TimelineJsFile"}), example=TIMELINEJS_EXAMPLE),
                 "text/csv": _text(
                     "Our CSV export's columns (any subset with `title` and `date`; citations in numbered "
                     "`citation_<n>_<field>` columns), or the TimelineJS spreadsheet template saved as CSV.",

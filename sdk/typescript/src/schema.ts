@@ -2084,6 +2084,56 @@ export interface components {
                 };
             };
         };
+        /** @description A TimelineJS3 file to import (timeline.knightlab.com/docs/json-format.html), as our `timelinejs` export or other tools write it: only `events` is needed, and unknown members are ignored. */
+        TimelineJsFile: {
+            /** @description One slide per event. */
+            events: {
+                display_date?: string;
+                end_date?: {
+                    /** @description A number or a numeric string. */
+                    day?: unknown;
+                    /** @description A number or a numeric string. */
+                    hour?: unknown;
+                    /** @description A number or a numeric string. */
+                    minute?: unknown;
+                    /** @description A number or a numeric string. */
+                    month?: unknown;
+                    /** @description A number or a numeric string. */
+                    second?: unknown;
+                    /** @description A number or a numeric string. */
+                    year?: unknown;
+                };
+                group?: string;
+                media?: {
+                    url?: string;
+                };
+                start_date: {
+                    /** @description A number or a numeric string. */
+                    day?: unknown;
+                    /** @description A number or a numeric string. */
+                    hour?: unknown;
+                    /** @description A number or a numeric string. */
+                    minute?: unknown;
+                    /** @description A number or a numeric string. */
+                    month?: unknown;
+                    /** @description A number or a numeric string. */
+                    second?: unknown;
+                    /** @description A number or a numeric string. */
+                    year?: unknown;
+                };
+                text?: {
+                    headline?: string;
+                    text?: string;
+                };
+            }[];
+            /** @description The title slide (not an event). */
+            title?: {
+                text?: {
+                    headline?: string;
+                    text?: string;
+                };
+            };
+        };
         /** @description One event as a TimelineJS slide; an open end has no `end_date`. */
         TimelineJsSlide: {
             /** @description The date for readers, as `display` in the API. */
@@ -5330,43 +5380,7 @@ export interface operations {
                  *       }
                  *     }
                  */
-                "application/json": {
-                    /** @description One slide per event. */
-                    events: {
-                        display_date?: string;
-                        end_date?: {
-                            day?: unknown;
-                            hour?: unknown;
-                            minute?: unknown;
-                            month?: unknown;
-                            second?: unknown;
-                            year?: unknown;
-                        };
-                        group?: string;
-                        media?: {
-                            url?: string;
-                        };
-                        start_date: {
-                            day?: unknown;
-                            hour?: unknown;
-                            minute?: unknown;
-                            month?: unknown;
-                            second?: unknown;
-                            year?: unknown;
-                        };
-                        text?: {
-                            headline?: string;
-                            text?: string;
-                        };
-                    }[];
-                    /** @description The title slide (not an event). */
-                    title?: {
-                        text?: {
-                            headline?: string;
-                            text?: string;
-                        };
-                    };
-                };
+                "application/json": components["schemas"]["TimelineJsFile"];
                 /**
                  * @example title,date,status,tags,location_name,location_country,citation_1_url,citation_1_title,citation_1_publisher,citation_1_kind,citation_1_quote,citation_1_stance
                  *     Xi and Putin hold a video summit,2021-12-15,published,diplomacy;summit,Moscow,RU,https://example.com/readout,Readout of the call,Example News,readout,"The leaders spoke by video.",supports

@@ -27,14 +27,6 @@ from .field_error import FieldError
 from .health import Health
 from .health_status import HealthStatus
 from .import_counts import ImportCounts
-from .import_events_json_body import ImportEventsJsonBody
-from .import_events_json_body_events_item import ImportEventsJsonBodyEventsItem
-from .import_events_json_body_events_item_end_date import ImportEventsJsonBodyEventsItemEndDate
-from .import_events_json_body_events_item_media import ImportEventsJsonBodyEventsItemMedia
-from .import_events_json_body_events_item_start_date import ImportEventsJsonBodyEventsItemStartDate
-from .import_events_json_body_events_item_text import ImportEventsJsonBodyEventsItemText
-from .import_events_json_body_title import ImportEventsJsonBodyTitle
-from .import_events_json_body_title_text import ImportEventsJsonBodyTitleText
 from .import_format import ImportFormat
 from .import_report import ImportReport
 from .json_ld_item_list import JsonLdItemList
@@ -77,6 +69,14 @@ from .timeline_filter import TimelineFilter
 from .timeline_filter_patch import TimelineFilterPatch
 from .timeline_in import TimelineIn
 from .timeline_js import TimelineJs
+from .timeline_js_file import TimelineJsFile
+from .timeline_js_file_events_item import TimelineJsFileEventsItem
+from .timeline_js_file_events_item_end_date import TimelineJsFileEventsItemEndDate
+from .timeline_js_file_events_item_media import TimelineJsFileEventsItemMedia
+from .timeline_js_file_events_item_start_date import TimelineJsFileEventsItemStartDate
+from .timeline_js_file_events_item_text import TimelineJsFileEventsItemText
+from .timeline_js_file_title import TimelineJsFileTitle
+from .timeline_js_file_title_text import TimelineJsFileTitleText
 from .timeline_js_slide import TimelineJsSlide
 from .timeline_js_slide_end_date import TimelineJsSlideEndDate
 from .timeline_js_slide_media import TimelineJsSlideMedia
@@ -116,14 +116,6 @@ __all__ = (
     "Health",
     "HealthStatus",
     "ImportCounts",
-    "ImportEventsJsonBody",
-    "ImportEventsJsonBodyEventsItem",
-    "ImportEventsJsonBodyEventsItemEndDate",
-    "ImportEventsJsonBodyEventsItemMedia",
-    "ImportEventsJsonBodyEventsItemStartDate",
-    "ImportEventsJsonBodyEventsItemText",
-    "ImportEventsJsonBodyTitle",
-    "ImportEventsJsonBodyTitleText",
     "ImportFormat",
     "ImportReport",
     "JsonLdItemList",
@@ -164,6 +156,14 @@ __all__ = (
     "TimelineFilterPatch",
     "TimelineIn",
     "TimelineJs",
+    "TimelineJsFile",
+    "TimelineJsFileEventsItem",
+    "TimelineJsFileEventsItemEndDate",
+    "TimelineJsFileEventsItemMedia",
+    "TimelineJsFileEventsItemStartDate",
+    "TimelineJsFileEventsItemText",
+    "TimelineJsFileTitle",
+    "TimelineJsFileTitleText",
     "TimelineJsSlide",
     "TimelineJsSlideEndDate",
     "TimelineJsSlideMedia",

@@ -5,16 +5,16 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.import_events_json_body import ImportEventsJsonBody
 from ...models.import_format import ImportFormat
 from ...models.import_report import ImportReport
 from ...models.problem_doc import ProblemDoc
+from ...models.timeline_js_file import TimelineJsFile
 from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: ImportEventsJsonBody | File | Unset = UNSET,
+    body: TimelineJsFile | File | Unset = UNSET,
     format_: ImportFormat | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -38,7 +38,7 @@ def _get_kwargs(
         "params": params,
     }
 
-    if isinstance(body, ImportEventsJsonBody):
+    if isinstance(body, TimelineJsFile):
         _kwargs["json"] = body.to_dict()
 
         headers["Content-Type"] = "application/json"
@@ -123,7 +123,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: ImportEventsJsonBody | File | Unset = UNSET,
+    body: TimelineJsFile | File | Unset = UNSET,
     format_: ImportFormat | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ImportReport | ProblemDoc]:
@@ -143,9 +143,9 @@ def sync_detailed(
         idempotency_key (str | Unset): Makes a retry safe: the same key and body replay the first
             response (kept 24 h); the same key with another body is a 422; while the first is in
             flight, a 409 with Retry-After.
-        body (ImportEventsJsonBody): TimelineJS3 JSON (timeline.knightlab.com/docs/json-
-            format.html): `events` (slides) and an optional `title` slide; our `timelinejs` export is
-            one.
+        body (TimelineJsFile): A TimelineJS3 file to import (timeline.knightlab.com/docs/json-
+            format.html), as our `timelinejs` export or other tools write it: only `events` is needed,
+            and unknown members are ignored.
         body (File): The file as it is, in any of the formats.
 
     Raises:
@@ -172,7 +172,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: ImportEventsJsonBody | File | Unset = UNSET,
+    body: TimelineJsFile | File | Unset = UNSET,
     format_: ImportFormat | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> ImportReport | ProblemDoc | None:
@@ -192,9 +192,9 @@ def sync(
         idempotency_key (str | Unset): Makes a retry safe: the same key and body replay the first
             response (kept 24 h); the same key with another body is a 422; while the first is in
             flight, a 409 with Retry-After.
-        body (ImportEventsJsonBody): TimelineJS3 JSON (timeline.knightlab.com/docs/json-
-            format.html): `events` (slides) and an optional `title` slide; our `timelinejs` export is
-            one.
+        body (TimelineJsFile): A TimelineJS3 file to import (timeline.knightlab.com/docs/json-
+            format.html), as our `timelinejs` export or other tools write it: only `events` is needed,
+            and unknown members are ignored.
         body (File): The file as it is, in any of the formats.
 
     Raises:
@@ -216,7 +216,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: ImportEventsJsonBody | File | Unset = UNSET,
+    body: TimelineJsFile | File | Unset = UNSET,
     format_: ImportFormat | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ImportReport | ProblemDoc]:
@@ -236,9 +236,9 @@ async def asyncio_detailed(
         idempotency_key (str | Unset): Makes a retry safe: the same key and body replay the first
             response (kept 24 h); the same key with another body is a 422; while the first is in
             flight, a 409 with Retry-After.
-        body (ImportEventsJsonBody): TimelineJS3 JSON (timeline.knightlab.com/docs/json-
-            format.html): `events` (slides) and an optional `title` slide; our `timelinejs` export is
-            one.
+        body (TimelineJsFile): A TimelineJS3 file to import (timeline.knightlab.com/docs/json-
+            format.html), as our `timelinejs` export or other tools write it: only `events` is needed,
+            and unknown members are ignored.
         body (File): The file as it is, in any of the formats.
 
     Raises:
@@ -263,7 +263,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: ImportEventsJsonBody | File | Unset = UNSET,
+    body: TimelineJsFile | File | Unset = UNSET,
     format_: ImportFormat | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> ImportReport | ProblemDoc | None:
@@ -283,9 +283,9 @@ async def asyncio(
         idempotency_key (str | Unset): Makes a retry safe: the same key and body replay the first
             response (kept 24 h); the same key with another body is a 422; while the first is in
             flight, a 409 with Retry-After.
-        body (ImportEventsJsonBody): TimelineJS3 JSON (timeline.knightlab.com/docs/json-
-            format.html): `events` (slides) and an optional `title` slide; our `timelinejs` export is
-            one.
+        body (TimelineJsFile): A TimelineJS3 file to import (timeline.knightlab.com/docs/json-
+            format.html), as our `timelinejs` export or other tools write it: only `events` is needed,
+            and unknown members are ignored.
         body (File): The file as it is, in any of the formats.
 
     Raises:

@@ -8,50 +8,41 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="ImportEventsJsonBodyTitleText")
+T = TypeVar("T", bound="TimelineJsFileEventsItemMedia")
 
 
 @_attrs_define
-class ImportEventsJsonBodyTitleText:
+class TimelineJsFileEventsItemMedia:
     """
     Attributes:
-        headline (str | Unset):
-        text (str | Unset):
+        url (str | Unset):
     """
 
-    headline: str | Unset = UNSET
-    text: str | Unset = UNSET
+    url: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        headline = self.headline
-
-        text = self.text
+        url = self.url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if headline is not UNSET:
-            field_dict["headline"] = headline
-        if text is not UNSET:
-            field_dict["text"] = text
+        if url is not UNSET:
+            field_dict["url"] = url
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        headline = d.pop("headline", UNSET)
+        url = d.pop("url", UNSET)
 
-        text = d.pop("text", UNSET)
-
-        import_events_json_body_title_text = cls(
-            headline=headline,
-            text=text,
+        timeline_js_file_events_item_media = cls(
+            url=url,
         )
 
-        import_events_json_body_title_text.additional_properties = d
-        return import_events_json_body_title_text
+        timeline_js_file_events_item_media.additional_properties = d
+        return timeline_js_file_events_item_media
 
     @property
     def additional_keys(self) -> list[str]:

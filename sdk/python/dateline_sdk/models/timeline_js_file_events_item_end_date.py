@@ -8,19 +8,19 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="ImportEventsJsonBodyEventsItemEndDate")
+T = TypeVar("T", bound="TimelineJsFileEventsItemEndDate")
 
 
 @_attrs_define
-class ImportEventsJsonBodyEventsItemEndDate:
+class TimelineJsFileEventsItemEndDate:
     """
     Attributes:
-        day (Any | Unset):
-        hour (Any | Unset):
-        minute (Any | Unset):
-        month (Any | Unset):
-        second (Any | Unset):
-        year (Any | Unset):
+        day (Any | Unset): A number or a numeric string.
+        hour (Any | Unset): A number or a numeric string.
+        minute (Any | Unset): A number or a numeric string.
+        month (Any | Unset): A number or a numeric string.
+        second (Any | Unset): A number or a numeric string.
+        year (Any | Unset): A number or a numeric string.
     """
 
     day: Any | Unset = UNSET
@@ -77,7 +77,7 @@ class ImportEventsJsonBodyEventsItemEndDate:
 
         year = d.pop("year", UNSET)
 
-        import_events_json_body_events_item_end_date = cls(
+        timeline_js_file_events_item_end_date = cls(
             day=day,
             hour=hour,
             minute=minute,
@@ -86,8 +86,8 @@ class ImportEventsJsonBodyEventsItemEndDate:
             year=year,
         )
 
-        import_events_json_body_events_item_end_date.additional_properties = d
-        return import_events_json_body_events_item_end_date
+        timeline_js_file_events_item_end_date.additional_properties = d
+        return timeline_js_file_events_item_end_date
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,41 +8,50 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="ImportEventsJsonBodyEventsItemMedia")
+T = TypeVar("T", bound="TimelineJsFileEventsItemText")
 
 
 @_attrs_define
-class ImportEventsJsonBodyEventsItemMedia:
+class TimelineJsFileEventsItemText:
     """
     Attributes:
-        url (str | Unset):
+        headline (str | Unset):
+        text (str | Unset):
     """
 
-    url: str | Unset = UNSET
+    headline: str | Unset = UNSET
+    text: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        url = self.url
+        headline = self.headline
+
+        text = self.text
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if url is not UNSET:
-            field_dict["url"] = url
+        if headline is not UNSET:
+            field_dict["headline"] = headline
+        if text is not UNSET:
+            field_dict["text"] = text
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        url = d.pop("url", UNSET)
+        headline = d.pop("headline", UNSET)
 
-        import_events_json_body_events_item_media = cls(
-            url=url,
+        text = d.pop("text", UNSET)
+
+        timeline_js_file_events_item_text = cls(
+            headline=headline,
+            text=text,
         )
 
-        import_events_json_body_events_item_media.additional_properties = d
-        return import_events_json_body_events_item_media
+        timeline_js_file_events_item_text.additional_properties = d
+        return timeline_js_file_events_item_text
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,39 +1,38 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.import_events_json_body_title_text import ImportEventsJsonBodyTitleText
-
-
-T = TypeVar("T", bound="ImportEventsJsonBodyTitle")
+T = TypeVar("T", bound="TimelineJsFileTitleText")
 
 
 @_attrs_define
-class ImportEventsJsonBodyTitle:
-    """The title slide (not an event).
-
+class TimelineJsFileTitleText:
+    """
     Attributes:
-        text (ImportEventsJsonBodyTitleText | Unset):
+        headline (str | Unset):
+        text (str | Unset):
     """
 
-    text: ImportEventsJsonBodyTitleText | Unset = UNSET
+    headline: str | Unset = UNSET
+    text: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        text: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.text, Unset):
-            text = self.text.to_dict()
+        headline = self.headline
+
+        text = self.text
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
+        if headline is not UNSET:
+            field_dict["headline"] = headline
         if text is not UNSET:
             field_dict["text"] = text
 
@@ -41,22 +40,18 @@ class ImportEventsJsonBodyTitle:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.import_events_json_body_title_text import ImportEventsJsonBodyTitleText  # noqa: PLC0415
-
         d = dict(src_dict)
-        _text = d.pop("text", UNSET)
-        text: ImportEventsJsonBodyTitleText | Unset
-        if isinstance(_text, Unset):
-            text = UNSET
-        else:
-            text = ImportEventsJsonBodyTitleText.from_dict(_text)
+        headline = d.pop("headline", UNSET)
 
-        import_events_json_body_title = cls(
+        text = d.pop("text", UNSET)
+
+        timeline_js_file_title_text = cls(
+            headline=headline,
             text=text,
         )
 
-        import_events_json_body_title.additional_properties = d
-        return import_events_json_body_title
+        timeline_js_file_title_text.additional_properties = d
+        return timeline_js_file_title_text
 
     @property
     def additional_keys(self) -> list[str]:

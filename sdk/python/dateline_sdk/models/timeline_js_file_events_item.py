@@ -9,33 +9,33 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.import_events_json_body_events_item_end_date import ImportEventsJsonBodyEventsItemEndDate
-    from ..models.import_events_json_body_events_item_media import ImportEventsJsonBodyEventsItemMedia
-    from ..models.import_events_json_body_events_item_start_date import ImportEventsJsonBodyEventsItemStartDate
-    from ..models.import_events_json_body_events_item_text import ImportEventsJsonBodyEventsItemText
+    from ..models.timeline_js_file_events_item_end_date import TimelineJsFileEventsItemEndDate
+    from ..models.timeline_js_file_events_item_media import TimelineJsFileEventsItemMedia
+    from ..models.timeline_js_file_events_item_start_date import TimelineJsFileEventsItemStartDate
+    from ..models.timeline_js_file_events_item_text import TimelineJsFileEventsItemText
 
 
-T = TypeVar("T", bound="ImportEventsJsonBodyEventsItem")
+T = TypeVar("T", bound="TimelineJsFileEventsItem")
 
 
 @_attrs_define
-class ImportEventsJsonBodyEventsItem:
+class TimelineJsFileEventsItem:
     """
     Attributes:
-        start_date (ImportEventsJsonBodyEventsItemStartDate):
+        start_date (TimelineJsFileEventsItemStartDate):
         display_date (str | Unset):
-        end_date (ImportEventsJsonBodyEventsItemEndDate | Unset):
+        end_date (TimelineJsFileEventsItemEndDate | Unset):
         group (str | Unset):
-        media (ImportEventsJsonBodyEventsItemMedia | Unset):
-        text (ImportEventsJsonBodyEventsItemText | Unset):
+        media (TimelineJsFileEventsItemMedia | Unset):
+        text (TimelineJsFileEventsItemText | Unset):
     """
 
-    start_date: ImportEventsJsonBodyEventsItemStartDate
+    start_date: TimelineJsFileEventsItemStartDate
     display_date: str | Unset = UNSET
-    end_date: ImportEventsJsonBodyEventsItemEndDate | Unset = UNSET
+    end_date: TimelineJsFileEventsItemEndDate | Unset = UNSET
     group: str | Unset = UNSET
-    media: ImportEventsJsonBodyEventsItemMedia | Unset = UNSET
-    text: ImportEventsJsonBodyEventsItemText | Unset = UNSET
+    media: TimelineJsFileEventsItemMedia | Unset = UNSET
+    text: TimelineJsFileEventsItemText | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -79,40 +79,40 @@ class ImportEventsJsonBodyEventsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.import_events_json_body_events_item_end_date import ImportEventsJsonBodyEventsItemEndDate  # noqa: PLC0415
-        from ..models.import_events_json_body_events_item_media import ImportEventsJsonBodyEventsItemMedia  # noqa: PLC0415
-        from ..models.import_events_json_body_events_item_start_date import ImportEventsJsonBodyEventsItemStartDate  # noqa: PLC0415
-        from ..models.import_events_json_body_events_item_text import ImportEventsJsonBodyEventsItemText  # noqa: PLC0415
+        from ..models.timeline_js_file_events_item_end_date import TimelineJsFileEventsItemEndDate  # noqa: PLC0415
+        from ..models.timeline_js_file_events_item_media import TimelineJsFileEventsItemMedia  # noqa: PLC0415
+        from ..models.timeline_js_file_events_item_start_date import TimelineJsFileEventsItemStartDate  # noqa: PLC0415
+        from ..models.timeline_js_file_events_item_text import TimelineJsFileEventsItemText  # noqa: PLC0415
 
         d = dict(src_dict)
-        start_date = ImportEventsJsonBodyEventsItemStartDate.from_dict(d.pop("start_date"))
+        start_date = TimelineJsFileEventsItemStartDate.from_dict(d.pop("start_date"))
 
         display_date = d.pop("display_date", UNSET)
 
         _end_date = d.pop("end_date", UNSET)
-        end_date: ImportEventsJsonBodyEventsItemEndDate | Unset
+        end_date: TimelineJsFileEventsItemEndDate | Unset
         if isinstance(_end_date, Unset):
             end_date = UNSET
         else:
-            end_date = ImportEventsJsonBodyEventsItemEndDate.from_dict(_end_date)
+            end_date = TimelineJsFileEventsItemEndDate.from_dict(_end_date)
 
         group = d.pop("group", UNSET)
 
         _media = d.pop("media", UNSET)
-        media: ImportEventsJsonBodyEventsItemMedia | Unset
+        media: TimelineJsFileEventsItemMedia | Unset
         if isinstance(_media, Unset):
             media = UNSET
         else:
-            media = ImportEventsJsonBodyEventsItemMedia.from_dict(_media)
+            media = TimelineJsFileEventsItemMedia.from_dict(_media)
 
         _text = d.pop("text", UNSET)
-        text: ImportEventsJsonBodyEventsItemText | Unset
+        text: TimelineJsFileEventsItemText | Unset
         if isinstance(_text, Unset):
             text = UNSET
         else:
-            text = ImportEventsJsonBodyEventsItemText.from_dict(_text)
+            text = TimelineJsFileEventsItemText.from_dict(_text)
 
-        import_events_json_body_events_item = cls(
+        timeline_js_file_events_item = cls(
             start_date=start_date,
             display_date=display_date,
             end_date=end_date,
@@ -121,8 +121,8 @@ class ImportEventsJsonBodyEventsItem:
             text=text,
         )
 
-        import_events_json_body_events_item.additional_properties = d
-        return import_events_json_body_events_item
+        timeline_js_file_events_item.additional_properties = d
+        return timeline_js_file_events_item
 
     @property
     def additional_keys(self) -> list[str]:

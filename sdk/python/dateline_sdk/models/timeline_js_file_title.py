@@ -1,38 +1,39 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="ImportEventsJsonBodyEventsItemText")
+if TYPE_CHECKING:
+    from ..models.timeline_js_file_title_text import TimelineJsFileTitleText
+
+
+T = TypeVar("T", bound="TimelineJsFileTitle")
 
 
 @_attrs_define
-class ImportEventsJsonBodyEventsItemText:
-    """
+class TimelineJsFileTitle:
+    """The title slide (not an event).
+
     Attributes:
-        headline (str | Unset):
-        text (str | Unset):
+        text (TimelineJsFileTitleText | Unset):
     """
 
-    headline: str | Unset = UNSET
-    text: str | Unset = UNSET
+    text: TimelineJsFileTitleText | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        headline = self.headline
-
-        text = self.text
+        text: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.text, Unset):
+            text = self.text.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if headline is not UNSET:
-            field_dict["headline"] = headline
         if text is not UNSET:
             field_dict["text"] = text
 
@@ -40,18 +41,22 @@ class ImportEventsJsonBodyEventsItemText:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.timeline_js_file_title_text import TimelineJsFileTitleText  # noqa: PLC0415
+
         d = dict(src_dict)
-        headline = d.pop("headline", UNSET)
+        _text = d.pop("text", UNSET)
+        text: TimelineJsFileTitleText | Unset
+        if isinstance(_text, Unset):
+            text = UNSET
+        else:
+            text = TimelineJsFileTitleText.from_dict(_text)
 
-        text = d.pop("text", UNSET)
-
-        import_events_json_body_events_item_text = cls(
-            headline=headline,
+        timeline_js_file_title = cls(
             text=text,
         )
 
-        import_events_json_body_events_item_text.additional_properties = d
-        return import_events_json_body_events_item_text
+        timeline_js_file_title.additional_properties = d
+        return timeline_js_file_title
 
     @property
     def additional_keys(self) -> list[str]:

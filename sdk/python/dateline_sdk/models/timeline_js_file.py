@@ -9,25 +9,25 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.import_events_json_body_events_item import ImportEventsJsonBodyEventsItem
-    from ..models.import_events_json_body_title import ImportEventsJsonBodyTitle
+    from ..models.timeline_js_file_events_item import TimelineJsFileEventsItem
+    from ..models.timeline_js_file_title import TimelineJsFileTitle
 
 
-T = TypeVar("T", bound="ImportEventsJsonBody")
+T = TypeVar("T", bound="TimelineJsFile")
 
 
 @_attrs_define
-class ImportEventsJsonBody:
-    """TimelineJS3 JSON (timeline.knightlab.com/docs/json-format.html): `events` (slides) and an optional `title` slide;
-    our `timelinejs` export is one.
+class TimelineJsFile:
+    """A TimelineJS3 file to import (timeline.knightlab.com/docs/json-format.html), as our `timelinejs` export or other
+    tools write it: only `events` is needed, and unknown members are ignored.
 
         Attributes:
-            events (list[ImportEventsJsonBodyEventsItem]): One slide per event.
-            title (ImportEventsJsonBodyTitle | Unset): The title slide (not an event).
+            events (list[TimelineJsFileEventsItem]): One slide per event.
+            title (TimelineJsFileTitle | Unset): The title slide (not an event).
     """
 
-    events: list[ImportEventsJsonBodyEventsItem]
-    title: ImportEventsJsonBodyTitle | Unset = UNSET
+    events: list[TimelineJsFileEventsItem]
+    title: TimelineJsFileTitle | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -54,31 +54,31 @@ class ImportEventsJsonBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.import_events_json_body_events_item import ImportEventsJsonBodyEventsItem  # noqa: PLC0415
-        from ..models.import_events_json_body_title import ImportEventsJsonBodyTitle  # noqa: PLC0415
+        from ..models.timeline_js_file_events_item import TimelineJsFileEventsItem  # noqa: PLC0415
+        from ..models.timeline_js_file_title import TimelineJsFileTitle  # noqa: PLC0415
 
         d = dict(src_dict)
         events = []
         _events = d.pop("events")
         for events_item_data in _events:
-            events_item = ImportEventsJsonBodyEventsItem.from_dict(events_item_data)
+            events_item = TimelineJsFileEventsItem.from_dict(events_item_data)
 
             events.append(events_item)
 
         _title = d.pop("title", UNSET)
-        title: ImportEventsJsonBodyTitle | Unset
+        title: TimelineJsFileTitle | Unset
         if isinstance(_title, Unset):
             title = UNSET
         else:
-            title = ImportEventsJsonBodyTitle.from_dict(_title)
+            title = TimelineJsFileTitle.from_dict(_title)
 
-        import_events_json_body = cls(
+        timeline_js_file = cls(
             events=events,
             title=title,
         )
 
-        import_events_json_body.additional_properties = d
-        return import_events_json_body
+        timeline_js_file.additional_properties = d
+        return timeline_js_file
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,19 +8,19 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="ImportEventsJsonBodyEventsItemStartDate")
+T = TypeVar("T", bound="TimelineJsFileEventsItemStartDate")
 
 
 @_attrs_define
-class ImportEventsJsonBodyEventsItemStartDate:
+class TimelineJsFileEventsItemStartDate:
     """
     Attributes:
-        day (Any | Unset):
-        hour (Any | Unset):
-        minute (Any | Unset):
-        month (Any | Unset):
-        second (Any | Unset):
-        year (Any | Unset):
+        day (Any | Unset): A number or a numeric string.
+        hour (Any | Unset): A number or a numeric string.
+        minute (Any | Unset): A number or a numeric string.
+        month (Any | Unset): A number or a numeric string.
+        second (Any | Unset): A number or a numeric string.
+        year (Any | Unset): A number or a numeric string.
     """
 
     day: Any | Unset = UNSET
@@ -77,7 +77,7 @@ class ImportEventsJsonBodyEventsItemStartDate:
 
         year = d.pop("year", UNSET)
 
-        import_events_json_body_events_item_start_date = cls(
+        timeline_js_file_events_item_start_date = cls(
             day=day,
             hour=hour,
             minute=minute,
@@ -86,8 +86,8 @@ class ImportEventsJsonBodyEventsItemStartDate:
             year=year,
         )
 
-        import_events_json_body_events_item_start_date.additional_properties = d
-        return import_events_json_body_events_item_start_date
+        timeline_js_file_events_item_start_date.additional_properties = d
+        return timeline_js_file_events_item_start_date
 
     @property
     def additional_keys(self) -> list[str]:
