@@ -16,7 +16,7 @@ TEST_WORKERS ?= $(shell echo $$((2 * $$(nproc 2>/dev/null || echo 1))))
 # What `make lint` checks and formats.
 LINTED := service tests migrations bench
 
-.PHONY: run test lint openapi test-prerequisites clean
+.PHONY: run test lint openapi sdk test-prerequisites clean
 
 run: $(SERVE_STAMP)
 	$(VENV)/bin/dateline serve $(if $(PORT),--port $(PORT))
@@ -31,6 +31,12 @@ lint: $(TEST_STAMP)
 
 openapi: $(SERVE_STAMP)
 	$(VENV)/bin/dateline openapi > openapi/openapi.json
+
+# sdk/python and sdk/typescript/src/schema.ts from openapi/openapi.json, with the pinned generators
+# (the `test` extra, sdk/typescript/package-lock.json): run it after `make openapi`.
+sdk: $(TEST_STAMP)
+	cd sdk/typescript && npm ci --no-audit --no-fund --loglevel=error
+	$(VENV)/bin/python sdk/generate.py
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
