@@ -23,7 +23,7 @@ from service.embed.controller import EmbedController
 from service.entities.controller import EntityController
 from service.errors import EXCEPTION_HANDLERS
 from service.events.controller import EventController
-from service.exports.controller import ExportController
+from service.exports.controller import FORMAT_HANDLERS, ExportController
 from service.exports.kept import export_store
 from service.imports.controller import import_events
 from service.cors import cors
@@ -34,10 +34,14 @@ from service.limits import rate_limit
 from service.health import live, metrics, ready
 from service.http import tag_whole_bodies
 from service.openapi_schema import finish_openapi
+from service.problem_pages import PROBLEM_PAGES
+from service.purge.purger import purger
 from service.revisions.controller import REVISION_HANDLERS
 from service.sources.controller import SourceController
 from service.tags.controller import TagController
+from service.surrogate import surrogate_headers
 from service.timelines.controller import TimelineController
+from service.tracing import tracing
 
 DESCRIPTION = """\
 Dateline keeps a newsroom's record of dated events, each tied to the sources that back it with
@@ -57,21 +61,25 @@ def create_app(settings: Settings | None = None) -> App:
     settings = settings or load_settings()
     feed = ChangeFeed()
     logging.basicConfig(level=settings.log_level, format=logs.FORMAT, datefmt=logs.DATE_FORMAT)
+    logs.lean_records()
+    trace_plugins, trace_middleware = tracing()
     app = App(
         route_handlers=[
             EventController, SourceController, EntityController, TagController, TimelineController,
-            KeyController, live, ready, metrics, ExportController, import_events, EmbedController,
-            *REVISION_HANDLERS,
+            KeyController, live, ready, metrics, ExportController, *FORMAT_HANDLERS, import_events, EmbedController,
+            *REVISION_HANDLERS, PROBLEM_PAGES,
         ],
         dependencies={
             "db": Provide(_provide_db, sync_to_thread=False),
             "actor": Provide(provide_actor),
         },
         guards=[role_guard],
-        lifespan=[database_lifespan, change_listener, export_store],
+        lifespan=[database_lifespan, change_listener, export_store, purger],
+        plugins=trace_plugins,
         middleware=[
+            *trace_middleware,
             reject_bad_host, cors(settings.write_origins), rate_limit(settings), reject_nul_in_url,
-            expensive_gate(settings), response_cache(settings, feed),
+            expensive_gate(settings), response_cache(settings, feed), surrogate_headers(settings),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
@@ -100,7 +108,7 @@ def create_app(settings: Settings | None = None) -> App:
         # lines read as granian's (service/logs.py).
         logging_config=LoggingConfig(
             root={"handlers": ["queue_listener"], "level": settings.log_level.upper()},
-            formatters=logs.app_formatters(),
+            formatters=logs.app_formatters(settings.log_format),
         ),
     )
     finish_openapi(app)

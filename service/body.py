@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar.dto.base_dto import AbstractDTO
-from litestar.typing import FieldDefinition
 
+from service.compat.litestar import DecodingDTO
 from service.errors import BadRequest, FieldError, Invalid, UnsupportedMediaType, field_error_from_msgspec
 from service.guards import decode_json, nul_at
 
@@ -41,24 +40,8 @@ def decode_strict(raw: bytes, type_: Any) -> Any:
     return value
 
 
-class StrictBody(AbstractDTO[Any]):
+class StrictBody(DecodingDTO):
     """Use as `dto=StrictBody[EventIn], return_dto=None` on a write handler."""
-
-    @classmethod
-    def create_for_field_definition(cls, field_definition: FieldDefinition, handler_id: str, backend_cls=None) -> None:
-        return None
-
-    @classmethod
-    def create_openapi_schema(cls, field_definition: FieldDefinition, handler_id: str, schema_creator: Any) -> Any:
-        return schema_creator.for_field_definition(FieldDefinition.from_annotation(cls.model_type))
-
-    @classmethod
-    def generate_field_definitions(cls, model_type: type[Any]):  # pragma: no cover - unused by this DTO
-        return iter(())
-
-    @classmethod
-    def detect_nested_field(cls, field_definition: FieldDefinition) -> bool:  # pragma: no cover
-        return False
 
     def decode_bytes(self, value: bytes) -> Any:
         content_type = self.asgi_connection.headers.get("content-type", "")
@@ -75,6 +58,3 @@ class StrictBody(AbstractDTO[Any]):
         except msgspec.ValidationError as exc:
             error = field_error_from_msgspec(exc)
             raise Invalid(f"{error.field}: {error.message}", errors=[error]) from None
-
-    def data_to_encodable_type(self, data: Any) -> Any:
-        return data

@@ -1,4 +1,4 @@
-"""The `dateline` command: serve, migrate, seed, import, keys, openapi."""
+"""The `dateline` command: serve, migrate, seed, import, keys, openapi, settings-reference."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     Migrating and seeding run as child commands, so this process, which granian's workers are forked
     from, never loads Alembic, SQLAlchemy or the seed: each worker holds only what serving needs.
     """
-    logs.configure_terminal()
+    logs.configure_terminal(settings.log_format)
     embedded = None
     if settings.database_url:
         url = settings.database_url
@@ -163,7 +163,7 @@ def granian_server(settings: Settings, *, host: str, port: int, workers: int) ->
         loop=Loops.uvloop,
         workers=workers,
         log_access=False,
-        log_dictconfig=logs.granian_config(),  # one format for granian's lines and the app's
+        log_dictconfig=logs.granian_config(settings.log_format),  # one format for granian's lines and the app's
         http=HTTPModes.http1,
         http1_settings=HTTP1Settings(header_read_timeout=round(settings.header_read_timeout * 1000)),
         workers_kill_timeout=max(1, math.ceil(settings.shutdown_timeout)),
@@ -322,6 +322,13 @@ def cmd_openapi(settings: Settings, _: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_settings_reference(_settings: Settings, _: argparse.Namespace) -> int:
+    from service.settings_reference import reference
+
+    sys.stdout.write(reference())
+    return 0
+
+
 def openapi_json(app) -> str:
     """The document as committed in openapi/openapi.json: sorted keys, two-space indent."""
     import json
@@ -388,6 +395,9 @@ def main(argv: list[str] | None = None) -> int:
                               "(default 2)")
     imports.set_defaults(run=cmd_import)
     sub.add_parser("openapi", help="print the OpenAPI document").set_defaults(run=cmd_openapi)
+    sub.add_parser(
+        "settings-reference", help="print the DATELINE_* settings as docs/operations.md lists them"
+    ).set_defaults(run=cmd_settings_reference)
     args = parser.parse_args(argv)
     return args.run(load_settings(), args)
 

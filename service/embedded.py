@@ -109,6 +109,9 @@ class EmbeddedPostgres:
         if self._user is not None:
             uid, gid = _uid_gid(self._user)
             kwargs = {"user": uid, "group": gid, "extra_groups": []}
+            # Again each time: a folder above may have been closed since (pytest closes its temp root,
+            # where tests keep their servers, whenever another pytest session starts).
+            self._let_server_user_through(self.data_dir)
         proc = subprocess.run(cmd, cwd=self.data_dir, capture_output=True, text=True, check=False, **kwargs)
         if proc.returncode != 0:
             detail = proc.stderr.strip() or proc.stdout.strip()
@@ -163,11 +166,16 @@ class EmbeddedPostgres:
         """As root: let the server user traverse down to `path` and own it (other bits are left alone)."""
         if self._user is None:
             return
+        self._let_server_user_through(path)
+        os.chown(path, *_uid_gid(self._user))
+
+    @staticmethod
+    def _let_server_user_through(path: pathlib.Path) -> None:
+        """Set the others' search bit (o+x) on `path` and every folder above it that lacks it."""
         for parent in [*reversed(path.parents), path]:
             mode = parent.stat().st_mode
             if not mode & 0o001:
                 parent.chmod(mode | 0o001)
-        os.chown(path, *_uid_gid(self._user))
 
     def _server_options(self) -> str:
         """Unix socket only, no TCP; durability pinned on the command line, which beats postgresql.conf."""

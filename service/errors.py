@@ -13,6 +13,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from service.problem_types import VALIDATION
 from service.schemas import PATTERN_MESSAGES
 
 log = logging.getLogger("dateline")
@@ -100,7 +101,7 @@ class PreconditionFailed(Problem):
 
 
 class Invalid(Problem):
-    status, title, type = 422, "Unprocessable Content", "urn:dateline:problem:validation"
+    status, title, type = 422, "Unprocessable Content", VALIDATION
 
     @classmethod
     def field(cls, field: str, message: str, **kwargs: Any) -> Invalid:

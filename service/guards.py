@@ -3,14 +3,13 @@ the database; JSON nested too deeply is malformed, not a crash."""
 
 from __future__ import annotations
 
-import ipaddress
-import re
 from typing import Any
 
 import msgspec
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from service.errors import PROBLEM_JSON, ProblemDoc
+from service.proxies import valid_host
 
 
 def _bad_request(detail: str) -> bytes:
@@ -77,26 +76,9 @@ def reject_nul_in_url(app: ASGIApp) -> ASGIApp:
     return middleware
 
 
-# RFC 9110 `Host = uri-host [ ":" port ]`: a registered name (RFC 3986 reg-name, at most 253
-# characters) or an IPv4 address, or an IPv6 literal in brackets; a port of at most 65535.
-_HOST = re.compile(rb"(?:\[(?P<ip6>[0-9A-Fa-f:.]{2,45})\]|(?P<name>[A-Za-z0-9._~!$&'()*+,;=%-]{1,253}))"
-                   rb"(?::(?P<port>[0-9]{0,5}))?")  # fmt: skip
 _BAD_HOST = _bad_request(
     "The Host header is not a host name or address with an optional port (at most 65535)."
 )
-
-
-def valid_host(host: bytes) -> bool:
-    """Whether a Host header is one the service's own URLs can be built on."""
-    match = _HOST.fullmatch(host)
-    if match is None or (match["port"] and int(match["port"]) > 65535):
-        return False
-    if match["ip6"] is not None:
-        try:
-            ipaddress.IPv6Address(match["ip6"].decode())
-        except ValueError:
-            return False
-    return True
 
 
 def reject_bad_host(app: ASGIApp) -> ASGIApp:

@@ -5,11 +5,10 @@ How and why: docs/architecture.md, "HEAD".
 
 from __future__ import annotations
 
-from litestar import Litestar
-from litestar.plugins import PluginProtocol
-from litestar.plugins.core import MsgspecDIPlugin
 from litestar.types import Message, Receive, Scope, Send
 
+from service.access import logged
+from service.compat.litestar import LitestarWithoutModelPlugins
 from service.envelope import answer
 from service.metrics import measure
 
@@ -27,29 +26,27 @@ def _without_body(send: Send) -> Send:
     return send_head
 
 
-class App(Litestar):
+class App(LitestarWithoutModelPlugins):
     """The service's Litestar app, answering HEAD wherever it answers GET, each request counted in the
-    metrics (routing's own 404s and 405s too), every response with the headers of service.envelope."""
+    metrics and logged with its request id (routing's own 404s and 405s too: service/access.py), every
+    response with the headers of service.envelope."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # type: ignore[override]
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
         method = scope["method"]
+        scope["app"] = self  # as Litestar sets it: what proxies.py reads the trusted proxies from
         if method == "HEAD":
             scope, send = {**scope, "method": "GET", _HEAD: True}, _without_body(send)  # type: ignore[typeddict-unknown-key]
 
         async def measured(scope: Scope, receive: Receive, send: Send) -> None:
             await measure(super(App, self).__call__, method, scope, receive, send)
 
-        await answer(measured, scope, receive, send)
+        async def answered(scope: Scope, receive: Receive, send: Send) -> None:
+            await answer(measured, scope, receive, send)
 
-    @staticmethod
-    def _get_default_plugins(plugins: list[PluginProtocol]) -> list[PluginProtocol]:
-        """Litestar's default plugins less those for pydantic and attrs models, which the service has none
-        of: Litestar adds its pydantic plugins whenever pydantic can be imported (here a test dependency
-        brings it), and importing them costs every worker 10 MB of memory."""
-        return [*plugins, MsgspecDIPlugin()]
+        await logged(answered, method, scope, receive, send)
 
 
 def is_head(scope: Scope) -> bool:

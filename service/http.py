@@ -15,6 +15,8 @@ from service.credentials import sends_credential
 from service.edtf import BOUND_FORMS, BOUND_MAX_LENGTH, EdtfError, parse_bound
 from service.errors import BadRequest, FieldError
 from service.pages import Cursor, Direction, PageSlice, decode_cursor, link_header, slice_page
+from service.problem_types import BAD_CURSOR
+from service.proxies import base_url
 from service.schemas import SLUG_PATTERN
 
 _encoder = msgspec.json.Encoder()
@@ -202,11 +204,6 @@ def around_param(around: str | None) -> str | None:
     return around
 
 
-def base_url(request: Request[Any, Any, Any]) -> str:
-    """Where this service is, for absolute URLs: DATELINE_PUBLIC_URL, else this request's scheme and host."""
-    return str(request.app.state.settings.public_url or request.base_url).rstrip("/")
-
-
 def read_cursor(cursor: str | None, fp: str, key_type: Any) -> tuple[Direction, Any]:
     """The direction and typed key of a client's cursor (None when starting from the top)."""
     if cursor is None:
@@ -215,7 +212,7 @@ def read_cursor(cursor: str | None, fp: str, key_type: Any) -> tuple[Direction, 
     try:
         return parsed.direction, msgspec.convert(parsed.key, key_type)
     except msgspec.ValidationError:
-        raise BadRequest("The cursor is not one this service issued.", type="urn:dateline:problem:bad-cursor") from None
+        raise BadRequest("The cursor is not one this service issued.", type=BAD_CURSOR) from None
 
 
 def keyed_page(
@@ -244,6 +241,6 @@ def keyed_page(
 def page_response(request: Request[Any, Any, Any], page_type: type, page: PageSlice, **kwargs: Any) -> Response[Any]:
     """The pages envelope plus an RFC 8288 `Link` header to the neighbouring pages."""
     content = page_type(items=[item for _, item in page.rows], next_cursor=page.next_cursor, prev_cursor=page.prev_cursor)
-    base = base_url(request) + request.url.path
+    base = base_url(request.scope) + request.url.path
     link = link_header(base, list(request.query_params.multi_items()), page.next_cursor, page.prev_cursor)
     return json_response(request, content, headers={"Link": link} if link else None, **kwargs)

@@ -18,6 +18,7 @@ from service.auth.actor import Actor
 from service.db import Database
 from service.errors import BadRequest, Conflict, Invalid
 from service.http import json_response
+from service.problem_types import IDEMPOTENCY_IN_FLIGHT, IDEMPOTENCY_MISMATCH
 from service.sql import load_queries
 
 Q = load_queries(Path(__file__).with_name("idempotency.sql"))
@@ -61,14 +62,14 @@ async def idempotent(
                 raise Conflict(
                     "A request with this Idempotency-Key is still in flight; retry shortly.",
                     headers={"Retry-After": retry},
-                    type="urn:dateline:problem:idempotency-in-flight",
+                    type=IDEMPOTENCY_IN_FLIGHT,
                 )
             stored = await _stored(conn, actor, key)  # the first may have committed since the first look
         if stored is not None:
             if stored["request_hash"] != request_hash:
                 raise Invalid(
                     "This Idempotency-Key was used with another request; use a new key for a new request.",
-                    type="urn:dateline:problem:idempotency-mismatch",
+                    type=IDEMPOTENCY_MISMATCH,
                 )
             headers = {"Location": stored["location"]} if stored["location"] else {}
             headers["Idempotent-Replayed"] = "true"

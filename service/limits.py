@@ -5,7 +5,6 @@ How and why: docs/architecture.md, "Rate limits".
 
 from __future__ import annotations
 
-import ipaddress
 import math
 import time
 import uuid
@@ -17,6 +16,9 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from service.config import Settings
 from service.credentials import credential, key_hash
 from service.errors import PROBLEM_JSON, Problem
+from service.proxies import client_address
+
+__all__ = ["client_address", "rate_limit", "report_key", "TooManyRequests"]
 
 WINDOW = 60.0
 KNOWN_KEYS = 10_000  # verified keys a worker remembers (hash -> id), least recently used first out
@@ -155,74 +157,6 @@ def report_key(scope: Scope, key_id: uuid.UUID | None) -> None:
         check.refused()
     else:
         check.verified(key_id)
-
-
-def _trusted(scope: Scope) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    app = scope.get("app")
-    settings = getattr(getattr(app, "state", None), "settings", None)
-    return settings.trusted_networks if settings is not None else ()
-
-
-def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """An address as a proxy writes it: bare, `v4:port`, `[v6]` or `[v6]:port`, maybe quoted."""
-    text = text.strip().strip('"')
-    if text.startswith("["):
-        text = text[1 : text.find("]")] if "]" in text else ""
-    elif text.count(":") == 1:
-        text = text.partition(":")[0]
-    try:
-        ip = ipaddress.ip_address(text)
-    except ValueError:
-        return None
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        return ip.ipv4_mapped
-    return ip
-
-
-def _hops(scope: Scope) -> list[str]:
-    """The addresses the proxies appended, oldest first: X-Forwarded-For, else Forwarded's `for=`."""
-    xff: list[str] = []
-    forwarded: list[str] = []
-    for name, value in scope.get("headers", ()):
-        if name == b"x-forwarded-for":
-            xff += value.decode("latin-1").split(",")
-        elif name == b"forwarded":
-            for element in value.decode("latin-1").split(","):
-                pairs = (pair.partition("=") for pair in element.split(";"))
-                forwarded.append(next((v for k, _, v in pairs if k.strip().lower() == "for"), ""))
-    return xff or forwarded
-
-
-def _identity(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
-    """An IPv4 address; an IPv6 client by its /64, which one client holds whole."""
-    if isinstance(ip, ipaddress.IPv6Address):
-        return str(ipaddress.IPv6Network((ip, 64), strict=False))
-    return str(ip)
-
-
-def client_address(scope: Scope) -> str:
-    """Who the client is, for limits per client: the peer's address; when the peer is one of
-    DATELINE_TRUSTED_PROXIES, the rightmost address in X-Forwarded-For (or Forwarded) that is not a
-    trusted proxy, so a client cannot choose its own by sending the header. An IPv6 client is its /64."""
-    client = scope.get("client")
-    peer_text = client[0] if client else ""
-    trusted = _trusted(scope)
-    if not trusted and ":" not in peer_text:  # an IPv4 peer as the server wrote it: nothing to parse
-        return peer_text or "unknown"
-    peer = _ip(peer_text) if peer_text else None
-    if peer is None:
-        return peer_text or "unknown"
-    if not trusted or not any(peer in net for net in trusted):
-        return _identity(peer)
-    found = peer
-    for hop in reversed(_hops(scope)):
-        ip = _ip(hop)
-        if ip is None:  # unreadable: the nearest proxy that wrote it is all we know
-            break
-        found = ip
-        if not any(ip in net for net in trusted):
-            break
-    return _identity(found)
 
 
 def _refusal(kind: str, wait: float) -> tuple[list[tuple[bytes, bytes]], bytes]:

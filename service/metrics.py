@@ -48,6 +48,35 @@ EXPORTS = Counter(
     "`kept` on disk from an earlier render.", ["format", "result"],
 )  # fmt: skip
 CACHE_MISS = CACHE.labels("miss")
+CACHE_INVALIDATIONS = Counter(
+    "dateline_response_cache_invalidations", "Changes that emptied the response cache's entries of their "
+    "surrogate keys (a draft's change names none, so it counts none).",
+)  # fmt: skip
+# The purger (service/purge/): only the process holding the purger lock reports the outbox, the others 0.
+PURGE_DEPTH = Gauge(
+    "dateline_purge_outbox_depth", "Outbox rows whose keys the edge has not acknowledged yet.",
+    multiprocess_mode="livemax",
+)  # fmt: skip
+PURGE_LAG = Gauge(
+    "dateline_purge_lag_seconds", "Age of the oldest outbox row not yet purged at the edge (0: none waits).",
+    multiprocess_mode="livemax",
+)  # fmt: skip
+PURGE_FAILURES = Counter(
+    "dateline_purge_failures", "Batches of purges the edge refused or did not answer (each retried later)."
+)
+PURGE_HOLDER = Gauge(
+    "dateline_purge_holder", "1 in the process that holds the purger lock and sends the purges.",
+    multiprocess_mode="livesum",
+)  # fmt: skip
+# Set by each worker's replica checks (service/replicas.py); a scrape shows the latest of any worker.
+REPLICA_LAG = Gauge(
+    "dateline_replica_lag_seconds", "How far each read replica is behind the primary, in seconds (NaN: not "
+    "reachable).", ["replica"], multiprocess_mode="mostrecent",
+)  # fmt: skip
+REPLICA_AVAILABLE = Gauge(
+    "dateline_replica_available", "1 while a read replica serves reads; 0 while it is skipped (down, or "
+    "behind by more than DATELINE_REPLICA_MAX_LAG).", ["replica"], multiprocess_mode="mostrecent",
+)  # fmt: skip
 
 
 async def measure(answer: ASGIApp, method: str, scope: Scope, receive: Receive, send: Send) -> None:

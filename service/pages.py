@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import msgspec
 
 from service.errors import BadRequest
+from service.problem_types import BAD_CURSOR, CURSOR_MISMATCH
 
 Direction = Literal["next", "prev"]
 Key = tuple[Any, ...]
@@ -46,11 +47,11 @@ def decode_cursor(text: str, fp: str) -> Cursor:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         cursor = msgspec.json.decode(raw, type=Cursor)
     except (binascii.Error, ValueError, msgspec.DecodeError):
-        raise BadRequest("The cursor is not one this service issued.", type="urn:dateline:problem:bad-cursor") from None
+        raise BadRequest("The cursor is not one this service issued.", type=BAD_CURSOR) from None
     if cursor.fingerprint != fp:
         raise BadRequest(
             "The cursor was issued for other filters or another order; start again without it.",
-            type="urn:dateline:problem:cursor-mismatch",
+            type=CURSOR_MISMATCH,
         )
     return cursor
 

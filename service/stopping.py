@@ -12,6 +12,8 @@ import signal
 from types import FrameType
 from typing import Any
 
+from service.compat.granian import set_worker_loop_signals, worker_signal
+
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 ASKED: list[int] = []  # the stop signals this process got (a worker's list starts as a copy of its parent's)
@@ -36,10 +38,8 @@ def keep_in_forked_workers() -> None:
 def pass_on_once() -> None:
     """In a worker, before granian sets its loop's handlers: set ours in their place, which stop the
     worker on the first stop signal, one that came while it loaded included, and ignore any other."""
-    from granian import _signals
-
     def set_loop_signals(loop: asyncio.AbstractEventLoop) -> Any:
-        event = _signals.WorkerSignal()
+        event = worker_signal()
         passed = False
 
         def stop(_signum: int) -> None:
@@ -54,7 +54,7 @@ def pass_on_once() -> None:
             stop(ASKED[0])
         return event
 
-    _signals.set_loop_signals = set_loop_signals
+    set_worker_loop_signals(set_loop_signals)
 
 
 def logs_delivered(app: Any) -> Any:

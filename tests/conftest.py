@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import os
+import secrets
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from typing import NamedTuple
+from pathlib import Path
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -32,6 +36,46 @@ from service.demo.seed import seed_demo
 from service.events.document import stale_docs
 from service.exports.kept import folder_of
 from service.migrate import upgrade
+from service.replicas import SharedPosition
+
+# The markers (registered in pyproject.toml) of the tests that need more than Python and PostgreSQL,
+# by path under tests/, so `-m "not browser"` and the like select the rest; a new file there is marked too.
+MARKERS = {
+    "embed/test_browser.py": "browser",  # Debian's chromium
+    "test_docs_page.py": "browser",
+    "sdk/": "sdk",  # generated clients; Node.js and npm for the TypeScript one
+    "resilience/": "resilience",  # PostgreSQL servers of their own, stopped and killed
+    "ops/test_restore_drill.py": "resilience",  # a PostgreSQL of its own, backed up and restored
+    "replicas/": "replica",  # a primary and streaming replicas of their own
+    "edge/": "edge",  # a real varnishd in front of the service
+    "test_contract.py": "slow",  # schemathesis over every operation
+}
+TESTS = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """As root, keep test files (and the embedded servers' data) in a folder of this session's own:
+    the servers run as another user, who must be let through every folder above their data, and pytest
+    closes its usual temp root (mode 0700) whenever another pytest session starts. Left in place when a
+    test failed, for a look; the workers of pytest-xdist take their folders inside it."""
+    if os.geteuid() != 0 or config.option.basetemp or hasattr(config, "workerinput"):
+        return
+    config.option.basetemp = tempfile.mkdtemp(prefix="dateline-tests-")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    basetemp = session.config.option.basetemp
+    if exitstatus == 0 and basetemp and Path(basetemp).name.startswith("dateline-tests-"):
+        shutil.rmtree(basetemp, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        where = item.path.relative_to(TESTS).as_posix() if item.path.is_relative_to(TESTS) else ""
+        for prefix, marker in MARKERS.items():
+            if where.startswith(prefix):
+                item.add_marker(marker)
 
 
 def with_database(dsn: str, name: str) -> str:
@@ -63,6 +107,7 @@ class Server:
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         # The file through which the apps of that database shared their cache generation (one per database).
         Generation.file_of(with_database(self.admin_dsn, name)).unlink(missing_ok=True)
+        SharedPosition.file_of(with_database(self.admin_dsn, name)).unlink(missing_ok=True)
         # The exports kept for it by the apps of the tests (in the default data_dir).
         shutil.rmtree(folder_of(Settings().data_dir, with_database(self.admin_dsn, name)), ignore_errors=True)
 
@@ -210,10 +255,40 @@ def fetch(dsn: str, sql: str, *args: object) -> list[asyncpg.Record]:
     return asyncio.run(run())
 
 
+_PORTS = Path(tempfile.gettempdir()) / f"dateline-test-ports-{os.getuid()}"
+_HELD_PORTS: dict[int, object] = {}  # the lock file of each port this process took, open until it ends
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port on 127.0.0.1 that no other test process on this host is given, however many run at
+    once (pytest-xdist's workers, other checkouts' suites). It is taken below the kernel's ephemeral
+    range, which outgoing connections draw from, and held by a lock file for the life of this process,
+    so it is never handed out twice, even between a server's stop and the next one's start."""
+    ephemeral = Path("/proc/sys/net/ipv4/ip_local_port_range")
+    first_ephemeral = int(ephemeral.read_text().split()[0]) if ephemeral.exists() else 32768
+    low = 10000
+    _PORTS.mkdir(exist_ok=True)
+    span = first_ephemeral - low
+    start = secrets.randbelow(span)  # not `random`: hypothesis seeds that one in its tests
+    for offset in range(span):
+        port = low + (start + offset) % span
+        if port in _HELD_PORTS:
+            continue
+        guard = open(_PORTS / str(port), "a")  # noqa: SIM115 - held open (locked) until the process ends
+        try:
+            fcntl.flock(guard, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            guard.close()
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:  # some other program listens there: leave it locked, never try it again
+                _HELD_PORTS[port] = guard
+                continue
+        _HELD_PORTS[port] = guard
+        return port
+    raise RuntimeError(f"no free port left in {low}-{first_ephemeral - 1}")
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -221,11 +296,12 @@ def clean_env(**extra: str) -> dict[str, str]:
     return {**{k: v for k, v in os.environ.items() if not k.startswith("DATELINE_")}, **extra}
 
 
-def start_server(env: dict[str, str], port: int, timeout: float = 60) -> subprocess.Popen:
-    """`dateline serve` in a subprocess, returned once /health/ready answers 200."""
+def start_server(env: dict[str, str], port: int, timeout: float = 60, output: Any = None) -> subprocess.Popen:
+    """`dateline serve` in a subprocess, returned once /health/ready answers 200; its output goes to the
+    file `output` when given (read it as the server runs), else to a pipe."""
     server = subprocess.Popen(
         [sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env, stdout=output or subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     deadline = time.monotonic() + timeout
     while True:
@@ -237,15 +313,17 @@ def start_server(env: dict[str, str], port: int, timeout: float = 60) -> subproc
             pass
         if server.poll() is not None or time.monotonic() > deadline:
             server.kill()
-            raise RuntimeError(f"server did not become ready: {server.stdout.read()}")
+            said = server.stdout.read() if server.stdout else Path(output.name).read_text()
+            raise RuntimeError(f"server did not become ready: {said}")
         time.sleep(0.1)
 
 
 @contextlib.contextmanager
-def serving(env: dict[str, str]) -> Iterator[str]:
-    """`dateline serve` with that environment on a free port, stopped afterwards; yields its base URL."""
-    port = free_port()
-    server = start_server(env, port)
+def serving(env: dict[str, str], port: int | None = None, output: Any = None) -> Iterator[str]:
+    """`dateline serve` with that environment on `port` (else a free one), stopped afterwards; yields its
+    base URL."""
+    port = port or free_port()
+    server = start_server(env, port, output=output)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

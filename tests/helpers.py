@@ -12,6 +12,12 @@ LEAKS = ("Traceback", 'File "', "asyncpg", "psycopg", "SELECT ", "INSERT ", "UPD
          "postgres", "site-packages", "Exception", "Error:")  # fmt: skip
 
 
+def unknown_id(label: str) -> str:
+    """An id that names no row, the same on every run and in every pytest-xdist worker (which must
+    collect the same test parameters): use it, not uuid4(), in a `parametrize` list."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"https://dateline.invalid/unknown/{label}"))
+
+
 def problem(response: Any, status: int, field: str | None = None) -> dict:
     """An RFC 9457 problem: its status equals the HTTP status; no trace, no SQL; names `field` if given."""
     assert response.status_code == status, response.text

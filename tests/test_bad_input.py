@@ -17,8 +17,9 @@ import pytest
 from litestar.testing import TestClient
 
 from service.demo.seed import demo_id
+from service import problem_types
 from tests.conftest import Shared, fetch
-from tests.helpers import problem
+from tests.helpers import problem, unknown_id
 
 SUMMIT = demo_id("event", "summit")
 DISPATCH = str(demo_id("source", "dispatch"))
@@ -395,7 +396,7 @@ def test_a_cursor_reused_with_other_filters_is_400(unchanged):
     cursor = unchanged.get("/v1/events", params={"limit": 2}).json()["next_cursor"]
     assert unchanged.get("/v1/events", params={"limit": 2, "cursor": cursor}).status_code == 200
     body = problem(unchanged.get("/v1/events", params={"limit": 2, "cursor": cursor, "tag": "doping"}), 400)
-    assert body["type"] == "urn:dateline:problem:cursor-mismatch"
+    assert body["type"] == problem_types.CURSOR_MISMATCH
     problem(unchanged.get("/v1/sources", params={"cursor": cursor}), 400)
 
 
@@ -439,8 +440,9 @@ def test_a_malformed_if_match_is_400(unchanged, header):
 
 @pytest.mark.parametrize(
     "path",
-    ["/nope", "/v1", "/v1/event", f"/v1/events/{uuid.uuid4()}", "/v1/events/not-a-uuid",
-     f"/v1/sources/{uuid.uuid4()}", f"/v1/entities/{uuid.uuid4()}", f"/v1/events/{SUMMIT}/citations/{uuid.uuid4()}"],
+    ["/nope", "/v1", "/v1/event", f"/v1/events/{unknown_id('event')}", "/v1/events/not-a-uuid",
+     f"/v1/sources/{unknown_id('source')}", f"/v1/entities/{unknown_id('entity')}",
+     f"/v1/events/{SUMMIT}/citations/{unknown_id('citation')}"],
 )  # fmt: skip
 def test_an_unknown_path_or_id_is_404(unchanged, path):
     problem(unchanged.get(path), 404)
@@ -459,9 +461,9 @@ def test_a_wrong_method_is_405(unchanged, method, path):
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("PATCH", f"/v1/events/{uuid.uuid4()}"), ("DELETE", f"/v1/events/{uuid.uuid4()}"),
-     ("POST", f"/v1/events/{uuid.uuid4()}/citations"), ("PATCH", f"/v1/sources/{uuid.uuid4()}"),
-     ("DELETE", f"/v1/sources/{uuid.uuid4()}"), ("PATCH", f"/v1/entities/{uuid.uuid4()}")],
+    [("PATCH", f"/v1/events/{unknown_id('event')}"), ("DELETE", f"/v1/events/{unknown_id('event')}"),
+     ("POST", f"/v1/events/{unknown_id('event')}/citations"), ("PATCH", f"/v1/sources/{unknown_id('source')}"),
+     ("DELETE", f"/v1/sources/{unknown_id('source')}"), ("PATCH", f"/v1/entities/{unknown_id('entity')}")],
 )  # fmt: skip
 def test_writing_an_unknown_id_is_404(unchanged, method, path):
     body = {"title": "x"} if "entities" not in path else {"name": "x"}

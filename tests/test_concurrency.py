@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from service.demo.seed import demo_id
+from service import problem_types
 from tests.conftest import create_key, fetch
 
 ROUNDS = 30
@@ -127,7 +128,7 @@ def test_fifty_concurrent_identical_posts_with_one_idempotency_key_create_one_ro
             in_flight = [k for k, r in enumerate(first) if r.status_code == 409]
             for k in in_flight:
                 problem = first[k].json()
-                assert problem["type"] == "urn:dateline:problem:idempotency-in-flight"
+                assert problem["type"] == problem_types.IDEMPOTENCY_IN_FLIGHT
                 assert first[k].headers["content-type"].startswith("application/problem+json")
                 assert int(first[k].headers["retry-after"]) >= 1
             # Retry those, as a client would, after Retry-After.
@@ -173,7 +174,7 @@ def test_fifty_concurrent_identical_posts_with_one_idempotency_key_create_one_ro
         other = json.dumps({"title": title + " (changed)", "date": "2021-12-15"}).encode()
         mismatch = clients[1].post("/v1/events", content=other, headers=headers)
         assert mismatch.status_code == 422
-        assert mismatch.json()["type"] == "urn:dateline:problem:idempotency-mismatch"
+        assert mismatch.json()["type"] == problem_types.IDEMPOTENCY_MISMATCH
         assert fetch(db_url, "SELECT count(*) AS n FROM events WHERE title LIKE $1", title + "%")[0]["n"] == 1
         # Another key (another API key or another Idempotency-Key) is another request.
         fresh = clients[2].post("/v1/events", content=body,

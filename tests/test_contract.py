@@ -4,6 +4,7 @@ and every response as documented (status, content type, headers, body schema).""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -18,7 +19,8 @@ CHECKS = ",".join([
     "negative_data_rejection",
 ])  # fmt: skip
 SEED = "20261201"
-COMMITTED = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
+ROOT = Path(__file__).resolve().parent.parent
+COMMITTED = ROOT / "openapi" / "openapi.json"
 CONFIG = Path(__file__).resolve().parent / "schemathesis.toml"  # per-operation expected statuses
 
 
@@ -27,7 +29,8 @@ def test_schemathesis_finds_no_failure(live_server: str):
     result = subprocess.run(
         [str(st), "--config-file", str(CONFIG), "run", f"{live_server}/schema/openapi.json", "--checks", CHECKS, "--mode", "all",
          "--max-examples", "25", "--seed", SEED, "--workers", "1", "--no-color"],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+        env={**os.environ, "SCHEMATHESIS_HOOKS": "tests.schemathesis_hooks", "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
     summary = re.search(r"^\s*(\d+) generated.*$", result.stdout, re.MULTILINE)
     print(f"schemathesis seed {SEED}: {summary.group(0).strip() if summary else 'no summary'}")

@@ -131,3 +131,19 @@ def _wait_gone(pid: int, timeout: float = 10) -> None:
             return
         time.sleep(0.05)
     raise AssertionError(f"process group {pid} still alive")
+
+
+AS_ROOT = "only root runs the server as another user, who then needs a way in"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason=AS_ROOT)
+@pytest.mark.parametrize("closed", [0, 1, 2])  # how many folders above the server's to close
+def test_it_stops_and_starts_after_a_folder_above_was_closed(pg: EmbeddedPostgres, tmp_path: Path, closed):
+    """pytest closes its temp root (mode 0700) whenever another pytest session starts, while this
+    session's servers still live below it; the server user must still reach its data to stop it."""
+    dsn = pg.start()
+    for folder in [tmp_path / "data", tmp_path, tmp_path.parent][: closed + 1]:
+        folder.chmod(0o700)
+    pg.stop()
+    assert pg.start() == dsn
+    assert fetch(dsn, "SELECT 1") == 1

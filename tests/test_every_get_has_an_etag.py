@@ -21,7 +21,9 @@ VALUES = {
     "format": "timelinejs",
 }
 QUERIES = {"/oembed": "?url=http://testserver.local/embed/timelines/xi-putin-summit"}
-GETS = sorted(path for path, item in DOCUMENT["paths"].items() if "get" in item) + ["/schema", "/schema/openapi.json"]
+GETS = sorted(path for path, item in DOCUMENT["paths"].items() if "get" in item) + [
+    "/schema", "/schema/openapi.json", "/problems/", "/problems/validation"
+]
 
 
 def concrete(client, path: str) -> str:

@@ -13,6 +13,7 @@ import pytest
 from litestar.testing import TestClient
 
 from service.demo.seed import demo_id
+from service import problem_types
 from tests.conftest import create_key, fetch
 from tests.helpers import problem
 
@@ -158,7 +159,7 @@ def test_the_current_tag_or_star_lets_the_write_through(client, db_url, operatio
     before = snapshot(db_url)
     response = send(client, operation, header)
     if operation == "delete_source" and response.status_code == 422:  # it backs a published event alone
-        assert problem(response, 422)["type"] == "urn:dateline:problem:publishing-rule"
+        assert problem(response, 422)["type"] == problem_types.PUBLISHING_RULE
         assert snapshot(db_url) == before
         return
     assert response.status_code == (204 if OPERATIONS[operation][0] == "DELETE" else 200), response.text

@@ -4,6 +4,8 @@ and the response cache's hits and misses; through `dateline serve`, the figures 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import tempfile
 import urllib.error
 import urllib.request
@@ -149,3 +151,11 @@ def test_the_served_app_exposes_its_metrics(live_server):
             return requests(samples(response.read().decode()), "GET", EVENT_ROUTE, 200)
 
     assert eventually(lambda: counted() == 3)
+
+
+def test_serve_does_not_import_prometheus_client_before_it_sets_the_multiprocess_folder():
+    """What `dateline serve` imports before its workers start must leave prometheus_client alone: imported
+    earlier, it keeps the figures in memory and every scrape is empty."""
+    check = "import sys, service.cli; assert 'prometheus_client' not in sys.modules, 'imported by the cli'"
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr

@@ -140,3 +140,82 @@ def test_servers_follow_the_public_url(document):
     assert document["servers"] == [{"url": "/"}]
     public = build(public_url="https://dateline.example.org/")
     assert public["servers"] == [{"url": "https://dateline.example.org"}]
+
+
+def _walk(node, where=""):
+    """Every schema-like object in the document, with where it is."""
+    if isinstance(node, dict):
+        yield where, node
+        for key, value in node.items():
+            yield from _walk(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _walk(value, f"{where}/{i}")
+
+
+def test_shared_enums_are_components_that_every_field_references(document):
+    """One component per enum that several fields or parameters take: a generated client has one type
+    for it (one `Stance`), not one per field; no field spells one of them out again."""
+    from service.openapi_tables import SHARED_ENUMS
+
+    schemas = document["components"]["schemas"]
+    for values, name in SHARED_ENUMS.items():
+        assert schemas[name]["enum"] == list(values) and schemas[name]["type"] == "string"
+    spelled = [w for w, node in _walk(document) if tuple(node.get("enum", ())) in SHARED_ENUMS]
+    assert sorted(spelled) == sorted(f"/components/schemas/{name}" for name in SHARED_ENUMS.values())
+    refs = {node["$ref"] for _, node in _walk(document) if "$ref" in node}
+    assert {f"#/components/schemas/{name}" for name in SHARED_ENUMS.values()} <= refs
+
+
+def test_nullable_is_a_type_list_and_no_one_of_has_one_entry(document):
+    one_entry = [w for w, node in _walk(document) if isinstance(node.get("oneOf"), list) and len(node["oneOf"]) < 2]
+    assert one_entry == []
+    # a two-entry oneOf with null is only for a reference, which has no `type` to add "null" to
+    for where, node in _walk(document):
+        branches = node.get("oneOf")
+        if isinstance(branches, list) and {"type": "null"} in branches:
+            assert len(branches) == 2 and "$ref" in branches[1 - branches.index({"type": "null"})], where
+    assert document["components"]["schemas"]["EventPatch"]["properties"]["change_note"]["type"] == ["string", "null"]
+
+
+def test_always_sent_fields_are_required(document):
+    schemas = document["components"]["schemas"]
+    for name in ("EventPage", "SourcePage", "EntityPage", "TimelinePage", "TagPage", "KeyPage", "RevisionPage"):
+        assert {"items", "next_cursor", "prev_cursor"} <= set(schemas[name]["required"]), name
+        assert schemas[name]["properties"]["next_cursor"]["type"] == ["string", "null"]
+    assert "events" in schemas["SourceDetail"]["required"]
+    event = schemas["Event"]
+    assert set(event["required"]) == set(event["properties"])
+
+
+def test_event_pages_are_discriminated_on_object(document):
+    items = document["components"]["schemas"]["EventPage"]["properties"]["items"]["items"]
+    assert items["discriminator"] == {
+        "propertyName": "object",
+        "mapping": {"event": "#/components/schemas/Event", "tombstone": "#/components/schemas/Deleted"},
+    }
+    for name, tag in (("Event", "event"), ("Deleted", "tombstone")):
+        schema = document["components"]["schemas"][name]
+        assert schema["properties"]["object"]["const"] == tag and "object" in schema["required"]
+
+
+def test_patch_takes_a_merge_patch_or_plain_json(document):
+    patches = [op for _, method, op in operations(document) if method == "patch"]
+    assert len(patches) == 4
+    for op in patches:
+        content = op["requestBody"]["content"]
+        assert set(content) == {"application/json", "application/merge-patch+json"}
+        assert content["application/json"]["schema"] == content["application/merge-patch+json"]["schema"]
+
+
+def test_a_merge_patch_is_taken_as_such(client):
+    """The declared media type works: a merge patch sent as application/merge-patch+json (`null` removes
+    a member), and one that is not JSON at all is a 415."""
+    event = client.post("/v1/events", json={"title": "Draft", "date": "2021-12-15", "summary": "Gone soon"}).json()
+    patched = client.patch(f"/v1/events/{event['id']}", content=json.dumps({"summary": None, "importance": 2}),
+                           headers={"Content-Type": "application/merge-patch+json"})  # fmt: skip
+    assert patched.status_code == 200, patched.text
+    assert (patched.json()["summary"], patched.json()["importance"]) == (None, 2)
+    refused = client.patch(f"/v1/events/{event['id']}", content="summary=x",
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+    assert refused.status_code == 415

@@ -18,8 +18,9 @@ from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
 from litestar.handlers.base import BaseRouteHandler
 
+from service.access import note_caller
 from service.credentials import KEY_PREFIX, Malformed, credential, key_hash
-from service.db import Database, DatabaseDep
+from service.db import Database, DatabaseDep, note_key
 from service.errors import Problem
 from service.limits import report_key
 from service.sql import load_queries
@@ -90,6 +91,10 @@ async def resolve_actor(connection: ASGIConnection[Any, Any, Any, Any], db: Data
                 headers={"WWW-Authenticate": 'Bearer realm="dateline", error="invalid_token"'},
             )
         actor = Actor(newsroom=row["newsroom"], key_id=row["id"], role=row["role"])
+        note_caller(actor.newsroom, actor.key_id)
+        note_key(row["id"], row["written_lsn"])  # its reads see all it wrote, whichever worker took the write
+    else:
+        note_key(None, None)
     connection.scope["dateline_actor"] = actor  # type: ignore[typeddict-unknown-key]
     return actor
 

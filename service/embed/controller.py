@@ -17,8 +17,9 @@ from service.embed.oembed_xml import MEDIA_TYPE as XML_MEDIA_TYPE
 from service.embed.oembed_xml import oembed_xml
 from service.embed.render import CSP, render
 from service.embed.schemas import OEmbed
-from service.http import TimelineSlug, base_url, conditional, etag_for, json_response, refuse_null
+from service.http import TimelineSlug, conditional, etag_for, json_response, refuse_null
 from service.openapi_docs import READ, problems
+from service.proxies import base_url
 
 
 @dataclass
@@ -94,7 +95,8 @@ class EmbedController(Controller):
         links) shows another page of the events without JavaScript. A page that opens at `start_at`
         shows that entry first, under its title and a notice of the earlier entries (folded above it)."""
         refuse_null(request, "theme")
-        page = await service.embed_page(db, slug=slug, cursor=cursor, base=base_url(request), theme=theme)
+        base = base_url(request.scope)
+        page = await service.embed_page(db, slug=slug, cursor=cursor, base=base, theme=theme)
         links = ", ".join(f'<{href}>; rel="alternate"; type="{kind}"' for kind, href in page.oembed_links())
         return html_response(request, render(page), {**PAGE_HEADERS, "Link": links})
 
@@ -126,7 +128,7 @@ class EmbedController(Controller):
         timeline, is a 404 problem in either format."""
         refuse_null(request, "maxwidth", "maxheight")
         answer = await service.oembed(
-            db, url=url, maxwidth=maxwidth, maxheight=maxheight, base=base_url(request)
+            db, url=url, maxwidth=maxwidth, maxheight=maxheight, base=base_url(request.scope)
         )
         if format == "json":
             return json_response(request, answer)

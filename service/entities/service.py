@@ -12,6 +12,7 @@ from service.entities.schemas import Entity, EntityIn, EntityPatch
 from service.errors import Conflict, NotFound
 from service.newsrooms import ensure_newsroom
 from service.pages import Direction
+from service.problem_types import DUPLICATE_ENTITY
 from service.ripple import events
 from service.writes import locked, merged, unset_none
 
@@ -20,7 +21,7 @@ def _duplicate(existing: uuid.UUID) -> Conflict:
     return Conflict(
         f"An entity with this wikidata id already exists: {existing}.",
         existing_id=str(existing),
-        type="urn:dateline:problem:duplicate-entity",
+        type=DUPLICATE_ENTITY,
     )
 
 

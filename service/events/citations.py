@@ -10,7 +10,8 @@ from service.errors import Invalid, NotFound
 from service.events import citations_repository as repo
 from service.events import repository as events_repo
 from service.events.schemas import Citation, CitationCreate, Event
-from service.events.service import PUBLISHING_RULE, add_citation, get_event
+from service.events.service import add_citation, get_event
+from service.problem_types import PUBLISHING_RULE
 from service.writes import check_correction, check_version, locked
 
 

@@ -23,13 +23,13 @@ from service.events.schemas import CitationIn, Event, EventFields, EventIn, Even
 from service.http import keyed_page, read_cursor
 from service.newsrooms import ensure_newsroom
 from service.pages import PageSlice, fingerprint
+from service.problem_types import PUBLISHING_RULE
 from service.revisions import repository as revisions_repo
 from service.sources import repository as sources_repo
 from service.sources import service as sources
 from service.sources.schemas import Source
 from service.writes import check_correction, locked, merged, unset_none
 
-PUBLISHING_RULE = "urn:dateline:problem:publishing-rule"
 _KEY = tuple[dt.datetime, uuid.UUID]
 
 

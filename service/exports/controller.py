@@ -1,25 +1,29 @@
-"""/v1/timelines/{slug}/export/{format}: a timeline in another format, streamed."""
+"""/v1/timelines/{slug}/export/<format>: a timeline in another format, streamed."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from litestar import Controller, Request, Response, get
-from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, Operation, Schema
-from litestar.openapi.spec.enums import OpenAPIType
+from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, Operation
 from litestar.params import Parameter
 from litestar.response import Stream
 
 from service import expensive
-from service.auth.actor import ActorDep
-from service.db import DatabaseDep
+from service.auth.actor import Actor, ActorDep
+from service.db import Database, DatabaseDep
 from service.exports import service
+from service.exports.documents import BODIES
 from service.exports.formats import FORMATS, ExportFormat
 from service.head import is_head
-from service.http import TimelineSlug, base_url, conditional
+from service.http import conditional
+from service.openapi_dict import to_schema
 from service.openapi_docs import READ, problems
+from service.proxies import base_url
+from service.http import TimelineSlug
 
 # A timeline holds at most 10,000 events when written; events that joined it since may take it past that.
 _TOO_LARGE = "The timeline now holds more events than the 10,000 an export may hold."
@@ -30,53 +34,59 @@ FormatParam = Annotated[
     Parameter(description="The export format: " + "; ".join(f.description for f in FORMATS.values()) + "."),
 ]
 
-_OBJECT = Schema(type=OpenAPIType.OBJECT)
-_SCHEMAS = {
-    "timelinejs": Schema(
-        type=OpenAPIType.OBJECT,
-        required=["events"],
-        properties={"title": _OBJECT, "events": Schema(type=OpenAPIType.ARRAY, items=_OBJECT)},
-        description="TimelineJS3 JSON: `title` (the timeline) and `events` (slides with `start_date`, "
-        "`end_date`, `display_date`, `text`, `group`, `media`).",
-    ),
-    "jsonld": Schema(
-        type=OpenAPIType.OBJECT,
-        required=["@context", "@type", "itemListElement"],
-        description="schema.org JSON-LD: an `ItemList` whose `itemListElement`s hold `Event`s with "
-        "`citation`s.",
-    ),
-    "csljson": Schema(
-        type=OpenAPIType.ARRAY,
-        items=_OBJECT,
-        description="CSL-JSON items, one per cited source.",
-    ),
-    "ics": Schema(type=OpenAPIType.STRING, description="An iCalendar (RFC 5545) VCALENDAR."),
-    "atom": Schema(type=OpenAPIType.STRING, description="An Atom (RFC 4287) feed."),
-    "csv": Schema(type=OpenAPIType.STRING, description="CSV (RFC 4180) with a header row."),
-}
+def _ok(fmt: str) -> OpenAPIResponse:
+    schema, example = BODIES[fmt]
+    return OpenAPIResponse(
+        description=f"The timeline in {FORMATS[fmt].description}; streamed.",
+        content={FORMATS[fmt].media_type: OpenAPIMediaType(schema=to_schema(schema), example=example)},
+    )
 
 
 @dataclass
 class ExportOperation(Operation):
-    """The 200 response in each format's media type (Litestar declares one media type per response)."""
+    """The 200 response in its format's media type, with the format's schema (Litestar would take the
+    handler's `Response[Any]` for an untyped JSON body). `fmt` is set by each format's subclass."""
+
+    fmt: ClassVar[str] = "timelinejs"
 
     def __post_init__(self) -> None:
-        if self.responses is None:  # pragma: no cover - Litestar always passes the responses
-            return
-        self.responses["200"] = OpenAPIResponse(
-            description="The timeline in the requested format (the media type follows `format`); streamed.",
-            content={
-                fmt.media_type: OpenAPIMediaType(schema=_SCHEMAS[name]) for name, fmt in FORMATS.items()
-            },
-        )
+        if self.responses is not None:  # Litestar always passes the responses
+            self.responses["200"] = _ok(self.fmt)
+
+
+_DESCRIPTION = """The timeline's events (as `GET /v1/timelines/{slug}/events` lists them for the caller) in
+{what}.
+
+A published timeline exports for anyone, a draft for its newsroom's keys only. The body is
+streamed, so a 10,000-event timeline is never held whole; the ETag is known before rendering,
+so `If-None-Match` gets its 304, and HEAD its headers, without rendering. A rendered export is
+kept until what it shows changes, so the next reader gets it without rendering it again;
+one client may have at most a few renders in progress (a 429 with `Retry-After` beyond).
+"""
+
+
+async def _export(request: Request[Any, Any, Any], db: Database, actor: Actor, slug: str, fmt: str) -> Response[Any]:
+    plan = await service.plan_export(db, actor=actor, slug=slug, fmt=fmt, base_url=base_url(request.scope))
+    spec = FORMATS[fmt]
+    disposition = {"Content-Disposition": f'inline; filename="{slug}.{spec.extension}"'}
+    headers, not_modified = conditional(request, plan.etag, private=plan.private, headers=disposition)
+    if not_modified:
+        return Response(content=b"", status_code=304, headers=headers)
+    if is_head(request.scope):  # the headers are known: nothing is rendered for a HEAD
+        return Stream(_nothing(), media_type=spec.media_type, headers=headers)
+    body = await service.export_body(
+        db, plan, fmt, request.app.state.export_store, admit=lambda: expensive.enter(request, actor)
+    )
+    return Stream(body, media_type=spec.media_type, headers=headers)
 
 
 class ExportController(Controller):
     path = "/v1/timelines"
     tags = ["timelines"]
 
-    @get("/{slug:str}/export/{format:str}", operation_id="export_timeline", responses=EXPORT_RESPONSES,
-         operation_class=ExportOperation, summary="Export a timeline")  # fmt: skip
+    # Kept for clients written before the formats had one operation each; the document lists those.
+    @get("/{slug:str}/export/{format:str}", operation_id="export_timeline", include_in_schema=False,
+         summary="Export a timeline")  # fmt: skip
     async def export_timeline(
         self,
         request: Request[Any, Any, Any],
@@ -85,28 +95,31 @@ class ExportController(Controller):
         slug: TimelineSlug,
         format: FormatParam,  # noqa: A002 - the path segment's name
     ) -> Response[Any]:
-        """The timeline's events (as `GET /v1/timelines/{slug}/events` lists them for the caller) in
-        another format: `timelinejs`, `jsonld` (schema.org), `csljson` (its sources), `ics` (iCalendar),
-        `atom` (newest change first) or `csv` (importable with `POST /v1/import`).
+        """The timeline in the format named by the path (`timelinejs`, `jsonld`, `csljson`, `ics`, `atom`,
+        `csv`): the same as that format's own operation."""
+        return await _export(request, db, actor, slug, format)
 
-        A published timeline exports for anyone, a draft for its newsroom's keys only. The body is
-        streamed, so a 10,000-event timeline is never held whole; the ETag is known before rendering,
-        so `If-None-Match` gets its 304, and HEAD its headers, without rendering. A rendered export is
-        kept until what it shows changes, so the next reader gets it without rendering it again;
-        one client may have at most a few renders in progress (a 429 with `Retry-After` beyond).
-        """
-        plan = await service.plan_export(db, actor=actor, slug=slug, fmt=format, base_url=base_url(request))
-        spec = FORMATS[format]
-        disposition = {"Content-Disposition": f'inline; filename="{slug}.{spec.extension}"'}
-        headers, not_modified = conditional(request, plan.etag, private=plan.private, headers=disposition)
-        if not_modified:
-            return Response(content=b"", status_code=304, headers=headers)
-        if is_head(request.scope):  # the headers are known: nothing is rendered for a HEAD
-            return Stream(_nothing(), media_type=spec.media_type, headers=headers)
-        body = await service.export_body(
-            db, plan, format, request.app.state.export_store, admit=lambda: expensive.enter(request, actor)
-        )
-        return Stream(body, media_type=spec.media_type, headers=headers)
+
+def _format_handler(fmt: str) -> HTTPRouteHandler:
+    """`GET /v1/timelines/{slug}/export/<fmt>`: one operation per format, each with its own media type
+    and schema, so that generated clients read each format as what it is."""
+    what = FORMATS[fmt].description.split(": ", 1)[1]
+
+    async def export(
+        request: Request[Any, Any, Any], db: DatabaseDep, actor: ActorDep, slug: TimelineSlug
+    ) -> Response[Any]:
+        return await _export(request, db, actor, slug, fmt)
+
+    export.__doc__ = _DESCRIPTION.replace("{what}", what)
+    operation = type(f"Export{fmt.capitalize()}Operation", (ExportOperation,), {"fmt": fmt})
+    return get(
+        f"/v1/timelines/{{slug:str}}/export/{fmt}", operation_id=f"export_timeline_{fmt}", name=f"export_{fmt}",
+        tags=["timelines"], responses=EXPORT_RESPONSES, operation_class=operation,
+        summary=f"Export a timeline: {fmt}",
+    )(export)  # fmt: skip
+
+
+FORMAT_HANDLERS = [_format_handler(fmt) for fmt in FORMATS]
 
 
 async def _nothing() -> AsyncIterator[bytes]:

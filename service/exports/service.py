@@ -26,6 +26,7 @@ from service.exports.base import ExportContext, Renderer, renderable
 from service.exports.formats import FORMATS
 from service.exports.kept import ExportStore
 from service.metrics import EXPORTS
+from service.problem_types import TIMELINE_TOO_LARGE
 from service.timelines import service as timelines
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ async def plan_export(db: Database, *, actor: Actor, slug: str, fmt: str, base_u
             f"This timeline now holds more than the {timelines.MAX_EVENTS:,} events an export may hold; "
             "narrow its filter or exclude some. Its pages "
             f"(/v1/timelines/{slug}/events) still list them all.",
-            type="urn:dateline:problem:timeline-too-large",
+            type=TIMELINE_TOO_LARGE,
         )
     changed_at = max(d for d in (timeline.updated_at, state.changed_at, state.sources_changed_at) if d)
     basis = "\n".join(

@@ -20,13 +20,39 @@ from service.idempotency import idempotent
 from service.imports import readers
 from service.imports.schemas import FORMAT_DESCRIPTION, ImportFormat, ImportReport
 from service.imports.service import import_batch, read_file
+from service.openapi_dict import to_schema
 from service.openapi_docs import problems
 
 MAX_BODY = 20 * 1024 * 1024  # a file of 10,000 events with their sources fits; other writes stay at 1 MiB
 
 FormatParam = Annotated[ImportFormat | None, Parameter(description=FORMAT_DESCRIPTION)]
 
-_OBJECT = Schema(type=OpenAPIType.OBJECT)
+_QUOTED = '<p>They spoke for 90 minutes.</p><q cite="https://example.com/readout">The leaders spoke by video.</q>'
+TIMELINEJS_EXAMPLE = {
+    "title": {"text": {"headline": "Summits", "text": ""}},
+    "events": [
+        {
+            "start_date": {"year": 2021, "month": 12, "day": 15},
+            "text": {"headline": "Xi and Putin hold a video summit", "text": _QUOTED},
+            "group": "diplomacy",
+        }
+    ],
+}
+CSV_EXAMPLE = (
+    "title,date,status,tags,location_name,location_country,citation_1_url,citation_1_title,citation_1_publisher,"
+    "citation_1_kind,citation_1_quote,citation_1_stance\r\n"
+    "Xi and Putin hold a video summit,2021-12-15,published,diplomacy;summit,Moscow,RU,"
+    'https://example.com/readout,Readout of the call,Example News,readout,"The leaders spoke by video.",supports\r\n'
+)
+NDJSON_EXAMPLE = (
+    '{"title":"Xi and Putin hold a video summit","date":"2021-12-15","status":"published","citations":[{'
+    '"source":{"url":"https://example.com/readout","title":"Readout of the call"},'
+    '"quote":"The leaders spoke by video.","stance":"supports"}]}\n'
+)
+
+
+def _text(description: str, example: str) -> OpenAPIMediaType:
+    return OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, description=description), example=example)
 
 
 @dataclass
@@ -34,30 +60,27 @@ class ImportOperation(Operation):
     """The body is a file, not a JSON object Litestar could describe: say what it may be."""
 
     def __post_init__(self) -> None:
-        # SDK generators handle JSON and binary bodies only; `text/csv` and `application/x-ndjson` are
-        # accepted too (see the description), and the binary form takes every format.
         self.request_body = RequestBody(
             required=True,
             description="The file, up to 20 MiB and 10,000 events: TimelineJS3 JSON as `application/json`; "
             "CSV (`text/csv`), NDJSON (`application/x-ndjson`) or any of them as `application/octet-stream`.",
             content={
-                "application/json": OpenAPIMediaType(
-                    schema=Schema(
-                        type=OpenAPIType.OBJECT,
-                        required=["events"],
-                        properties={
-                            "title": _OBJECT,
-                            "events": Schema(type=OpenAPIType.ARRAY, items=_OBJECT),
-                        },
-                        description="TimelineJS3 JSON: `events` (slides) and an optional `title` slide.",
-                    )
+                "application/json": OpenAPIMediaType(schema=to_schema({"$ref": "#/components/schemas/TimelineJsFile"}), example=TIMELINEJS_EXAMPLE),
+                "text/csv": _text(
+                    "Our CSV export's columns (any subset with `title` and `date`; citations in numbered "
+                    "`citation_<n>_<field>` columns), or the TimelineJS spreadsheet template saved as CSV.",
+                    CSV_EXAMPLE,
+                ),
+                "application/x-ndjson": _text(
+                    "One `POST /v1/events` body per line, sources inline in `citations[].source`.", NDJSON_EXAMPLE
                 ),
                 "application/octet-stream": OpenAPIMediaType(
                     schema=Schema(
                         type=OpenAPIType.STRING,
                         format="binary",  # type: ignore[arg-type]
                         description="The file as it is, in any of the formats.",
-                    )  # fmt: skip
+                    ),
+                    example=CSV_EXAMPLE,
                 ),
             },
         )

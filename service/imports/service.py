@@ -30,6 +30,7 @@ from service.imports.readers import csv_flavour, decode_text, read_csv, read_ndj
 from service.imports.schemas import Batch, ImportCounts, ImportFormat, ImportReport, ReusedSource, Row
 from service.imports.timelinejs import read_timelinejs, read_timelinejs_csv
 from service.newsrooms import ensure_newsroom
+from service.problem_types import IMPORT_FAILED
 from service.sources import repository as sources_repo
 from service.sources import service as sources
 from service.sources.schemas import Source
@@ -43,7 +44,6 @@ MAX_ERRORS = 100
 # more than it saves), nor its run time the statement timeout.
 CHUNK = 500
 CHUNK_OBJECTS = 1_500
-IMPORT_FAILED = "urn:dateline:problem:import-failed"
 
 Progress = Callable[[int, int], None]
 

@@ -18,6 +18,7 @@ from service.edtf import EdtfError, ParsedDate, parse_edtf
 from service.errors import BadRequest, Conflict, Invalid, NotFound
 from service.newsrooms import ensure_newsroom
 from service.pages import Direction
+from service.problem_types import DUPLICATE_SOURCE, PUBLISHING_RULE
 from service.ripple import events
 from service.sources import repository as repo
 from service.sources.schemas import Source, SourceDetail, SourceIn, SourcePatch
@@ -113,7 +114,7 @@ async def create_source(
             raise Conflict(
                 f"This newsroom already has a source with this URL: {existing}.",
                 existing_id=str(existing),
-                type="urn:dateline:problem:duplicate-source",
+                type=DUPLICATE_SOURCE,
             )
         await repo.insert_source_revision(
             conn, source_id=source_id, action="create", key_id=actor.key_id,
@@ -150,7 +151,7 @@ async def patch_source(
                 raise Conflict(
                     f"This newsroom already has a source with this URL: {other}.",
                     existing_id=str(other),
-                    type="urn:dateline:problem:duplicate-source",
+                    type=DUPLICATE_SOURCE,
                 )
         await repo.update_source(conn, source_id=source_id, fields=fields, published=published)
         await events().refresh_docs_of_source(conn, source_id=source_id)
@@ -174,7 +175,7 @@ async def delete_source(db: Database, *, actor: Actor, source_id: uuid.UUID, if_
             raise Invalid(
                 "Deleting this source would leave published events without a supporting citation: "
                 + ", ".join(map(str, stranded)),
-                type="urn:dateline:problem:publishing-rule",
+                type=PUBLISHING_RULE,
             )
         cited = await repo.delete_source(conn, source_id=source_id)
         await repo.insert_source_revision(
@@ -194,7 +195,7 @@ async def restore_source(db: Database, *, actor: Actor, source_id: uuid.UUID) ->
             raise Conflict(
                 f"Another source of this newsroom now has this URL: {deleted['taken_by']}.",
                 existing_id=str(deleted["taken_by"]),
-                type="urn:dateline:problem:duplicate-source",
+                type=DUPLICATE_SOURCE,
             )
         cited = await repo.restore_source(conn, source_id=source_id, newsroom=actor.newsroom)
         await repo.insert_source_revision(

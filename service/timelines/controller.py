@@ -96,7 +96,7 @@ class TimelineController(Controller):
         Slugs are one namespace (they are in embed URLs) and a slug stays with the newsroom that first
         used it: a slug that any timeline has, live or deleted, or that another newsroom's timeline ever
         had, is a 409. Its `existing_id` names a live timeline the caller may see, or the caller's own
-        deleted timeline (type `urn:dateline:problem:deleted-timeline`: restore it with
+        deleted timeline (type `/problems/deleted-timeline`: restore it with
         `POST /v1/timelines/{slug}/restore`).
         """
 

@@ -21,6 +21,7 @@ from service.events import service as events
 from service.events.filters import EventFilters, Scope, check_event_filters
 from service.newsrooms import ensure_newsroom
 from service.pages import Direction, PageSlice, fingerprint
+from service.problem_types import DELETED_TIMELINE, DUPLICATE_TIMELINE
 from service.timelines import repository as repo
 from service.timelines.schemas import Timeline, TimelineFields, TimelineFilter, TimelineIn, TimelinePatch
 from service.writes import check_correction, locked, merged, unset_none
@@ -39,7 +40,7 @@ def _duplicate(holder: repo.SlugHolder | None, actor: Actor, slug: str) -> Confl
             f"A deleted timeline of your newsroom has this slug: {holder.id}. Bring it back with "
             f"POST /v1/timelines/{slug}/restore, or choose another slug.",
             existing_id=str(holder.id),
-            type="urn:dateline:problem:deleted-timeline",
+            type=DELETED_TIMELINE,
         )
     shown = (
         holder is not None
@@ -52,7 +53,7 @@ def _duplicate(holder: repo.SlugHolder | None, actor: Actor, slug: str) -> Confl
         if shown
         else "This slug is taken: a slug stays with the newsroom that first used it.",
         existing_id=str(holder.id) if shown else None,
-        type="urn:dateline:problem:duplicate-timeline",
+        type=DUPLICATE_TIMELINE,
     )
 
 

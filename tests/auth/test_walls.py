@@ -22,13 +22,14 @@ from litestar.testing import TestClient
 
 from service.app import create_app
 from service.demo.seed import demo_id
+from service import problem_types
 from tests.conftest import app_settings, create_key, fetch
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
 WRITES = ("post", "patch", "delete", "put")
 METHODS = ("get", "head", *WRITES)
 DEMO_TIMELINE = "xi-putin-summit"
-VALIDATION = "urn:dateline:problem:validation"
+VALIDATION = problem_types.VALIDATION
 
 # Bodies a demo editor could send; an operation missing here gets one built from its schema.
 KNOWN_BODIES: dict[str, dict[str, Any]] = {

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -37,6 +36,7 @@ from litestar.testing import TestClient
 from service.app import create_app
 from service.demo.seed import demo_id
 from tests.conftest import app_settings, create_key, fetch
+from tests.helpers import unknown_id
 
 ALL = [
     "mclaren", "ioc-no-ban", "rio-exclusion", "ipc-ban", "icarus", "treaty-extended", "putin-partnership",
@@ -192,7 +192,7 @@ ALONE = [
     ([("entity", E("taiwan")), ("entity", E("putin"))], {"taiwan-support"}),
     ([("entity", E("ushakov"))], {"summit"}),
     ([("entity", E("biden")), ("entity", E("xi"))], set()),
-    ([("entity", str(uuid.uuid4()))], set()),
+    ([("entity", unknown_id("entity"))], set()),
     # country of the location
     ([("country", "BR")], {"rio-exclusion", "ipc-ban"}),
     ([("country", "US")], {"boycott"}),
@@ -203,7 +203,7 @@ ALONE = [
                                    "democracy-summit", "summit", "taiwan-support"}),
     ([("source", S("abc-ioc"))], {"mclaren", "ioc-no-ban", "rio-exclusion"}),
     ([("source", S("tass-summit"))], {"summit", "putin-to-attend"}),
-    ([("source", str(uuid.uuid4()))], set()),
+    ([("source", unknown_id("source"))], set()),
     # publisher: exact, case-insensitive, of any cited source
     ([("publisher", "TASS")], {"treaty-extended", "summit-announced", "summit", "putin-to-attend", "boycott"}),
     ([("publisher", "tass")], {"treaty-extended", "summit-announced", "summit", "putin-to-attend", "boycott"}),

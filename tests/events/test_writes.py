@@ -23,6 +23,7 @@ from service.events.schemas import CitationCreate, EventIn
 from service.sources import repository as sources_repo
 from service.sources import service as sources_service
 from service.sources.schemas import SourcePatch
+from service import problem_types
 from tests.conftest import app_settings, fetch
 from tests.helpers import problem, updatable
 
@@ -635,7 +636,7 @@ def test_create_published_without_a_supporting_citation_is_422(shared, citations
         422,
         "citations",
     )
-    assert body["type"] == "urn:dateline:problem:publishing-rule"
+    assert body["type"] == problem_types.PUBLISHING_RULE
     assert snapshot(db_url) == rows
 
 
@@ -662,7 +663,7 @@ def test_drafts_may_be_uncited_and_publishing_one_needs_support(client, db_url):
     rows = snapshot(db_url)
 
     body = problem(client.patch(path, json={"status": "published"}), 422, "status")
-    assert body["type"] == "urn:dateline:problem:publishing-rule"
+    assert body["type"] == problem_types.PUBLISHING_RULE
     assert client.get(path).json()["status"] == "draft"
     assert snapshot(db_url) == rows
 
@@ -680,7 +681,7 @@ def test_unciting_the_last_supporting_citation_of_a_published_event_is_422(clien
     rows = snapshot(db_url)
 
     body = problem(client.delete(f"/v1/events/{target}/citations/{supporting['id']}"), 422)
-    assert body["type"] == "urn:dateline:problem:publishing-rule"
+    assert body["type"] == problem_types.PUBLISHING_RULE
 
     assert client.get(f"/v1/events/{target}/citations/{supporting['id']}").status_code == 200
     assert client.get(f"/v1/events/{target}").json() == before
@@ -711,7 +712,7 @@ def test_deleting_the_only_support_of_a_published_event_is_422(client, db_url):
 
     body = problem(client.delete(f"/v1/sources/{source('abc-ioc')}"), 422)
 
-    assert body["type"] == "urn:dateline:problem:publishing-rule"
+    assert body["type"] == problem_types.PUBLISHING_RULE
     assert event("ioc-no-ban") in body["detail"]
     assert client.get(f"/v1/sources/{source('abc-ioc')}").json() == before_source
     assert client.get(f"/v1/events/{event('ioc-no-ban')}").json() == before_event

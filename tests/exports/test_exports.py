@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import feedparser
 import icalendar
+import jsonschema_rs
 import pytest
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
@@ -22,6 +23,7 @@ from litestar.testing import TestClient
 from service.app import create_app
 from service.demo.seed import demo_id
 from service.exports import service as export_service
+from service import problem_types
 from tests.conftest import app_settings
 from tests.helpers import problem
 
@@ -498,20 +500,33 @@ def test_a_timeline_that_grew_past_the_cap_is_a_409_to_export(bulk, anon, monkey
     monkeypatch.setattr(export_service.timelines, "MAX_EVENTS", bulk - 1)
     for fmt in ("csv", "timelinejs"):
         body = problem(anon.get(f"/v1/timelines/bulk/export/{fmt}"), 409)
-        assert body["type"] == "urn:dateline:problem:timeline-too-large"
+        assert body["type"] == problem_types.TIMELINE_TOO_LARGE
         assert f"more than the {bulk - 1:,} events an export may hold" in body["detail"]
     assert len(anon.get("/v1/timelines/bulk/events", params={"limit": 200}).json()["items"]) == 200
 
 
-def test_the_document_declares_every_media_type(reader):
-    operation = reader.get("/schema/openapi.json").json()["paths"]["/v1/timelines/{slug}/export/{format}"][
-        "get"
-    ]
-    assert operation["operationId"] == "export_timeline"
-    fmt = next(p for p in operation["parameters"] if p["name"] == "format")
-    assert fmt["in"] == "path" and fmt["schema"]["enum"] == list(FORMATS)
-    declared = set(operation["responses"]["200"]["content"])
-    assert declared == {value.split(";")[0] for value in CONTENT_TYPES.values()}
+def test_each_format_is_one_operation_with_its_own_media_type(reader):
+    paths = reader.get("/schema/openapi.json").json()["paths"]
+    assert "/v1/timelines/{slug}/export/{format}" not in paths  # the templated route still answers
+    for fmt in FORMATS:
+        operation = paths[f"/v1/timelines/{{slug}}/export/{fmt}"]["get"]
+        assert operation["operationId"] == f"export_timeline_{fmt}"
+        assert [p["name"] for p in operation["parameters"]] == ["slug"]
+        assert list(operation["responses"]["200"]["content"]) == [CONTENT_TYPES[fmt].split(";")[0]]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_export_and_its_example_match_the_declared_schema(reader, fmt):
+    """What each format's operation says it returns is what it returns (and what its example shows):
+    a JSON body against its JSON Schema, a text one as a string, for timelines of every shape."""
+    document = reader.get("/schema/openapi.json").json()
+    (media,) = document["paths"][f"/v1/timelines/{{slug}}/export/{fmt}"]["get"]["responses"]["200"]["content"].values()
+    validator = jsonschema_rs.validator_for({**media["schema"], "components": document["components"]})
+    validator.validate(media["example"])
+    for path in (XI_PUTIN, DOPING):
+        body = export(reader, path, fmt).text
+        errors = [e.message for e in validator.iter_errors(body if media["schema"].get("type") == "string" else json.loads(body))]
+        assert errors == [], (path, errors[:3])
 
 
 def test_an_export_never_names_an_event_outside_the_timeline(reader):

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import jsonschema_rs
 import pytest
 from litestar.testing import TestClient
 
@@ -21,6 +22,7 @@ from service.config import load_settings
 from service.demo.seed import demo_id
 from service.imports import cli
 from service.migrate import upgrade
+from service import problem_types
 from tests.conftest import Server, app_settings, clean_env, create_key, fetch
 
 NDJSON = {"Content-Type": "application/x-ndjson"}
@@ -52,7 +54,7 @@ def cited(url: str, quote: str = "A passage.", **source) -> dict:
 def rejected(response, *fields: str) -> list[dict]:
     assert response.status_code == 422, response.text
     body = response.json()
-    assert body["type"] == "urn:dateline:problem:import-failed"
+    assert body["type"] == problem_types.IMPORT_FAILED
     assert response.headers["content-type"].startswith("application/problem+json")
     got = [e["field"] for e in body["errors"]]
     assert got == list(fields), body
@@ -741,3 +743,21 @@ def test_a_row_refused_after_it_began_writing_still_leaves_nothing(client, db_ur
         "row 3: date",
     )
     assert counts(db_url) == before
+
+
+def test_every_declared_media_type_takes_its_example(empty):
+    """The document's import body, one media type at a time: each example imports one published event
+    (the TimelineJS one quotes its source as our export does), and the example matches its schema."""
+    client, dsn = empty
+    document = client.get("/schema/openapi.json").json()
+    content = document["paths"]["/v1/import"]["post"]["requestBody"]["content"]
+    assert set(content) == {"application/json", "text/csv", "application/x-ndjson", "application/octet-stream"}
+    for media_type in ("application/json", "text/csv", "application/x-ndjson"):
+        example = content[media_type]["example"]
+        validator = jsonschema_rs.validator_for({**content[media_type]["schema"], "components": document["components"]})
+        validator.validate(example)
+        body = json.dumps(example) if media_type == "application/json" else example
+        response = client.post("/v1/import", content=body, headers={"Content-Type": media_type})
+        assert response.status_code == 201, (media_type, response.text)
+        assert (response.json()["created"]["events"], response.json()["published"]) == (1, 1), media_type
+    assert count(dsn, "events") == 3

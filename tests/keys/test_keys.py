@@ -18,6 +18,7 @@ from litestar.testing import TestClient
 from service.app import create_app
 from service.demo.seed import demo_id
 from tests.conftest import app_settings, clean_env, create_key, fetch, free_port, start_server
+from tests.helpers import unknown_id
 
 DATELINE = [sys.executable, "-m", "service.cli"]
 DRAFT = {"title": "Keys test draft", "date": "2021-12-15", "status": "draft"}
@@ -178,7 +179,7 @@ def test_cli_revokes_a_key_by_id_and_it_stops_working_at_once(db_url: str, app: 
 
 
 @pytest.mark.parametrize(("key_id", "status"), [
-    (str(uuid.uuid4()), 1), (str(uuid.UUID(int=0)), 1),  # no such key
+    (unknown_id("key"), 1), (str(uuid.UUID(int=0)), 1),  # no such key
     ("not-a-uuid", 2), ("", 2), ("dl_" + "A" * 43, 2), ("1 OR 1=1", 2), ("00000000-0000-0000-0000-00000000000g", 2),
 ])  # fmt: skip
 def test_cli_revoke_of_an_unknown_or_malformed_id_changes_nothing(db_url: str, key_id: str, status: int):

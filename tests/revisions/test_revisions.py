@@ -26,6 +26,7 @@ from litestar.testing import TestClient
 
 from service.app import create_app
 from service.demo.seed import demo_id
+from service import problem_types
 from tests.conftest import app_settings, create_key, fetch
 
 SOURCE = str(demo_id("source", "tass-summit"))
@@ -105,7 +106,7 @@ class EventHistory(RuleBasedStateMachine):
         response = self.client.post("/v1/events", json=body)
         if publish and stance != "supports":  # the publishing rule
             self._expect(response, 422)
-            assert response.json()["type"] == "urn:dateline:problem:publishing-rule"
+            assert response.json()["type"] == problem_types.PUBLISHING_RULE
             return multiple()
         self._expect(response, 201)
         doc = response.json()

@@ -1,172 +1,165 @@
-"""A Python client generated from openapi/openapi.json (openapi-python-client) does a full round trip.
-
-The client is generated into a temporary folder for each run and never edited: when the generator
-warns about a part of the document, the document is what gets fixed.
-"""
+"""The shipped Python SDK (sdk/python) through the real service: the flows of tests/sdk/python_flows.py,
+their `mypy --strict` check, and the package building as `pip install ./sdk/python` builds it."""
 
 from __future__ import annotations
 
 import enum
-import importlib
-import os
+import html
 import re
 import subprocess
 import sys
 import uuid
+import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
+from dateline_sdk import AuthenticatedClient, Client, models
 
-DOCUMENT = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
-PACKAGE = "dateline_sdk_py"
-BIN = Path(sys.executable).parent  # the generator and its `ruff` post-hook live next to this Python
+from service.demo.seed import demo_id
+from tests.sdk import python_flows as flows
+from tests.sdk.conftest import ROOT, Service
 
-
-@pytest.fixture(scope="module")
-def sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
-    """The generated package, imported from a temporary folder; its modules are forgotten afterwards."""
-    root = tmp_path_factory.mktemp("python-sdk")
-    generator = BIN / "openapi-python-client"
-    assert generator.exists(), (
-        "openapi-python-client is missing: install the `test` extra (pip install -e '.[test]')"
-    )
-    command = ["generate", "--path", str(DOCUMENT), "--output-path", str(root / PACKAGE), "--meta", "none"]
-    path = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
-    result = subprocess.run(
-        [str(generator), *command],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PATH": path, "NO_COLOR": "1"},
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
-    # Any warning means part of the document was skipped or misread: fix the document, not the client.
-    assert "warning" not in output.lower(), output
-    sys.path.insert(0, str(root))
-    try:
-        yield SimpleNamespace(
-            client=importlib.import_module(f"{PACKAGE}.client"),
-            models=importlib.import_module(f"{PACKAGE}.models"),
-            types=importlib.import_module(f"{PACKAGE}.types"),
-            events=_api("events"),
-            sources=_api("sources"),
-        )
-    finally:
-        sys.path.remove(str(root))
-        for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
-            del sys.modules[name]
-
-
-def _api(tag: str) -> SimpleNamespace:
-    """The operation modules of one tag (`events`, `sources`), by operation id."""
-    folder = Path(importlib.import_module(f"{PACKAGE}.api.{tag}").__file__).parent
-    return SimpleNamespace(
-        **{
-            file.stem: importlib.import_module(f"{PACKAGE}.api.{tag}.{file.stem}")
-            for file in folder.glob("*.py")
-            if file.stem != "__init__"
-        }
-    )
+pytestmark = pytest.mark.sdk
+PACKAGE = ROOT / "sdk" / "python"
 
 
 @pytest.fixture
-def api(sdk: SimpleNamespace, live_server: str, template_db) -> Iterator[object]:
-    """A generated AuthenticatedClient on the live server, with the demo admin key."""
-    with sdk.client.AuthenticatedClient(
-        base_url=live_server, token=template_db.admin_key, timeout=30
-    ) as client:
-        yield client
+def client(service: Service) -> Iterator[AuthenticatedClient]:
+    with AuthenticatedClient(base_url=service.url, token=service.key, timeout=30) as authenticated:
+        yield authenticated
 
 
-def test_each_enum_is_generated_once(sdk):
+@pytest.fixture
+def public(service: Service) -> Iterator[Client]:
+    with Client(base_url=service.url, timeout=30) as anonymous:
+        yield anonymous
+
+
+def test_mypy_strict_is_clean_over_the_flows(tmp_path: Path):
+    command = [
+        sys.executable,
+        "-m",
+        "mypy",
+        "--strict",
+        "--cache-dir",
+        str(tmp_path),
+        "tests/sdk/python_flows.py",
+    ]
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={"MYPYPATH": str(PACKAGE), "PATH": str(Path(sys.executable).parent)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_each_enum_is_generated_once():
     """A nullable enum spelled `type: [null, string]` with `null` in `enum` came out as three copies of the
     enum (`ListEventsStanceType1`, `...Type2Type1`, `...Type3Type1`); service/openapi_schema.py spells it
     `oneOf: [{enum}, {type: null}]`, which gives one."""
     enums = [
-        cls.__name__
-        for cls in vars(sdk.models).values()
-        if isinstance(cls, type) and issubclass(cls, enum.Enum)
+        cls.__name__ for cls in vars(models).values() if isinstance(cls, type) and issubclass(cls, enum.Enum)
     ]
     copies = Counter(re.sub(r"Type\d.*$", "", name) for name in enums)
     assert enums and {owner: n for owner, n in copies.items() if n > 1} == {}
+    # Each enum that several fields share is one component, so one class that every field takes.
+    shared = {"Stance", "EventStatus", "TimelineStatus", "EntityKind", "EntityRole", "SourceKind", "KeyRole",
+              "Theme", "ImportFormat", "Precision", "Order"}  # fmt: skip
+    assert shared <= set(enums)
+    assert not [name for name in enums if name.endswith(("Stance", "Kind", "Role")) and name not in shared]
 
 
-def test_round_trip(sdk, api):
-    m = sdk.models
-    tag = f"sdk-py-{uuid.uuid4().hex[:8]}"
+def test_the_package_builds_as_pip_installs_it(tmp_path: Path):
+    """`pip install ./sdk/python` builds this wheel (here without the network: the backend is installed)."""
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-w",
+        str(tmp_path),
+        str(PACKAGE),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    [wheel] = tmp_path.glob("dateline_sdk-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for module in ("client.py", "py.typed", "api/events/list_events.py", "models/problem_doc.py"):
+        assert f"dateline_sdk/{module}" in names
+
+
+def test_list_with_filters_follows_cursors_to_the_end(public: Client):
+    one_page = flows.list_all(public, tag="olympics", since="2014", limit=200)
+    assert len(one_page) >= 5
+    for limit in (1, 2, 3, len(one_page) - 1, len(one_page)):
+        assert flows.list_all(public, tag="olympics", since="2014", limit=limit) == one_page
+    assert flows.list_all(public, tag="olympics", since="2030", limit=2) == []
+
+
+def test_read_an_event_with_its_citations(public: Client):
+    event = flows.read_cited(public, demo_id("event", "mclaren"))
+    assert event.title == "McLaren report describes state-run doping in Russian sport"
+    assert len(event.quotes) == len(event.source_urls) == 2
+    assert all(event.source_urls) and all(event.quotes)
+    assert event.stances == ["supports", "supports"]
+
+
+def test_a_read_revalidated_with_its_etag_is_a_304(service: Service):
+    assert flows.revalidate(service.url, demo_id("event", "mclaren")) == (200, 304)
+
+
+def test_a_second_source_with_the_same_url_is_a_409_naming_the_first(client: AuthenticatedClient):
     url = f"https://example.org/sdk/python/{uuid.uuid4().hex}"
+    first, status, existing = flows.duplicate_source(client, url)
+    assert (status, existing) == (409, first)
 
-    body = m.SourceIn(
-        url=url, title="Readout of the call", publisher="Example Ministry", kind=m.SourceInKind.READOUT
+
+def test_create_a_published_event_then_patch_it_with_if_match(client: AuthenticatedClient, public: Client):
+    source = flows.new_source(client, f"https://example.org/sdk/python/{uuid.uuid4().hex}")
+    tag = f"sdk-py-{uuid.uuid4().hex[:8]}"
+    event = flows.publish_event(client, tag, source.id)
+    assert flows.list_all(public, tag=tag, since="2021", limit=5) == [event.id]  # published: public sees it
+    cited = flows.read_cited(public, event.id)
+    assert cited.source_urls == [source.url] and cited.quotes == ["The two leaders spoke."]
+
+    patched = flows.patch_with_if_match(client, event.id)
+    assert (patched.title, patched.version) == ("Renamed", event.version + 1)
+    assert patched.stale_status == 412 and patched.stale_type
+    assert flows.read_cited(public, event.id).title == "Renamed"
+
+
+def test_a_422_names_each_invalid_field(client: AuthenticatedClient):
+    status, errors = flows.field_errors(client)
+    assert status == 422
+    assert list(errors) == ["date"] and errors["date"]
+
+
+def test_every_export_format_through_the_generated_call(public: Client):
+    exported = flows.export_all(public, "xi-putin-summit")
+    headlines = [html.unescape(slide.text.headline) for slide in exported.timelinejs.events]  # HTML text
+    assert len(headlines) >= 3 and all(headlines)
+    events = [element.item for element in exported.jsonld.item_list_element]
+    assert [event.name for event in events] == headlines
+    assert exported.jsonld.number_of_items == len(events)
+    assert exported.csljson and all(item.url and item.title for item in exported.csljson)
+    assert exported.ics.startswith("BEGIN:VCALENDAR") and exported.ics.count("BEGIN:VEVENT") == len(headlines)
+    assert "<feed" in exported.atom and exported.atom.count("<entry>") == len(headlines)
+    header, *rows = exported.csv.splitlines()
+    assert header.startswith("id,title,") and len(rows) >= len(headlines)
+
+
+def test_import_a_csv(client: AuthenticatedClient, public: Client):
+    tag = f"sdk-py-{uuid.uuid4().hex[:8]}"
+    url = f"https://example.org/sdk/python/{tag}"
+    text = (
+        "title,date,status,tags,citation_1_url,citation_1_title,citation_1_quote,citation_1_stance\n"
+        f"Imported one,2021-12-20,published,{tag},{url},A source,A passage.,supports\n"
+        f"Imported two,2021-12-21,draft,{tag},,,,\n"
     )
-    created = sdk.sources.create_source.sync_detailed(client=api, body=body)
-    assert created.status_code == 201, created.content
-    source = created.parsed
-    assert isinstance(source, m.SourceDetail) and source.url == url
-
-    body = m.EventIn(
-        title="SDK round trip",
-        date="2021-12-16",
-        summary="Created through the generated Python client.",
-        status=m.EventInStatus.PUBLISHED,
-        tags=[tag],
-        citations=[
-            m.CitationIn(
-                quote="The two leaders spoke.", source_id=source.id, stance=m.CitationInStance.SUPPORTS
-            )
-        ],
-    )
-    response = sdk.events.create_event.sync_detailed(client=api, body=body)
-    assert response.status_code == 201, response.content
-    event = response.parsed
-    assert isinstance(event, m.Event)
-    assert event.status == m.EventStatus.PUBLISHED
-    assert str(event.start) == "2021-12-16" and event.display == "16 December 2021"
-
-    page = sdk.events.list_events.sync(
-        client=api, tag=[tag], from_="2021-12", to="2021-12", stance=m.ListEventsStance.SUPPORTS
-    )
-    assert isinstance(page, m.EventPage)
-    assert [item.id for item in page.items] == [event.id]
-    assert page.next_cursor is None
-
-    outside = sdk.events.list_events.sync(client=api, tag=[tag], from_="2022")
-    assert isinstance(outside, m.EventPage) and outside.items == []
-
-    read = sdk.events.get_event.sync(client=api, event_id=event.id)
-    assert isinstance(read, m.Event)
-    assert read.title == "SDK round trip" and read.tags == [tag]
-    [citation] = read.citations
-    assert citation.stance == m.CitationStance.SUPPORTS
-    assert citation.quote == "The two leaders spoke."
-    assert citation.source.id == source.id and citation.source.url == url
-    assert citation.source.publisher == "Example Ministry"
-
-
-def test_problems_parse_into_the_generated_model(sdk, api):
-    m = sdk.models
-    invalid = sdk.events.create_event.sync_detailed(
-        client=api, body=m.EventIn(title="Not a day", date="2021-02-30")
-    )
-    assert invalid.status_code == 422, invalid.content
-    problem = invalid.parsed
-    assert isinstance(problem, m.ProblemDoc)
-    assert problem.status == 422 and problem.title
-    assert "date" in [error.field for error in problem.errors]
-
-    missing = sdk.events.get_event.sync_detailed(client=api, event_id=uuid.uuid4())
-    assert missing.status_code == 404
-    problem = missing.parsed
-    assert isinstance(problem, m.ProblemDoc)
-    assert problem.status == 404 and problem.title
-    assert problem.errors in (None, sdk.types.UNSET, [])  # no field to blame
-
-    bad_filter = sdk.events.list_events.sync_detailed(client=api, from_="2021-13")
-    assert bad_filter.status_code == 400
-    problem = bad_filter.parsed
-    assert isinstance(problem, m.ProblemDoc) and problem.status == 400
-    assert "from" in [error.field for error in problem.errors]
+    report, replayed = flows.import_csv(client, text)
+    assert replayed.to_dict() == report.to_dict()
+    assert (report.created.events, report.created.sources, report.published, report.drafts) == (2, 1, 1, 1)
+    assert len(flows.list_all(public, tag=tag, since="2021", limit=1)) == 1  # the draft is not listed

@@ -1,39 +1,29 @@
-"""TypeScript types generated from openapi/openapi.json (openapi-typescript) type-check in strict mode and
-drive a round trip through openapi-fetch (sdk/typescript/roundtrip.ts).
+"""The shipped TypeScript SDK (sdk/typescript) through the real service: its flows (test/flows.ts),
+type-checked with tsc in strict mode and run with node, their results checked here.
 
-Node.js >= 20 and npm are required, not optional: CI (.ci/run) runs on machines that have them, so a
-missing Node is a failure here, never a skip. `npm ci` (npm registry or cache) runs only when
-package.json or package-lock.json changed since the last install (a stamp in node_modules records
-their hash). The generated `schema.d.ts` and the
-compiled script go to a temporary copy of the folder, so concurrent runs do not trample each other.
+Node.js >= 20 and npm are required, never skipped (tests/npm.py installs the pinned packages). The
+compiled JavaScript goes to a temporary folder, so concurrent runs do not trample each other.
 """
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
+import html
 import json
 import os
 import shutil
 import subprocess
-import uuid
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from service.demo.seed import demo_id
+from tests.npm import npm_ci
+from tests.sdk.conftest import ROOT, Service
+
+pytestmark = pytest.mark.sdk
 FOLDER = ROOT / "sdk" / "typescript"
-DOCUMENT = ROOT / "openapi" / "openapi.json"
-STAMP = FOLDER / "node_modules" / ".dateline-lock.sha256"
-NEEDS_NODE = (
-    "Node.js >= 20 and npm must be on PATH: the TypeScript SDK check is part of the suite and CI "
-    "(.ci/run) runs it on machines that have them. Install Node 20+ (e.g. apt-get install nodejs npm); "
-    "do not skip this test."
-)
-# openapi-typescript makes every field with a `default` required, request bodies included
-# (openapi-ts/openapi-typescript#2012), so a client would have to send `correction`, `importance`, `kind`...
-# Clients generate with this flag, as sdk/typescript/package.json's `generate` script does.
-GENERATE_FLAGS = ["--default-non-nullable", "false"]
+FORMATS = ["atom", "csljson", "csv", "ics", "jsonld", "timelinejs"]
 
 
 def run(command: list[str], cwd: Path, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
@@ -44,80 +34,120 @@ def run(command: list[str], cwd: Path, timeout: float = 300, **kwargs) -> subpro
     return result
 
 
-def install() -> None:
-    """`npm ci` in sdk/typescript, unless node_modules already matches package.json and its lock."""
-    lock_hash = hashlib.sha256(
-        (FOLDER / "package.json").read_bytes() + (FOLDER / "package-lock.json").read_bytes()
-    ).hexdigest()
-    with open(FOLDER / ".npm-ci.lock", "w") as guard:  # one install at a time across processes
-        fcntl.flock(guard, fcntl.LOCK_EX)
-        if STAMP.exists() and STAMP.read_text().strip() == lock_hash:
-            return
-        run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], FOLDER, timeout=600)
-        STAMP.write_text(lock_hash + "\n")
+class Compiled(NamedTuple):
+    folder: Path  # the JavaScript, runnable with node
+    diagnostics: str  # what `tsc --strict` found wrong (empty: clean)
 
 
 @pytest.fixture(scope="module")
-def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A temporary copy of sdk/typescript with generated types, type-checked and compiled to dist/."""
-    assert shutil.which("node") and shutil.which("npm") and shutil.which("npx"), NEEDS_NODE
-    version = run(["node", "--version"], ROOT).stdout.strip()
-    assert int(version.lstrip("v").split(".")[0]) >= 20, f"node {version}: {NEEDS_NODE}"
-    install()
-
+def compiled(tmp_path_factory: pytest.TempPathFactory) -> Compiled:
+    """The SDK and its flows, type-checked in strict mode and compiled into a temporary folder. A type
+    error fails test_tsc_strict_is_clean_over_the_flows only: the flows still run, each tested alone."""
+    npm_ci(FOLDER)
     work = tmp_path_factory.mktemp("typescript-sdk")
-    for name in ("package.json", "tsconfig.json", "roundtrip.ts"):
-        shutil.copy(FOLDER / name, work / name)
+    command = ["npx", "--no-install", "tsc", "-p", "tsconfig.flows.json", "--outDir", str(work)]
+    result = subprocess.run(command, cwd=FOLDER, capture_output=True, text=True, timeout=300)
+    assert (work / "test" / "flows.js").is_file(), result.stdout + result.stderr
+    shutil.copy(FOLDER / "package.json", work / "package.json")  # "type": "module"
     (work / "node_modules").symlink_to(FOLDER / "node_modules", target_is_directory=True)
-
-    generated = run(["npx", "openapi-typescript", str(DOCUMENT), "-o", "schema.d.ts", *GENERATE_FLAGS], work)
-    assert "warn" not in (generated.stdout + generated.stderr).lower(), generated.stdout + generated.stderr
-    # One tsc pass: the strict type-check must pass (--noEmitOnError), and only then is JavaScript written.
-    run(["npx", "tsc", "--noEmitOnError", "--outDir", "dist"], work)
-    return work
+    return Compiled(work, "" if result.returncode == 0 else result.stdout + result.stderr)
 
 
-def test_tsconfig_is_strict():
+@pytest.fixture(scope="module")
+def flows(compiled: Compiled, service: Service) -> dict:
+    env = {
+        **os.environ,
+        "DATELINE_SDK_BASE_URL": service.url,
+        "DATELINE_SDK_KEY": service.key,
+        "DATELINE_SDK_EVENT": str(demo_id("event", "mclaren")),
+        "DATELINE_SDK_TIMELINE": "xi-putin-summit",
+    }
+    output = run(["node", "test/flows.js"], compiled.folder, timeout=120, env=env).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def test_tsconfig_is_strict_and_checks_the_generated_types():
     options = json.loads((FOLDER / "tsconfig.json").read_text())["compilerOptions"]
-    assert options["strict"] is True
-    assert options.get("skipLibCheck") is not True  # the generated declarations are checked too
+    assert options["strict"] is True and options["exactOptionalPropertyTypes"] is True
+    assert options.get("skipLibCheck") is not True
+    flows_config = json.loads((FOLDER / "tsconfig.flows.json").read_text())
+    assert flows_config["extends"] == "./tsconfig.json" and "compilerOptions" not in flows_config
 
 
-def test_generated_types_are_not_committed():
-    ignored = (ROOT / ".gitignore").read_text().splitlines()
-    for path in ("sdk/typescript/schema.d.ts", "sdk/typescript/node_modules/", "sdk/typescript/dist/"):
-        assert path in ignored
+def test_tsc_strict_is_clean_over_the_flows(compiled: Compiled):
+    assert compiled.diagnostics == ""
 
 
-def test_round_trip(compiled, live_server, template_db):
-    env = {**os.environ, "DATELINE_SDK_BASE_URL": live_server, "DATELINE_SDK_KEY": template_db.admin_key}
-    output = run(["node", "dist/roundtrip.js"], compiled, timeout=120, env=env).stdout
-    result = json.loads(output.strip().splitlines()[-1])
+def test_the_package_builds(compiled: Compiled):
+    """What `npm run build` writes: the client and its declarations, with the generated types."""
+    for name in ("src/index.js", "src/index.d.ts", "src/schema.d.ts"):
+        assert (compiled.folder / name).is_file(), name
 
-    source, event = result["source"], result["event"]
-    uuid.UUID(source["id"])
-    assert source["url"].startswith("https://example.org/sdk/typescript/")
-    assert event["status"] == "published"
-    assert (event["start"], event["end"], event["display"]) == (
-        "2021-12-16",
-        "2021-12-16",
-        "16 December 2021",
+
+def test_list_with_filters_follows_cursors_to_the_end(flows):
+    listed = flows["list"]
+    assert len(listed["all"]) >= 5, listed
+    assert {limit: ids for limit, ids in listed["by_limit"].items()} == dict.fromkeys(
+        listed["by_limit"], listed["all"]
     )
+    assert listed["none"] == []
 
-    assert result["page"] == {"ids": [event["id"]], "next_cursor": None}
 
-    read = result["read"]
-    assert read["id"] == event["id"] and read["title"] == "SDK round trip"
-    assert len(read["tags"]) == 1 and read["tags"][0].startswith("sdk-ts-")
-    assert read["citations"] == [
-        {
-            "stance": "supports",
-            "quote": "The two leaders spoke.",
-            "source": {"id": source["id"], "url": source["url"], "publisher": "Example Ministry"},
-        }
+def test_read_an_event_with_its_citations(flows):
+    read = flows["read"]
+    assert read.get("title") == "McLaren report describes state-run doping in Russian sport", read
+    assert len(read["quotes"]) == len(read["source_urls"]) == 2 and read["stances"] == [
+        "supports",
+        "supports",
     ]
 
-    invalid, missing = result["problems"]["invalid"], result["problems"]["missing"]
-    assert invalid["http"] == invalid["status"] == 422 and invalid["title"]
-    assert "date" in invalid["fields"]
-    assert missing["http"] == missing["status"] == 404 and missing["title"]
+
+def test_a_read_revalidated_with_its_etag_is_a_304(flows):
+    assert flows["revalidate"] == [200, 304]
+
+
+def test_a_second_source_with_the_same_url_is_a_409_naming_the_first(flows):
+    duplicate = flows["duplicate"]
+    assert duplicate.get("status") == 409, duplicate
+    assert duplicate["existing_id"] == duplicate["first"]
+
+
+def test_create_a_published_event_then_patch_it_with_if_match(flows):
+    published = flows["publish"]
+    assert published.get("status") == "published", published
+    assert published["listed"] == [published["id"]]
+    assert published["read"]["source_urls"] == [published["source_url"]]
+    assert published["read"]["quotes"] == ["The two leaders spoke."]
+    patched = published["patched"]
+    assert (patched["title"], patched["version"], patched["stale_status"]) == (
+        "Renamed",
+        published["version"] + 1,
+        412,
+    )
+
+
+def test_a_422_names_each_invalid_field(flows):
+    invalid = flows["invalid"]
+    assert invalid.get("status") == 422, invalid
+    assert list(invalid["errors"]) == ["date"] and invalid["errors"]["date"]
+
+
+def test_every_export_format_through_the_typed_call(flows):
+    exported = flows["exports"]
+    assert sorted(exported) == FORMATS, exported
+    headlines = [html.unescape(headline) for headline in exported["timelinejs"]]  # TimelineJS text is HTML
+    assert len(headlines) >= 3 and all(headlines)
+    assert exported["jsonld"] == {"names": headlines, "count": len(headlines)}
+    assert exported["csljson"] and all(item["title"] and item["url"] for item in exported["csljson"])
+    assert exported["ics"].startswith("BEGIN:VCALENDAR") and exported["ics"].count("BEGIN:VEVENT") == len(
+        headlines
+    )
+    assert "<feed" in exported["atom"] and exported["atom"].count("<entry>") == len(headlines)
+    header, *rows = exported["csv"].splitlines()
+    assert header.startswith("id,title,") and len(rows) >= len(headlines)
+
+
+def test_import_a_csv(flows):
+    imported = flows["import"]
+    assert imported.get("created") == {"events": 2, "sources": 1}, imported
+    assert (imported["published"], imported["drafts"], imported["listed"]) == (1, 1, 1)

@@ -19,6 +19,7 @@ import pytest
 
 from service.demo.seed import demo_id
 from service.migrate import downgrade, upgrade
+from service import problem_types
 from tests.conftest import create_key, fetch
 from tests.helpers import problem
 
@@ -70,7 +71,7 @@ def test_another_newsroom_never_takes_a_deleted_slug(client, anon, db_url, role)
                 assert DEMO_ID not in json.dumps(answer) and "existing_id" not in answer
                 if variant == SLUG:
                     assert refused.status_code == 409
-                    assert answer["type"] == "urn:dateline:problem:duplicate-timeline"
+                    assert answer["type"] == problem_types.DUPLICATE_TIMELINE
     assert attempts == 4 * len(VARIANTS)
     assert timelines(db_url) == before
     problem(anon.get(f"/v1/timelines/{SLUG}"), 404)
@@ -115,7 +116,7 @@ def test_the_owner_restores_its_deleted_timeline_and_the_embed_shows_it_again(cl
     for refused in (client.post("/v1/timelines", json={"slug": SLUG, "title": "Again"}),
                     client.patch("/v1/timelines/other", json={"slug": SLUG})):  # fmt: skip
         answer = problem(refused, 409)
-        assert answer["type"] == "urn:dateline:problem:deleted-timeline"
+        assert answer["type"] == problem_types.DELETED_TIMELINE
         assert answer["existing_id"] == DEMO_ID and f"/v1/timelines/{SLUG}/restore" in answer["detail"]
     assert timelines(db_url) == before
 

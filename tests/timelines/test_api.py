@@ -17,6 +17,7 @@ from service.app import create_app
 from service.cli import openapi_json
 from service.demo.seed import demo_id, seed_demo
 from service.timelines import service as timelines_service
+from service import problem_types
 from tests.conftest import app_settings, create_key, fetch
 from tests.helpers import problem
 
@@ -250,7 +251,7 @@ def test_a_deleted_timeline_keeps_its_slug_and_comes_back_with_restore(client, d
     assert client.delete("/v1/timelines/reused").status_code == 204
     body = problem(client.post("/v1/timelines", json={"slug": "reused", "title": "Again"}), 409)
     assert body["existing_id"] == first["id"]
-    assert body["type"] == "urn:dateline:problem:deleted-timeline"
+    assert body["type"] == problem_types.DELETED_TIMELINE
     assert "/v1/timelines/reused/restore" in body["detail"]
     restored = client.post("/v1/timelines/reused/restore")
     assert restored.status_code == 200, restored.text
