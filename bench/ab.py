@@ -84,7 +84,10 @@ def main() -> None:
         for label, tree in (("before", args.before), ("after", args.after)):
             result = subprocess.run(
                 [sys.executable, "-c", ONE, str(tree), args.kind, str(size)],
-                cwd=tree, capture_output=True, text=True, check=False,
+                cwd=tree,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             figures = result.stdout.strip().splitlines()[-1:] if result.returncode == 0 else []
             if not figures:

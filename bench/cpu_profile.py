@@ -1,6 +1,7 @@
 """Where a worker's CPU goes under workloads 1 and 3, response cache off: the profile behind the ratios.
 
-    .venv/bin/python bench/cpu_profile.py [--seconds 20] [--events 1000000]   # needs py-spy: pip install -e '.[bench]'
+    .venv/bin/python bench/cpu_profile.py [--seconds 20] [--events 1000000]   # needs py-spy: pip install -e
+    '.[bench]'
 
 `dateline serve` with one worker on the dataset (run.py makes it), loaded as run.py loads it (wrk -c10,
 the same random requests). The worker's CPU per request is measured thread by thread: its main thread,
@@ -70,10 +71,26 @@ def record(pid: int, seconds: float, out: Path) -> subprocess.Popen:
     if py_spy is None:
         raise SystemExit("py-spy is not installed: .venv/bin/pip install -e '.[bench]'")
     return subprocess.Popen(
-        [py_spy, "record", "--pid", str(pid), "--rate", str(RATE), "--duration", str(round(seconds)),
-         "--threads", "--nonblocking", "--format", "raw", "--output", str(out)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            py_spy,
+            "record",
+            "--pid",
+            str(pid),
+            "--rate",
+            str(RATE),
+            "--duration",
+            str(round(seconds)),
+            "--threads",
+            "--nonblocking",
+            "--format",
+            "raw",
+            "--output",
+            str(out),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def function_of(frame: str) -> str:
@@ -167,8 +184,10 @@ def render(args: argparse.Namespace, results: dict[str, dict]) -> str:
         "worker share the two cores: compare the parts, not the throughput, with other runs.",
         "",
     ]
-    for name, title in (("page", "Workload 1: `GET /v1/events?tag=…&from=2015&to=2022&limit=50`"),
-                        ("event", "Workload 3: `GET /v1/events/{id}`")):  # fmt: skip
+    for name, title in (
+        ("page", "Workload 1: `GET /v1/events?tag=…&from=2015&to=2022&limit=50`"),
+        ("event", "Workload 3: `GET /v1/events/{id}`"),
+    ):
         r = results[name]
         ms, total = r["ms"], sum(r["parts"].values()) or 1
         lines += [
@@ -188,9 +207,14 @@ def render(args: argparse.Namespace, results: dict[str, dict]) -> str:
         ]
         for part, n in r["parts"].most_common():
             lines.append(f"| {part} | {n / total:.1%} | {ms['main'] * n / total:.3f} |")
-        lines += ["", "The functions the main thread's samples were in (innermost Python frame; the C functions "
-                  "it calls count for it), the first 15:", "",
-                  "| function | share | ms per request |", "| --- | ---: | ---: |"]  # fmt: skip
+        lines += [
+            "",
+            "The functions the main thread's samples were in (innermost Python frame; the C functions "
+            "it calls count for it), the first 15:",
+            "",
+            "| function | share | ms per request |",
+            "| --- | ---: | ---: |",
+        ]
         for leaf, n in r["leaves"].most_common(15):
             lines.append(f"| `{leaf}` | {n / total:.1%} | {ms['main'] * n / total:.3f} |")
         lines.append("")
@@ -198,7 +222,9 @@ def render(args: argparse.Namespace, results: dict[str, dict]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--server", default=run.generate.DEFAULT_SERVER)
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=float, default=20)
@@ -212,7 +238,9 @@ def main() -> None:
     rnd = random.Random(5)
     with tempfile.TemporaryDirectory(prefix="dateline-profile-") as tmp:
         workdir = Path(tmp)
-        page = run.write_requests(workdir / "page.tsv", [("GET", p, {}, None) for p in run.page_paths(rnd, 4000)])
+        page = run.write_requests(
+            workdir / "page.tsv", [("GET", p, {}, None) for p in run.page_paths(rnd, 4000)]
+        )
         events = asyncio.run(run.published_event_paths(dsn, rnd, args.events))
         event = run.write_requests(workdir / "event.tsv", [("GET", p, {}, None) for p in events])
         postmaster = asyncio.run(run.dataset_facts(dsn))["postmaster"]
@@ -220,11 +248,15 @@ def main() -> None:
         limits = {}
         for name in ("page", "event"):  # 3 s of warm-up first, as the server gets
             run.pgbench(dsn, *scripts[name], seconds=3, clients=10, postmaster=postmaster)
-            limits[name] = run.pgbench(dsn, *scripts[name], seconds=args.seconds, clients=10, postmaster=postmaster)
+            limits[name] = run.pgbench(
+                dsn, *scripts[name], seconds=args.seconds, clients=10, postmaster=postmaster
+            )
         server = run.Server(dsn, args.port, 1, cache=False).start()
         try:
-            results = {name: profile(server, path, args.seconds, workdir, name)
-                       for name, path in (("page", page), ("event", event))}  # fmt: skip
+            results = {
+                name: profile(server, path, args.seconds, workdir, name)
+                for name, path in (("page", page), ("event", event))
+            }
         finally:
             server.stop()
         results["pgbench"] = limits

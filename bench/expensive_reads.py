@@ -71,8 +71,11 @@ def setup(base: str, root: Path, env: dict[str, str]) -> dt.datetime:
     command(root, env, "seed", "--demo")
     key = command(root, env, "keys", "create", "--newsroom", "demo", "--role", "admin")
     with client(base, SETUP, 600, key) as admin:
-        made = admin.post("/v1/import", content=_bulk_lines(EVENTS, "bulk"),
-                          headers={"Content-Type": "application/x-ndjson"})  # fmt: skip
+        made = admin.post(
+            "/v1/import",
+            content=_bulk_lines(EVENTS, "bulk"),
+            headers={"Content-Type": "application/x-ndjson"},
+        )
         assert made.status_code == 201, made.text
         body = {"slug": "bulk", "title": "Bulk", "filter": {"tag": ["bulk"]}, "status": "published"}
         made = admin.post("/v1/timelines", json=body)
@@ -150,8 +153,10 @@ def run(
     print(f"  /health/live ({HEALTH}, every 10 ms): {stall(poller.latencies)}")
     took = sorted(s * 1000 for _, s in other)
     p95 = took[math.ceil(0.95 * len(took)) - 1]
-    print(f"  other client ({OTHER}): {len(took)} GETs, p95 {p95:.0f} ms, longest {took[-1]:.0f} ms, "
-          f"statuses {dict(sorted(Counter(s for s, _ in other).items()))}")  # fmt: skip
+    print(
+        f"  other client ({OTHER}): {len(took)} GETs, p95 {p95:.0f} ms, longest {took[-1]:.0f} ms, "
+        f"statuses {dict(sorted(Counter(s for s, _ in other).items()))}"
+    )
 
 
 def main() -> None:

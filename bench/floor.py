@@ -152,11 +152,29 @@ class Granian:
     def __init__(self, target: str, port: int, env: dict[str, str], *, factory: bool = True) -> None:
         self.url = f"http://127.0.0.1:{port}"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "granian", "--interface", "asgi", "--loop", "uvloop", "--http", "1",
-             "--no-ws", "--workers", "1", "--port", str(port), "--log-level", "warning",
-             "--factory" if factory else "--no-factory", target],
-            cwd=BENCH, env={**os.environ, **env, "PYTHONPATH": f"{BENCH.parent}:{BENCH}"},
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "granian",
+                "--interface",
+                "asgi",
+                "--loop",
+                "uvloop",
+                "--http",
+                "1",
+                "--no-ws",
+                "--workers",
+                "1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+                "--factory" if factory else "--no-factory",
+                target,
+            ],
+            cwd=BENCH,
+            env={**os.environ, **env, "PYTHONPATH": f"{BENCH.parent}:{BENCH}"},
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:

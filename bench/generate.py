@@ -40,8 +40,8 @@ sys.path.insert(0, str(ROOT))
 
 from service.edtf import parse_edtf  # noqa: E402
 from service.events.document import EVENT_JSON, Q, stale_docs, store_docs_of  # noqa: E402
-from service.sql import expand  # noqa: E402
 from service.migrate import upgrade  # noqa: E402
+from service.sql import expand  # noqa: E402
 
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 NEWSROOM = "bench"
@@ -276,9 +276,10 @@ FROM generate_series(1, $1::bigint) AS j
 # Each event's document, with the service's own statement and storing (after the load: it reads citations,
 # sources, entities and corrections by their indexes).
 EVENT_DOCS = expand(
-    Q.docs_of, event_json=EVENT_JSON,
+    Q.docs_of,
+    event_json=EVENT_JSON,
     which="SELECT md5('ev' || i)::uuid FROM generate_series($1::bigint, $2::bigint) AS i",
-)  # fmt: skip
+)
 DOCS_CHUNK = 10_000
 
 # The big tables whose secondary indexes and foreign keys are dropped for the load.
@@ -407,8 +408,10 @@ async def check_dates(dsn: str, sample: int = 3000) -> int:
         parsed = parse_edtf(row["date"])
         got = (parsed.start, parsed.end, parsed.sort_at, parsed.precision, parsed.approximate,
                parsed.uncertain, parsed.display)  # fmt: skip
-        stored = tuple(row[k] for k in ("start_date", "end_date", "sort_at", "precision", "approximate",
-                                        "uncertain", "display"))  # fmt: skip
+        stored = tuple(
+            row[k]
+            for k in ("start_date", "end_date", "sort_at", "precision", "approximate", "uncertain", "display")
+        )
         if got != stored:
             raise SystemExit(
                 f"generated date {row['date']!r} differs from service/edtf.py:\n {stored}\n {got}"
@@ -482,8 +485,11 @@ def main() -> None:
     parser.add_argument("--db", help="database name (default dateline_bench_<events>)")
     parser.add_argument("--server", default=DEFAULT_SERVER, help="an admin DSN on the PostgreSQL server")
     parser.add_argument("--revision", default="head", help="migrate to this revision (for before/after runs)")
-    parser.add_argument("--docs-only", action="store_true",
-                        help="only store the documents again, as the service stores them, and finish the dataset")
+    parser.add_argument(
+        "--docs-only",
+        action="store_true",
+        help="only store the documents again, as the service stores them, and finish the dataset",
+    )
     args = parser.parse_args()
     name = args.db or f"dateline_bench_{args.events}"
     if args.docs_only:

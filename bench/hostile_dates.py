@@ -61,8 +61,15 @@ def csv_body(dates: list[str]) -> bytes:
 
 
 def command(root: Path, env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "service.cli", *args], cwd=root, env=env,
-                          capture_output=True, text=True, check=True, timeout=300)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "service.cli", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
     return done.stdout.strip().splitlines()[-1]
 
 
@@ -103,9 +110,11 @@ def measure(base: str, key: str, dates: list[str]) -> tuple[int, float, list[flo
     time.sleep(0.3)
     poller.latencies.clear()
     request = urllib.request.Request(  # noqa: S310 - loopback
-        f"{base}/v1/import", data=csv_body(dates), method="POST",
+        f"{base}/v1/import",
+        data=csv_body(dates),
+        method="POST",
         headers={"Authorization": f"Bearer {key}", "Content-Type": "text/csv"},
-    )  # fmt: skip
+    )
     started = time.perf_counter()
     try:
         with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310 - loopback
@@ -136,8 +145,11 @@ def served(
         command(root, env, "migrate")
         server = subprocess.Popen(
             [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--workers", "1"],
-            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         base = f"http://127.0.0.1:{port}"
         ready(base, server)
         yield base, env

@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402
 from run import NEWSROOM, dataset_name, event_bodies  # noqa: E402
 
-from service.events import citations_repository as citations_repo  # noqa: E402
 from service.config import load_settings  # noqa: E402
+from service.events import citations_repository as citations_repo  # noqa: E402
 from service.events import repository as events_repo  # noqa: E402
 from service.imports import service as imports_service  # noqa: E402
 from service.imports.cli import run_import  # noqa: E402
@@ -100,15 +100,22 @@ def main() -> None:
             path.write_bytes(b"\n".join(event_bodies(random.Random(5), args.events)) + b"\n")
             imports_service._check_rows = timed_check(imports_service._check_rows, totals)
             wall, cpu = time.perf_counter(), time.process_time()
-            code = run_import(generate.database_url(args.server, name), load_settings(),
-                              paths=[path], newsroom=NEWSROOM, fmt="ndjson")  # one file: in this process
+            code = run_import(
+                generate.database_url(args.server, name),
+                load_settings(),
+                paths=[path],
+                newsroom=NEWSROOM,
+                fmt="ndjson",
+            )  # one file: in this process
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     finally:
         asyncio.run(generate._admin(args.server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     if code != 0:
         raise SystemExit(f"the import failed ({code})")
-    print(f"\n{args.events:,} events in {wall:.2f} s = {args.events / wall:,.0f} events/s "
-          f"(Python CPU {cpu:.2f} s, in process: no interpreter start)\n")  # fmt: skip
+    print(
+        f"\n{args.events:,} events in {wall:.2f} s = {args.events / wall:,.0f} events/s "
+        f"(Python CPU {cpu:.2f} s, in process: no interpreter start)\n"
+    )
     print("| step | calls | wall s | Python CPU s | PostgreSQL and waiting s |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for step, (spent, py, calls) in totals.items():

@@ -115,8 +115,14 @@ def main() -> None:
     source.add_argument("--template", help="a dataset database (at 0007 or later) to copy")
     source.add_argument("--demo", action="store_true", help="a new database of the demo dataset")
     parser.add_argument("--server", default=DEFAULT_SERVER, help="an admin DSN on the PostgreSQL server")
-    parser.add_argument("--shares", type=int, nargs=2, default=(10, 5), metavar=("A", "B"),
-                        help="percent of the events handed to rival-a and to rival-b (default 10 5)")
+    parser.add_argument(
+        "--shares",
+        type=int,
+        nargs=2,
+        default=(10, 5),
+        metavar=("A", "B"),
+        help="percent of the events handed to rival-a and to rival-b (default 10 5)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the copy (at 0007) afterwards")
     args = parser.parse_args()
     name = f"dateline_m0008_{uuid.uuid4().hex[:8]}"
@@ -139,27 +145,34 @@ def run(dsn: str, args: argparse.Namespace) -> None:
     handed = asyncio.run(hand_out(dsn, args.shares))
     before = asyncio.run(counts(dsn))
     rooms = " and ".join(f"{room} ({share} %)" for room, share in zip(ROOMS, args.shares, strict=True))
-    say(f"{args.template or 'demo'}: {before['events']:,} events, {handed['events_moved']:,} handed to "
+    say(
+        f"{args.template or 'demo'}: {before['events']:,} events, {handed['events_moved']:,} handed to "
         f"{rooms}; {before['sources']:,} sources, {before['citations']:,} citations, "
-        f"{before['crossing']:,} citing another newsroom's source")
+        f"{before['crossing']:,} citing another newsroom's source"
+    )
     up_s = timed(upgrade, dsn, "0008")
     split = asyncio.run(counts(dsn))
-    say(f"upgrade 0007->0008: {up_s:,.1f} s; {split['sources'] - before['sources']:,} sources split off, "
+    say(
+        f"upgrade 0007->0008: {up_s:,.1f} s; {split['sources'] - before['sources']:,} sources split off, "
         f"{before['crossing'] - split['crossing']:,} citations repointed, "
         f"{split['revisions'] - before['revisions']:,} revisions added; citing another newsroom's source "
         f"after: {split['crossing']:,}; stale documents in a sample of 5,000: "
-        f"{asyncio.run(check(dsn, handed['owner']))}")
+        f"{asyncio.run(check(dsn, handed['owner']))}"
+    )
     down_s = timed(downgrade, dsn, "0007")
     back = asyncio.run(counts(dsn))
-    say(f"downgrade 0008->0007: {down_s:,.1f} s; {split['sources'] - back['sources']:,} sources merged back, "
+    say(
+        f"downgrade 0008->0007: {down_s:,.1f} s; {split['sources'] - back['sources']:,} sources merged back, "
         f"{back['crossing']:,} citations citing another newsroom's source again, "
         f"{back['revisions'] - split['revisions']:,} revisions added; sources {back['sources']:,} (before "
         f"{before['sources']:,}); stale documents in a sample of 5,000: "
-        f"{asyncio.run(check(dsn, handed['owner']))}")
+        f"{asyncio.run(check(dsn, handed['owner']))}"
+    )
 
 
 def say(line: str) -> None:
     print(line, flush=True)
+
 
 if __name__ == "__main__":
     main()

@@ -74,13 +74,21 @@ class Served:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DATELINE_", "PROMETHEUS_"))}
-        env.update(PYTHONPATH=str(root), DATELINE_DATABASE_URL=dsn, DATELINE_RATE_LIMIT_ANON="0",
-                   DATELINE_RATE_LIMIT_KEY="0", DATELINE_LOG_LEVEL="WARNING",
-                   **{f"DATELINE_{k.upper()}": v for k, v in settings.items()})  # fmt: skip
+        env.update(
+            PYTHONPATH=str(root),
+            DATELINE_DATABASE_URL=dsn,
+            DATELINE_RATE_LIMIT_ANON="0",
+            DATELINE_RATE_LIMIT_KEY="0",
+            DATELINE_LOG_LEVEL="WARNING",
+            **{f"DATELINE_{k.upper()}": v for k, v in settings.items()},
+        )
         self.process = subprocess.Popen(
             [sys.executable, "-m", "service.cli", "serve", "--port", str(self.port), "--workers", "2"],
-            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for _ in range(600):
             try:
                 if httpx.get(self.url + "/health/ready", timeout=2).status_code == 200:
@@ -110,10 +118,23 @@ class Varnish:
             'acl purgers { "127.0.0.1"; }\n'
         )
         self.process = subprocess.Popen(
-            ["varnishd", "-F", "-n", str(self.folder / "n"), "-a", f"127.0.0.1:{self.port}",
-             "-f", str(self.folder / "default.vcl"), "-T", "127.0.0.1:0", "-s", "malloc,256m"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                "varnishd",
+                "-F",
+                "-n",
+                str(self.folder / "n"),
+                "-a",
+                f"127.0.0.1:{self.port}",
+                "-f",
+                str(self.folder / "default.vcl"),
+                "-T",
+                "127.0.0.1:0",
+                "-s",
+                "malloc,256m",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(2)
 
     def stop(self) -> None:
@@ -133,8 +154,10 @@ async def keys_for(dsn: str) -> dict[str, str]:
     conn = await asyncpg.connect(dsn)
     try:
         async with conn.transaction():
-            return {f"n{n:02d}": (await create_key(conn, newsroom=f"n{n:02d}", role="admin")).key
-                    for n in range(NEWSROOMS)}  # fmt: skip
+            return {
+                f"n{n:02d}": (await create_key(conn, newsroom=f"n{n:02d}", role="admin")).key
+                for n in range(NEWSROOMS)
+            }
     finally:
         await conn.close()
 
@@ -157,7 +180,8 @@ def admin(server: str, *statements: str) -> object:
 def load(server: str, old_root: Path) -> None:
     """The dataset, once, through the old checkout's API (its schema), then cloned for the new rule."""
     comment = admin(
-        server, f"SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '{DB_OLD}'"  # noqa: S608
+        server,
+        f"SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '{DB_OLD}'",  # noqa: S608
     )
     if comment != COMPLETE:
         admin(server, f'DROP DATABASE IF EXISTS "{DB_OLD}" WITH (FORCE)', f'CREATE DATABASE "{DB_OLD}"')
@@ -167,24 +191,47 @@ def load(server: str, old_root: Path) -> None:
         try:
             keys = asyncio.run(keys_for(dsn))
             for n in range(NEWSROOMS):
-                newsroom = httpx.Client(base_url=served.url, timeout=60,
-                                        headers={"Authorization": f"Bearer {keys[f'n{n:02d}']}"})  # fmt: skip
+                newsroom = httpx.Client(
+                    base_url=served.url, timeout=60, headers={"Authorization": f"Bearer {keys[f'n{n:02d}']}"}
+                )
                 lines = [json.dumps({"title": f"Draft of n{n:02d}", "date": "2024-01-01", "tags": ["draft"]})]
                 for k in range(TIMELINES_EACH):
                     for e in range(EVENTS_EACH):
-                        lines.append(json.dumps({
-                            "title": f"Event {e} of {slug(n, k)}", "date": f"20{10 + e}-0{1 + k % 9}-1{e}",
-                            "tags": [slug(n, k)], "status": "published",
-                            "citations": [{"source": {"url": f"https://{slug(n, k)}.example/{e}",
-                                                      "title": "Report"}, "quote": "As reported."}],
-                        }))  # fmt: skip
-                answer = newsroom.post("/v1/import?format=ndjson", content="\n".join(lines) + "\n",
-                                       headers={"Content-Type": "application/x-ndjson"})  # fmt: skip
+                        lines.append(
+                            json.dumps(
+                                {
+                                    "title": f"Event {e} of {slug(n, k)}",
+                                    "date": f"20{10 + e}-0{1 + k % 9}-1{e}",
+                                    "tags": [slug(n, k)],
+                                    "status": "published",
+                                    "citations": [
+                                        {
+                                            "source": {
+                                                "url": f"https://{slug(n, k)}.example/{e}",
+                                                "title": "Report",
+                                            },
+                                            "quote": "As reported.",
+                                        }
+                                    ],
+                                }
+                            )
+                        )
+                answer = newsroom.post(
+                    "/v1/import?format=ndjson",
+                    content="\n".join(lines) + "\n",
+                    headers={"Content-Type": "application/x-ndjson"},
+                )
                 assert answer.status_code == 201, answer.text
                 for k in range(TIMELINES_EACH):
-                    answer = newsroom.post("/v1/timelines", json={
-                        "slug": slug(n, k), "title": f"Timeline {slug(n, k)}", "status": "published",
-                        "filter": {"tag": [slug(n, k)]}})  # fmt: skip
+                    answer = newsroom.post(
+                        "/v1/timelines",
+                        json={
+                            "slug": slug(n, k),
+                            "title": f"Timeline {slug(n, k)}",
+                            "status": "published",
+                            "filter": {"tag": [slug(n, k)]},
+                        },
+                    )
                     assert answer.status_code == 201, answer.text
         finally:
             served.stop()
@@ -215,11 +262,15 @@ class World:
     async def _read(dsn: str) -> tuple[list, list, dict[str, str]]:
         conn = await asyncpg.connect(dsn)
         try:
-            rows = await conn.fetch("SELECT DISTINCT ON (tags[1]) tags[1] AS tag, id, newsroom FROM events "
-                                    "WHERE status = 'published' ORDER BY tags[1], id")  # fmt: skip
-            drafts = await conn.fetch("SELECT DISTINCT ON (newsroom) newsroom, id FROM events "
-                                      "WHERE status = 'draft' "
-                                      "ORDER BY newsroom, id")  # fmt: skip
+            rows = await conn.fetch(
+                "SELECT DISTINCT ON (tags[1]) tags[1] AS tag, id, newsroom FROM events "
+                "WHERE status = 'published' ORDER BY tags[1], id"
+            )
+            drafts = await conn.fetch(
+                "SELECT DISTINCT ON (newsroom) newsroom, id FROM events "
+                "WHERE status = 'draft' "
+                "ORDER BY newsroom, id"
+            )
         finally:
             await conn.close()
         return rows, drafts, await keys_for(dsn)
@@ -230,8 +281,11 @@ def zipf_paths(world: World, count: int, rng: random.Random, s: float = 1.1) -> 
     paths = []
     for rank in rng.choices(range(len(world.ranked)), weights, k=count):
         tag = world.ranked[rank]
-        paths.append(rng.choice([f"/embed/timelines/{tag}", f"/v1/timelines/{tag}/export/csv",
-                                 f"/v1/timelines/{tag}/events"]))  # fmt: skip
+        paths.append(
+            rng.choice(
+                [f"/embed/timelines/{tag}", f"/v1/timelines/{tag}/export/csv", f"/v1/timelines/{tag}/events"]
+            )
+        )
     return paths
 
 
@@ -281,9 +335,11 @@ class Writers(threading.Thread):
             await asyncio.gather(*probes)
 
     async def _patch(self, client: httpx.AsyncClient, event: object, newsroom: str, title: str) -> bool:
-        answer = await client.patch(f"{self.service}/v1/events/{event}", json={"title": title},
-                                    headers={"Authorization": f"Bearer {self.world.keys[newsroom]}"},
-                                    )  # fmt: skip
+        answer = await client.patch(
+            f"{self.service}/v1/events/{event}",
+            json={"title": title},
+            headers={"Authorization": f"Bearer {self.world.keys[newsroom]}"},
+        )
         if answer.status_code != 200:
             self.failed += 1
         return answer.status_code == 200
@@ -323,8 +379,11 @@ class Writers(threading.Thread):
 def wrk(url: str, requests_file: Path, seconds: int) -> tuple[float, int]:
     out = subprocess.run(
         ["wrk", "-t2", "-c10", f"-d{seconds}s", "-s", str(ROOT / "bench" / "requests.lua"), url],
-        env={**os.environ, "REQUESTS": str(requests_file)}, capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        env={**os.environ, "REQUESTS": str(requests_file)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     total = int(re.search(r"(\d+) requests in", out).group(1))
     return rate, total
@@ -360,8 +419,18 @@ def backend_cpu(dsn: str, name: str) -> dict[int, float]:
     return out
 
 
-def measure(rule: str, served: Served, varnish: Varnish, world: World, dsn: str, name: str, rate: float,
-            seconds: int, requests_file: Path, seed: int) -> dict[str, object]:  # fmt: skip
+def measure(
+    rule: str,
+    served: Served,
+    varnish: Varnish,
+    world: World,
+    dsn: str,
+    name: str,
+    rate: float,
+    seconds: int,
+    requests_file: Path,
+    seed: int,
+) -> dict[str, object]:
     rss = [0]
     done = threading.Event()
 
@@ -386,11 +455,19 @@ def measure(rule: str, served: Served, varnish: Varnish, world: World, dsn: str,
     cpu = sum(t - cpu0.get(pid, 0.0) for pid, t in cpu1.items())
     hits, misses = hits1 - hits0, misses1 - misses0
     return {
-        "rule": rule, "rate": rate, "throughput": throughput, "requests": total,
-        "hit_ratio": hits / max(hits + misses, 1), "misses": misses, "pg_cpu_ms": 1000 * cpu / max(total, 1),
-        "rss_mb": rss[0] / 2**20, "writes": dict(writers.writes), "staleness": writers.staleness,
-        "unkept": writers.unkept, "failed": writers.failed,
-    }  # fmt: skip
+        "rule": rule,
+        "rate": rate,
+        "throughput": throughput,
+        "requests": total,
+        "hit_ratio": hits / max(hits + misses, 1),
+        "misses": misses,
+        "pg_cpu_ms": 1000 * cpu / max(total, 1),
+        "rss_mb": rss[0] / 2**20,
+        "writes": dict(writers.writes),
+        "staleness": writers.staleness,
+        "unkept": writers.unkept,
+        "failed": writers.failed,
+    }
 
 
 def percentile(values: list[float | None], q: float) -> str:
@@ -428,7 +505,7 @@ def report(results: list[dict[str, object]], args: argparse.Namespace, commit: s
             f"| {st['service'].count(None)}/{len(st['service'])}, "
             f"{st['varnish'].count(None)}/{len(st['varnish'])} "
             f"({r['unkept']}) |"
-        )  # fmt: skip
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -464,8 +541,20 @@ def main() -> None:
                     requests_file.write_text("".join(f"GET\t{p}\tHost: {host}\t\n" for p in paths))
                     wrk(served.url, requests_file, args.seconds)  # warm-up: fill the caches
                     for rate in rates:
-                        results.append(measure(rule, served, varnish, world, dsn, name, rate, args.seconds,
-                                               requests_file, args.seed))  # fmt: skip
+                        results.append(
+                            measure(
+                                rule,
+                                served,
+                                varnish,
+                                world,
+                                dsn,
+                                name,
+                                rate,
+                                args.seconds,
+                                requests_file,
+                                args.seed,
+                            )
+                        )
                         print(report(results, args, commit).splitlines()[-1], flush=True)
                 finally:
                     served.stop()

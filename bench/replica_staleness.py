@@ -127,17 +127,25 @@ def measure(url: str, key: str, cluster: Cluster, replica, args: argparse.Namesp
     time.sleep(0.5)
     readers.close()
     first_fresh = sum(1 for count in writer_reads if count == 1)
-    print(f"  writer: its first GET after a PATCH showed it {first_fresh}/{len(writer_reads)} times; "
-          f"staleness max {max(writer_stale):.2f} s")  # fmt: skip
+    print(
+        f"  writer: its first GET after a PATCH showed it {first_fresh}/{len(writer_reads)} times; "
+        f"staleness max {max(writer_stale):.2f} s"
+    )
     stale_after, after_replay, reads = [], 0, len(readers.records)
     for i, written, replayed in writes:
-        old = [r for r in readers.records if r[0] > written and f'"Title {i}"' not in r[3] and r[2] == 200
-               and _title_index(r[3]) < i]  # fmt: skip
+        old = [
+            r
+            for r in readers.records
+            if r[0] > written and f'"Title {i}"' not in r[3] and r[2] == 200 and _title_index(r[3]) < i
+        ]
         stale_after.append(max((r[0] - written for r in old), default=0.0))
         after_replay += sum(1 for r in old if r[0] > replayed)
-    print(f"  anonymous: {reads} reads; old content served up to {max(stale_after):.2f} s after a PATCH returned "
-          f"(median {sorted(stale_after)[len(stale_after) // 2]:.2f} s; lag {args.delay:g} s); "
-          f"reads started after the replica replayed the PATCH that showed old content: {after_replay}")  # fmt: skip
+    print(
+        f"  anonymous: {reads} reads; old content served up to {max(stale_after):.2f} s after a PATCH "
+        f"returned "
+        f"(median {sorted(stale_after)[len(stale_after) // 2]:.2f} s; lag {args.delay:g} s); "
+        f"reads started after the replica replayed the PATCH that showed old content: {after_replay}"
+    )
 
 
 def _title_index(body: str) -> int:
@@ -167,10 +175,13 @@ def failover(url: str, key: str, replica) -> None:
     during = [r for r in records if stopped <= r[0] < restarted + back]
     failed = [r for r in during if r[2] != 200]
     slowest = max(r[1] - r[0] for r in during)
-    print(f"  failover: replica stopped (pg_ctl stop took {stopping:.2f} s): /health/ready degraded "
-          f"{degraded:.2f} s after the stop began; "
-          f"{len(during)} reads while it was down or coming back, {len(failed)} failed, slowest {slowest:.3f} s; "
-          f"restarted: used again after {back:.2f} s")  # fmt: skip
+    print(
+        f"  failover: replica stopped (pg_ctl stop took {stopping:.2f} s): /health/ready degraded "
+        f"{degraded:.2f} s after the stop began; "
+        f"{len(during)} reads while it was down or coming back, {len(failed)} failed, slowest "
+        f"{slowest:.3f} s; "
+        f"restarted: used again after {back:.2f} s"
+    )
     for failure in failed:
         print(f"    failed at +{failure[0] - stopped:.2f} s: {failure[2]} {failure[3][:300]}")
 

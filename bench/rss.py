@@ -19,9 +19,8 @@ import tempfile
 import threading
 from pathlib import Path
 
-import psutil
-
 import generate
+import psutil
 import run
 
 
@@ -58,7 +57,10 @@ def main() -> None:
             "5a embed": [("GET", f"/embed/timelines/{embed}", {}, None)],
             "5b export": [("GET", f"/v1/timelines/{embed}/export/timelinejs", {}, None)],
         }
-        files = {name: run.write_requests(workdir / f"{i}.tsv", reqs) for i, (name, reqs) in enumerate(lines.items())}
+        files = {
+            name: run.write_requests(workdir / f"{i}.tsv", reqs)
+            for i, (name, reqs) in enumerate(lines.items())
+        }
         worker = psutil.Process(server.worker_pids()[-1])
 
         def sample() -> None:

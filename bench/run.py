@@ -44,12 +44,12 @@ sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402
 
-from service.keys.repository import create_key  # noqa: E402
 from service.config import Settings  # noqa: E402
 from service.db import _init_connection  # noqa: E402
 from service.events import document, pages  # noqa: E402
 from service.events import repository as events_repo  # noqa: E402
 from service.events.filters import check_event_filters  # noqa: E402
+from service.keys.repository import create_key  # noqa: E402
 from service.migrate import upgrade  # noqa: E402
 from service.pages import NIL_ID, encode_cursor, fingerprint  # noqa: E402
 from service.timelines import repository as timelines_repo  # noqa: E402
@@ -113,21 +113,40 @@ class Server:
 
     def start(self) -> Server:
         env = {k: v for k, v in os.environ.items() if not k.startswith("DATELINE_")}
-        env.update(DATELINE_DATABASE_URL=self.dsn, DATELINE_RATE_LIMIT_ANON="0", DATELINE_RATE_LIMIT_KEY="0",
-                   DATELINE_LOG_LEVEL="WARNING", DATELINE_WORKERS=str(self.workers))  # fmt: skip
+        env.update(
+            DATELINE_DATABASE_URL=self.dsn,
+            DATELINE_RATE_LIMIT_ANON="0",
+            DATELINE_RATE_LIMIT_KEY="0",
+            DATELINE_LOG_LEVEL="WARNING",
+            DATELINE_WORKERS=str(self.workers),
+        )
         if not self.cache:
             env["DATELINE_RESPONSE_CACHE_BYTES"] = "0"
         self.log = Path(tempfile.mkstemp(prefix=f"dateline-{self.port}-", suffix=".log")[1])
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "serve", "--port", str(self.port), "--workers", str(self.workers)],
-            cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "service.cli",
+                "serve",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.workers),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"{self.url}/health/ready", timeout=2) as response:  # noqa: S310
-                    if response.status == 200 and len(self.worker_pids()) >= self.workers and (
-                        not self.cache or len(self.backends("dateline-listen")) >= self.workers
+                    if (
+                        response.status == 200
+                        and len(self.worker_pids()) >= self.workers
+                        and (not self.cache or len(self.backends("dateline-listen")) >= self.workers)
                     ):  # with the cache: every worker's change listener is connected (else it serves nothing)
                         return self
             except OSError:
@@ -189,8 +208,9 @@ class Server:
                 self.proc.wait(timeout=10)
 
 
-def http(url: str, *, method: str = "GET", body: Any = None, headers: dict[str, str] | None = None
-         ) -> tuple[int, dict[str, str], bytes]:  # fmt: skip
+def http(
+    url: str, *, method: str = "GET", body: Any = None, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
     data = msgspec.json.encode(body) if body is not None else None
     hdrs = (
         {"Content-Type": "application/json", **(headers or {})} if data is not None else dict(headers or {})
@@ -226,10 +246,23 @@ def wrk(url: str, requests_file: Path, *, seconds: float, connections: int, thre
     """wrk at fixed concurrency for a fixed time, requests drawn at random from the file."""
     threads = min(threads, connections)
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency", "--timeout", "10s",
-         "-s", str(LUA), url],
-        capture_output=True, text=True, env={**os.environ, "REQUESTS": str(requests_file)}, timeout=seconds + 60,
-    ).stdout  # fmt: skip
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{max(1, round(seconds))}s",
+            "--latency",
+            "--timeout",
+            "10s",
+            "-s",
+            str(LUA),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "REQUESTS": str(requests_file)},
+        timeout=seconds + 60,
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     count = int(re.search(r"(\d+) requests in", out).group(1))
     p50 = re.search(r"\s50%\s+([\d.]+\w+)", out)
@@ -237,8 +270,13 @@ def wrk(url: str, requests_file: Path, *, seconds: float, connections: int, thre
     errors = sum(
         int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|Socket errors:.*?timeout)\s*:?\s*(\d+)", out)
     )
-    return Sample(rps=rps, p50_ms=_ms(p50.group(1)) if p50 else None, p99_ms=_ms(p99.group(1)) if p99 else None,
-                  errors=errors, count=count)  # fmt: skip
+    return Sample(
+        rps=rps,
+        p50_ms=_ms(p50.group(1)) if p50 else None,
+        p99_ms=_ms(p99.group(1)) if p99 else None,
+        errors=errors,
+        count=count,
+    )
 
 
 @dataclass
@@ -273,8 +311,15 @@ def pgbench_statement(sql: str, args: list[Any], slots: dict[int, str], prefix: 
     return PgbenchScript(" ".join(re.sub(r"\$(\d+)", sub, sql).split()), defines)
 
 
-def pgbench(dsn: str, scripts: list[tuple[Path, int]], defines: dict[str, str], *, seconds: float,
-            clients: int, postmaster: int) -> Sample:  # fmt: skip
+def pgbench(
+    dsn: str,
+    scripts: list[tuple[Path, int]],
+    defines: dict[str, str],
+    *,
+    seconds: float,
+    clients: int,
+    postmaster: int,
+) -> Sample:
     """pgbench -M prepared at fixed concurrency; PostgreSQL CPU from its reaped backends."""
     parts = re.match(r"postgresql://(?P<user>[^@/]+)@(?P<host>[^:/]+):(?P<port>\d+)/(?P<db>.+)$", dsn)
     argv = ["pgbench", "-h", parts["host"], "-p", parts["port"], "-U", parts["user"], "-n", "-M", "prepared",
@@ -388,9 +433,17 @@ def ensure_timelines(base: str, dsn: str, key: str) -> tuple[dict[str, uuid.UUID
         slug = f"bench-{tag_name(n)}"
         status, _, body = http(f"{base}/v1/timelines/{slug}")
         if status == 404:
-            status, _, body = http(f"{base}/v1/timelines", method="POST", headers=auth, body={
-                "slug": slug, "title": f"Everything tagged {tag_name(n)}, {FROM}–{TO}", "status": "published",
-                "filter": {"tag": [tag_name(n)], "from": FROM, "to": TO}})  # fmt: skip
+            status, _, body = http(
+                f"{base}/v1/timelines",
+                method="POST",
+                headers=auth,
+                body={
+                    "slug": slug,
+                    "title": f"Everything tagged {tag_name(n)}, {FROM}–{TO}",
+                    "status": "published",
+                    "filter": {"tag": [tag_name(n)], "from": FROM, "to": TO},
+                },
+            )
         if status not in (200, 201):
             raise SystemExit(f"timeline {slug}: {status} {body[:300]!r}")
         ids[slug] = uuid.UUID(msgspec.json.decode(body)["id"])
@@ -412,9 +465,17 @@ def ensure_timelines(base: str, dsn: str, key: str) -> tuple[dict[str, uuid.UUID
     last = asyncio.run(months())
     slug = "bench-embed-200"
     if http(f"{base}/v1/timelines/{slug}")[0] == 404:
-        status, _, body = http(f"{base}/v1/timelines", method="POST", headers=auth, body={
-            "slug": slug, "title": "About 200 events for the embed", "status": "published",
-            "filter": {"tag": [tag_name(7)], "from": "2020-01", "to": last}})  # fmt: skip
+        status, _, body = http(
+            f"{base}/v1/timelines",
+            method="POST",
+            headers=auth,
+            body={
+                "slug": slug,
+                "title": "About 200 events for the embed",
+                "status": "published",
+                "filter": {"tag": [tag_name(7)], "from": "2020-01", "to": last},
+            },
+        )
         if status != 201:
             raise SystemExit(f"timeline {slug}: {status} {body[:300]!r}")
     return ids, slug
@@ -505,8 +566,12 @@ def invalidation_check(cached: Server, other: Server, embed_path: str, key: str)
             http(cached.url + embed_path)
             before = http(cached.url + embed_path)[2].decode()
             marker = f"bench-check-{uuid.uuid4().hex[:12]}"
-            status, _, body = http(writer.url + event_path, method="PATCH", headers=auth,
-                                   body={"title": f"{original[:270]} {marker}"})  # fmt: skip
+            status, _, body = http(
+                writer.url + event_path,
+                method="PATCH",
+                headers=auth,
+                body={"title": f"{original[:270]} {marker}"},
+            )
             written = time.monotonic()
             check: dict[str, Any] = {"writer": label, "stale_before": marker not in before}
             if status != 200:
@@ -533,15 +598,29 @@ def event_bodies(rnd: random.Random, count: int) -> list[bytes]:
     bodies = []
     for i in range(count):
         day = dt.date(1990, 1, 1) + dt.timedelta(days=rnd.randrange(13149))
-        bodies.append(msgspec.json.encode({
-            "title": f"Bench write {i}", "summary": "Written by the benchmark.", "date": day.isoformat(),
-            "tags": [tag_name(rnd.randrange(200)), tag_name(rnd.randrange(200))], "status": "published",
-            "citations": [
-                {"source_id": str(source_id(1 + rnd.randrange(generate.SOURCES))),
-                 "quote": "The benchmark says so.", "stance": "supports"},
-                {"source_id": str(source_id(1 + rnd.randrange(generate.SOURCES))),
-                 "quote": "Another source says so too.", "stance": "context"},
-            ]}))  # fmt: skip
+        bodies.append(
+            msgspec.json.encode(
+                {
+                    "title": f"Bench write {i}",
+                    "summary": "Written by the benchmark.",
+                    "date": day.isoformat(),
+                    "tags": [tag_name(rnd.randrange(200)), tag_name(rnd.randrange(200))],
+                    "status": "published",
+                    "citations": [
+                        {
+                            "source_id": str(source_id(1 + rnd.randrange(generate.SOURCES))),
+                            "quote": "The benchmark says so.",
+                            "stance": "supports",
+                        },
+                        {
+                            "source_id": str(source_id(1 + rnd.randrange(generate.SOURCES))),
+                            "quote": "Another source says so too.",
+                            "stance": "context",
+                        },
+                    ],
+                }
+            )
+        )
     return bodies
 
 
@@ -674,7 +753,13 @@ async def plans(dsn: str) -> list[str]:
             ]
             await conn.execute("DEALLOCATE bench_page")
             generic = any("$1" in line for line in plan)
-            top = [ln for ln in plan if re.search(r"Limit|Merge Append|Index Only Scan|Index Cond|Planning Time|Execution Time", ln)]
+            top = [
+                ln
+                for ln in plan
+                if re.search(
+                    r"Limit|Merge Append|Index Only Scan|Index Cond|Planning Time|Execution Time", ln
+                )
+            ]
             top = top[:6] + top[-2:]
             lines.append(f"{label}: {'generic' if generic else 'custom'} plan after 7 executions")
             lines += [f"    {ln.strip()[:160]}" for ln in top]
@@ -824,17 +909,32 @@ def main() -> None:
             print(f"run {run + 1}/{args.runs}", flush=True)
             for name, path in reqs.items():
                 service.setdefault(name, []).append(
-                    measure_service(server, path, seconds=args.seconds, connections=args.connections,
-                                    warmup=args.warmup))  # fmt: skip
+                    measure_service(
+                        server, path, seconds=args.seconds, connections=args.connections, warmup=args.warmup
+                    )
+                )
                 rss.append(server.rss_mb())
                 if name in scripts:
                     files, defines = scripts[name]
                     limit.setdefault(name, []).append(
-                        pgbench(main_dsn, files, defines, seconds=args.seconds, clients=args.connections,
-                                postmaster=postmaster))  # fmt: skip
+                        pgbench(
+                            main_dsn,
+                            files,
+                            defines,
+                            seconds=args.seconds,
+                            clients=args.connections,
+                            postmaster=postmaster,
+                        )
+                    )
                 cached.setdefault(name, []).append(
-                    measure_service(cached_server, path, seconds=args.seconds, connections=args.connections,
-                                    warmup=args.warmup))  # fmt: skip
+                    measure_service(
+                        cached_server,
+                        path,
+                        seconds=args.seconds,
+                        connections=args.connections,
+                        warmup=args.warmup,
+                    )
+                )
                 rss_cached.append(cached_server.rss_mb())
                 print(
                     f"  {name}: {service[name][-1].rps:,.0f} req/s"
@@ -844,8 +944,15 @@ def main() -> None:
                 )
             for name, (files, defines) in jr_scripts.items():
                 sql_build.setdefault(name, []).append(
-                    pgbench(main_dsn, files, defines, seconds=args.seconds, clients=args.connections,
-                            postmaster=postmaster))  # fmt: skip
+                    pgbench(
+                        main_dsn,
+                        files,
+                        defines,
+                        seconds=args.seconds,
+                        clients=args.connections,
+                        postmaster=postmaster,
+                    )
+                )
         # Once, outside the timed runs: a write is seen by the next read of the cached embed page.
         invalidation = invalidation_check(cached_server, server, optional["embed"], key)
         print(f"  write seen by the next read: {invalidation}", flush=True)
@@ -853,8 +960,11 @@ def main() -> None:
         plan_lines = asyncio.run(plans(main_dsn))
         writes = []
         for _ in range(args.runs):
-            writes.append(measure_service(server, reqs_write, seconds=args.seconds, connections=args.connections,
-                                          warmup=0))  # fmt: skip
+            writes.append(
+                measure_service(
+                    server, reqs_write, seconds=args.seconds, connections=args.connections, warmup=0
+                )
+            )
             rss.append(server.rss_mb())
     finally:
         server.stop()
@@ -901,10 +1011,13 @@ def main() -> None:
                 scale_sql.setdefault(n, []).append(
                     pgbench(srv.dsn, files, defines, seconds=args.seconds, clients=1, postmaster=postmaster)
                 )
-                print(f"  scale {n:,}: p50 {scale[n][-1].p50_ms:.2f} ms, "
-                      f"seen {scale_seen[n][-1].p50_ms:.2f} ms, "
-                      f"warm {scale_warm[n][-1].p50_ms:.2f} ms, "
-                      f"disk {scale[n][-1].disk_read_kb:.1f} KB/page", flush=True)  # fmt: skip
+                print(
+                    f"  scale {n:,}: p50 {scale[n][-1].p50_ms:.2f} ms, "
+                    f"seen {scale_seen[n][-1].p50_ms:.2f} ms, "
+                    f"warm {scale_warm[n][-1].p50_ms:.2f} ms, "
+                    f"disk {scale[n][-1].disk_read_kb:.1f} KB/page",
+                    flush=True,
+                )
     finally:
         for srv in servers.values():
             srv.stop()
@@ -919,9 +1032,32 @@ def main() -> None:
     import_result["one_job"] = summed_imports(imports[1])
 
     facts_all = {n: asyncio.run(dataset_facts(dsn)) for n, dsn in dsns.items() if dsn}
-    report = render(args, facts, facts_all, stats, service, cached, limit, sql_build, python_cost, plan_lines,
-                    writes, rss, rss_cached, invalidation, bodies, scale, scale_sql, scale_seen, scale_warm, buffers, absent,
-                    import_result, load_before, started)  # fmt: skip
+    report = render(
+        args,
+        facts,
+        facts_all,
+        stats,
+        service,
+        cached,
+        limit,
+        sql_build,
+        python_cost,
+        plan_lines,
+        writes,
+        rss,
+        rss_cached,
+        invalidation,
+        bodies,
+        scale,
+        scale_sql,
+        scale_seen,
+        scale_warm,
+        buffers,
+        absent,
+        import_result,
+        load_before,
+        started,
+    )
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(report)
@@ -941,7 +1077,10 @@ def bulk_import(
     name = f"dateline_bench_import_{os.getpid()}"
     asyncio.run(generate._admin(args.server, f'CREATE DATABASE "{name}" TEMPLATE "{dataset_name(base)}"'))
     dsn = generate.database_url(args.server, name)
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("DATELINE_")}, "DATELINE_DATABASE_URL": dsn}
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DATELINE_")},
+        "DATELINE_DATABASE_URL": dsn,
+    }
     out: dict[str, Any] = {"into": f"a copy of the {base:,}-event dataset", "events": 0, "seconds": 0.0,
                            "files": 0, "jobs": jobs}  # fmt: skip
     paths = []
@@ -954,15 +1093,18 @@ def bulk_import(
             "--format", "ndjson", "--jobs", str(jobs)]  # fmt: skip
     try:
         t0 = time.monotonic()
-        result = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True,
-                                timeout=args.import_timeout)  # fmt: skip
+        result = subprocess.run(
+            argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=args.import_timeout
+        )
         seconds = time.monotonic() - t0
         if result.returncode != 0:
             out["error"] = (result.stdout + result.stderr)[-500:]
         else:
             imported = sum(int(m) for m in re.findall(r"imported (\d+) events", result.stdout))
             out.update(events=imported, seconds=seconds, files=len(paths), rate=imported / seconds)
-            print(f"  import --jobs {jobs}: {imported:,} in {seconds:.1f} s, {out['rate']:,.0f}/s", flush=True)
+            print(
+                f"  import --jobs {jobs}: {imported:,} in {seconds:.1f} s, {out['rate']:,.0f}/s", flush=True
+            )
     except subprocess.TimeoutExpired:
         out["error"] = f"timed out after {args.import_timeout:.0f} s"
     finally:
@@ -1141,8 +1283,10 @@ def render(
                 else " (another server on the same host: the shared generation, else PostgreSQL's NOTIFY)"
             )
             lines.append(f"- written {check['writer']}{how}: write seen by the next read: {what}")
-        lines.append(f"- event `{invalidation['event']}`; its title restored afterwards: "
-                     f"{'yes' if invalidation['restored'] else '**no**'}")  # fmt: skip
+        lines.append(
+            f"- event `{invalidation['event']}`; its title restored afterwards: "
+            f"{'yes' if invalidation['restored'] else '**no**'}"
+        )
     lines += [
         "",
         "## Workload 6 (response cache off)",
@@ -1272,13 +1416,37 @@ def render(
         "```",
         "",
     ]
-    top = targets(args.size, service, cached, limit, scale, scale_seen, scale_warm, import_result, rss,
-                  rss_cached, invalidation, absent)  # fmt: skip
+    top = targets(
+        args.size,
+        service,
+        cached,
+        limit,
+        scale,
+        scale_seen,
+        scale_warm,
+        import_result,
+        rss,
+        rss_cached,
+        invalidation,
+        absent,
+    )
     return "\n".join(lines[:6] + top + lines[6:]) + "\n"
 
 
-def targets(size, service, cached, limit, scale, scale_seen, scale_warm, import_result, rss, rss_cached,
-            invalidation, absent) -> list[str]:  # noqa: ANN001
+def targets(
+    size,
+    service,
+    cached,
+    limit,
+    scale,
+    scale_seen,
+    scale_warm,
+    import_result,
+    rss,
+    rss_cached,
+    invalidation,
+    absent,
+) -> list[str]:  # noqa: ANN001
     """The issue's targets, each against the medians above: the ratios to pgbench on the server with the
     response cache off, the conditional GETs, the embed and export and the RSS on the one with it on
     (the deployment), the cache-off figure beside them."""
@@ -1295,10 +1463,15 @@ def targets(size, service, cached, limit, scale, scale_seen, scale_warm, import_
         ratio = med(a.rps / b.rps for a, b in zip(service[name], limit[name], strict=True))
         rows.append((f"service ≥ 0.8 × pgbench, workload {label} (response cache off)", ratio, 0.8, "{:.2f}"))
     if 10_000_000 in scale and 100_000 in scale:
-        for label, samples in (("random pages new to the run", scale), ("1,000 pages read before", scale_seen),
-                               ("20 pages repeated", scale_warm)):  # fmt: skip
+        for label, samples in (
+            ("random pages new to the run", scale),
+            ("1,000 pages read before", scale_seen),
+            ("20 pages repeated", scale_warm),
+        ):
             ratio = med(x.p50_ms for x in samples[10_000_000]) / med(x.p50_ms for x in samples[100_000])
-            rows.append((f"workload 1 single-client p50 at 10M ≤ 1.5 × at 100k ({label})", ratio, -1.5, "{:.2f} ×"))
+            rows.append(
+                (f"workload 1 single-client p50 at 10M ≤ 1.5 × at 100k ({label})", ratio, -1.5, "{:.2f} ×")
+            )
     elif 1_000_000 in scale and 100_000 in scale:
         ratio = med(x.p50_ms for x in scale[1_000_000]) / med(x.p50_ms for x in scale[100_000])
         rows.append(
@@ -1322,8 +1495,14 @@ def targets(size, service, cached, limit, scale, scale_seen, scale_warm, import_
         )
     if "rate" in import_result:
         rows.append(("bulk import ≥ 5,000 events/s", import_result["rate"], 5000, "{:,.0f} events/s"))
-    rows.append(("worker RSS ≤ 100 MB (response cache on)", max(rss_cached), -100,
-                 "{:.0f} MB" + f" (cache off: {max(rss):.0f} MB)"))  # fmt: skip
+    rows.append(
+        (
+            "worker RSS ≤ 100 MB (response cache on)",
+            max(rss_cached),
+            -100,
+            "{:.0f} MB" + f" (cache off: {max(rss):.0f} MB)",
+        )
+    )
     out = ["## Targets", "", "| target | measured | met |", "| --- | ---: | :---: |"]
     for label, value, bound, fmt in rows:
         met = value <= -bound if bound < 0 else value >= bound

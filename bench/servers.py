@@ -27,11 +27,33 @@ PATHS = {
     "event": f"/v1/events/{demo_id('event', 'summit')}",
 }
 SERVERS = {
-    "granian": ["granian", "--interface", "asgi", "--factory", "--workers", "1", "--no-ws",
-                "--log-level", "warning", "--port", "{port}", "service.app:create_app"],
-    "uvicorn": ["uvicorn", "--factory", "--workers", "1", "--log-level", "warning", "--no-access-log",
-                "--port", "{port}", "service.app:create_app"],
-}  # fmt: skip
+    "granian": [
+        "granian",
+        "--interface",
+        "asgi",
+        "--factory",
+        "--workers",
+        "1",
+        "--no-ws",
+        "--log-level",
+        "warning",
+        "--port",
+        "{port}",
+        "service.app:create_app",
+    ],
+    "uvicorn": [
+        "uvicorn",
+        "--factory",
+        "--workers",
+        "1",
+        "--log-level",
+        "warning",
+        "--no-access-log",
+        "--port",
+        "{port}",
+        "service.app:create_app",
+    ],
+}
 
 
 def wait_ready(port: int) -> None:

@@ -43,8 +43,11 @@ def main() -> None:
                 for workers in (1, 2) if i % 2 == 0 else (2, 1):  # who goes first alternates
                     sample = run.wrk(servers[workers].url, requests, seconds=args.seconds, connections=10)
                     samples[(name, workers)].append(sample)
-                    print(f"run {i + 1}, workload {name}, {workers} worker(s): {sample.rps:,.0f} req/s, "
-                          f"p50 {sample.p50_ms} ms, p99 {sample.p99_ms} ms", flush=True)  # fmt: skip
+                    print(
+                        f"run {i + 1}, workload {name}, {workers} worker(s): {sample.rps:,.0f} req/s, "
+                        f"p50 {sample.p50_ms} ms, p99 {sample.p99_ms} ms",
+                        flush=True,
+                    )
     finally:
         for server in servers.values():
             server.stop()
@@ -53,8 +56,10 @@ def main() -> None:
             {key: statistics.median(getattr(s, key) for s in samples[(name, w)]) for key in ("rps", "p99_ms")}
             for w in (1, 2)
         )
-        print(f"workload {name}: one worker {one['rps']:,.0f} req/s (p99 {one['p99_ms']} ms), "
-              f"two {two['rps']:,.0f} (p99 {two['p99_ms']} ms): {two['rps'] / one['rps']:.2f} ×")  # fmt: skip
+        print(
+            f"workload {name}: one worker {one['rps']:,.0f} req/s (p99 {one['p99_ms']} ms), "
+            f"two {two['rps']:,.0f} (p99 {two['p99_ms']} ms): {two['rps'] / one['rps']:.2f} ×"
+        )
 
 
 if __name__ == "__main__":

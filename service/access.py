@@ -87,9 +87,18 @@ async def logged(app: ASGIApp, method: str, scope: Scope, receive: Receive, send
         _note.reset(note_token)
         log.info(
             "%s %s %s %.1f ms request=%s cache=%s db=%s newsroom=%s key=%s client=%s",
-            method, fields["route"], status, fields["duration_ms"], rid, note.cache, fields["database"],
-            note.newsroom or "-", note.key_id or "-", fields["client"], extra={"fields": fields},
-        )  # fmt: skip
+            method,
+            fields["route"],
+            status,
+            fields["duration_ms"],
+            rid,
+            note.cache,
+            fields["database"],
+            note.newsroom or "-",
+            note.key_id or "-",
+            fields["client"],
+            extra={"fields": fields},
+        )
 
 
 def _fields(

@@ -15,31 +15,31 @@ from litestar.openapi.spec import Components
 from service import logs, openapi_docs
 from service.apidocs.page import ApiReference, problem_not_found
 from service.auth.actor import provide_actor, role_guard
-from service.keys.controller import KeyController
-from service.config import Settings, load_settings
 from service.cache import ChangeFeed, change_listener, response_cache
+from service.config import Settings, load_settings
+from service.cors import cors
 from service.db import database_lifespan
 from service.embed.controller import EmbedController
 from service.entities.controller import EntityController
 from service.errors import EXCEPTION_HANDLERS
 from service.events.controller import EventController
+from service.expensive import expensive_gate
 from service.exports.controller import FORMAT_HANDLERS, ExportController
 from service.exports.kept import export_store
-from service.imports.controller import import_events
-from service.cors import cors
 from service.guards import reject_bad_host, reject_nul_in_url
-from service.expensive import expensive_gate
 from service.head import App
-from service.limits import rate_limit
 from service.health import live, metrics, ready
 from service.http import tag_whole_bodies
+from service.imports.controller import import_events
+from service.keys.controller import KeyController
+from service.limits import rate_limit
 from service.openapi_schema import finish_openapi
 from service.problem_pages import PROBLEM_PAGES
 from service.purge.purger import purger
 from service.revisions.controller import REVISION_HANDLERS
 from service.sources.controller import SourceController
-from service.tags.controller import TagController
 from service.surrogate import surrogate_headers
+from service.tags.controller import TagController
 from service.timelines.controller import TimelineController
 from service.tracing import tracing
 
@@ -65,9 +65,21 @@ def create_app(settings: Settings | None = None) -> App:
     trace_plugins, trace_middleware = tracing()
     app = App(
         route_handlers=[
-            EventController, SourceController, EntityController, TagController, TimelineController,
-            KeyController, live, ready, metrics, ExportController, *FORMAT_HANDLERS, import_events, EmbedController,
-            *REVISION_HANDLERS, PROBLEM_PAGES,
+            EventController,
+            SourceController,
+            EntityController,
+            TagController,
+            TimelineController,
+            KeyController,
+            live,
+            ready,
+            metrics,
+            ExportController,
+            *FORMAT_HANDLERS,
+            import_events,
+            EmbedController,
+            *REVISION_HANDLERS,
+            PROBLEM_PAGES,
         ],
         dependencies={
             "db": Provide(_provide_db, sync_to_thread=False),
@@ -78,8 +90,13 @@ def create_app(settings: Settings | None = None) -> App:
         plugins=trace_plugins,
         middleware=[
             *trace_middleware,
-            reject_bad_host, cors(settings.write_origins), rate_limit(settings), reject_nul_in_url,
-            expensive_gate(settings), response_cache(settings, feed), surrogate_headers(settings),
+            reject_bad_host,
+            cors(settings.write_origins),
+            rate_limit(settings),
+            reject_nul_in_url,
+            expensive_gate(settings),
+            response_cache(settings, feed),
+            surrogate_headers(settings),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
@@ -97,7 +114,9 @@ def create_app(settings: Settings | None = None) -> App:
             # Litestar's own /schema handlers set no ETag: the router tags their bodies (every GET has one),
             # and turns its HTML 404 page into a problem.
             openapi_router=Router(
-                "/schema", route_handlers=[], include_in_schema=False,
+                "/schema",
+                route_handlers=[],
+                include_in_schema=False,
                 middleware=[problem_not_found, tag_whole_bodies],
             ),
         ),

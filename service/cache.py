@@ -11,7 +11,7 @@ import logging
 import secrets
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Collection, Iterable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,8 @@ from litestar import Litestar
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.access import note_cache
-from service.credentials import sends_credential
 from service.config import Settings
+from service.credentials import sends_credential
 from service.db import Database, filling
 from service.head import is_head
 from service.http import etag_matches, not_modified
@@ -211,7 +211,9 @@ def _cacheable(status: int, headers: list[tuple[bytes, bytes]]) -> bool:
     if status != 200:
         return False
     for name, value in headers:
-        if name == b"set-cookie" or (name == b"cache-control" and (b"private" in value or b"no-store" in value)):
+        if name == b"set-cookie" or (
+            name == b"cache-control" and (b"private" in value or b"no-store" in value)
+        ):
             return False
     return True
 
@@ -256,12 +258,12 @@ def response_cache(settings: Settings, feed: ChangeFeed):
                 return
             key = (base_url(scope).encode("latin-1"), scope["path"], scope["query_string"])
             if_none_match = found.get(b"if-none-match")
-            if if_none_match is not None and (valid := cache.validator(key)) is not None:
-                if valid.etag is not None and _etag_matches(if_none_match, valid.etag):
-                    CACHE_HIT.inc()
-                    note_cache("hit")
-                    await not_modified(valid.headers, send)
-                    return
+            valid = cache.validator(key) if if_none_match is not None else None
+            if valid is not None and valid.etag is not None and _etag_matches(if_none_match, valid.etag):
+                CACHE_HIT.inc()
+                note_cache("hit")
+                await not_modified(valid.headers, send)
+                return
             entry = cache.get(key)
             head = is_head(scope)
             if entry is None and not head and (pending := cache.filling.get(key)) is not None:
@@ -331,11 +333,19 @@ async def _fill(
         if size > MAX_ENTRY_BYTES:
             streaming = True
             await send(start)
-            await send({"type": "http.response.body", "body": b"".join(chunks), "more_body": message.get("more_body", False)})
+            await send(
+                {
+                    "type": "http.response.body",
+                    "body": b"".join(chunks),
+                    "more_body": message.get("more_body", False),
+                }
+            )
             chunks.clear()
             return
         if not message.get("more_body", False):
-            entry = Entry(generation, start["status"], list(start.get("headers", [])), b"".join(chunks), slots)
+            entry = Entry(
+                generation, start["status"], list(start.get("headers", [])), b"".join(chunks), slots
+            )
             cache.put(key, entry)
             await _replay(entry, if_none_match, send)
 
@@ -358,10 +368,8 @@ async def change_listener(app: Litestar) -> AsyncIterator[None]:
         yield
     finally:
         task.cancel()
-        try:
+        with suppress(asyncio.CancelledError):
             await task
-        except asyncio.CancelledError:
-            pass
 
 
 def _on_change(conn: asyncpg.Connection, feed: ChangeFeed, db: Database) -> Any:
@@ -402,9 +410,11 @@ async def _listen(dsn: str, settings: Settings, feed: ChangeFeed, db: Database) 
         lost = asyncio.Event()
         try:
             conn = await asyncpg.connect(
-                dsn, timeout=settings.pool_acquire_timeout, server_settings={"application_name": "dateline-listen"}
+                dsn,
+                timeout=settings.pool_acquire_timeout,
+                server_settings={"application_name": "dateline-listen"},
             )
-            conn.add_termination_listener(lambda _conn: lost.set())
+            conn.add_termination_listener(lambda _conn, lost=lost: lost.set())
             await conn.add_listener(CHANNEL, _on_change(conn, feed, db))
             if db.replicas is not None:
                 db.saw_change(await conn.fetchval(POSITIONS.written))

@@ -96,8 +96,14 @@ def _child(url: str, *command: str) -> None:
     """Run another `dateline` command on this database, its output logged as `serve` logs; its failure
     ends this one with its status."""
     env = {**os.environ, "DATELINE_DATABASE_URL": url}
-    done = subprocess.run([sys.executable, "-m", "service.cli", *command], env=env, check=False,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "service.cli", *command],
+        env=env,
+        check=False,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     for line in done.stdout.splitlines():
         if line.strip():
             log.log(logging.ERROR if done.returncode else logging.INFO, "%s: %s", command[0], line)
@@ -110,7 +116,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     port = args.port or settings.port
     workers = args.workers or settings.workers
     os.environ["DATELINE_WORKERS"] = str(workers)  # each worker enforces its share of the rate limits
-    log.info("Dateline serving on http://%s:%s (%s worker%s)", host, port, workers, "s" if workers > 1 else "")
+    log.info(
+        "Dateline serving on http://%s:%s (%s worker%s)", host, port, workers, "s" if workers > 1 else ""
+    )
     with _metrics_folder():
         granian_server(settings, host=host, port=port, workers=workers).serve()
 
@@ -163,7 +171,9 @@ def granian_server(settings: Settings, *, host: str, port: int, workers: int) ->
         loop=Loops.uvloop,
         workers=workers,
         log_access=False,
-        log_dictconfig=logs.granian_config(settings.log_format),  # one format for granian's lines and the app's
+        log_dictconfig=logs.granian_config(
+            settings.log_format
+        ),  # one format for granian's lines and the app's
         http=HTTPModes.http1,
         http1_settings=HTTP1Settings(header_read_timeout=round(settings.header_read_timeout * 1000)),
         workers_kill_timeout=max(1, math.ceil(settings.shutdown_timeout)),
@@ -267,8 +277,9 @@ def cmd_keys_create(settings: Settings, args: argparse.Namespace) -> int:
     scripts)."""
     from service.keys.repository import create_key
 
-    key = _connected(settings, lambda conn: create_key(conn, newsroom=args.newsroom, role=args.role,
-                                                             name=args.name))  # fmt: skip
+    key = _connected(
+        settings, lambda conn: create_key(conn, newsroom=args.newsroom, role=args.role, name=args.name)
+    )
     print(f"created {key.role} key {key.id} for newsroom {key.newsroom}; it is shown only now:")
     print(key.key)
     return 0
@@ -290,7 +301,11 @@ def cmd_keys_list(settings: Settings, args: argparse.Namespace) -> int:
     rows += [(str(k.id), k.role, _when(k.created_at), _when(k.revoked_at), k.name) for k in keys]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
-        print("  ".join([*(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)), row[4]]).rstrip())
+        print(
+            "  ".join(
+                [*(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)), row[4]]
+            ).rstrip()
+        )
     return 0
 
 
@@ -317,7 +332,9 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_openapi(settings: Settings, _: argparse.Namespace) -> int:
     from service.app import create_app
 
-    app = create_app(msgspec.structs.replace(settings, database_url=settings.database_url or "postgresql:///unused"))
+    app = create_app(
+        msgspec.structs.replace(settings, database_url=settings.database_url or "postgresql:///unused")
+    )
     sys.stdout.write(openapi_json(app))
     return 0
 
@@ -338,7 +355,9 @@ def openapi_json(app) -> str:
 
 def _newsroom(value: str) -> str:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", value):
-        raise argparse.ArgumentTypeError("a newsroom name is 1-63 of [a-z0-9-], starting with a letter or digit")
+        raise argparse.ArgumentTypeError(
+            "a newsroom name is 1-63 of [a-z0-9-], starting with a letter or digit"
+        )
     return value
 
 
@@ -358,7 +377,9 @@ def _positive(value: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dateline", description="Dateline: an event-timeline API.")
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="serve the API (embedded PostgreSQL and demo data when none is configured)")
+    serve = sub.add_parser(
+        "serve", help="serve the API (embedded PostgreSQL and demo data when none is configured)"
+    )
     serve.add_argument("--host", help="address to listen on (DATELINE_HOST, default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (DATELINE_PORT, default 8000)")
     serve.add_argument("--workers", type=int, help="worker processes (DATELINE_WORKERS, default 1)")
@@ -380,19 +401,33 @@ def main(argv: list[str] | None = None) -> int:
     listing = keys.add_parser("list", help="list a newsroom's keys: ids, roles, dates (never a secret)")
     listing.add_argument("--newsroom", required=True, type=_newsroom, help="the newsroom")
     listing.set_defaults(run=cmd_keys_list)
-    revoke = keys.add_parser("revoke", help="revoke a key by its id (from `keys list`); it stops working at once")
+    revoke = keys.add_parser(
+        "revoke", help="revoke a key by its id (from `keys list`); it stops working at once"
+    )
     revoke.add_argument("key_id", type=_key_id, metavar="KEY_ID", help="the key's id")
     revoke.set_defaults(run=cmd_keys_revoke)
     imports = sub.add_parser("import", help="import events from files, each all or nothing (progress bars)")
-    imports.add_argument("files", nargs="+", metavar="FILE",
-                         help="CSV (our export), NDJSON, TimelineJS JSON or the TimelineJS spreadsheet as "
-                              "CSV; each file is imported whole, in its own transaction, or not at all")
-    imports.add_argument("--newsroom", default="demo", type=_newsroom, help="the newsroom the events belong to")
-    imports.add_argument("--format", choices=["csv", "ndjson", "timelinejs", "timelinejs_csv"],
-                         help="the files' format (default: from each one's extension and content)")
-    imports.add_argument("--jobs", type=_positive, default=2,
-                         help="files imported at the same time, each by a worker process of its own "
-                              "(default 2)")
+    imports.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="CSV (our export), NDJSON, TimelineJS JSON or the TimelineJS spreadsheet as "
+        "CSV; each file is imported whole, in its own transaction, or not at all",
+    )
+    imports.add_argument(
+        "--newsroom", default="demo", type=_newsroom, help="the newsroom the events belong to"
+    )
+    imports.add_argument(
+        "--format",
+        choices=["csv", "ndjson", "timelinejs", "timelinejs_csv"],
+        help="the files' format (default: from each one's extension and content)",
+    )
+    imports.add_argument(
+        "--jobs",
+        type=_positive,
+        default=2,
+        help="files imported at the same time, each by a worker process of its own (default 2)",
+    )
     imports.set_defaults(run=cmd_import)
     sub.add_parser("openapi", help="print the OpenAPI document").set_defaults(run=cmd_openapi)
     sub.add_parser(

@@ -32,16 +32,25 @@ def cors(origins: frozenset[str]):
                 wanted = headers[b"access-control-request-method"].upper()
                 out = [(b"vary", b"Origin"), (b"access-control-max-age", b"600")]
                 if origin in allowed:
-                    out += [(b"access-control-allow-origin", origin), (b"access-control-allow-methods", WRITE_METHODS),
-                            (b"access-control-allow-headers", ALLOWED_HEADERS)]  # fmt: skip
+                    out += [
+                        (b"access-control-allow-origin", origin),
+                        (b"access-control-allow-methods", WRITE_METHODS),
+                        (b"access-control-allow-headers", ALLOWED_HEADERS),
+                    ]
                 elif wanted in READS:
-                    out += [(b"access-control-allow-origin", b"*"), (b"access-control-allow-methods", b"GET, HEAD"),
-                            (b"access-control-allow-headers", b"If-None-Match")]  # fmt: skip
+                    out += [
+                        (b"access-control-allow-origin", b"*"),
+                        (b"access-control-allow-methods", b"GET, HEAD"),
+                        (b"access-control-allow-headers", b"If-None-Match"),
+                    ]
                 await send({"type": "http.response.start", "status": 204, "headers": out})
                 await send({"type": "http.response.body", "body": b""})
                 return
             if method in READS:
-                extra = [(b"access-control-allow-origin", b"*"), (b"access-control-expose-headers", EXPOSED_HEADERS)]
+                extra = [
+                    (b"access-control-allow-origin", b"*"),
+                    (b"access-control-expose-headers", EXPOSED_HEADERS),
+                ]
             elif origin in allowed:
                 extra = [(b"access-control-allow-origin", origin), (b"vary", b"Origin"),
                          (b"access-control-expose-headers", EXPOSED_HEADERS)]  # fmt: skip

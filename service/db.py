@@ -111,7 +111,9 @@ async def create_pool(dsn: str, settings: Settings, *, replica: bool = False) ->
     if replica:
         return await asyncpg.create_pool(dsn, min_size=0, **kwargs)
     try:
-        return await asyncpg.create_pool(dsn, min_size=min(settings.pool_min_size, settings.pool_max_size), **kwargs)
+        return await asyncpg.create_pool(
+            dsn, min_size=min(settings.pool_min_size, settings.pool_max_size), **kwargs
+        )
     except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
         log.warning("database not reachable at start (%r); serving 503 until it is", exc)
         return await asyncpg.create_pool(dsn, min_size=0, **kwargs)
@@ -147,10 +149,9 @@ def _lost(conn: asyncpg.Connection, exc: BaseException) -> bool:
 
 def _discard(conn: asyncpg.Connection, exc: BaseException) -> None:
     """Close a connection that broke under a request, so the pool replaces it instead of reusing it."""
-    if _lost(conn, exc) or isinstance(exc, asyncpg.exceptions.InternalClientError):
-        if not _dead(conn):
-            log.warning("discarding a broken database connection: %r", exc)
-            conn.terminate()
+    if (_lost(conn, exc) or isinstance(exc, asyncpg.exceptions.InternalClientError)) and not _dead(conn):
+        log.warning("discarding a broken database connection: %r", exc)
+        conn.terminate()
 
 
 class _RetryingReads:
@@ -161,9 +162,13 @@ class _RetryingReads:
     Everything else is the connection's own."""
 
     def __init__(
-        self, pool: asyncpg.Pool, conn: asyncpg.Connection, acquire_timeout: float,
-        retry_pool: asyncpg.Pool | None = None, lost: Any = None,
-    ) -> None:  # fmt: skip
+        self,
+        pool: asyncpg.Pool,
+        conn: asyncpg.Connection,
+        acquire_timeout: float,
+        retry_pool: asyncpg.Pool | None = None,
+        lost: Any = None,
+    ) -> None:
         self.pool = pool
         self.current: asyncpg.Connection | None = conn  # None only between the dead one and its replacement
         self._acquire_timeout = acquire_timeout

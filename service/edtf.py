@@ -194,9 +194,10 @@ def _end_of_interval(piece: str) -> _Part:
 def _storable(parsed: ParsedDate) -> bool:
     """The first and last days Python can represent are what asyncpg sends as -infinity/infinity."""
     return not (
-        parsed.start <= dt.date.min or parsed.sort_at.date() <= dt.date.min
+        parsed.start <= dt.date.min
+        or parsed.sort_at.date() <= dt.date.min
         or (parsed.end or parsed.start) >= dt.date.max
-    )  # fmt: skip
+    )
 
 
 @functools.lru_cache(maxsize=16_384)

@@ -55,8 +55,12 @@ async def answer(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> No
         log.exception("unhandled error before a response on %s %s", scope.get("method"), scope.get("path"))
         from service.errors import PROBLEM_JSON, ProblemDoc  # service.errors imports this module's caller
 
-        doc = ProblemDoc(type="about:blank", title="Internal Server Error", status=500,
-                         detail="The server could not complete the request.")  # fmt: skip
+        doc = ProblemDoc(
+            type="about:blank",
+            title="Internal Server Error",
+            status=500,
+            detail="The server could not complete the request.",
+        )
         body = msgspec.json.encode(doc)
         headers = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]
         await send_all({"type": "http.response.start", "status": 500, "headers": headers})

@@ -130,9 +130,9 @@ def field_error_from_msgspec(exc: msgspec.ValidationError) -> FieldError:
     if match := _MSGSPEC_PATH.search(text):
         path = match["path"].lstrip(".")
         text = text[: match.start()]
-    if (text.startswith("Object contains unknown field") or text.startswith("Object missing required field")) and (
-        name := _MSGSPEC_FIELD.search(text)
-    ):
+    if (
+        text.startswith("Object contains unknown field") or text.startswith("Object missing required field")
+    ) and (name := _MSGSPEC_FIELD.search(text)):
         path = f"{path}.{name['name']}" if path else name["name"]
     if (regex := _MSGSPEC_REGEX.match(text)) and regex["pattern"] in _PATTERN_MESSAGES:
         text = _PATTERN_MESSAGES[regex["pattern"]]
@@ -196,7 +196,9 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
         headers = {k: allow_with_head(v) if k.lower() == "allow" else v for k, v in headers.items()}
     if status == 503:
         headers.update(_retry_after(request))
-    return problem_response(ProblemDoc(type="about:blank", title=title, status=status, detail=detail, errors=errors), headers)
+    return problem_response(
+        ProblemDoc(type="about:blank", title=title, status=status, detail=detail, errors=errors), headers
+    )
 
 
 _UNAVAILABLE = (

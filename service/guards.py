@@ -55,9 +55,16 @@ def contains_nul(value: Any) -> bool:
 
 
 async def _refuse(send: Send, body: bytes) -> None:
-    await send({"type": "http.response.start", "status": 400,
-                "headers": [(b"content-type", PROBLEM_JSON.encode()),
-                            (b"content-length", str(len(body)).encode())]})  # fmt: skip
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 400,
+            "headers": [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -66,7 +73,8 @@ def reject_nul_in_url(app: ASGIApp) -> ASGIApp:
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and (
-            b"%00" in scope.get("query_string", b"") or "\x00" in scope.get("path", "")
+            b"%00" in scope.get("query_string", b"")
+            or "\x00" in scope.get("path", "")
             or b"%00" in scope.get("raw_path", b"")
         ):
             await _refuse(send, _BODY)

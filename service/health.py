@@ -26,9 +26,11 @@ class Health(Output, kw_only=True):
 
     status: Annotated[
         Literal["ok", "ready", "degraded"],
-        Meta(description="`ok` when alive, `ready` when it can serve; `degraded` when it can, but a read "
-                         "replica is skipped (down, or behind by more than the maximum lag)."),
-    ]  # fmt: skip
+        Meta(
+            description="`ok` when alive, `ready` when it can serve; `degraded` when it can, but a read "
+            "replica is skipped (down, or behind by more than the maximum lag)."
+        ),
+    ]
     replicas: Annotated[
         list[ReplicaState] | UnsetType,
         Meta(description="The read replicas as the worker that answered sees them (only if there are some)."),
@@ -42,15 +44,27 @@ _LIVE, _READY = msgspec.json.encode(Health(status="ok")), msgspec.json.encode(He
 MALFORMED = {400: problems()[400]}
 
 
-@get("/health/live", operation_id="health_live", tags=["health"], summary="Liveness", responses=MALFORMED,
-     opt={"auth": False})  # fmt: skip
+@get(
+    "/health/live",
+    operation_id="health_live",
+    tags=["health"],
+    summary="Liveness",
+    responses=MALFORMED,
+    opt={"auth": False},
+)
 async def live(request: Request) -> Response[Health]:
     """The process is up; says nothing about the database."""
     return uncached(request, _LIVE, media_type=MediaType.JSON)
 
 
-@get("/health/ready", operation_id="health_ready", tags=["health"], summary="Readiness", responses=problems(),
-     opt={"auth": False})
+@get(
+    "/health/ready",
+    operation_id="health_ready",
+    tags=["health"],
+    summary="Readiness",
+    responses=problems(),
+    opt={"auth": False},
+)
 async def ready(request: Request, db: DatabaseDep, state: State) -> Response[Health]:
     """Ready when the primary answers within the pool's acquire timeout; else 503. With read replicas,
     `degraded` (still a 200) while one of them is skipped."""
@@ -61,14 +75,26 @@ async def ready(request: Request, db: DatabaseDep, state: State) -> Response[Hea
         body = msgspec.json.encode(Health(status=status, replicas=db.replica_states()))
         return uncached(request, body, media_type=MediaType.JSON)
     return problem_response(
-        ProblemDoc(type="about:blank", title="Service Unavailable", status=503, detail="The database is not reachable."),
+        ProblemDoc(
+            type="about:blank",
+            title="Service Unavailable",
+            status=503,
+            detail="The database is not reachable.",
+        ),
         {"Retry-After": str(state.settings.retry_after_seconds), "Cache-Control": "no-store"},
     )
 
 
-@get("/metrics", operation_id="metrics", tags=["health"], summary="Prometheus metrics", media_type=MEDIA_TYPE,
-     response_description="The Prometheus text exposition format (0.0.4).", responses=MALFORMED,
-     opt={"auth": False})  # fmt: skip
+@get(
+    "/metrics",
+    operation_id="metrics",
+    tags=["health"],
+    summary="Prometheus metrics",
+    media_type=MEDIA_TYPE,
+    response_description="The Prometheus text exposition format (0.0.4).",
+    responses=MALFORMED,
+    opt={"auth": False},
+)
 async def metrics(request: Request) -> Response[bytes]:
     """Requests by method, route and status, their durations, the requests in progress and the response
     cache's hits and misses; summed over every worker of the server."""

@@ -82,7 +82,9 @@ def tag_whole_bodies(app: ASGIApp) -> ASGIApp:
 
     async def tagged(scope: Scope, receive: Receive, send: Send) -> None:
         start: Message | None = None
-        if_none_match = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"if-none-match"), None)
+        if_none_match = next(
+            (v.decode("latin-1") for k, v in scope["headers"] if k == b"if-none-match"), None
+        )
 
         async def tag(message: Message) -> None:
             nonlocal start
@@ -111,7 +113,11 @@ def tag_whole_bodies(app: ASGIApp) -> ASGIApp:
 
 
 def conditional(
-    request: Request[Any, Any, Any], etag: str, *, private: bool = False, headers: dict[str, str] | None = None
+    request: Request[Any, Any, Any],
+    etag: str,
+    *,
+    private: bool = False,
+    headers: dict[str, str] | None = None,
 ) -> tuple[dict[str, str], bool]:
     """The ETag and Cache-Control headers of a GET, and whether `If-None-Match` makes it a 304.
 
@@ -166,7 +172,9 @@ Order = Annotated[
 ]
 Around = Annotated[
     str | None,
-    Parameter(description=f"Open on the page that holds this date: {BOUND_FORMS}.", max_length=BOUND_MAX_LENGTH),
+    Parameter(
+        description=f"Open on the page that holds this date: {BOUND_FORMS}.", max_length=BOUND_MAX_LENGTH
+    ),
 ]
 AsOf = Annotated[
     str | None,
@@ -179,9 +187,7 @@ AsOf = Annotated[
 
 TimelineSlug = Annotated[
     str,
-    Parameter(
-        description="The timeline's slug.", min_length=1, max_length=64, pattern=SLUG_PATTERN
-    ),
+    Parameter(description="The timeline's slug.", min_length=1, max_length=64, pattern=SLUG_PATTERN),
 ]
 
 
@@ -200,7 +206,9 @@ def around_param(around: str | None) -> str | None:
         try:
             parse_bound(around)
         except EdtfError as exc:
-            raise BadRequest(f"around: {exc}", errors=[FieldError(field="around", message=str(exc))]) from None
+            raise BadRequest(
+                f"around: {exc}", errors=[FieldError(field="around", message=str(exc))]
+            ) from None
     return around
 
 
@@ -238,9 +246,13 @@ def keyed_page(
     )
 
 
-def page_response(request: Request[Any, Any, Any], page_type: type, page: PageSlice, **kwargs: Any) -> Response[Any]:
+def page_response(
+    request: Request[Any, Any, Any], page_type: type, page: PageSlice, **kwargs: Any
+) -> Response[Any]:
     """The pages envelope plus an RFC 8288 `Link` header to the neighbouring pages."""
-    content = page_type(items=[item for _, item in page.rows], next_cursor=page.next_cursor, prev_cursor=page.prev_cursor)
+    content = page_type(
+        items=[item for _, item in page.rows], next_cursor=page.next_cursor, prev_cursor=page.prev_cursor
+    )
     base = base_url(request.scope) + request.url.path
     link = link_header(base, list(request.query_params.multi_items()), page.next_cursor, page.prev_cursor)
     return json_response(request, content, headers={"Link": link} if link else None, **kwargs)

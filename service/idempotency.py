@@ -73,8 +73,9 @@ async def idempotent(
                 )
             headers = {"Location": stored["location"]} if stored["location"] else {}
             headers["Idempotent-Replayed"] = "true"
-            return Response(stored["body"], status_code=stored["status"], headers=headers,
-                            media_type="application/json")  # fmt: skip
+            return Response(
+                stored["body"], status_code=stored["status"], headers=headers, media_type="application/json"
+            )
         response = await produce()
         status, kept = keep(response) if keep is not None else (response.status_code, response.content)
         await conn.execute(Q.keep, actor.key_id, key, request_hash, status, _location(response), kept)

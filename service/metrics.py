@@ -28,55 +28,71 @@ UNMATCHED = "unmatched"
 MEDIA_TYPE = "text/plain; version=0.0.4"
 
 REQUESTS = Counter(
-    "dateline_http_requests", "HTTP requests answered, by method, route template and status.",
+    "dateline_http_requests",
+    "HTTP requests answered, by method, route template and status.",
     ["method", "route", "status"],
-)  # fmt: skip
+)
 DURATION = Histogram(
-    "dateline_http_request_duration_seconds", "From a request's arrival to its response's last byte.",
-    ["method", "route"], buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
-)  # fmt: skip
+    "dateline_http_request_duration_seconds",
+    "From a request's arrival to its response's last byte.",
+    ["method", "route"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
 IN_PROGRESS = Gauge(
     "dateline_http_requests_in_progress", "Requests being answered now.", multiprocess_mode="livesum"
 )
 CACHE = Counter(
-    "dateline_response_cache", "Anonymous GETs the response cache could answer: `hit` (a kept response "
-    "or a 304 from a kept ETag) or `miss` (made by the app, and kept if it may be).", ["result"],
-)  # fmt: skip
+    "dateline_response_cache",
+    "Anonymous GETs the response cache could answer: `hit` (a kept response "
+    "or a 304 from a kept ETag) or `miss` (made by the app, and kept if it may be).",
+    ["result"],
+)
 CACHE_HIT = CACHE.labels("hit")
 EXPORTS = Counter(
-    "dateline_exports", "Export bodies sent, by format and whether each was `rendered` for it or sent as "
-    "`kept` on disk from an earlier render.", ["format", "result"],
-)  # fmt: skip
+    "dateline_exports",
+    "Export bodies sent, by format and whether each was `rendered` for it or sent as "
+    "`kept` on disk from an earlier render.",
+    ["format", "result"],
+)
 CACHE_MISS = CACHE.labels("miss")
 CACHE_INVALIDATIONS = Counter(
-    "dateline_response_cache_invalidations", "Changes that emptied the response cache's entries of their "
+    "dateline_response_cache_invalidations",
+    "Changes that emptied the response cache's entries of their "
     "surrogate keys (a draft's change names none, so it counts none).",
-)  # fmt: skip
+)
 # The purger (service/purge/): only the process holding the purger lock reports the outbox, the others 0.
 PURGE_DEPTH = Gauge(
-    "dateline_purge_outbox_depth", "Outbox rows whose keys the edge has not acknowledged yet.",
+    "dateline_purge_outbox_depth",
+    "Outbox rows whose keys the edge has not acknowledged yet.",
     multiprocess_mode="livemax",
-)  # fmt: skip
+)
 PURGE_LAG = Gauge(
-    "dateline_purge_lag_seconds", "Age of the oldest outbox row not yet purged at the edge (0: none waits).",
+    "dateline_purge_lag_seconds",
+    "Age of the oldest outbox row not yet purged at the edge (0: none waits).",
     multiprocess_mode="livemax",
-)  # fmt: skip
+)
 PURGE_FAILURES = Counter(
     "dateline_purge_failures", "Batches of purges the edge refused or did not answer (each retried later)."
 )
 PURGE_HOLDER = Gauge(
-    "dateline_purge_holder", "1 in the process that holds the purger lock and sends the purges.",
+    "dateline_purge_holder",
+    "1 in the process that holds the purger lock and sends the purges.",
     multiprocess_mode="livesum",
-)  # fmt: skip
+)
 # Set by each worker's replica checks (service/replicas.py); a scrape shows the latest of any worker.
 REPLICA_LAG = Gauge(
-    "dateline_replica_lag_seconds", "How far each read replica is behind the primary, in seconds (NaN: not "
-    "reachable).", ["replica"], multiprocess_mode="mostrecent",
-)  # fmt: skip
+    "dateline_replica_lag_seconds",
+    "How far each read replica is behind the primary, in seconds (NaN: not reachable).",
+    ["replica"],
+    multiprocess_mode="mostrecent",
+)
 REPLICA_AVAILABLE = Gauge(
-    "dateline_replica_available", "1 while a read replica serves reads; 0 while it is skipped (down, or "
-    "behind by more than DATELINE_REPLICA_MAX_LAG).", ["replica"], multiprocess_mode="mostrecent",
-)  # fmt: skip
+    "dateline_replica_available",
+    "1 while a read replica serves reads; 0 while it is skipped (down, or "
+    "behind by more than DATELINE_REPLICA_MAX_LAG).",
+    ["replica"],
+    multiprocess_mode="mostrecent",
+)
 
 
 async def measure(answer: ASGIApp, method: str, scope: Scope, receive: Receive, send: Send) -> None:

@@ -43,41 +43,75 @@ _PLAIN = {
 }
 _TYPED = {
     "validation": ("citations[0].quote: must not be empty", "citations[0].quote", "must not be empty"),
-    "publishing-rule": ("status: a published event needs at least one citation with stance supports", "status",
-                        "a published event needs at least one citation with stance supports"),
+    "publishing-rule": (
+        "status: a published event needs at least one citation with stance supports",
+        "status",
+        "a published event needs at least one citation with stance supports",
+    ),
     "import-failed": ("row 7: date: not an EDTF date", "row 7: date", "not an EDTF date"),
-    "idempotency-mismatch": ("This Idempotency-Key was used with another request; use a new key for a new request.",
-                             None, None),
-    "idempotency-in-flight": ("A request with this Idempotency-Key is still in flight; retry shortly.", None, None),
+    "idempotency-mismatch": (
+        "This Idempotency-Key was used with another request; use a new key for a new request.",
+        None,
+        None,
+    ),
+    "idempotency-in-flight": (
+        "A request with this Idempotency-Key is still in flight; retry shortly.",
+        None,
+        None,
+    ),
     "duplicate-source": (f"This newsroom already has a source with this URL: {_ID}.", None, None),
     "duplicate-entity": (f"An entity with this wikidata id already exists: {_ID}.", None, None),
     "duplicate-timeline": (f"A timeline of your newsroom has this slug: {_ID}.", None, None),
     "deleted-timeline": (f"A deleted timeline of your newsroom has this slug: {_ID}.", None, None),
-    "timeline-too-large": ("This timeline now holds more than the 10,000 events an export may hold.", None, None),
+    "timeline-too-large": (
+        "This timeline now holds more than the 10,000 events an export may hold.",
+        None,
+        None,
+    ),
     "bad-cursor": ("The cursor is not one this service issued.", None, None),
-    "cursor-mismatch": ("The cursor was issued for other filters or another order; start again without it.",
-                        None, None),
-}  # fmt: skip
+    "cursor-mismatch": (
+        "The cursor was issued for other filters or another order; start again without it.",
+        None,
+        None,
+    ),
+}
 _EXISTING = {"duplicate-source", "duplicate-entity", "duplicate-timeline", "deleted-timeline"}
 
 
 def _examples(code: int) -> list[Example]:
-    """An example of each problem an operation may answer with this status: the plain one and the typed ones."""
+    """An example of each problem an operation may answer with this status: the plain one and the typed
+    ones."""
     detail, errors = _PLAIN.get(code, ("", None))
-    plain: dict[str, Any] = {"type": "about:blank", "title": HTTPStatus(code).phrase, "status": code, "detail": detail}
+    plain: dict[str, Any] = {
+        "type": "about:blank",
+        "title": HTTPStatus(code).phrase,
+        "status": code,
+        "detail": detail,
+    }
     if errors:
         plain["errors"] = errors
-    found = [] if code not in _PLAIN else [Example(id="about-blank", summary=HTTPStatus(code).phrase, value=plain)]
+    found = (
+        []
+        if code not in _PLAIN
+        else [Example(id="about-blank", summary=HTTPStatus(code).phrase, value=plain)]
+    )
     for problem in CATALOGUE:
         if problem.status != code:
             continue
         detail, field, message = _TYPED[problem.name]
-        value: dict[str, Any] = {"type": problem.uri, "title": problem.title, "status": code, "detail": detail}
+        value: dict[str, Any] = {
+            "type": problem.uri,
+            "title": problem.title,
+            "status": code,
+            "detail": detail,
+        }
         if field:
             value["errors"] = [{"field": field, "message": message}]
         if problem.name in _EXISTING:
             value["existing_id"] = _ID
-        found.append(Example(id=problem.name, summary=problem.description.split(":")[0].split(".")[0], value=value))
+        found.append(
+            Example(id=problem.name, summary=problem.description.split(":")[0].split(".")[0], value=value)
+        )
     return found
 
 
@@ -87,11 +121,14 @@ def problems(*codes: int) -> dict[int, ResponseSpec]:
     wanted = sorted({400, 429, 503, *codes})
     return {
         code: ResponseSpec(
-            data_container=ProblemDoc, description=_DESCRIPTIONS[code], media_type=PROBLEM_JSON,
-            generate_examples=False, examples=_examples(code),
+            data_container=ProblemDoc,
+            description=_DESCRIPTIONS[code],
+            media_type=PROBLEM_JSON,
+            generate_examples=False,
+            examples=_examples(code),
         )
         for code in wanted
-    }  # fmt: skip
+    }
 
 
 READ = problems(401, 404)
@@ -101,7 +138,9 @@ CREATE = problems(401, 403, 409, 413, 415, 422)
 
 # The document's top level (service/app.py): who answers, under what terms, and what each tag groups.
 CONTACT = Contact(name="Dateline")
-LICENSE = License(name="Proprietary", identifier="LicenseRef-Proprietary")  # pyproject.toml declares no licence
+LICENSE = License(
+    name="Proprietary", identifier="LicenseRef-Proprietary"
+)  # pyproject.toml declares no licence
 TAGS = [
     Tag(name="events", description="Dated events, their citations, history, restore, and bulk import."),
     Tag(name="sources", description="The sources that events cite, one per canonical URL."),

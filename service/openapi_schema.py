@@ -31,15 +31,16 @@ from litestar.openapi.spec import (
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.routes import HTTPRoute
 
+from service.compat.litestar import finish_openapi_with
+from service.errors import PROBLEM_JSON
 from service.exports.documents import SCHEMAS as EXPORT_SCHEMAS
 from service.openapi_dict import to_schema
-from service.compat.litestar import finish_openapi_with
 from service.openapi_docs import BEARER
 from service.openapi_examples import REQUESTS, TEXTS, responses
 from service.openapi_tables import ENUM_DOCS, FIELD_DOCS, HEADERS, LINKS, RATE_LIMIT_FIELDS, SHARED_ENUMS
-from service.errors import PROBLEM_JSON
 from service.problem_types import CATALOGUE, EVERY, ProblemType
 from service.schemas import Input, Output
+
 
 def _structs(root: type) -> Iterator[type]:
     for cls in root.__subclasses__():
@@ -70,7 +71,9 @@ def _never_null(schema: Schema) -> Schema:
     if schema.one_of and len(schema.one_of) == 2:
         kept = [s for s in schema.one_of if not (isinstance(s, Schema) and s.type == OpenAPIType.NULL)]
         if len(kept) == 1 and isinstance(kept[0], Schema):  # the limits (maxLength, minimum…) are outside
-            inner = {f.name: v for f in dataclasses.fields(Schema) if (v := getattr(kept[0], f.name)) is not None}
+            inner = {
+                f.name: v for f in dataclasses.fields(Schema) if (v := getattr(kept[0], f.name)) is not None
+            }
             return dataclasses.replace(schema, one_of=None, **inner)
     if isinstance(schema.type, list) and OpenAPIType.NULL in schema.type:
         kinds = [kind for kind in schema.type if kind != OpenAPIType.NULL]
@@ -263,8 +266,14 @@ def _discriminate(schemas: dict[str, Schema]) -> None:
     for schema in schemas.values():
         for prop in (schema.properties or {}).values():
             items = prop.items if isinstance(prop, Schema) else None
-            refs = [r.ref for r in (items.one_of or []) if isinstance(r, Reference)] if isinstance(items, Schema) else []
-            if sorted(r.rsplit("/", 1)[-1] for r in refs) == ["Deleted", "Event"] and isinstance(items, Schema):
+            refs = (
+                [r.ref for r in (items.one_of or []) if isinstance(r, Reference)]
+                if isinstance(items, Schema)
+                else []
+            )
+            if sorted(r.rsplit("/", 1)[-1] for r in refs) == ["Deleted", "Event"] and isinstance(
+                items, Schema
+            ):
                 mapping = {"event": "#/components/schemas/Event", "tombstone": "#/components/schemas/Deleted"}
                 items.discriminator = Discriminator(property_name="object", mapping=mapping)
 
@@ -281,10 +290,16 @@ def _problem_schema(schema: Schema) -> None:
         f"relative to the API's address, to the page about it (docs/problems.md): {kinds}.",
         examples=["about:blank", *(p.uri for p in CATALOGUE)],
     )
-    props["errors"] = Schema(type=OpenAPIType.ARRAY, items=Reference(ref="#/components/schemas/FieldError"),
-                             description=FIELD_DOCS["errors"] + " Sent with a 400 or 422 that names fields.")  # fmt: skip
-    props["existing_id"] = Schema(type=OpenAPIType.STRING, format="uuid",  # type: ignore[arg-type]
-                                  description=FIELD_DOCS["existing_id"])  # fmt: skip
+    props["errors"] = Schema(
+        type=OpenAPIType.ARRAY,
+        items=Reference(ref="#/components/schemas/FieldError"),
+        description=FIELD_DOCS["errors"] + " Sent with a 400 or 422 that names fields.",
+    )
+    props["existing_id"] = Schema(
+        type=OpenAPIType.STRING,
+        format="uuid",  # type: ignore[arg-type]
+        description=FIELD_DOCS["existing_id"],
+    )
 
 
 def _media_examples(operation: Operation) -> None:
@@ -393,7 +408,9 @@ def _finish(doc: OpenAPI, handlers: dict[str, BaseRouteHandler]) -> dict[Where, 
                         parameter.schema = _plain(_never_null(parameter.schema))
     schemas = doc.components.schemas = dict(doc.components.schemas or {})
     for values, enum_name in SHARED_ENUMS.items():
-        schemas[enum_name] = Schema(type=OpenAPIType.STRING, enum=list(values), description=ENUM_DOCS[enum_name])
+        schemas[enum_name] = Schema(
+            type=OpenAPIType.STRING, enum=list(values), description=ENUM_DOCS[enum_name]
+        )
     schemas.update((name, to_schema(spec)) for name, spec in EXPORT_SCHEMAS.items())  # type: ignore[misc]
     classes = {cls.__name__: cls for cls in _structs(msgspec.Struct)}
     for name, schema in list(schemas.items()):
@@ -413,7 +430,9 @@ def _finish(doc: OpenAPI, handlers: dict[str, BaseRouteHandler]) -> dict[Where, 
             if isinstance(prop, Schema | Reference) and not prop.description:
                 prop.description = FIELD_DOCS.get(f"{name}.{prop_name}") or FIELD_DOCS.get(prop_name)
         if name not in SHARED_ENUMS.values():
-            schema.properties = {k: _plain(v) for k, v in (schema.properties or {}).items()} or schema.properties
+            schema.properties = {
+                k: _plain(v) for k, v in (schema.properties or {}).items()
+            } or schema.properties
     _discriminate(schemas)
     doc.components.schemas = dict(sorted(schemas.items()))
     return examples

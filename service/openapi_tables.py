@@ -223,7 +223,8 @@ SHARED_ENUMS = {
 
 ENUM_DOCS = {
     "Stance": "Whether a source `supports` or `disputes` an event, or gives `context`.",
-    "EventStatus": "`draft` (visible to its newsroom only), `published`, or `retracted` (public, with its note).",
+    "EventStatus": "`draft` (visible to its newsroom only), `published`, or `retracted` (public, with its "
+    "note).",
     "TimelineStatus": "`draft` (visible to its newsroom only) or `published`.",
     "EntityKind": "What sort of thing an entity is.",
     "EntityRole": "How an entity takes part in an event.",

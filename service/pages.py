@@ -95,7 +95,9 @@ def slice_page(
     return PageSlice(page, nxt, prev)
 
 
-def link_header(base_url: str, query: list[tuple[str, str]], next_cursor: str | None, prev_cursor: str | None) -> str:
+def link_header(
+    base_url: str, query: list[tuple[str, str]], next_cursor: str | None, prev_cursor: str | None
+) -> str:
     """RFC 8288 links to the neighbouring pages, keeping every other query parameter."""
     kept = [(k, v) for k, v in query if k != "cursor"]
     links = []

@@ -42,7 +42,8 @@ def _html(title: str, body: str) -> Response[str]:
 def problem_index() -> Response[str]:
     """Every problem type, with what it means."""
     intro = (
-        "<h1>Dateline problem types</h1><p>A problem response's <code>type</code> names one of these (relative "
+        "<h1>Dateline problem types</h1><p>A problem response's <code>type</code> names one of these "
+        "(relative "
         "to the API's address), or is <code>about:blank</code> when the HTTP status says it all.</p>"
     )
     return _html("Dateline problem types", intro + "".join(_section(p, "h2") for p in CATALOGUE))
@@ -63,6 +64,8 @@ def problem_page(
 
 
 PROBLEM_PAGES = Router(
-    PREFIX.rstrip("/"), route_handlers=[problem_index, problem_page], include_in_schema=False,
+    PREFIX.rstrip("/"),
+    route_handlers=[problem_index, problem_page],
+    include_in_schema=False,
     middleware=[tag_whole_bodies],
-)  # fmt: skip
+)

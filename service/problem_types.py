@@ -35,77 +35,105 @@ _EXPORTS = tuple(
 )
 CATALOGUE = [
     ProblemType(
-        name="validation", status=422, title="Unprocessable Content",
+        name="validation",
+        status=422,
+        title="Unprocessable Content",
         description="The body (or a parameter checked with it) is invalid: `errors` names each field, with "
         "what is wrong with it. Nothing was written.",
     ),
     ProblemType(
-        name="publishing-rule", status=422, title="Unprocessable Content",
+        name="publishing-rule",
+        status=422,
+        title="Unprocessable Content",
         description="A published event needs at least one citation with stance `supports`: the write would "
         "publish an event without one, or leave a published event without one (removing a citation or a "
         "source, restoring an old version). Add a supporting citation, or keep the event a draft.",
         sent_by=("create_event", "update_event", "restore_event", "delete_citation", "delete_source"),
     ),
     ProblemType(
-        name="import-failed", status=422, title="Unprocessable Content",
-        description="The imported file has bad rows (each named in `errors`, `row 7: date`), holds no events, "
+        name="import-failed",
+        status=422,
+        title="Unprocessable Content",
+        description="The imported file has bad rows (each named in `errors`, `row 7: date`), holds no "
+        "events, "
         "or too many. All or nothing: nothing was imported.",
         sent_by=("import_events",),
     ),
     ProblemType(
-        name="idempotency-mismatch", status=422, title="Unprocessable Content",
+        name="idempotency-mismatch",
+        status=422,
+        title="Unprocessable Content",
         description="This `Idempotency-Key` was used with another request (another method, path or body). "
         "Use a new key for a new request.",
         sent_by=(IDEMPOTENT,),
     ),
     ProblemType(
-        name="idempotency-in-flight", status=409, title="Conflict",
+        name="idempotency-in-flight",
+        status=409,
+        title="Conflict",
         description="A request with this `Idempotency-Key` is still being processed. Retry after "
         "`Retry-After` seconds to get its answer.",
         sent_by=(IDEMPOTENT,),
     ),
     ProblemType(
-        name="duplicate-source", status=409, title="Conflict",
+        name="duplicate-source",
+        status=409,
+        title="Conflict",
         description="The newsroom already has a source with this (canonical) URL: `existing_id` names it. "
         "Cite that one, or change it.",
         sent_by=("create_source", "update_source", "restore_source"),
     ),
     ProblemType(
-        name="duplicate-entity", status=409, title="Conflict",
+        name="duplicate-entity",
+        status=409,
+        title="Conflict",
         description="An entity with this Wikidata id already exists: `existing_id` names it.",
         sent_by=("create_entity", "update_entity"),
     ),
     ProblemType(
-        name="duplicate-timeline", status=409, title="Conflict",
-        description="The slug is taken: slugs are one namespace, and a slug stays with the newsroom that first "
+        name="duplicate-timeline",
+        status=409,
+        title="Conflict",
+        description="The slug is taken: slugs are one namespace, and a slug stays with the newsroom that "
+        "first "
         "used it. `existing_id` names the timeline when the caller may see it. Choose another slug.",
         sent_by=_SLUG_WRITES,
     ),
     ProblemType(
-        name="deleted-timeline", status=409, title="Conflict",
-        description="A deleted timeline of the caller's newsroom has this slug: `existing_id` names it. Bring "
+        name="deleted-timeline",
+        status=409,
+        title="Conflict",
+        description="A deleted timeline of the caller's newsroom has this slug: `existing_id` names it. "
+        "Bring "
         "it back with `POST /v1/timelines/{slug}/restore`, or choose another slug.",
         sent_by=_SLUG_WRITES,
     ),
     ProblemType(
-        name="timeline-too-large", status=409, title="Conflict",
+        name="timeline-too-large",
+        status=409,
+        title="Conflict",
         description="The timeline now holds more events than the 10,000 an export may hold (events joined it "
         "since it was written). Narrow its filter or exclude some; its pages still list them all.",
         sent_by=_EXPORTS,
     ),
     ProblemType(
-        name="bad-cursor", status=400, title="Bad Request",
-        description="The `cursor` is not one this service issued (mangled, truncated or made up). Start again "
+        name="bad-cursor",
+        status=400,
+        title="Bad Request",
+        description="The `cursor` is not one this service issued (mangled, truncated or made up). Start "
+        "again "
         "without it.",
         sent_by=(PAGED,),
     ),
     ProblemType(
-        name="cursor-mismatch", status=400, title="Bad Request",
+        name="cursor-mismatch",
+        status=400,
+        title="Bad Request",
         description="The `cursor` was issued for other filters or another order. Start again without it, or "
         "send the filters it was issued for.",
         sent_by=(PAGED,),
     ),
-]  # fmt: skip
+]
 BY_NAME = {problem.name: problem for problem in CATALOGUE}
 
 VALIDATION = BY_NAME["validation"].uri

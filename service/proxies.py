@@ -15,8 +15,10 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 # RFC 9110 `Host = uri-host [ ":" port ]`: a registered name (RFC 3986 reg-name, at most 253
 # characters) or an IPv4 address, or an IPv6 literal in brackets; a port of at most 65535.
-_HOST = re.compile(rb"(?:\[(?P<ip6>[0-9A-Fa-f:.]{2,45})\]|(?P<name>[A-Za-z0-9._~!$&'()*+,;=%-]{1,253}))"
-                   rb"(?::(?P<port>[0-9]{0,5}))?")  # fmt: skip
+_HOST = re.compile(
+    rb"(?:\[(?P<ip6>[0-9A-Fa-f:.]{2,45})\]|(?P<name>[A-Za-z0-9._~!$&'()*+,;=%-]{1,253}))"
+    rb"(?::(?P<port>[0-9]{0,5}))?"
+)
 
 
 def valid_host(host: bytes) -> bool:

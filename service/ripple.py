@@ -21,9 +21,13 @@ class Ripple(Protocol):
     async def refresh_docs_of_entity(self, conn: asyncpg.Connection, *, entity_id: uuid.UUID) -> None: ...
 
     async def record_citation_changes(
-        self, conn: asyncpg.Connection, *, key_id: uuid.UUID | None, cited: list[tuple[uuid.UUID, uuid.UUID]],
+        self,
+        conn: asyncpg.Connection,
+        *,
+        key_id: uuid.UUID | None,
+        cited: list[tuple[uuid.UUID, uuid.UUID]],
         action: str,
-    ) -> None: ...  # fmt: skip
+    ) -> None: ...
 
 
 _installed: Ripple | None = None

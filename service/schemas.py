@@ -87,8 +87,12 @@ Slug = Annotated[
     str, Meta(min_length=1, max_length=64, pattern=SLUG_PATTERN, description="A slug: [a-z0-9-], 1-64.")
 ]
 Tags = Annotated[list[Slug], Meta(max_length=50, description="Tag slugs, at most 50.")]
-Country = Annotated[str, Meta(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code, e.g. `CN`.")]
-Wikidata = Annotated[str, Meta(pattern=r"^Q[1-9][0-9]{0,11}$", description="A Wikidata item id, e.g. `Q15031`.")]
+Country = Annotated[
+    str, Meta(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code, e.g. `CN`.")
+]
+Wikidata = Annotated[
+    str, Meta(pattern=r"^Q[1-9][0-9]{0,11}$", description="A Wikidata item id, e.g. `Q15031`.")
+]
 Language = Annotated[
     str,
     Meta(

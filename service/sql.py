@@ -61,7 +61,13 @@ class Args:
 
 
 def keyset_tail(
-    arg: Args, conds: list[str], *, key: tuple[str, str], after: Sequence[Any] | None, ascending: bool, limit: int
+    arg: Args,
+    conds: list[str],
+    *,
+    key: tuple[str, str],
+    after: Sequence[Any] | None,
+    ascending: bool,
+    limit: int,
 ) -> str:
     """`WHERE … ORDER BY … LIMIT …` of one keyset page on the two columns `key`: the rows after `after`
     in this order, one more than `limit` (that one says whether there is a next page)."""

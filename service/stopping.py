@@ -38,6 +38,7 @@ def keep_in_forked_workers() -> None:
 def pass_on_once() -> None:
     """In a worker, before granian sets its loop's handlers: set ours in their place, which stop the
     worker on the first stop signal, one that came while it loaded included, and ignore any other."""
+
     def set_loop_signals(loop: asyncio.AbstractEventLoop) -> Any:
         event = worker_signal()
         passed = False

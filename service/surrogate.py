@@ -11,8 +11,8 @@ from urllib.parse import parse_qs
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.credentials import sends_credential
 from service.config import Settings
+from service.credentials import sends_credential
 from service.embed.service import slug_of
 from service.errors import BadRequest, NotFound
 

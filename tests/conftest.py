@@ -29,12 +29,12 @@ import pytest
 from litestar.testing import TestClient
 
 from service.app import create_app
-from service.keys import repository as keys
 from service.cache import Generation
 from service.config import Settings, load_settings
 from service.demo.seed import seed_demo
 from service.events.document import stale_docs
 from service.exports.kept import folder_of
+from service.keys import repository as keys
 from service.migrate import upgrade
 from service.replicas import SharedPosition
 
@@ -130,7 +130,9 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 def app_settings(database_url: str, **overrides: object) -> Settings:
     """Settings for a test app: the environment's DATELINE_* values never leak in."""
-    return load_settings({}, **{"database_url": database_url, "pool_min_size": 1, "pool_max_size": 4, **overrides})
+    return load_settings(
+        {}, **{"database_url": database_url, "pool_min_size": 1, "pool_max_size": 4, **overrides}
+    )
 
 
 def create_key(dsn: str, newsroom: str, role: str) -> str:
@@ -301,8 +303,11 @@ def start_server(env: dict[str, str], port: int, timeout: float = 60, output: An
     file `output` when given (read it as the server runs), else to a pipe."""
     server = subprocess.Popen(
         [sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
-        env=env, stdout=output or subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        env=env,
+        stdout=output or subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     deadline = time.monotonic() + timeout
     while True:
         try:

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 import pytest
 from litestar.testing import TestClient
 
-from service.demo.seed import demo_id
 from service import problem_types
+from service.demo.seed import demo_id
 from tests.conftest import Shared, fetch
 from tests.helpers import problem, unknown_id
 
@@ -42,6 +42,8 @@ WRITES = {
     "patch entity": ("PATCH", f"/v1/entities/{XI}", {"name": "A valid name"}),
 }
 LISTS = ["/v1/events", "/v1/sources", "/v1/entities", "/v1/tags"]
+
+
 def snapshot(dsn: str) -> dict:
     """Row counts and version sums of every table a write could touch."""
     return dict(
@@ -114,7 +116,9 @@ def test_an_empty_body_is_400_saying_it_is_empty(unchanged, write):
 
 
 @pytest.mark.parametrize("write", WRITES)
-@pytest.mark.parametrize("content", [b"[]", b"null", b'"title"', b"42", b"true", b'[{"title": "x"}]'], ids=repr)
+@pytest.mark.parametrize(
+    "content", [b"[]", b"null", b'"title"', b"42", b"true", b'[{"title": "x"}]'], ids=repr
+)
 def test_json_that_is_not_an_object_is_422(unchanged, write, content):
     problem(send(unchanged, write, content), 422)
 
@@ -149,7 +153,9 @@ WRONG_TYPES = [
 ]
 
 
-@pytest.mark.parametrize(("write", "fields", "field"), WRONG_TYPES, ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize(
+    ("write", "fields", "field"), WRONG_TYPES, ids=lambda v: v if isinstance(v, str) else None
+)
 def test_wrong_types_are_422_naming_the_field_and_never_coerced(unchanged, write, fields, field):
     problem(send(unchanged, write, with_(write, **fields)), 422, field)
 
@@ -159,8 +165,11 @@ UNKNOWN = [
     ("create event", {"location": {"name": "Rio", "colour": "red"}}, "location.colour"),
     ("create event", {"entities": [{"id": str(XI), "colour": "red"}]}, "entities[0].colour"),
     ("create event", {"citations": [{**CITATION, "colour": "red"}]}, "citations[0].colour"),
-    ("create event", {"citations": [{"source": {**SOURCE, "colour": "red"}, "quote": "q"}]},
-     "citations[0].source.colour"),
+    (
+        "create event",
+        {"citations": [{"source": {**SOURCE, "colour": "red"}, "quote": "q"}]},
+        "citations[0].source.colour",
+    ),
     ("patch event", {"citations": [CITATION]}, "citations"),
     ("patch event", {"colour": "red"}, "colour"),
     ("cite", {"colour": "red"}, "colour"),
@@ -168,10 +177,12 @@ UNKNOWN = [
     ("patch source", {"colour": "red"}, "colour"),
     ("create entity", {"colour": "red"}, "colour"),
     ("patch entity", {"colour": "red"}, "colour"),
-]  # fmt: skip
+]
 
 
-@pytest.mark.parametrize(("write", "fields", "field"), UNKNOWN, ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize(
+    ("write", "fields", "field"), UNKNOWN, ids=lambda v: v if isinstance(v, str) else None
+)
 def test_an_unknown_field_is_422_naming_it(unchanged, write, fields, field):
     problem(send(unchanged, write, with_(write, **fields)), 422, field)
 
@@ -202,8 +213,11 @@ def test_derived_event_fields_cannot_be_set(unchanged, write, name):
 def test_citation_event_and_source_owner_cannot_be_set(unchanged):
     problem(send(unchanged, "cite", with_("cite", event_id=str(uuid.uuid4()))), 422, "event_id")
     nested = {"source": {**SOURCE, "id": str(uuid.uuid4())}, "quote": "q"}
-    problem(send(unchanged, "create event", with_("create event", citations=[nested])), 422,
-                   "citations[0].source.id")  # fmt: skip
+    problem(
+        send(unchanged, "create event", with_("create event", citations=[nested])),
+        422,
+        "citations[0].source.id",
+    )
 
 
 TOO_LONG = [
@@ -232,7 +246,9 @@ TOO_LONG = [
 ]
 
 
-@pytest.mark.parametrize(("write", "fields", "field"), TOO_LONG, ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize(
+    ("write", "fields", "field"), TOO_LONG, ids=lambda v: v if isinstance(v, str) else None
+)
 def test_over_long_strings_and_lists_are_422_naming_the_field(unchanged, write, fields, field):
     problem(send(unchanged, write, with_(write, **fields)), 422, field)
 
@@ -286,25 +302,37 @@ OUT_OF_RANGE_WRITES = [
 ]
 
 
-@pytest.mark.parametrize(("write", "fields"), OUT_OF_RANGE_WRITES, ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize(
+    ("write", "fields"), OUT_OF_RANGE_WRITES, ids=lambda v: v if isinstance(v, str) else None
+)
 def test_values_beyond_what_the_database_stores_are_422(unchanged, write, fields):
     problem(send(unchanged, write, with_(write, **fields)), 422)
 
 
 @pytest.mark.parametrize(
     "query",
-    ["/v1/events?updated_since=9999-12-31T23:59:59-23:00", "/v1/events?updated_since=0001-01-01T00:00:00%2B14:00",
-     "/v1/events?around=9999-12-31&order=desc"],
-)  # fmt: skip
+    [
+        "/v1/events?updated_since=9999-12-31T23:59:59-23:00",
+        "/v1/events?updated_since=0001-01-01T00:00:00%2B14:00",
+        "/v1/events?around=9999-12-31&order=desc",
+    ],
+)
 def test_query_values_beyond_what_the_database_compares_are_400(unchanged, query):
     problem(unchanged.get(query), 400)
 
 
 @pytest.mark.parametrize(
     "query",
-    ["/v1/events?q=%00", "/v1/events?publisher=a%00", "/v1/events?newsroom=%00", "/v1/sources?q=%00",
-     "/v1/sources?url=https://example.com/%00", "/v1/entities?q=%00", "/v1/tags?q=%00"],
-)  # fmt: skip
+    [
+        "/v1/events?q=%00",
+        "/v1/events?publisher=a%00",
+        "/v1/events?newsroom=%00",
+        "/v1/sources?q=%00",
+        "/v1/sources?url=https://example.com/%00",
+        "/v1/entities?q=%00",
+        "/v1/tags?q=%00",
+    ],
+)
 def test_a_nul_character_in_a_query_is_400(unchanged, query):
     problem(unchanged.get(query), 400)
 
@@ -328,7 +356,13 @@ def test_a_streamed_body_over_1_mib_is_413(unchanged):
 @pytest.mark.parametrize("write", WRITES)
 @pytest.mark.parametrize(
     "content_type",
-    ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", None],
+    [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/xml",
+        None,
+    ],
 )
 def test_a_body_that_is_not_json_is_415(unchanged, write, content_type):
     method, path, body = WRITES[write]
@@ -360,7 +394,14 @@ def _forged(key: list, fingerprint: str = "0000000000000000") -> str:
     return base64.urlsafe_b64encode(json.dumps(["next", key, fingerprint]).encode()).rstrip(b"=").decode()
 
 
-BAD_CURSORS = ["garbage", "!!!", "W10", "bnVsbA", "x" * 600, _forged(["2021-01-01T00:00:00Z", str(uuid.uuid4())])]
+BAD_CURSORS = [
+    "garbage",
+    "!!!",
+    "W10",
+    "bnVsbA",
+    "x" * 600,
+    _forged(["2021-01-01T00:00:00Z", str(uuid.uuid4())]),
+]
 
 
 @pytest.mark.parametrize("path", LISTS)
@@ -402,20 +443,37 @@ def test_a_cursor_reused_with_other_filters_is_400(unchanged):
 
 @pytest.mark.parametrize(
     "query",
-    ["from=garbage", "to=2021-13", "order=sideways", "min_importance=six", "country=china", "around=tomorrow",
-     "updated_since=yesterday", "stance=maybe", "entity=not-a-uuid", "source=123", "tag=Not%20A%20Slug"],
-)  # fmt: skip
+    [
+        "from=garbage",
+        "to=2021-13",
+        "order=sideways",
+        "min_importance=six",
+        "country=china",
+        "around=tomorrow",
+        "updated_since=yesterday",
+        "stance=maybe",
+        "entity=not-a-uuid",
+        "source=123",
+        "tag=Not%20A%20Slug",
+    ],
+)
 def test_bad_event_filters_are_400(unchanged, query):
     problem(unchanged.get(f"/v1/events?{query}"), 400)
 
 
 @pytest.mark.parametrize(
     ("path", "name"),
-    [("/v1/events", "status"), ("/v1/events", "stance"), ("/v1/events", "min_importance"),
-     ("/v1/events", "source"), ("/v1/tags", "status"), ("/v1/timelines/xi-putin-summit/events", "stance"),
-     ("/oembed?url=https://x.example/embed/timelines/xi-putin-summit", "maxwidth"),
-     ("/oembed?url=https://x.example/embed/timelines/xi-putin-summit", "maxheight")],
-)  # fmt: skip
+    [
+        ("/v1/events", "status"),
+        ("/v1/events", "stance"),
+        ("/v1/events", "min_importance"),
+        ("/v1/events", "source"),
+        ("/v1/tags", "status"),
+        ("/v1/timelines/xi-putin-summit/events", "stance"),
+        ("/oembed?url=https://x.example/embed/timelines/xi-putin-summit", "maxwidth"),
+        ("/oembed?url=https://x.example/embed/timelines/xi-putin-summit", "maxheight"),
+    ],
+)
 def test_the_literal_null_is_not_read_as_a_missing_parameter(unchanged, path, name):
     """Litestar reads `status=null` as no status at all, which would quietly drop the filter: a 400."""
     separator = "&" if "?" in path else "?"
@@ -423,8 +481,15 @@ def test_the_literal_null_is_not_read_as_a_missing_parameter(unchanged, path, na
 
 
 def test_the_literal_null_is_no_import_format(unchanged):
-    problem(unchanged.post("/v1/import?format=null", content=b'{"title": "x"}',
-                           headers={"Content-Type": "application/x-ndjson"}), 400, "format")  # fmt: skip
+    problem(
+        unchanged.post(
+            "/v1/import?format=null",
+            content=b'{"title": "x"}',
+            headers={"Content-Type": "application/x-ndjson"},
+        ),
+        400,
+        "format",
+    )
 
 
 MALFORMED_IF_MATCH = ["garbage", "W/", '"abc', 'w/"1-x"', '"a" "b"', '*, "a"', ", ,", '"a b"']
@@ -432,7 +497,9 @@ MALFORMED_IF_MATCH = ["garbage", "W/", '"abc', 'w/"1-x"', '"a" "b"', '*, "a"', "
 
 @pytest.mark.parametrize("header", MALFORMED_IF_MATCH)
 def test_a_malformed_if_match_is_400(unchanged, header):
-    problem(unchanged.patch(f"/v1/events/{SUMMIT}", json={"importance": 1}, headers={"If-Match": header}), 400)
+    problem(
+        unchanged.patch(f"/v1/events/{SUMMIT}", json={"importance": 1}, headers={"If-Match": header}), 400
+    )
 
 
 # --- routing ---------------------------------------------------------------------------------
@@ -440,19 +507,33 @@ def test_a_malformed_if_match_is_400(unchanged, header):
 
 @pytest.mark.parametrize(
     "path",
-    ["/nope", "/v1", "/v1/event", f"/v1/events/{unknown_id('event')}", "/v1/events/not-a-uuid",
-     f"/v1/sources/{unknown_id('source')}", f"/v1/entities/{unknown_id('entity')}",
-     f"/v1/events/{SUMMIT}/citations/{unknown_id('citation')}"],
-)  # fmt: skip
+    [
+        "/nope",
+        "/v1",
+        "/v1/event",
+        f"/v1/events/{unknown_id('event')}",
+        "/v1/events/not-a-uuid",
+        f"/v1/sources/{unknown_id('source')}",
+        f"/v1/entities/{unknown_id('entity')}",
+        f"/v1/events/{SUMMIT}/citations/{unknown_id('citation')}",
+    ],
+)
 def test_an_unknown_path_or_id_is_404(unchanged, path):
     problem(unchanged.get(path), 404)
 
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("PUT", "/v1/events"), ("DELETE", "/v1/events"), ("PUT", f"/v1/events/{SUMMIT}"), ("POST", f"/v1/events/{SUMMIT}"),
-     ("PATCH", "/v1/sources"), ("DELETE", f"/v1/entities/{XI}"), ("POST", "/v1/tags")],
-)  # fmt: skip
+    [
+        ("PUT", "/v1/events"),
+        ("DELETE", "/v1/events"),
+        ("PUT", f"/v1/events/{SUMMIT}"),
+        ("POST", f"/v1/events/{SUMMIT}"),
+        ("PATCH", "/v1/sources"),
+        ("DELETE", f"/v1/entities/{XI}"),
+        ("POST", "/v1/tags"),
+    ],
+)
 def test_a_wrong_method_is_405(unchanged, method, path):
     response = unchanged.request(method, path, json={})
     problem(response, 405)
@@ -461,10 +542,15 @@ def test_a_wrong_method_is_405(unchanged, method, path):
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("PATCH", f"/v1/events/{unknown_id('event')}"), ("DELETE", f"/v1/events/{unknown_id('event')}"),
-     ("POST", f"/v1/events/{unknown_id('event')}/citations"), ("PATCH", f"/v1/sources/{unknown_id('source')}"),
-     ("DELETE", f"/v1/sources/{unknown_id('source')}"), ("PATCH", f"/v1/entities/{unknown_id('entity')}")],
-)  # fmt: skip
+    [
+        ("PATCH", f"/v1/events/{unknown_id('event')}"),
+        ("DELETE", f"/v1/events/{unknown_id('event')}"),
+        ("POST", f"/v1/events/{unknown_id('event')}/citations"),
+        ("PATCH", f"/v1/sources/{unknown_id('source')}"),
+        ("DELETE", f"/v1/sources/{unknown_id('source')}"),
+        ("PATCH", f"/v1/entities/{unknown_id('entity')}"),
+    ],
+)
 def test_writing_an_unknown_id_is_404(unchanged, method, path):
     body = {"title": "x"} if "entities" not in path else {"name": "x"}
     body = CITATION if path.endswith("citations") else body

@@ -79,7 +79,9 @@ def test_serve_with_no_database_configured_starts_embedded_postgres_with_demo_da
             pytest.fail("server did not stop on SIGTERM within 20 s")
     assert server.returncode == 0
     assert (tmp_path / "data" / "postgres" / "PG_VERSION").exists()
-    assert not (tmp_path / "data" / "postgres" / "postmaster.pid").exists(), "the embedded server was left running"
+    assert not (tmp_path / "data" / "postgres" / "postmaster.pid").exists(), (
+        "the embedded server was left running"
+    )
 
 
 def _serve_in_a_session(db_url: str, port: int) -> subprocess.Popen:
@@ -191,7 +193,11 @@ def test_a_worker_imports_no_pydantic_although_it_is_installed(db_url: str):
     probe += "from service.cli import served_app; served_app(); "
     probe += "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'))"
     worker = subprocess.run(
-        [sys.executable, "-c", probe], env=_env(DATELINE_DATABASE_URL=db_url), capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", probe],
+        env=_env(DATELINE_DATABASE_URL=db_url),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert worker.returncode == 0, worker.stderr
     assert worker.stdout.strip() == "[]"
@@ -218,10 +224,19 @@ def test_rebuild_docs_brings_documents_back_in_step_after_a_change_outside_the_a
     fetch(db_url, "ALTER TABLE events DISABLE TRIGGER USER")
     fetch(db_url, "UPDATE events SET title = 'Fixed by hand' WHERE id = $1", event_id)
     fetch(db_url, "ALTER TABLE events ENABLE TRIGGER USER")
-    fetch(db_url, "DELETE FROM event_docs WHERE event_id = (SELECT id FROM events WHERE id <> $1 LIMIT 1)", event_id)
+    fetch(
+        db_url,
+        "DELETE FROM event_docs WHERE event_id = (SELECT id FROM events WHERE id <> $1 LIMIT 1)",
+        event_id,
+    )
     assert len(stale_event_docs(db_url)) == 2
-    run = subprocess.run([*DATELINE, "rebuild-docs"], env=_env(DATELINE_DATABASE_URL=db_url), capture_output=True,
-                         text=True, timeout=60)  # fmt: skip
+    run = subprocess.run(
+        [*DATELINE, "rebuild-docs"],
+        env=_env(DATELINE_DATABASE_URL=db_url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "event documents rebuilt: 15"
     assert stale_event_docs(db_url) == []

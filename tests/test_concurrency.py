@@ -11,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from service.demo.seed import demo_id
 from service import problem_types
+from service.demo.seed import demo_id
 from tests.conftest import create_key, fetch
 
 ROUNDS = 30
@@ -79,8 +79,14 @@ def test_concurrent_patches_with_one_etag_exactly_one_wins(live_server: str, db_
     assert final["version"] == initial_version + len(winners)
     assert (final["title"], final["summary"]) == (winners[-1]["title"], winners[-1]["summary"])
     assert [r["version"] for r in history] == list(range(final["version"], 0, -1))
-    assert fetch(db_url, "SELECT count(*) AS n FROM revisions WHERE object_id = $1 AND object_type = 'event'",
-                 event_id)[0]["n"] == initial_revisions + ROUNDS  # fmt: skip
+    assert (
+        fetch(
+            db_url,
+            "SELECT count(*) AS n FROM revisions WHERE object_id = $1 AND object_type = 'event'",
+            event_id,
+        )[0]["n"]
+        == initial_revisions + ROUNDS
+    )
 
 
 def test_stale_if_match_on_delete_is_412_and_deletes_nothing(live_server: str, db_url: str, template_db):
@@ -161,8 +167,12 @@ def test_fifty_concurrent_identical_posts_with_one_idempotency_key_create_one_ro
         )
         assert [str(r["id"]) for r in rows] == [event["id"]]
         assert fetch(db_url, "SELECT count(*) AS n FROM idempotency_keys WHERE key = $1", idem)[0]["n"] == 1
-        assert fetch(db_url, "SELECT count(*) AS n FROM revisions WHERE object_id = $1",
-                     uuid.UUID(event["id"]))[0]["n"] == 1  # fmt: skip
+        assert (
+            fetch(db_url, "SELECT count(*) AS n FROM revisions WHERE object_id = $1", uuid.UUID(event["id"]))[
+                0
+            ]["n"]
+            == 1
+        )
 
         # After completion: the same key and body replay the first response exactly.
         replay = clients[0].post("/v1/events", content=body, headers=headers)
@@ -177,8 +187,9 @@ def test_fifty_concurrent_identical_posts_with_one_idempotency_key_create_one_ro
         assert mismatch.json()["type"] == problem_types.IDEMPOTENCY_MISMATCH
         assert fetch(db_url, "SELECT count(*) AS n FROM events WHERE title LIKE $1", title + "%")[0]["n"] == 1
         # Another key (another API key or another Idempotency-Key) is another request.
-        fresh = clients[2].post("/v1/events", content=body,
-                                headers={**headers, "Idempotency-Key": f"retry-{uuid.uuid4()}"})  # fmt: skip
+        fresh = clients[2].post(
+            "/v1/events", content=body, headers={**headers, "Idempotency-Key": f"retry-{uuid.uuid4()}"}
+        )
         assert fresh.status_code == 201 and "idempotent-replayed" not in fresh.headers
         assert fresh.json()["id"] != event["id"]
     finally:

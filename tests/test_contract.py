@@ -10,14 +10,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-CHECKS = ",".join([
-    "not_a_server_error",
-    "status_code_conformance",
-    "content_type_conformance",
-    "response_schema_conformance",
-    "response_headers_conformance",
-    "negative_data_rejection",
-])  # fmt: skip
+CHECKS = ",".join(
+    [
+        "not_a_server_error",
+        "status_code_conformance",
+        "content_type_conformance",
+        "response_schema_conformance",
+        "response_headers_conformance",
+        "negative_data_rejection",
+    ]
+)
 SEED = "20261201"
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "openapi" / "openapi.json"
@@ -27,11 +29,30 @@ CONFIG = Path(__file__).resolve().parent / "schemathesis.toml"  # per-operation 
 def test_schemathesis_finds_no_failure(live_server: str):
     st = Path(sys.executable).with_name("st")
     result = subprocess.run(
-        [str(st), "--config-file", str(CONFIG), "run", f"{live_server}/schema/openapi.json", "--checks", CHECKS, "--mode", "all",
-         "--max-examples", "25", "--seed", SEED, "--workers", "1", "--no-color"],
-        capture_output=True, text=True, timeout=300, cwd=ROOT,
+        [
+            str(st),
+            "--config-file",
+            str(CONFIG),
+            "run",
+            f"{live_server}/schema/openapi.json",
+            "--checks",
+            CHECKS,
+            "--mode",
+            "all",
+            "--max-examples",
+            "25",
+            "--seed",
+            SEED,
+            "--workers",
+            "1",
+            "--no-color",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
         env={**os.environ, "SCHEMATHESIS_HOOKS": "tests.schemathesis_hooks", "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
+    )
     summary = re.search(r"^\s*(\d+) generated.*$", result.stdout, re.MULTILINE)
     print(f"schemathesis seed {SEED}: {summary.group(0).strip() if summary else 'no summary'}")
     assert result.returncode == 0, result.stdout[-6000:]

@@ -22,7 +22,10 @@ VALUES = {
 }
 QUERIES = {"/oembed": "?url=http://testserver.local/embed/timelines/xi-putin-summit"}
 GETS = sorted(path for path, item in DOCUMENT["paths"].items() if "get" in item) + [
-    "/schema", "/schema/openapi.json", "/problems/", "/problems/validation"
+    "/schema",
+    "/schema/openapi.json",
+    "/problems/",
+    "/problems/validation",
 ]
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.mark.parametrize(("path", "body"), [("/health/live", {"status": "ok"}), ("/health/ready", {"status": "ready"})])
+@pytest.mark.parametrize(
+    ("path", "body"), [("/health/live", {"status": "ok"}), ("/health/ready", {"status": "ready"})]
+)
 def test_health_has_an_etag_and_a_304_and_is_never_cached(anon, path, body):
     response = anon.get(path)
     assert response.status_code == 200 and response.json() == body

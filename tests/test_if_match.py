@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from service.demo.seed import demo_id
 from service import problem_types
+from service.demo.seed import demo_id
 from tests.conftest import create_key, fetch
 from tests.helpers import problem
 
@@ -55,11 +55,26 @@ def not_current(current: str, neighbour: str) -> list[str | bytes]:
     """Well-formed entity-tags (and lists of them) none of which is, by strong comparison, `current`."""
     version, digest = current.strip('"').split("-")
     return [
-        '"stale"', 'W/"x"', '""', '"*"', f"W/{current}", f'"{int(version) + 1}-{digest}"',
-        f'"{version}-0000000000000000"', f'"{version}-{digest.upper()}"', f'"{version}"', f'"{digest}"',
-        '"a", "b"', f'W/{current}, "stale"', '"a,b"', '"\\"', ', "stale" ,', "\t\"x\"\t", neighbour,
-        f"{neighbour}, W/{current}", b'"\xe9t\xe9"',
-    ]  # fmt: skip
+        '"stale"',
+        'W/"x"',
+        '""',
+        '"*"',
+        f"W/{current}",
+        f'"{int(version) + 1}-{digest}"',
+        f'"{version}-0000000000000000"',
+        f'"{version}-{digest.upper()}"',
+        f'"{version}"',
+        f'"{digest}"',
+        '"a", "b"',
+        f'W/{current}, "stale"',
+        '"a,b"',
+        '"\\"',
+        ', "stale" ,',
+        '\t"x"\t',
+        neighbour,
+        f"{neighbour}, W/{current}",
+        b'"\xe9t\xe9"',
+    ]
 
 
 MALFORMED = [

@@ -54,7 +54,9 @@ def test_anonymous_and_key_limits_are_counted_separately(db_url: str, template_d
         assert client.get("/v1/events", headers=other).status_code == 200
         # ...but made-up keys buy nothing: 401s, then 429s once the address's budget of unknown keys
         # (the anonymous limit) is spent, so a new key with every request cannot dodge the limit.
-        made_up = [client.get("/v1/events", headers={"Authorization": f"Bearer dl_made-up-{n}"}) for n in range(8)]
+        made_up = [
+            client.get("/v1/events", headers={"Authorization": f"Bearer dl_made-up-{n}"}) for n in range(8)
+        ]
         assert [r.status_code for r in made_up] == [401] * 5 + [429] * 3  # `other`'s look-up was given back
         assert_429(made_up[-1])
         assert_429(client.get("/v1/events"))
@@ -95,8 +97,10 @@ WRITE_HEADERS = "authorization, content-type, if-match, idempotency-key"
 @pytest.fixture
 def cms(db_url: str) -> Iterator[TestClient]:
     """The app with one origin allowed to write from a browser (with a trailing slash, as people type it)."""
-    with TestClient(create_app(app_settings(db_url, cors_origins="https://cms.example/ , https://desk.example")),
-                    base_url="http://testserver.local") as client:  # fmt: skip
+    with TestClient(
+        create_app(app_settings(db_url, cors_origins="https://cms.example/ , https://desk.example")),
+        base_url="http://testserver.local",
+    ) as client:
         yield client
 
 
@@ -129,16 +133,22 @@ def test_public_reads_allow_any_origin_without_credentials(reader: TestClient):
 
 
 def test_writes_from_an_unconfigured_origin_are_not_allowed(client: TestClient):
-    for method, path in (("POST", "/v1/events"), ("PATCH", f"/v1/events/{demo_id('event', 'summit')}"),
-                         ("DELETE", f"/v1/events/{demo_id('event', 'summit')}")):  # fmt: skip
+    for method, path in (
+        ("POST", "/v1/events"),
+        ("PATCH", f"/v1/events/{demo_id('event', 'summit')}"),
+        ("DELETE", f"/v1/events/{demo_id('event', 'summit')}"),
+    ):
         response = preflight(client, path, "https://news.example", method)
         assert response.status_code == 204
         assert "access-control-allow-origin" not in response.headers, method
         assert "access-control-allow-methods" not in response.headers
         assert "access-control-allow-headers" not in response.headers
     # The write itself (a browser would not send it, a script may) carries no CORS grant either.
-    written = client.post("/v1/events", json={"title": "From a page", "date": "2021"},
-                          headers={"Origin": "https://news.example"})  # fmt: skip
+    written = client.post(
+        "/v1/events",
+        json={"title": "From a page", "date": "2021"},
+        headers={"Origin": "https://news.example"},
+    )
     assert written.status_code == 201
     assert "access-control-allow-origin" not in written.headers
 
@@ -153,16 +163,26 @@ def test_a_configured_origin_may_write(cms: TestClient, template_db):
     allowed = {h.strip().lower() for h in response.headers["access-control-allow-headers"].split(",")}
     assert {"authorization", "if-match", "idempotency-key", "content-type"} <= allowed
     assert int(response.headers["access-control-max-age"]) > 0
-    assert preflight(cms, "/v1/events", "https://desk.example", "POST").headers[
-        "access-control-allow-origin"] == "https://desk.example"  # fmt: skip
+    assert (
+        preflight(cms, "/v1/events", "https://desk.example", "POST").headers["access-control-allow-origin"]
+        == "https://desk.example"
+    )
 
     # Only exactly that origin: not another scheme, host or port, nor a look-alike.
-    for origin in ("http://cms.example", "https://cms.example.evil", "https://evil.example",
-                   "https://cms.example:8443", "null"):  # fmt: skip
+    for origin in (
+        "http://cms.example",
+        "https://cms.example.evil",
+        "https://evil.example",
+        "https://cms.example:8443",
+        "null",
+    ):
         assert "access-control-allow-origin" not in preflight(cms, summit, origin, "PATCH").headers, origin
 
-    patched = cms.patch(summit, json={"importance": 5}, headers={
-        "Origin": "https://cms.example", "Authorization": f"Bearer {template_db.admin_key}"})  # fmt: skip
+    patched = cms.patch(
+        summit,
+        json={"importance": 5},
+        headers={"Origin": "https://cms.example", "Authorization": f"Bearer {template_db.admin_key}"},
+    )
     assert patched.status_code == 200
     assert patched.headers["access-control-allow-origin"] == "https://cms.example"
     assert "etag" in patched.headers["access-control-expose-headers"].lower()

@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def make(*args: str, path: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, **({"PATH": path} if path else {})}
     env.pop("PORT", None)
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=60)  # fmt: skip
+    return subprocess.run(
+        ["make", "--no-print-directory", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 def planned(*args: str) -> list[str]:
@@ -84,8 +85,17 @@ def _path_with(tmp_path: Path, node_version: str | None, npm: bool) -> str:
     return str(folder)
 
 
-@pytest.mark.parametrize(("node", "npm"), [(None, True), (None, False), ("v18.19.0", True), ("v16.20.2", True),
-                                           ("v20.11.1", False), ("v0.10.48", True)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("node", "npm"),
+    [
+        (None, True),
+        (None, False),
+        ("v18.19.0", True),
+        ("v16.20.2", True),
+        ("v20.11.1", False),
+        ("v0.10.48", True),
+    ],
+)
 def test_make_test_names_a_missing_node_and_how_to_install_it(tmp_path, node, npm):
     result = make("test-prerequisites", path=_path_with(tmp_path, node, npm))
     assert result.returncode != 0
@@ -98,7 +108,9 @@ def test_make_test_accepts_node_20_and_newer(tmp_path, node):
     result = make("test-prerequisites", path=_path_with(tmp_path, node, True))
     assert "Node.js" not in result.stderr
     chromium = Path("/usr/bin/chromium").exists()
-    varnish = Path("/usr/sbin/varnishd").exists() and any(Path("/usr/lib").glob("*/varnish/vmods/libvmod_xkey.so"))
+    varnish = Path("/usr/sbin/varnishd").exists() and any(
+        Path("/usr/lib").glob("*/varnish/vmods/libvmod_xkey.so")
+    )
     assert result.returncode == (0 if chromium and varnish else 1)
     assert ("apt-get install chromium" in result.stderr) == (not chromium)
     assert ("apt-get install varnish varnish-modules" in result.stderr) == (not varnish)
@@ -142,19 +154,37 @@ def excluded(path: str) -> bool:
     return verdict
 
 
-@pytest.mark.parametrize("path", [
-    "sdk/typescript/node_modules/typescript/lib/tsc.js", "sdk/typescript/node_modules/.dateline-lock.sha256",
-    "node_modules/left-pad/index.js", "tests/sdk/node_modules/x/package.json", "sdk/typescript/dist/index.js",
-    ".venv/bin/python", ".git/HEAD", ".data/postgres/PG_VERSION", "service/__pycache__/app.cpython-311.pyc",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "path",
+    [
+        "sdk/typescript/node_modules/typescript/lib/tsc.js",
+        "sdk/typescript/node_modules/.dateline-lock.sha256",
+        "node_modules/left-pad/index.js",
+        "tests/sdk/node_modules/x/package.json",
+        "sdk/typescript/dist/index.js",
+        ".venv/bin/python",
+        ".git/HEAD",
+        ".data/postgres/PG_VERSION",
+        "service/__pycache__/app.cpython-311.pyc",
+    ],
+)
 def test_dockerignore_keeps_local_state_and_node_modules_out(path):
     assert excluded(path)
 
 
-@pytest.mark.parametrize("path", [
-    "service/app.py", "service/embed/embed.js", "migrations/env.py", "pyproject.toml", "README.md",
-    "sdk/typescript/package.json", "sdk/typescript/src/client.ts", "openapi/openapi.json",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "path",
+    [
+        "service/app.py",
+        "service/embed/embed.js",
+        "migrations/env.py",
+        "pyproject.toml",
+        "README.md",
+        "sdk/typescript/package.json",
+        "sdk/typescript/src/client.ts",
+        "openapi/openapi.json",
+    ],
+)
 def test_dockerignore_keeps_what_the_image_needs(path):
     assert not excluded(path)
 
@@ -207,7 +237,7 @@ def test_compose_primary_archives_and_replicates_and_the_replica_copies_it_when_
     init = scripts["/docker-entrypoint-initdb.d/10-replication.sh"].read_text()
     assert "REPLICATION" in init and "pg_hba.conf" in init and "pg_create_physical_replication_slot" in init
     entry = scripts["/deploy/replica-entrypoint.sh"].read_text()
-    command = " ".join(entry[entry.index("pg_basebackup"):].split("\\\n")[:3]).split()
+    command = " ".join(entry[entry.index("pg_basebackup") :].split("\\\n")[:3]).split()
     assert "PG_VERSION" in entry and "-R" in command and "-S" in command  # -R: standby.signal, conninfo
     assert replica["entrypoint"][-1] == "/deploy/replica-entrypoint.sh"
     assert _env(replica)["PRIMARY_HOST"] == "postgres"
@@ -236,7 +266,9 @@ def test_compose_front_door_is_varnish_with_the_projects_vcl_and_the_only_truste
     site = (ROOT / mounts["/etc/varnish/site.vcl"]).read_text()
     assert '.host = "api-1"' in site and '.host = "api-2"' in site
     assert {n: c["condition"] for n, c in varnish["depends_on"].items()} == {
-        "api-1": "service_healthy", "api-2": "service_healthy"}  # fmt: skip
+        "api-1": "service_healthy",
+        "api-2": "service_healthy",
+    }
     address = varnish["networks"]["dateline"]["ipv4_address"]
     for name in ("api-1", "api-2"):  # the APIs believe forwarded headers from Varnish alone
         assert _env(services[name])["DATELINE_TRUSTED_PROXIES"] == address

@@ -112,9 +112,11 @@ def two_workers(db_url: str, tmp_path: Path):
     folder.mkdir()
     (folder / "counter_1.db").write_bytes(b"left by an earlier server")
     env = clean_env(
-        DATELINE_DATABASE_URL=db_url, DATELINE_WORKERS="2", DATELINE_RATE_LIMIT_ANON="0",
+        DATELINE_DATABASE_URL=db_url,
+        DATELINE_WORKERS="2",
+        DATELINE_RATE_LIMIT_ANON="0",
         PROMETHEUS_MULTIPROC_DIR=str(folder),
-    )  # fmt: skip
+    )
     with serving(env) as base:
         yield base, folder
 

@@ -34,7 +34,15 @@ def test_upgrade_downgrade_upgrade_gives_the_same_schema(empty_db):
     upgrade(empty_db)
     first = schema(empty_db)
     tables = {row[0] for row in first}
-    assert {"events", "sources", "citations", "entities", "event_entities", "revisions", "newsrooms"} <= tables
+    assert {
+        "events",
+        "sources",
+        "citations",
+        "entities",
+        "event_entities",
+        "revisions",
+        "newsrooms",
+    } <= tables
 
     downgrade(empty_db)
     leftover = fetch(empty_db, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")

@@ -82,11 +82,15 @@ def test_every_operation_parameter_and_field_is_described(document):
     for path, method, op in operations(document):
         if not op.get("description"):
             undescribed.append(f"{method} {path}")
-        undescribed += [f"{method} {path} ?{p['name']}" for p in op.get("parameters", []) if not p.get("description")]
+        undescribed += [
+            f"{method} {path} ?{p['name']}" for p in op.get("parameters", []) if not p.get("description")
+        ]
     for name, schema in document["components"]["schemas"].items():
         if not schema.get("description"):
             undescribed.append(name)
-        undescribed += [f"{name}.{p}" for p, s in schema.get("properties", {}).items() if not s.get("description")]
+        undescribed += [
+            f"{name}.{p}" for p, s in schema.get("properties", {}).items() if not s.get("description")
+        ]
     assert undescribed == []
 
 
@@ -103,8 +107,18 @@ def test_every_error_response_is_a_declared_problem(document):
 
 
 def test_request_bodies_are_closed_objects(document):
-    for name in ("EventIn", "EventPatch", "CitationIn", "SourceIn", "SourcePatch", "EntityIn", "EntityPatch",
-                 "TimelineIn", "TimelinePatch", "TimelineFilter"):
+    for name in (
+        "EventIn",
+        "EventPatch",
+        "CitationIn",
+        "SourceIn",
+        "SourcePatch",
+        "EntityIn",
+        "EntityPatch",
+        "TimelineIn",
+        "TimelinePatch",
+        "TimelineFilter",
+    ):
         assert document["components"]["schemas"][name]["additionalProperties"] is False
 
 

@@ -168,19 +168,32 @@ def test_shared_enums_are_components_that_every_field_references(document):
 
 
 def test_nullable_is_a_type_list_and_no_one_of_has_one_entry(document):
-    one_entry = [w for w, node in _walk(document) if isinstance(node.get("oneOf"), list) and len(node["oneOf"]) < 2]
+    one_entry = [
+        w for w, node in _walk(document) if isinstance(node.get("oneOf"), list) and len(node["oneOf"]) < 2
+    ]
     assert one_entry == []
     # a two-entry oneOf with null is only for a reference, which has no `type` to add "null" to
     for where, node in _walk(document):
         branches = node.get("oneOf")
         if isinstance(branches, list) and {"type": "null"} in branches:
             assert len(branches) == 2 and "$ref" in branches[1 - branches.index({"type": "null"})], where
-    assert document["components"]["schemas"]["EventPatch"]["properties"]["change_note"]["type"] == ["string", "null"]
+    assert document["components"]["schemas"]["EventPatch"]["properties"]["change_note"]["type"] == [
+        "string",
+        "null",
+    ]
 
 
 def test_always_sent_fields_are_required(document):
     schemas = document["components"]["schemas"]
-    for name in ("EventPage", "SourcePage", "EntityPage", "TimelinePage", "TagPage", "KeyPage", "RevisionPage"):
+    for name in (
+        "EventPage",
+        "SourcePage",
+        "EntityPage",
+        "TimelinePage",
+        "TagPage",
+        "KeyPage",
+        "RevisionPage",
+    ):
         assert {"items", "next_cursor", "prev_cursor"} <= set(schemas[name]["required"]), name
         assert schemas[name]["properties"]["next_cursor"]["type"] == ["string", "null"]
     assert "events" in schemas["SourceDetail"]["required"]
@@ -211,11 +224,19 @@ def test_patch_takes_a_merge_patch_or_plain_json(document):
 def test_a_merge_patch_is_taken_as_such(client):
     """The declared media type works: a merge patch sent as application/merge-patch+json (`null` removes
     a member), and one that is not JSON at all is a 415."""
-    event = client.post("/v1/events", json={"title": "Draft", "date": "2021-12-15", "summary": "Gone soon"}).json()
-    patched = client.patch(f"/v1/events/{event['id']}", content=json.dumps({"summary": None, "importance": 2}),
-                           headers={"Content-Type": "application/merge-patch+json"})  # fmt: skip
+    event = client.post(
+        "/v1/events", json={"title": "Draft", "date": "2021-12-15", "summary": "Gone soon"}
+    ).json()
+    patched = client.patch(
+        f"/v1/events/{event['id']}",
+        content=json.dumps({"summary": None, "importance": 2}),
+        headers={"Content-Type": "application/merge-patch+json"},
+    )
     assert patched.status_code == 200, patched.text
     assert (patched.json()["summary"], patched.json()["importance"]) == (None, 2)
-    refused = client.patch(f"/v1/events/{event['id']}", content="summary=x",
-                           headers={"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+    refused = client.patch(
+        f"/v1/events/{event['id']}",
+        content="summary=x",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert refused.status_code == 415

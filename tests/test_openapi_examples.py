@@ -67,8 +67,9 @@ def test_every_request_example_is_taken_by_the_service(client, method, path, med
     concrete = path
     for name, value in VALUES.items():
         concrete = concrete.replace(name, value)
-    response = client.request(method.upper(), concrete, content=json.dumps(example),
-                              headers={"Content-Type": media_type})  # fmt: skip
+    response = client.request(
+        method.upper(), concrete, content=json.dumps(example), headers={"Content-Type": media_type}
+    )
     assert response.status_code in (200, 201), response.text
     body = response.json()
     for field in ("title", "name", "quote", "slug", "role"):  # what was sent is what the object now says

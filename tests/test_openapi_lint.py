@@ -36,8 +36,10 @@ def _redocly(folder: Path, document: Path) -> dict:
 
 
 def _spectral(folder: Path, document: Path) -> list[dict]:
-    result = run(["npx", "spectral", "lint", "--ruleset", ".spectral.yaml", "-f", "json", "--quiet",
-                  str(document)], folder)  # fmt: skip
+    result = run(
+        ["npx", "spectral", "lint", "--ruleset", ".spectral.yaml", "-f", "json", "--quiet", str(document)],
+        folder,
+    )
     return json.loads(result.stdout[result.stdout.index("[") :] or "[]")
 
 

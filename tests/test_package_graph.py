@@ -14,8 +14,12 @@ def test_no_package_imports_another_that_imports_it_back():
     found = pg.cycles(pg.graph())
     if found:
         edges = pg.edges()
-        lines = [f"{a} -> {b}: {', '.join(sorted(files))}"
-                 for cycle in found for (a, b), files in sorted(edges.items()) if a in cycle and b in cycle]  # fmt: skip
+        lines = [
+            f"{a} -> {b}: {', '.join(sorted(files))}"
+            for cycle in found
+            for (a, b), files in sorted(edges.items())
+            if a in cycle and b in cycle
+        ]
         pytest.fail("package cycles " + str(found) + "\n" + "\n".join(lines))
 
 
@@ -41,8 +45,15 @@ def _tree(root: Path, files: dict[str, str]) -> Path:
     [
         {"a/x.py": "from service.b import y\n", "b/y.py": "from service.a.x import f\n"},
         {"a/x.py": "import service.b.y\n", "b/y.py": "def f():\n    from service.a import x\n"},
-        {"a.py": "from service import b\n", "b.py": "from service.c import z\n", "c/z.py": "import service.a\n"},
-        {"a/x.py": "from service.b import y\n", "b/y.py": "import typing\nif typing.TYPE_CHECKING:\n    import service.a\n"},
+        {
+            "a.py": "from service import b\n",
+            "b.py": "from service.c import z\n",
+            "c/z.py": "import service.a\n",
+        },
+        {
+            "a/x.py": "from service.b import y\n",
+            "b/y.py": "import typing\nif typing.TYPE_CHECKING:\n    import service.a\n",
+        },
     ],
     ids=["from-import", "function-level", "three-packages", "type-checking-only"],
 )
@@ -56,7 +67,11 @@ def test_a_cycle_is_found_however_its_imports_are_written(tmp_path, files):
     [
         {"a/x.py": "from service.b import y\n", "b/y.py": "import os\n"},
         {"a/x.py": "from service.a import z\n", "a/z.py": "from service.a import x\n"},  # within one package
-        {"a.py": "from service import b\n", "b.py": "from service.c import z\n", "c/z.py": "import servicex\n"},
+        {
+            "a.py": "from service import b\n",
+            "b.py": "from service.c import z\n",
+            "c/z.py": "import servicex\n",
+        },
     ],
     ids=["one-way", "inside-a-package", "a-name-alike"],
 )
@@ -74,9 +89,19 @@ def test_the_readme_layout_names_only_what_the_tree_has():
     named = set(re.findall(r"`([\w./]+(?:/|\.py|\.sql))`", layout))
     assert len(named) > 30
     missing = [
-        name for name in sorted(named)
-        if not any((base / name).exists() for base in (root, root / "service", root / "service" / "events", root / "service" / "auth", root / "bench"))
-    ]  # fmt: skip
+        name
+        for name in sorted(named)
+        if not any(
+            (base / name).exists()
+            for base in (
+                root,
+                root / "service",
+                root / "service" / "events",
+                root / "service" / "auth",
+                root / "bench",
+            )
+        )
+    ]
     assert missing == []
     packages = {f"{name}/" for name in pg.packages() if (pg.SERVICE / name).is_dir()}
     assert packages - named == set(), "every folder of service/ is in the layout"

@@ -27,8 +27,11 @@ def test_every_type_the_code_sends_comes_from_the_catalogue():
     documented and served) to be sent."""
     found = subprocess.run(
         ["grep", "-rnE", r"urn:dateline|[\"']/problems/[a-z]", "service", "--include=*.py"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
-    ).stdout.splitlines()  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.splitlines()
     assert [line for line in found if not line.startswith("service/problem_types.py")] == []
     assert len({p.name for p in CATALOGUE}) == len(CATALOGUE) == 12
 
@@ -115,8 +118,15 @@ def test_each_response_shows_the_types_its_operation_sends():
     for op_id, op in operations.items():
         parameters = {f"parameter:{p['name']}" for p in op.get("parameters", [])}
         for response in op["responses"].values():
-            for example in response.get("content", {}).get("application/problem+json", {}).get("examples", {}).values():
+            for example in (
+                response.get("content", {}).get("application/problem+json", {}).get("examples", {}).values()
+            ):
                 kind = by_uri.get(example["value"]["type"])
-                assert kind is None or {problem_types.EVERY, op_id, *parameters} & set(kind.sent_by), (op_id, kind)
-    examples = operations["create_source"]["responses"]["409"]["content"]["application/problem+json"]["examples"]
+                assert kind is None or {problem_types.EVERY, op_id, *parameters} & set(kind.sent_by), (
+                    op_id,
+                    kind,
+                )
+    examples = operations["create_source"]["responses"]["409"]["content"]["application/problem+json"][
+        "examples"
+    ]
     assert sorted(examples) == ["duplicate-source", "idempotency-in-flight"]

@@ -50,8 +50,9 @@ def fields(response: httpx.Response) -> tuple[str, int, int, int, int]:
 
 @pytest.fixture
 def limited(db_url: str):
-    env = clean_env(DATELINE_DATABASE_URL=db_url, DATELINE_RATE_LIMIT_ANON=str(ANON),
-                    DATELINE_RATE_LIMIT_KEY=str(KEY))  # fmt: skip
+    env = clean_env(
+        DATELINE_DATABASE_URL=db_url, DATELINE_RATE_LIMIT_ANON=str(ANON), DATELINE_RATE_LIMIT_KEY=str(KEY)
+    )
     with serving(env) as base:
         yield base
 

@@ -86,7 +86,9 @@ def test_the_readme_commands_are_written_to_run_as_pasted():
             assert text.rstrip().endswith("|| true"), text
 
 
-def test_every_readme_sh_block_runs_in_one_shell_against_a_server(live_server: str, db_url: str, tmp_path: Path):
+def test_every_readme_sh_block_runs_in_one_shell_against_a_server(
+    live_server: str, db_url: str, tmp_path: Path
+):
     found = all_commands()
     script = ["set -euo pipefail"]
     for n, command in enumerate(found):
@@ -94,8 +96,9 @@ def test_every_readme_sh_block_runs_in_one_shell_against_a_server(live_server: s
     # The reader's folder: `.venv/` is where `make run` put it (here: the environment running the tests).
     (tmp_path / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
     env = clean_env(PORT=str(urlsplit(live_server).port), DATELINE_DATABASE_URL=db_url)
-    run = subprocess.run(["bash", "-c", "\n".join(script)], cwd=tmp_path, env=env, capture_output=True,
-                         text=True, timeout=300)  # fmt: skip
+    run = subprocess.run(
+        ["bash", "-c", "\n".join(script)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+    )
     assert run.returncode == 0, f"stdout:\n{run.stdout}\nstderr:\n{run.stderr}"
     outputs = re.split(r"\n@@readme-command-\d+@@\n", run.stdout)
     assert len(outputs) == len(found) + 1 and outputs[-1] == ""

@@ -108,8 +108,14 @@ def test_conditional_gets_are_answered_from_the_cache(cached, db_url):
     # a 304 the first time too: the cache asks for the whole page, keeps it, and answers the condition
     fresh = cached.get(PAGE, params={"limit": 4})
     run_sql(db_url, "UPDATE timelines SET title = title WHERE slug = 'xi-putin-summit'")
-    assert eventually(lambda: cached.get(PAGE, params={"limit": 4}, headers={"If-None-Match": fresh.headers["etag"]})
-                      .status_code == 304)  # fmt: skip
+    assert eventually(
+        lambda: (
+            cached.get(
+                PAGE, params={"limit": 4}, headers={"If-None-Match": fresh.headers["etag"]}
+            ).status_code
+            == 304
+        )
+    )
     assert first.headers["link"].startswith("<http://testserver.local/")
 
 
@@ -134,8 +140,11 @@ def test_only_public_200s_are_kept(cached, client, db_url):
 def test_without_its_listener_nothing_is_cached(cached, db_url):
     feed = cached.app.state.change_feed
     title(cached)
-    run_sql(db_url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'dateline-listen'"
-            " AND datname = current_database()")  # fmt: skip
+    run_sql(
+        db_url,
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'dateline-listen'"
+        " AND datname = current_database()",
+    )
     assert eventually(lambda: not feed.live, seconds=0.4)  # it notices at once (and retries after 0.5 s)
     run_sql(db_url, "UPDATE events SET title = 'While deaf' WHERE id = $1", EVENT, triggers=False)
     assert title(cached) == "While deaf"  # straight from the database
@@ -161,7 +170,9 @@ def test_the_cache_keeps_at_most_its_capacity_least_recently_used_out():
     cache.put(("h", "/big", b""), Entry(g, 200, [], b"x" * 101))  # bigger than the whole cache: not kept
     assert cache.get(("h", "/big", b"")) is None
     feed.generation.bump()
-    assert cache.get(("h", "/4", b"")) is None and cache.validator(("h", "/0", b"")) is None  # a new generation
+    assert (
+        cache.get(("h", "/4", b"")) is None and cache.validator(("h", "/0", b"")) is None
+    )  # a new generation
 
 
 def test_a_write_in_another_process_of_the_host_empties_this_ones_cache_of_the_same_database(cached, db_url):
@@ -203,8 +214,13 @@ def test_a_burst_of_misses_for_one_page_makes_it_once():
         nonlocal made
         made += 1
         await asyncio.sleep(0.05)  # a page that takes a while to make
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"etag", b'"1-abc"'), (b"cache-control", b"public, max-age=60")]})  # fmt: skip
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"etag", b'"1-abc"'), (b"cache-control", b"public, max-age=60")],
+            }
+        )
         await send({"type": "http.response.body", "body": b'{"items": []}'})
 
     feed = ChangeFeed()

@@ -37,7 +37,9 @@ def test_no_database_gives_503_with_retry_after_and_not_ready():
             assert time.monotonic() - started < 5
         assert client.get("/health/live").status_code == 200
         created = client.post(
-            "/v1/entities", json={"name": "Nobody", "kind": "person"}, headers={"Authorization": "Bearer dl_unchecked"}
+            "/v1/entities",
+            json={"name": "Nobody", "kind": "person"},
+            headers={"Authorization": "Bearer dl_unchecked"},
         )
         assert created.status_code == 503, created.text
 

@@ -14,7 +14,9 @@ class Row(msgspec.Struct):
     version: int
 
 
-@pytest.mark.parametrize("shape", [lambda n, v: Row(n, v), lambda n, v: {"newsroom": n, "version": v}], ids=["struct", "mapping"])
+@pytest.mark.parametrize(
+    "shape", [lambda n, v: Row(n, v), lambda n, v: {"newsroom": n, "version": v}], ids=["struct", "mapping"]
+)
 @pytest.mark.parametrize(
     ("newsroom", "version", "if_match", "outcome"),
     [

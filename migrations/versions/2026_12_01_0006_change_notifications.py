@@ -16,7 +16,16 @@ down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-TABLES = ("newsrooms", "sources", "entities", "events", "event_entities", "citations", "revisions", "timelines")
+TABLES = (
+    "newsrooms",
+    "sources",
+    "entities",
+    "events",
+    "event_entities",
+    "citations",
+    "revisions",
+    "timelines",
+)
 
 UPGRADE = [
     """

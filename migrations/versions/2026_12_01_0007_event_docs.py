@@ -56,7 +56,9 @@ json_build_object(
     'created_at', e.created_at, 'updated_at', e.updated_at, 'version', e.version)
 """
 
-HAS_LZ4 = "EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals))"
+HAS_LZ4 = (
+    "EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals))"
+)
 
 # Writes that change some event's document, made outside the service (psql, a restore, another tool).
 TRIGGERS = [

@@ -35,7 +35,14 @@ branch_labels = None
 depends_on = None
 
 NOTIFIED = (
-    "newsrooms", "sources", "entities", "events", "event_entities", "citations", "revisions", "timelines"
+    "newsrooms",
+    "sources",
+    "entities",
+    "events",
+    "event_entities",
+    "citations",
+    "revisions",
+    "timelines",
 )
 # (table, action, transition tables)
 FOLLOWED = [

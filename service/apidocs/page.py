@@ -30,10 +30,12 @@ OPTIONS: dict[str, Any] = {
 }
 _NOT_FOUND = msgspec.json.encode(
     ProblemDoc(
-        type="about:blank", title="Not Found", status=404,
+        type="about:blank",
+        title="Not Found",
+        status=404,
         detail="No such page: the API reference is at /schema, the OpenAPI document at /schema/openapi.json.",
     )
-)  # fmt: skip
+)
 
 
 _NOT_FOUND_LENGTH = str(len(_NOT_FOUND)).encode()

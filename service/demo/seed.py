@@ -89,7 +89,9 @@ async def seed_demo(database_url: str, settings: Settings, *, only_if_empty: boo
                         conn, newsroom=NEWSROOM, url=sources.canonical_url(item["url"])
                     )
                 if same_url is None:
-                    await sources.create_source(db, actor=actor, data=_pick(item, SourceIn), source_id=source_id)
+                    await sources.create_source(
+                        db, actor=actor, data=_pick(item, SourceIn), source_id=source_id
+                    )
                     created += 1
                 else:
                     source_id = same_url
@@ -102,7 +104,9 @@ async def seed_demo(database_url: str, settings: Settings, *, only_if_empty: boo
             event = msgspec.structs.replace(
                 event,
                 status="published",
-                entities=[EntityLink(id=demo_id("entity", key), role=role) for key, role in item.get("entities", [])],
+                entities=[
+                    EntityLink(id=demo_id("entity", key), role=role) for key, role in item.get("entities", [])
+                ],
                 citations=[
                     CitationIn(
                         source_id=source_ids[c["source"]],

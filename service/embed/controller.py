@@ -66,9 +66,11 @@ EmbedCursor = Annotated[
 ]
 ThemeQuery = Annotated[
     Literal["light", "dark", "auto"] | None,
-    Parameter(description="This embed's theme instead of the timeline's stored one: `light`, `dark` or `auto` "
-              "(the reader's system). Kept by the page's links and by oEmbed for an embed URL that has it."),
-]  # fmt: skip
+    Parameter(
+        description="This embed's theme instead of the timeline's stored one: `light`, `dark` or `auto` "
+        "(the reader's system). Kept by the page's links and by oEmbed for an embed URL that has it."
+    ),
+]
 Width = Annotated[
     int | None, Parameter(ge=1, le=10_000, description="The most pixels wide the iframe may be (1-10000).")
 ]
@@ -80,11 +82,20 @@ Height = Annotated[
 class EmbedController(Controller):
     tags = ["embed"]
 
-    @get("/embed/timelines/{slug:str}", operation_id="embed_timeline", media_type=MediaType.HTML,
-         responses=READ, summary="A timeline's embeddable page",
-         response_description="The page (HTML) for an `<iframe>`.")  # fmt: skip
+    @get(
+        "/embed/timelines/{slug:str}",
+        operation_id="embed_timeline",
+        media_type=MediaType.HTML,
+        responses=READ,
+        summary="A timeline's embeddable page",
+        response_description="The page (HTML) for an `<iframe>`.",
+    )
     async def embed_timeline(
-        self, request: Request[Any, Any, Any], db: DatabaseDep, slug: TimelineSlug, cursor: EmbedCursor = None,
+        self,
+        request: Request[Any, Any, Any],
+        db: DatabaseDep,
+        slug: TimelineSlug,
+        cursor: EmbedCursor = None,
         theme: ThemeQuery = None,
     ) -> Response[str]:
         """A self-contained HTML page of a published timeline for an `<iframe>`: an ordered list of its
@@ -100,9 +111,14 @@ class EmbedController(Controller):
         links = ", ".join(f'<{href}>; rel="alternate"; type="{kind}"' for kind, href in page.oembed_links())
         return html_response(request, render(page), {**PAGE_HEADERS, "Link": links})
 
-    @get("/oembed", operation_id="oembed", responses=OEMBED_RESPONSES, summary="oEmbed for an embed URL",
-         operation_class=OEmbedOperation,
-         response_description="The oEmbed `rich` answer for the URL, in JSON or XML (`format`).")  # fmt: skip
+    @get(
+        "/oembed",
+        operation_id="oembed",
+        responses=OEMBED_RESPONSES,
+        summary="oEmbed for an embed URL",
+        operation_class=OEmbedOperation,
+        response_description="The oEmbed `rich` answer for the URL, in JSON or XML (`format`).",
+    )
     async def oembed(
         self,
         request: Request[Any, Any, Any],
@@ -113,7 +129,7 @@ class EmbedController(Controller):
                 description="The page to embed: a URL whose path is `/embed/timelines/{slug}`, on any host.",
                 min_length=1,
                 max_length=2_000,
-            ),  # fmt: skip
+            ),
         ],
         maxwidth: Width = None,
         maxheight: Height = None,

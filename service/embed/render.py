@@ -26,7 +26,8 @@ def footnote(event_id: str, number: int, citation: Citation) -> Html:
     if source.archive_url:
         archive = link(source.archive_url, "Archived copy") or f"Archived copy: {source.archive_url}"
     return tag(
-        "li", {"id": f"f-{event_id}-{number}", "class": citation.stance, "dir": "auto"},
+        "li",
+        {"id": f"f-{event_id}-{number}", "class": citation.stance, "dir": "auto"},
         tag("span", {"class": "st"}, citation.stance) if citation.stance != "supports" else None,
         f"{source.publisher}, " if source.publisher else None,
         link(source.url, title, source.language) or f"{title} ({source.url})",
@@ -37,7 +38,7 @@ def footnote(event_id: str, number: int, citation: Citation) -> Html:
         f" ({citation.locator})" if citation.locator else None,
         " " if archive else None,
         archive,
-    )  # fmt: skip
+    )
 
 
 def entry(event: Event, *, current: bool) -> Html:
@@ -51,10 +52,14 @@ def entry(event: Event, *, current: bool) -> Html:
             marks += ["," if n > 1 else None, tag("a", {"href": f"#f-{eid}-{n}"}, str(n))]
         refs = tag("sup", {"class": "r"}, *marks)
     kids: list[object] = [
-        tag("p", {"class": "d"}, tag("time", {"datetime": machine_date(event), "dir": "auto"}, event.display),
-            f" · {event.location.name}" if event.location else None),
+        tag(
+            "p",
+            {"class": "d"},
+            tag("time", {"datetime": machine_date(event), "dir": "auto"}, event.display),
+            f" · {event.location.name}" if event.location else None,
+        ),
         tag("h2", {"id": f"t-{eid}", "dir": "auto"}, event.title, None if event.summary else refs),
-    ]  # fmt: skip
+    ]
     if event.status == "retracted":
         note = f": {event.retraction_note}" if event.retraction_note else "."
         kids.append(tag("p", {"class": "x", "dir": "auto"}, tag("strong", {}, "Retracted"), note))
@@ -104,16 +109,18 @@ STYLE = _asset("embed.css")
 SCRIPT = _asset("embed.js")
 # The page's own style and script are static, so the policy names their hashes instead of a nonce
 # per response: the same data gives the same bytes, and ETags and 304s keep working.
-CSP = "; ".join([
-    "default-src 'none'",
-    f"script-src {_sha256(SCRIPT)}",
-    f"style-src {_sha256(STYLE)}",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "frame-ancestors *",
-    "base-uri 'none'",
-    "form-action 'none'",
-])  # fmt: skip
+CSP = "; ".join(
+    [
+        "default-src 'none'",
+        f"script-src {_sha256(SCRIPT)}",
+        f"style-src {_sha256(STYLE)}",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "frame-ancestors *",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ]
+)
 
 
 OEMBED_FORMATS = [("json", "application/json"), ("xml", "text/xml")]
@@ -143,8 +150,16 @@ def _more(page: Page, direction_: str, cursor: str | None, text: str) -> Html | 
     if not cursor:
         return None
     theme = f"&theme={page.theme}" if page.theme else ""
-    return tag("a", {"class": "more", "rel": direction_, "data-dir": direction_,
-                     "href": f"{page.page_url}?cursor={quote(cursor, safe='')}{theme}"}, text)  # fmt: skip
+    return tag(
+        "a",
+        {
+            "class": "more",
+            "rel": direction_,
+            "data-dir": direction_,
+            "href": f"{page.page_url}?cursor={quote(cursor, safe='')}{theme}",
+        },
+        text,
+    )
 
 
 def earlier_label(count: int, more: bool) -> str:
@@ -178,11 +193,12 @@ def _entries(page: Page, items: list[Html]) -> list[Html]:
     if at is None:
         return items
     folded = tag(
-        "details", {},
+        "details",
+        {},
         tag("summary", {}, _earlier(page, at)),
         _more(page, "prev", page.prev_cursor, "Earlier events"),
         tag("ol", {"class": "tl early", "aria-label": "Earlier events"}, *items[:at]),  # embed.js adds to it
-    )  # fmt: skip
+    )
     return [tag("li", {"class": "earlier"}, folded), *items[at:]]
 
 
@@ -204,34 +220,51 @@ def render(page: Page) -> bytes:
         void("meta", {"name": "color-scheme", "content": COLOR_SCHEMES[theme]}),
         tag("title", {}, f"{timeline.title} · Dateline"),
         void("link", {"rel": "icon", "href": "data:,"}),  # no request for /favicon.ico
-        *(void("link", {"rel": "alternate", "type": kind, "href": href, "title": timeline.title})
-          for kind, href in page.oembed_links()),
+        *(
+            void("link", {"rel": "alternate", "type": kind, "href": href, "title": timeline.title})
+            for kind, href in page.oembed_links()
+        ),
         tag("style", {}, Html(STYLE)),
         tag("script", {"type": "application/ld+json"}, linked_data),
-    )  # fmt: skip
+    )
     # The header holds the title alone: it stays in view (sticky) wherever the reader is in the list.
     header = tag("header", {}, tag("h1", {"dir": "auto"}, timeline.title))
     intro = (
         tag("p", {"class": "desc", "dir": "auto"}, timeline.description) if timeline.description else None,
-        tag("p", {"id": "kb", "class": "hint", "dir": "auto", "hidden": True},
-            "Keys: ↑ ↓ or j k move between events; Home and End go to the first and last."),
-    )  # fmt: skip
+        tag(
+            "p",
+            {"id": "kb", "class": "hint", "dir": "auto", "hidden": True},
+            "Keys: ↑ ↓ or j k move between events; Home and End go to the first and last.",
+        ),
+    )
     folded = _folded_before(page) is not None
     listing = tag(
-        "ol", {"class": "tl", "aria-label": "Events", "data-api": page.api_path, "data-limit": page.limit,
-               "data-next": page.next_cursor or "", "data-prev": page.prev_cursor or "",
-               "data-at": "1" if page.current else None,
-               "data-before": page.before if page.prev_cursor else None},
+        "ol",
+        {
+            "class": "tl",
+            "aria-label": "Events",
+            "data-api": page.api_path,
+            "data-limit": page.limit,
+            "data-next": page.next_cursor or "",
+            "data-prev": page.prev_cursor or "",
+            "data-at": "1" if page.current else None,
+            "data-before": page.before if page.prev_cursor else None,
+        },
         *_entries(page, items),
-    )  # fmt: skip
+    )
     main = tag(
-        "main", {},
+        "main",
+        {},
         None if folded else _more(page, "prev", page.prev_cursor, "Earlier events"),
         listing if items else tag("p", {}, "No events yet."),
         _more(page, "next", page.next_cursor, "Later events"),
-    )  # fmt: skip
+    )
     footer = tag("footer", {"dir": "auto"}, FOOTER)
     body = tag("body", {}, header, *intro, main, footer, tag("script", {}, Html(SCRIPT)))
-    document = tag("html", {"lang": timeline.language, "dir": direction(timeline.language),
-                            "data-theme": theme}, tag("head", {}, *head), body)  # fmt: skip
+    document = tag(
+        "html",
+        {"lang": timeline.language, "dir": direction(timeline.language), "data-theme": theme},
+        tag("head", {}, *head),
+        body,
+    )
     return ("<!doctype html>\n" + document).encode()

@@ -55,16 +55,31 @@ def opening_entry(events: Sequence[Event], start_at: str) -> Event | None:
     )
 
 
-async def _page(db: Database, slug: str, *, cursor: str | None = None, around: str | None = None,
-                order: str = "asc", limit: int = PAGE_SIZE) -> PageSlice:  # fmt: skip
+async def _page(
+    db: Database,
+    slug: str,
+    *,
+    cursor: str | None = None,
+    around: str | None = None,
+    order: str = "asc",
+    limit: int = PAGE_SIZE,
+) -> PageSlice:
     """A page exactly as the JSON API gives an anonymous reader, so the script can follow its cursors."""
     return await timelines.timeline_events(
-        db, actor=ANONYMOUS, slug=slug, filters=check_event_filters(), order=order, limit=limit,
-        cursor=cursor, around=around,
-    )  # fmt: skip
+        db,
+        actor=ANONYMOUS,
+        slug=slug,
+        filters=check_event_filters(),
+        order=order,
+        limit=limit,
+        cursor=cursor,
+        around=around,
+    )
 
 
-async def embed_page(db: Database, *, slug: str, cursor: str | None, base: str, theme: str | None = None) -> Page:
+async def embed_page(
+    db: Database, *, slug: str, cursor: str | None, base: str, theme: str | None = None
+) -> Page:
     """The page to render, in `theme` when given instead of the timeline's; a draft (or no) timeline is a
     404, whoever asks: the embed is public only."""
     timeline = await timelines.get_timeline(db, slug=slug, drafts_of=None)
@@ -137,6 +152,12 @@ async def oembed(db: Database, *, url: str, maxwidth: int | None, maxheight: int
         f'loading="lazy" style="border:0;max-width:100%"></iframe>'
     )
     return OEmbed(
-        version="1.0", type="rich", html=iframe, width=width, height=height, title=timeline.title,
-        provider_name="Dateline", provider_url=f"{base}/",
-    )  # fmt: skip
+        version="1.0",
+        type="rich",
+        html=iframe,
+        width=width,
+        height=height,
+        title=timeline.title,
+        provider_name="Dateline",
+        provider_url=f"{base}/",
+    )

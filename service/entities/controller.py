@@ -56,7 +56,8 @@ class EntityController(Controller):
             str | None, Parameter(description="Part of a name or alias, case-insensitive.", max_length=200)
         ] = None,
         wikidata: Annotated[
-            str | None, Parameter(description="A Wikidata item id, e.g. Q15031.", pattern=r"^Q[1-9][0-9]{0,11}$")
+            str | None,
+            Parameter(description="A Wikidata item id, e.g. Q15031.", pattern=r"^Q[1-9][0-9]{0,11}$"),
         ] = None,
         limit: LimitParam = 50,
         cursor: CursorParam = None,
@@ -64,12 +65,20 @@ class EntityController(Controller):
         """Entities by name; `q` matches names and aliases, `wikidata` an exact Wikidata id."""
         fp = fingerprint({"q": q, "wikidata": wikidata})
         direction, after = read_cursor(cursor, fp, tuple[str, uuid.UUID])
-        rows = await service.list_entities(db, q=q, wikidata=wikidata, after=after, direction=direction, limit=limit)
+        rows = await service.list_entities(
+            db, q=q, wikidata=wikidata, after=after, direction=direction, limit=limit
+        )
         page = keyed_page(rows, limit=limit, direction=direction, from_cursor=cursor is not None, fp=fp)
         return page_response(request, EntityPage, page)
 
-    @post("/", operation_id="create_entity", dto=StrictBody[EntityIn], return_dto=None, responses=CREATE,
-          summary="Create an entity")  # fmt: skip
+    @post(
+        "/",
+        operation_id="create_entity",
+        dto=StrictBody[EntityIn],
+        return_dto=None,
+        responses=CREATE,
+        summary="Create an entity",
+    )
     async def create_entity(
         self,
         request: Request[Any, Any, Any],
@@ -81,9 +90,12 @@ class EntityController(Controller):
         """Create an entity; a Wikidata id the newsroom already uses is a 409 naming the existing one."""
 
         return await created(
-            request, actor, db, lambda: service.create_entity(db, actor=actor, data=data),
+            request,
+            actor,
+            db,
+            lambda: service.create_entity(db, actor=actor, data=data),
             lambda entity: f"/v1/entities/{entity.id}",
-        )  # fmt: skip
+        )
 
     @get("/{entity_id:uuid}", operation_id="get_entity", responses=READ, summary="Read an entity")
     async def get_entity(
@@ -93,8 +105,14 @@ class EntityController(Controller):
         entity = await service.get_entity(db, entity_id=entity_id)
         return json_response(request, entity, version=entity.version)
 
-    @patch("/{entity_id:uuid}", operation_id="update_entity", dto=StrictBody[EntityPatch], return_dto=None,
-           responses=WRITE | CREATE, summary="Update an entity")  # fmt: skip
+    @patch(
+        "/{entity_id:uuid}",
+        operation_id="update_entity",
+        dto=StrictBody[EntityPatch],
+        return_dto=None,
+        responses=WRITE | CREATE,
+        summary="Update an entity",
+    )
     async def update_entity(
         self,
         request: Request[Any, Any, Any],
@@ -106,7 +124,8 @@ class EntityController(Controller):
     ) -> Response[Entity]:
         """JSON merge patch of an entity."""
         version = await precondition(
-            if_match, actor,
+            if_match,
+            actor,
             lambda: owned(service.get_entity(db, entity_id=entity_id)),
         )
         entity = await service.patch_entity(

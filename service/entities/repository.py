@@ -30,7 +30,9 @@ async def entity_row_for_update(conn: asyncpg.Connection, *, entity_id: uuid.UUI
     return dict(row) if row else None
 
 
-async def find_entity_by_wikidata(conn: asyncpg.Connection, *, newsroom: str, wikidata: str) -> uuid.UUID | None:
+async def find_entity_by_wikidata(
+    conn: asyncpg.Connection, *, newsroom: str, wikidata: str
+) -> uuid.UUID | None:
     return await conn.fetchval(Q.find_entity_by_wikidata, newsroom, wikidata)
 
 
@@ -77,10 +79,14 @@ async def list_entities(
     conds = ["n.deleted_at IS NULL"]
     if q is not None:
         pattern = arg(_like(q))
-        conds.append(f"(n.name ILIKE {pattern} OR EXISTS (SELECT 1 FROM unnest(n.aliases) a WHERE a ILIKE {pattern}))")
+        conds.append(
+            f"(n.name ILIKE {pattern} OR EXISTS (SELECT 1 FROM unnest(n.aliases) a WHERE a ILIKE {pattern}))"
+        )
     if wikidata is not None:
         conds.append(f"n.wikidata = {arg(wikidata)}")
-    tail = keyset_tail(arg, conds, key=("lower(n.name)", "n.id"), after=after, ascending=not backwards, limit=limit)
+    tail = keyset_tail(
+        arg, conds, key=("lower(n.name)", "n.id"), after=after, ascending=not backwards, limit=limit
+    )
     sql = f"SELECT lower(n.name) AS k, n.id, {ENTITY_JSON}::text AS doc FROM entities n {tail}"
     rows = await conn.fetch(sql, *arg.values)
     return [((row["k"], row["id"]), _decoder.decode(row["doc"])) for row in rows]

@@ -32,11 +32,17 @@ async def create_entity(
         await ensure_newsroom(conn, newsroom=actor.newsroom)
         entity_id = await repo.insert_entity(conn, newsroom=actor.newsroom, data=data, entity_id=entity_id)
         if entity_id is None:
-            raise _duplicate(await repo.find_entity_by_wikidata(conn, newsroom=actor.newsroom, wikidata=data.wikidata))
+            raise _duplicate(
+                await repo.find_entity_by_wikidata(conn, newsroom=actor.newsroom, wikidata=data.wikidata)
+            )
         await repo.insert_entity_revision(
-            conn, entity_id=entity_id, action="create", key_id=actor.key_id,
-            change_note=data.change_note, correction=data.correction,
-        )  # fmt: skip
+            conn,
+            entity_id=entity_id,
+            action="create",
+            key_id=actor.key_id,
+            change_note=data.change_note,
+            correction=data.correction,
+        )
         return await repo.get_entity(conn, entity_id=entity_id)
 
 
@@ -54,7 +60,9 @@ async def patch_entity(
     async with db.transaction() as conn:
         await events().lock_events_of_entity(conn, entity_id=entity_id)
         current = locked(
-            await repo.entity_row_for_update(conn, entity_id=entity_id), newsroom=actor.newsroom, if_match=if_match,
+            await repo.entity_row_for_update(conn, entity_id=entity_id),
+            newsroom=actor.newsroom,
+            if_match=if_match,
             missing=f"No entity {entity_id}.",
         )
         data = merged(current, patch, EntityIn)
@@ -65,9 +73,13 @@ async def patch_entity(
         await repo.update_entity(conn, entity_id=entity_id, data=data)
         await events().refresh_docs_of_entity(conn, entity_id=entity_id)
         await repo.insert_entity_revision(
-            conn, entity_id=entity_id, action="update", key_id=actor.key_id,
-            change_note=unset_none(patch.change_note), correction=patch.correction is True,
-        )  # fmt: skip
+            conn,
+            entity_id=entity_id,
+            action="update",
+            key_id=actor.key_id,
+            change_note=unset_none(patch.change_note),
+            correction=patch.correction is True,
+        )
         return await repo.get_entity(conn, entity_id=entity_id)
 
 

@@ -15,19 +15,27 @@ from service.problem_types import PUBLISHING_RULE
 from service.writes import check_correction, check_version, locked
 
 
-async def cite(db: Database, *, actor: Actor, event_id: uuid.UUID, data: CitationCreate) -> tuple[Event, uuid.UUID]:
+async def cite(
+    db: Database, *, actor: Actor, event_id: uuid.UUID, data: CitationCreate
+) -> tuple[Event, uuid.UUID]:
     check_correction(data.correction, data.change_note)
     async with db.transaction() as conn:
         locked(
-            await events_repo.event_row_for_update(conn, event_id=event_id), newsroom=actor.newsroom, if_match=None,
+            await events_repo.event_row_for_update(conn, event_id=event_id),
+            newsroom=actor.newsroom,
+            if_match=None,
             missing=f"No event {event_id}.",
         )
         citation_id = await add_citation(conn, actor=actor, event_id=event_id, citation=data, prefix="")
         await events_repo.refresh_event(conn, event_id=event_id, changed=True)
         event = await events_repo.insert_event_revision(
-            conn, event_id=event_id, action="update", key_id=actor.key_id,
-            change_note=data.change_note, correction=data.correction,
-        )  # fmt: skip
+            conn,
+            event_id=event_id,
+            action="update",
+            key_id=actor.key_id,
+            change_note=data.change_note,
+            correction=data.correction,
+        )
     return event, citation_id
 
 
@@ -38,7 +46,9 @@ async def uncite(
     citation's own version (its ETag is the citation's, as `GET` shows it)."""
     async with db.transaction() as conn:
         current = locked(
-            await events_repo.event_row_for_update(conn, event_id=event_id), newsroom=actor.newsroom, if_match=None,
+            await events_repo.event_row_for_update(conn, event_id=event_id),
+            newsroom=actor.newsroom,
+            if_match=None,
             missing=f"No event {event_id}.",
         )
         citation = await repo.citation_for_update(conn, citation_id=citation_id, event_id=event_id)

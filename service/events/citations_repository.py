@@ -36,9 +36,16 @@ async def insert_citations(
     if not ids:
         return
     await conn.execute(
-        Q.insert_citations, newsroom, ids, event_ids, source_ids, [d.quote for d in data],
-        [d.locator for d in data], [d.stance for d in data], [d.note for d in data],
-    )  # fmt: skip
+        Q.insert_citations,
+        newsroom,
+        ids,
+        event_ids,
+        source_ids,
+        [d.quote for d in data],
+        [d.locator for d in data],
+        [d.stance for d in data],
+        [d.note for d in data],
+    )
 
 
 async def citation_for_update(
@@ -53,6 +60,11 @@ async def delete_citation(conn: asyncpg.Connection, *, citation_id: uuid.UUID) -
 
 
 async def insert_citation_revision(
-    conn: asyncpg.Connection, *, citation_id: uuid.UUID, action: str, key_id: uuid.UUID | None, change_note: str | None
+    conn: asyncpg.Connection,
+    *,
+    citation_id: uuid.UUID,
+    action: str,
+    key_id: uuid.UUID | None,
+    change_note: str | None,
 ) -> None:
     await conn.execute(INSERT_CITATION_REVISION, citation_id, action, key_id, change_note)

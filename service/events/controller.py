@@ -58,8 +58,14 @@ class EventController(Controller):
         )
         return page_response(request, EventPage, page, private=filters.status is not None)
 
-    @post("/", operation_id="create_event", dto=StrictBody[EventIn], return_dto=None, responses=CREATE,
-          summary="Create an event")  # fmt: skip
+    @post(
+        "/",
+        operation_id="create_event",
+        dto=StrictBody[EventIn],
+        return_dto=None,
+        responses=CREATE,
+        summary="Create an event",
+    )
     async def create_event(
         self,
         request: Request[Any, Any, Any],
@@ -71,13 +77,20 @@ class EventController(Controller):
         """Create an event with its citations inline (an existing `source_id`, or a new `source`)."""
 
         return await created(
-            request, actor, db, lambda: service.create_event(db, actor=actor, data=data),
+            request,
+            actor,
+            db,
+            lambda: service.create_event(db, actor=actor, data=data),
             lambda event: f"/v1/events/{event.id}",
-        )  # fmt: skip
+        )
 
     @get("/{event_id:uuid}", operation_id="get_event", responses=READ, summary="Read an event")
     async def get_event(
-        self, request: Request[Any, Any, Any], db: DatabaseDep, actor: ActorDep, event_id: EventId,
+        self,
+        request: Request[Any, Any, Any],
+        db: DatabaseDep,
+        actor: ActorDep,
+        event_id: EventId,
         as_of: AsOf = None,
     ) -> Response[Event]:
         """One event with its citations (each with its source), entities and public corrections.
@@ -91,8 +104,13 @@ class EventController(Controller):
             event = await service.get_event(db, event_id=event_id, drafts_of=actor.drafts_of)
         return json_response(request, event, version=event.version, private=event.status == "draft")
 
-    @post("/{event_id:uuid}/restore", operation_id="restore_event", responses=WRITE, status_code=200,
-          summary="Restore a deleted event")  # fmt: skip
+    @post(
+        "/{event_id:uuid}/restore",
+        operation_id="restore_event",
+        responses=WRITE,
+        status_code=200,
+        summary="Restore a deleted event",
+    )
     async def restore_event(
         self, request: Request[Any, Any, Any], db: DatabaseDep, actor: ActorDep, event_id: EventId
     ) -> Response[Event]:
@@ -100,8 +118,14 @@ class EventController(Controller):
         event = await service.restore_event(db, actor=actor, event_id=event_id)
         return json_response(request, event, version=event.version)
 
-    @patch("/{event_id:uuid}", operation_id="update_event", dto=StrictBody[EventPatch], return_dto=None,
-           responses=WRITE, summary="Update an event")  # fmt: skip
+    @patch(
+        "/{event_id:uuid}",
+        operation_id="update_event",
+        dto=StrictBody[EventPatch],
+        return_dto=None,
+        responses=WRITE,
+        summary="Update an event",
+    )
     async def update_event(
         self,
         request: Request[Any, Any, Any],
@@ -113,7 +137,8 @@ class EventController(Controller):
     ) -> Response[Event]:
         """JSON merge patch of the event's own fields; the whole result is checked as if new."""
         version = await precondition(
-            if_match, actor,
+            if_match,
+            actor,
             lambda: owned(service.get_event(db, event_id=event_id, drafts_of=actor.drafts_of)),
         )
         event = await service.patch_event(db, actor=actor, event_id=event_id, patch=data, if_match=version)
@@ -125,13 +150,20 @@ class EventController(Controller):
     ) -> None:
         """Delete the event: later reads are a 404, and sync feeds show a tombstone."""
         version = await precondition(
-            if_match, actor,
+            if_match,
+            actor,
             lambda: owned(service.get_event(db, event_id=event_id, drafts_of=actor.drafts_of)),
         )
         await service.delete_event(db, actor=actor, event_id=event_id, if_match=version)
 
-    @post("/{event_id:uuid}/citations", operation_id="create_citation", dto=StrictBody[CitationCreate],
-          return_dto=None, responses=WRITE | CREATE, summary="Cite a source for an event")  # fmt: skip
+    @post(
+        "/{event_id:uuid}/citations",
+        operation_id="create_citation",
+        dto=StrictBody[CitationCreate],
+        return_dto=None,
+        responses=WRITE | CREATE,
+        summary="Cite a source for an event",
+    )
     async def create_citation(
         self,
         request: Request[Any, Any, Any],
@@ -147,14 +179,21 @@ class EventController(Controller):
             event, citation_id = await citations.cite(db, actor=actor, event_id=event_id, data=data)
             citation = next(c for c in event.citations if c.id == citation_id)
             return json_response(
-                request, citation, version=citation.version, status_code=201,
+                request,
+                citation,
+                version=citation.version,
+                status_code=201,
                 headers={"Location": f"/v1/events/{event_id}/citations/{citation_id}"},
-            )  # fmt: skip
+            )
 
         return await idempotent(request, actor, db, produce)
 
-    @get("/{event_id:uuid}/citations/{citation_id:uuid}", operation_id="get_citation", responses=READ,
-         summary="Read a citation")  # fmt: skip
+    @get(
+        "/{event_id:uuid}/citations/{citation_id:uuid}",
+        operation_id="get_citation",
+        responses=READ,
+        summary="Read a citation",
+    )
     async def get_citation(
         self,
         request: Request[Any, Any, Any],
@@ -169,18 +208,26 @@ class EventController(Controller):
         )
         return json_response(request, citation, version=citation.version, private=event.status == "draft")
 
-    @delete("/{event_id:uuid}/citations/{citation_id:uuid}", operation_id="delete_citation", responses=WRITE,
-            summary="Remove a citation")  # fmt: skip
+    @delete(
+        "/{event_id:uuid}/citations/{citation_id:uuid}",
+        operation_id="delete_citation",
+        responses=WRITE,
+        summary="Remove a citation",
+    )
     async def delete_citation(
-        self, db: DatabaseDep, actor: ActorDep, event_id: EventId, citation_id: CitationId,
+        self,
+        db: DatabaseDep,
+        actor: ActorDep,
+        event_id: EventId,
+        citation_id: CitationId,
         if_match: IfMatch = None,
     ) -> None:
         """Remove a citation; a published event's last supporting citation cannot go (422)."""
 
         async def current() -> tuple[str, Citation]:
             event, citation = await citations.get_citation(
-            db, event_id=event_id, citation_id=citation_id, drafts_of=actor.drafts_of
-        )
+                db, event_id=event_id, citation_id=citation_id, drafts_of=actor.drafts_of
+            )
             return event.newsroom, citation
 
         version = await precondition(if_match, actor, current)

@@ -62,7 +62,9 @@ async def store_docs(conn: asyncpg.Connection, events: list[Event]) -> None:
     (`rebuild_docs`, `dateline rebuild-docs`) by the migration that comes with it.
     """
     if events:
-        await conn.execute(Q.store_docs, [e.id for e in events], [_encoder.encode(e).decode() for e in events])
+        await conn.execute(
+            Q.store_docs, [e.id for e in events], [_encoder.encode(e).decode() for e in events]
+        )
 
 
 async def store_docs_of(conn: asyncpg.Connection, sql: str, *args: Any) -> list[Event]:
@@ -142,20 +144,53 @@ def new_event_doc(
     links' entities, its citations (id, source, fields) in order, and its own correction's note if the
     creating revision is one. `stale_docs`, run after every write in the tests, holds the two equal."""
     return Event(
-        id=event_id, newsroom=newsroom, title=fields.title, summary=fields.summary, date=date.text,
-        start=date.start, end=date.end, precision=date.precision, approximate=date.approximate,
-        uncertain=date.uncertain, display=date.display, location=fields.location, tags=list(fields.tags),
-        entities=[EntityRef(id=link.id, name=entities[link.id].name, kind=entities[link.id].kind,
-                            wikidata=entities[link.id].wikidata, role=link.role) for link in fields.entities],
-        importance=fields.importance, media=fields.media, status=fields.status,
+        id=event_id,
+        newsroom=newsroom,
+        title=fields.title,
+        summary=fields.summary,
+        date=date.text,
+        start=date.start,
+        end=date.end,
+        precision=date.precision,
+        approximate=date.approximate,
+        uncertain=date.uncertain,
+        display=date.display,
+        location=fields.location,
+        tags=list(fields.tags),
+        entities=[
+            EntityRef(
+                id=link.id,
+                name=entities[link.id].name,
+                kind=entities[link.id].kind,
+                wikidata=entities[link.id].wikidata,
+                role=link.role,
+            )
+            for link in fields.entities
+        ],
+        importance=fields.importance,
+        media=fields.media,
+        status=fields.status,
         retraction_note=fields.retraction_note,
-        citations=[Citation(id=citation_id, event_id=event_id, source=source, quote=c.quote,
-                            locator=c.locator, stance=c.stance, note=c.note, created_at=now, updated_at=now,
-                            version=1)
-                   for citation_id, source, c in citations],
+        citations=[
+            Citation(
+                id=citation_id,
+                event_id=event_id,
+                source=source,
+                quote=c.quote,
+                locator=c.locator,
+                stance=c.stance,
+                note=c.note,
+                created_at=now,
+                updated_at=now,
+                version=1,
+            )
+            for citation_id, source, c in citations
+        ],
         corrections=[] if correction is None else [CorrectionNote(at=now, note=correction)],
-        created_at=now, updated_at=now, version=1,
-    )  # fmt: skip
+        created_at=now,
+        updated_at=now,
+        version=1,
+    )
 
 
 def state_text(event: Event) -> str:
@@ -165,16 +200,25 @@ def state_text(event: Event) -> str:
     the event whose instants are that text (only encoded, never read)."""
     text, replace = _postgres_instant, msgspec.structs.replace
     state = replace(
-        event, created_at=text(event.created_at), updated_at=text(event.updated_at),
+        event,
+        created_at=text(event.created_at),
+        updated_at=text(event.updated_at),
         corrections=[replace(c, at=text(c.at)) for c in event.corrections],
-        citations=[replace(
-            c, created_at=text(c.created_at), updated_at=text(c.updated_at),
-            source=replace(
-                c.source, created_at=text(c.source.created_at), updated_at=text(c.source.updated_at),
-                accessed_at=c.source.accessed_at and text(c.source.accessed_at),
-            ),
-        ) for c in event.citations],
-    )  # fmt: skip
+        citations=[
+            replace(
+                c,
+                created_at=text(c.created_at),
+                updated_at=text(c.updated_at),
+                source=replace(
+                    c.source,
+                    created_at=text(c.source.created_at),
+                    updated_at=text(c.source.updated_at),
+                    accessed_at=c.source.accessed_at and text(c.source.accessed_at),
+                ),
+            )
+            for c in event.citations
+        ],
+    )
     return "{" + _encoder.encode(state).decode().removeprefix(_SENT_AS_STORED)
 
 

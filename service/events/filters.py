@@ -66,7 +66,9 @@ def _instant(name: str, value: str | None, errors: list[FieldError]) -> dt.datet
             return _INSTANT.decode(msgspec.json.encode(value.replace(" ", "T")))
         except msgspec.DecodeError:
             pass
-    errors.append(FieldError(field=name, message="an RFC 3339 timestamp with offset, e.g. 2021-12-15T00:00:00Z"))
+    errors.append(
+        FieldError(field=name, message="an RFC 3339 timestamp with offset, e.g. 2021-12-15T00:00:00Z")
+    )
     return None
 
 
@@ -85,7 +87,9 @@ def _slugs(name: str, values: list[str] | None, errors: list[FieldError]) -> tup
         errors.append(FieldError(field=name, message=f"at most {MAX_VALUES} values"))
     for value in values:
         if not _SLUG.fullmatch(value) or len(value) > 64:
-            errors.append(FieldError(field=name, message=f"{value[:70]!r} is not a tag slug ([a-z0-9-], 1-64)"))
+            errors.append(
+                FieldError(field=name, message=f"{value[:70]!r} is not a tag slug ([a-z0-9-], 1-64)")
+            )
     return tuple(dict.fromkeys(values))
 
 
@@ -382,11 +386,13 @@ def _matching(f: EventFilters, arg: Args, e: Fields) -> list[str]:
     if f.country is not None:
         conds.append(f"{e.country} = {arg(f.country)}")
     if f.source is not None or f.publisher is not None or f.stance is not None:
-        conds.append(e.cited(
-            source=None if f.source is None else arg(f.source),
-            stance=None if f.stance is None else arg(f.stance),
-            publisher=None if f.publisher is None else arg(f.publisher),
-        ))  # fmt: skip
+        conds.append(
+            e.cited(
+                source=None if f.source is None else arg(f.source),
+                stance=None if f.stance is None else arg(f.stance),
+                publisher=None if f.publisher is None else arg(f.publisher),
+            )
+        )
     if f.q is not None:
         conds.append(f"{e.search} @@ websearch_to_tsquery('english', {arg(f.q)})")
     if f.min_importance is not None:

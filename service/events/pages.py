@@ -57,8 +57,16 @@ def page_statement(
     if (tags := tag_range(filters, scope)) is not None:
         return _tag_page(tags, arg, ascending=ascending, after=after, limit=limit), arg.values
     if filters.updated_since is not None:
-        return _sync_page(filters, arg, ascending=ascending, settled=order == "asc", after=after, limit=limit,
-                          scope=scope, tombstones=tombstones), arg.values  # fmt: skip
+        return _sync_page(
+            filters,
+            arg,
+            ascending=ascending,
+            settled=order == "asc",
+            after=after,
+            limit=limit,
+            scope=scope,
+            tombstones=tombstones,
+        ), arg.values
     conds = event_conditions(filters, arg, scope=scope)
     tail = keyset_tail(arg, conds, key=("e.sort_at", "e.id"), after=after, ascending=ascending, limit=limit)
     direction = "ASC" if ascending else "DESC"
@@ -184,8 +192,10 @@ def _tag_page(
             conds.append(f"t.sort_at >= {arg(lower)}")
         if upper is not None:
             conds.append(f"t.sort_at < {arg(upper)}")
-        branches.append(f"(SELECT t.sort_at, t.id FROM event_tags t WHERE {' AND '.join(common + conds)} "
-                        f"ORDER BY t.sort_at {direction}, t.id {direction} LIMIT {size})")
+        branches.append(
+            f"(SELECT t.sort_at, t.id FROM event_tags t WHERE {' AND '.join(common + conds)} "
+            f"ORDER BY t.sort_at {direction}, t.id {direction} LIMIT {size})"
+        )
 
     if r.first is None:
         scan([], None, ceiling)
@@ -201,9 +211,15 @@ def _tag_page(
                 if first is None:
                     first = arg(r.first)
                 upper = min(top, ceiling) if ceiling is not None else top
-                scan([f"t.reach = {reach}", f"t.start_date < {first}",
-                      f"(t.end_date IS NULL OR t.end_date >= {first})"],
-                     _midnight(start) - _SLACK if start is not None else None, upper)  # fmt: skip
+                scan(
+                    [
+                        f"t.reach = {reach}",
+                        f"t.start_date < {first}",
+                        f"(t.end_date IS NULL OR t.end_date >= {first})",
+                    ],
+                    _midnight(start) - _SLACK if start is not None else None,
+                    upper,
+                )
     order = f"ORDER BY p.sort_at {direction}, p.id {direction}"
     return (
         f"SELECT p.sort_at AS k, false AS deleted, p.id, NULL::timestamptz AS updated_at, {PAGE_DOC} "
@@ -237,12 +253,24 @@ async def list_events(
     """
     if at is not None:
         return await _page_as_of(
-            conn, at=at, filters=filters, order=order, after=after, backwards=backwards, limit=limit, scope=scope
+            conn,
+            at=at,
+            filters=filters,
+            order=order,
+            after=after,
+            backwards=backwards,
+            limit=limit,
+            scope=scope,
         )
     sql, args = page_statement(
-        filters, order=order, after=after, backwards=backwards, limit=limit, scope=scope,
+        filters,
+        order=order,
+        after=after,
+        backwards=backwards,
+        limit=limit,
+        scope=scope,
         tombstones=tombstones,
-    )  # fmt: skip
+    )
     rows = await conn.fetch(sql, *args)
     out: list[tuple[tuple[Any, ...], Event | Deleted]] = []
     for row in rows:
@@ -258,7 +286,9 @@ def _as_of_prefix(filters: EventFilters, scope: Scope | None, arg: Args, at: dt.
     """The WITH clause that puts the tables as they stood at `at` under the names the conditions read."""
     searched = filters.q is not None or (scope is not None and scope.saved.q is not None)
     return expand(
-        Q.fragment_as_of, at=f"{arg(at)}::timestamptz", search=Q.fragment_as_of_search if searched else "NULL::tsvector"
+        Q.fragment_as_of,
+        at=f"{arg(at)}::timestamptz",
+        search=Q.fragment_as_of_search if searched else "NULL::tsvector",
     )
 
 
@@ -281,8 +311,14 @@ async def _page_as_of(
     arg = Args()
     prefix = _as_of_prefix(filters, scope, arg, at)
     conds = event_conditions(filters, arg, scope=scope)
-    tail = keyset_tail(arg, conds, key=("e.sort_at", "e.id"), after=after,
-                       ascending=(order == "asc") != backwards, limit=limit)  # fmt: skip
+    tail = keyset_tail(
+        arg,
+        conds,
+        key=("e.sort_at", "e.id"),
+        after=after,
+        ascending=(order == "asc") != backwards,
+        limit=limit,
+    )
     sql = f"{prefix} SELECT e.sort_at AS k, e.id, e.state::text AS state FROM events e {tail}"
     rows = await conn.fetch(sql, *arg.values)
     return [((row["k"], row["id"]), event_from_doc(row["state"])) for row in rows]

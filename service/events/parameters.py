@@ -28,8 +28,10 @@ def provide_event_filters(
     ] = None,
     to: Annotated[
         str | None,
-        Parameter(description=f"Events that start on or before the last day of this date: {BOUND_FORMS}.",
-                  max_length=BOUND_MAX_LENGTH),
+        Parameter(
+            description=f"Events that start on or before the last day of this date: {BOUND_FORMS}.",
+            max_length=BOUND_MAX_LENGTH,
+        ),
     ] = None,
     tag: Annotated[
         list[str] | None, Parameter(description="Repeatable: the event carries every one of these tags.")
@@ -38,7 +40,8 @@ def provide_event_filters(
         list[str] | None, Parameter(description="Repeatable: the event carries at least one of these tags.")
     ] = None,
     entity: Annotated[
-        list[uuid.UUID] | None, Parameter(description="Repeatable entity id: the event involves every one of them.")
+        list[uuid.UUID] | None,
+        Parameter(description="Repeatable entity id: the event involves every one of them."),
     ] = None,
     country: Annotated[
         str | None, Parameter(description="ISO 3166-1 alpha-2 country of the event's location.", max_length=2)
@@ -87,10 +90,22 @@ def provide_event_filters(
     """The request's filters, checked by `check_event_filters`."""
     refuse_null(request, "source", "stance", "status", "min_importance")
     return check_event_filters(
-        from_=from_, to=to, tag=tag, any_tag=any_tag, entity=entity, country=country, source=source,
-        publisher=publisher, stance=stance, q=q, min_importance=min_importance, newsroom=newsroom,
-        status=status, updated_since=updated_since, drafts_of=actor.drafts_of,
-    )  # fmt: skip
+        from_=from_,
+        to=to,
+        tag=tag,
+        any_tag=any_tag,
+        entity=entity,
+        country=country,
+        source=source,
+        publisher=publisher,
+        stance=stance,
+        q=q,
+        min_importance=min_importance,
+        newsroom=newsroom,
+        status=status,
+        updated_since=updated_since,
+        drafts_of=actor.drafts_of,
+    )
 
 
 # A handler's `filters`: the event filters of its query, provided by `provide_event_filters`.

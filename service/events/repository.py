@@ -21,9 +21,10 @@ Q = load_queries(Path(__file__).with_name("queries.sql"))
 
 
 INSERT_EVENT_REVISION = expand(
-    Q.insert_event_revision, event_json=EVENT_JSON,
+    Q.insert_event_revision,
+    event_json=EVENT_JSON,
     event_state=expand(Q.fragment_event_state, correction="$5", change_note="$4"),
-)  # fmt: skip
+)
 
 INSERT_CREATED_REVISIONS = expand(
     Q.insert_created_revisions, source_json=SOURCE_JSON, citation_json=CITATION_JSON
@@ -59,7 +60,12 @@ async def event_row_for_update(conn: asyncpg.Connection, *, event_id: uuid.UUID)
 
 
 async def insert_event(
-    conn: asyncpg.Connection, *, newsroom: str, data: EventFields, date: ParsedDate, event_id: uuid.UUID | None
+    conn: asyncpg.Connection,
+    *,
+    newsroom: str,
+    data: EventFields,
+    date: ParsedDate,
+    event_id: uuid.UUID | None,
 ) -> uuid.UUID:
     return await conn.fetchval(Q.insert_event, event_id, newsroom, *_event_values(data, date))
 
@@ -120,7 +126,10 @@ async def restore_event(conn: asyncpg.Connection, *, event_id: uuid.UUID, newsro
 
 async def replace_event_entities(conn: asyncpg.Connection, *, event_id: uuid.UUID, data: EventFields) -> None:
     await conn.execute(
-        Q.replace_event_entities, event_id, [link.id for link in data.entities], [link.role for link in data.entities]
+        Q.replace_event_entities,
+        event_id,
+        [link.id for link in data.entities],
+        [link.role for link in data.entities],
     )
 
 
@@ -128,9 +137,11 @@ async def insert_event_entities(
     conn: asyncpg.Connection, *, event_ids: list[uuid.UUID], data: list[EventFields]
 ) -> None:
     """Link new events to their entities in one statement, positioned as replace_event_entities does."""
-    links = [(event_id, link.id, link.role, position)
-             for event_id, fields in zip(event_ids, data, strict=True)
-             for position, link in enumerate(fields.entities)]  # fmt: skip
+    links = [
+        (event_id, link.id, link.role, position)
+        for event_id, fields in zip(event_ids, data, strict=True)
+        for position, link in enumerate(fields.entities)
+    ]
     if links:
         await conn.execute(Q.insert_event_entities, *map(list, zip(*links, strict=True)))
 
@@ -183,13 +194,26 @@ async def insert_created_revisions(
     (`new_event_doc`): its revision's state, and its document."""
     states = [state_text(doc) for doc in docs]
     await conn.execute(
-        INSERT_CREATED_REVISIONS, key_id,
-        *(column for objects in (sources, citations) for column in (
-            [o.id for o in objects], [o.change_note for o in objects], [o.row for o in objects],
-            [o.position for o in objects])),
-        [o.id for o in events], [o.change_note for o in events], [o.correction for o in events],
-        [o.row for o in events], states, [doc.version for doc in docs], docs[0].newsroom if docs else None,
-    )  # fmt: skip
+        INSERT_CREATED_REVISIONS,
+        key_id,
+        *(
+            column
+            for objects in (sources, citations)
+            for column in (
+                [o.id for o in objects],
+                [o.change_note for o in objects],
+                [o.row for o in objects],
+                [o.position for o in objects],
+            )
+        ),
+        [o.id for o in events],
+        [o.change_note for o in events],
+        [o.correction for o in events],
+        [o.row for o in events],
+        states,
+        [doc.version for doc in docs],
+        docs[0].newsroom if docs else None,
+    )
     await store_docs(conn, docs)
 
 

@@ -21,7 +21,11 @@ __all__ = [
 
 
 async def record_citation_changes(
-    conn: asyncpg.Connection, *, key_id: uuid.UUID | None, cited: list[tuple[uuid.UUID, uuid.UUID]], action: str
+    conn: asyncpg.Connection,
+    *,
+    key_id: uuid.UUID | None,
+    cited: list[tuple[uuid.UUID, uuid.UUID]],
+    action: str,
 ) -> None:
     """Citations (id, event id) that went or came back with their source change their events: history for
     both."""

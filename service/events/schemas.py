@@ -62,11 +62,15 @@ class Media(Input, kw_only=True):
 
 
 LocationPatch = merge_patch_of(
-    Location, "LocationPatch", "Changes to where the event happened, merged into it (RFC 7396): a member left out "
+    Location,
+    "LocationPatch",
+    "Changes to where the event happened, merged into it (RFC 7396): a member left out "
     "stays, `null` removes it (`name` is required in the result).",
 )
 MediaPatch = merge_patch_of(
-    Media, "MediaPatch", "Changes to the event's image or video, merged into it (RFC 7396): a member left out "
+    Media,
+    "MediaPatch",
+    "Changes to the event's image or video, merged into it (RFC 7396): a member left out "
     "stays, `null` removes it (`url` is required in the result).",
 )
 

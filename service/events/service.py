@@ -77,7 +77,9 @@ def check_new_event(data: EventIn) -> tuple[EventFields, ParsedDate]:
     date = parse_date(data.date)
     if data.status == "published" and not any(c.stance == "supports" for c in data.citations):
         raise Invalid.field(
-            "citations", "a published event needs at least one citation with stance supports", type=PUBLISHING_RULE
+            "citations",
+            "a published event needs at least one citation with stance supports",
+            type=PUBLISHING_RULE,
         )
     return fields, date
 
@@ -131,8 +133,9 @@ def check_cited_source(field: str, source: Source | None, newsroom: str) -> None
         raise Invalid.field(field, "no such source")
     if source.newsroom != newsroom:
         raise Invalid.field(
-            field, "this source belongs to another newsroom: cite your own source (give the source inline "
-            "by its URL to find or create it)"
+            field,
+            "this source belongs to another newsroom: cite your own source (give the source inline "
+            "by its URL to find or create it)",
         )
 
 
@@ -148,7 +151,9 @@ async def _insert_citation(
     return citation_id
 
 
-async def create_event(db: Database, *, actor: Actor, data: EventIn, event_id: uuid.UUID | None = None) -> Event:
+async def create_event(
+    db: Database, *, actor: Actor, data: EventIn, event_id: uuid.UUID | None = None
+) -> Event:
     """Create an event and its citations in one transaction; `event_id` is for fixed demo ids only."""
     fields, date = check_new_event(data)
     async with db.transaction() as conn:
@@ -162,12 +167,18 @@ async def create_event(db: Database, *, actor: Actor, data: EventIn, event_id: u
             conn, actor=actor, citations=[(f"citations[{i}].", c) for i, c in enumerate(data.citations)]
         )
         for citation, source_id in zip(data.citations, cited, strict=True):
-            await _insert_citation(conn, actor=actor, event_id=event_id, citation=citation, source_id=source_id)
+            await _insert_citation(
+                conn, actor=actor, event_id=event_id, citation=citation, source_id=source_id
+            )
         await repo.refresh_event(conn, event_id=event_id, changed=False)
         return await repo.insert_event_revision(
-            conn, event_id=event_id, action="create", key_id=actor.key_id,
-            change_note=data.change_note, correction=data.correction,
-        )  # fmt: skip
+            conn,
+            event_id=event_id,
+            action="create",
+            key_id=actor.key_id,
+            change_note=data.change_note,
+            correction=data.correction,
+        )
 
 
 async def get_event(db: Database, *, event_id: uuid.UUID, drafts_of: str | None) -> Event:
@@ -216,7 +227,9 @@ async def patch_event(
     check_correction(correction, change_note)
     async with db.transaction() as conn:
         current = locked(
-            await repo.event_row_for_update(conn, event_id=event_id), newsroom=actor.newsroom, if_match=if_match,
+            await repo.event_row_for_update(conn, event_id=event_id),
+            newsroom=actor.newsroom,
+            if_match=if_match,
             missing=f"No event {event_id}.",
         )
         fields = merged(current.fields, patch, EventFields)
@@ -224,22 +237,30 @@ async def patch_event(
         date = parse_date(fields.date)
         if fields.status == "published" and not await repo.has_supporting_citation(conn, event_id=event_id):
             raise Invalid.field(
-                "status", "a published event needs at least one citation with stance supports", type=PUBLISHING_RULE
+                "status",
+                "a published event needs at least one citation with stance supports",
+                type=PUBLISHING_RULE,
             )
         await check_entities(conn, fields)
         await repo.update_event(conn, event_id=event_id, data=fields, date=date)
         await repo.replace_event_entities(conn, event_id=event_id, data=fields)
         await repo.refresh_event(conn, event_id=event_id, changed=False)
         return await repo.insert_event_revision(
-            conn, event_id=event_id, action="update", key_id=actor.key_id,
-            change_note=change_note, correction=correction,
-        )  # fmt: skip
+            conn,
+            event_id=event_id,
+            action="update",
+            key_id=actor.key_id,
+            change_note=change_note,
+            correction=correction,
+        )
 
 
 async def delete_event(db: Database, *, actor: Actor, event_id: uuid.UUID, if_match: int | None) -> None:
     async with db.transaction() as conn:
         locked(
-            await repo.event_row_for_update(conn, event_id=event_id), newsroom=actor.newsroom, if_match=if_match,
+            await repo.event_row_for_update(conn, event_id=event_id),
+            newsroom=actor.newsroom,
+            if_match=if_match,
             missing=f"No event {event_id}.",
         )
         await repo.delete_event(conn, event_id=event_id)
@@ -269,15 +290,29 @@ async def read_page(
         first, last = parse_bound(around)
         after = pages.around_key(first, last, order)
     rows = await pages.list_events(
-        conn, filters=filters, order=order, after=after, backwards=direction == "prev", limit=limit,
-        scope=scope, at=at, sent=sent,
-    )  # fmt: skip
+        conn,
+        filters=filters,
+        order=order,
+        after=after,
+        backwards=direction == "prev",
+        limit=limit,
+        scope=scope,
+        at=at,
+        sent=sent,
+    )
     if cursor is None and around is not None:
         has_before = await pages.exists_before(
             conn, filters=filters, order=order, key=rows[0][0] if rows else after, scope=scope, at=at
         )
-    return keyed_page(rows, limit=limit, direction=direction, from_cursor=cursor is not None, fp=fp,
-                      has_before=has_before, start_key=after)  # fmt: skip
+    return keyed_page(
+        rows,
+        limit=limit,
+        direction=direction,
+        from_cursor=cursor is not None,
+        fp=fp,
+        has_before=has_before,
+        start_key=after,
+    )
 
 
 async def list_events(

@@ -19,11 +19,10 @@ from service.exports import service
 from service.exports.documents import BODIES
 from service.exports.formats import FORMATS, ExportFormat
 from service.head import is_head
-from service.http import conditional
+from service.http import TimelineSlug, conditional
 from service.openapi_dict import to_schema
 from service.openapi_docs import READ, problems
 from service.proxies import base_url
-from service.http import TimelineSlug
 
 # A timeline holds at most 10,000 events when written; events that joined it since may take it past that.
 _TOO_LARGE = "The timeline now holds more events than the 10,000 an export may hold."
@@ -33,6 +32,7 @@ FormatParam = Annotated[
     ExportFormat,
     Parameter(description="The export format: " + "; ".join(f.description for f in FORMATS.values()) + "."),
 ]
+
 
 def _ok(fmt: str) -> OpenAPIResponse:
     schema, example = BODIES[fmt]
@@ -65,7 +65,9 @@ one client may have at most a few renders in progress (a 429 with `Retry-After` 
 """
 
 
-async def _export(request: Request[Any, Any, Any], db: Database, actor: Actor, slug: str, fmt: str) -> Response[Any]:
+async def _export(
+    request: Request[Any, Any, Any], db: Database, actor: Actor, slug: str, fmt: str
+) -> Response[Any]:
     plan = await service.plan_export(db, actor=actor, slug=slug, fmt=fmt, base_url=base_url(request.scope))
     spec = FORMATS[fmt]
     disposition = {"Content-Disposition": f'inline; filename="{slug}.{spec.extension}"'}
@@ -85,8 +87,12 @@ class ExportController(Controller):
     tags = ["timelines"]
 
     # Kept for clients written before the formats had one operation each; the document lists those.
-    @get("/{slug:str}/export/{format:str}", operation_id="export_timeline", include_in_schema=False,
-         summary="Export a timeline")  # fmt: skip
+    @get(
+        "/{slug:str}/export/{format:str}",
+        operation_id="export_timeline",
+        include_in_schema=False,
+        summary="Export a timeline",
+    )
     async def export_timeline(
         self,
         request: Request[Any, Any, Any],
@@ -113,10 +119,14 @@ def _format_handler(fmt: str) -> HTTPRouteHandler:
     export.__doc__ = _DESCRIPTION.replace("{what}", what)
     operation = type(f"Export{fmt.capitalize()}Operation", (ExportOperation,), {"fmt": fmt})
     return get(
-        f"/v1/timelines/{{slug:str}}/export/{fmt}", operation_id=f"export_timeline_{fmt}", name=f"export_{fmt}",
-        tags=["timelines"], responses=EXPORT_RESPONSES, operation_class=operation,
+        f"/v1/timelines/{{slug:str}}/export/{fmt}",
+        operation_id=f"export_timeline_{fmt}",
+        name=f"export_{fmt}",
+        tags=["timelines"],
+        responses=EXPORT_RESPONSES,
+        operation_class=operation,
         summary=f"Export a timeline: {fmt}",
-    )(export)  # fmt: skip
+    )(export)
 
 
 FORMAT_HANDLERS = [_format_handler(fmt) for fmt in FORMATS]

@@ -69,10 +69,14 @@ _JSONLD_EVENT = _obj(
 
 _ANY = {"description": "A number or a numeric string."}
 _FILE_TEXT = {"type": "object", "properties": {"headline": _STR, "text": _STR}}
-_FILE_DATE = {"type": "object", "properties": {k: _ANY for k in ("year", "month", "day", "hour", "minute", "second")}}
+_FILE_DATE = {
+    "type": "object",
+    "properties": {k: _ANY for k in ("year", "month", "day", "hour", "minute", "second")},
+}
 SCHEMAS: dict[str, dict[str, Any]] = {
     "TimelineJs": _obj(
-        "TimelineJS3 JSON (timeline.knightlab.com/docs/json-format.html): a title slide and one slide per event.",
+        "TimelineJS3 JSON (timeline.knightlab.com/docs/json-format.html): a title slide and one slide per "
+        "event.",
         {
             "scale": {"const": "human", "type": "string"},
             "title": _obj("The title slide.", {"text": _TJS_TEXT}, ["text"]),
@@ -122,10 +126,15 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "TimelineJsFile": {
         "type": "object",
         "description": "A TimelineJS3 file to import (timeline.knightlab.com/docs/json-format.html), as our "
-        "`timelinejs` export or other tools write it: only `events` is needed, and unknown members are ignored.",
+        "`timelinejs` export or other tools write it: only `events` is needed, and unknown members are "
+        "ignored.",
         "required": ["events"],
         "properties": {
-            "title": {"type": "object", "description": "The title slide (not an event).", "properties": {"text": _FILE_TEXT}},
+            "title": {
+                "type": "object",
+                "description": "The title slide (not an event).",
+                "properties": {"text": _FILE_TEXT},
+            },
             "events": {
                 "type": "array",
                 "description": "One slide per event.",
@@ -133,13 +142,17 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                     "type": "object",
                     "required": ["start_date"],
                     "properties": {
-                        "start_date": _FILE_DATE, "end_date": _FILE_DATE, "display_date": _STR, "text": _FILE_TEXT,
-                        "group": _STR, "media": {"type": "object", "properties": {"url": _STR}},
+                        "start_date": _FILE_DATE,
+                        "end_date": _FILE_DATE,
+                        "display_date": _STR,
+                        "text": _FILE_TEXT,
+                        "group": _STR,
+                        "media": {"type": "object", "properties": {"url": _STR}},
                     },
                 },
             },
         },
-    },  # fmt: skip
+    },
     "CslItem": _obj(
         "A cited source as a CSL-JSON item (citationstyles.org), for reference managers.",
         {
@@ -167,7 +180,8 @@ _SLIDE = {
     "text": {
         "headline": "Xi and Putin hold a video summit",
         "text": '<p>The two leaders spoke for 90 minutes.</p><ol class="dateline-sources"><li>'
-        '<a href="https://www.reuters.com/world/xi-putin-2021-12-15/">Xi, Putin hold call</a> (Reuters, 2021-12-15): '
+        '<a href="https://www.reuters.com/world/xi-putin-2021-12-15/">Xi, Putin hold call</a> (Reuters, '
+        "2021-12-15): "
         '<q cite="https://www.reuters.com/world/xi-putin-2021-12-15/" data-stance="supports">'
         "The leaders spoke by video link.</q></li></ol>",
     },

@@ -26,16 +26,34 @@ class Format(msgspec.Struct, frozen=True):
 
 
 FORMATS: dict[str, Format] = {
-    "timelinejs": Format("timelinejs:TimelineJs", "application/json", "json",
-                         "`timelinejs`: TimelineJS3 JSON, a title slide and one slide per event"),
-    "jsonld": Format("jsonld:JsonLd", "application/ld+json", "jsonld",
-                     "`jsonld`: a schema.org `ItemList` of `Event`s with their citations"),
-    "csljson": Format("csljson:CslJson", "application/vnd.citationstyles.csl+json", "json",
-                      "`csljson`: the cited sources as CSL-JSON items, for reference managers"),
-    "ics": Format("ical:ICal", "text/calendar", "ics",
-                  "`ics`: an iCalendar (RFC 5545) calendar, one VEVENT per event"),
-    "atom": Format("atom:Atom", "application/atom+xml", "atom",
-                   "`atom`: an Atom feed of the events, newest change first"),
-    "csv": Format("table:Table", "text/csv", "csv",
-                  "`csv`: one row per event, citations in numbered columns; `dateline import` reads it"),
-}  # fmt: skip
+    "timelinejs": Format(
+        "timelinejs:TimelineJs",
+        "application/json",
+        "json",
+        "`timelinejs`: TimelineJS3 JSON, a title slide and one slide per event",
+    ),
+    "jsonld": Format(
+        "jsonld:JsonLd",
+        "application/ld+json",
+        "jsonld",
+        "`jsonld`: a schema.org `ItemList` of `Event`s with their citations",
+    ),
+    "csljson": Format(
+        "csljson:CslJson",
+        "application/vnd.citationstyles.csl+json",
+        "json",
+        "`csljson`: the cited sources as CSL-JSON items, for reference managers",
+    ),
+    "ics": Format(
+        "ical:ICal", "text/calendar", "ics", "`ics`: an iCalendar (RFC 5545) calendar, one VEVENT per event"
+    ),
+    "atom": Format(
+        "atom:Atom", "application/atom+xml", "atom", "`atom`: an Atom feed of the events, newest change first"
+    ),
+    "csv": Format(
+        "table:Table",
+        "text/csv",
+        "csv",
+        "`csv`: one row per event, citations in numbered columns; `dateline import` reads it",
+    ),
+}

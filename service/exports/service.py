@@ -64,9 +64,21 @@ async def plan_export(db: Database, *, actor: Actor, slug: str, fmt: str, base_u
         )
     changed_at = max(d for d in (timeline.updated_at, state.changed_at, state.sources_changed_at) if d)
     basis = "\n".join(
-        map(str, (RENDERING, fmt, base_url, owner, timeline.version, timeline.updated_at.isoformat(),
-                  state.events, state.digest, changed_at.isoformat()))
-    )  # fmt: skip
+        map(
+            str,
+            (
+                RENDERING,
+                fmt,
+                base_url,
+                owner,
+                timeline.version,
+                timeline.updated_at.isoformat(),
+                state.events,
+                state.digest,
+                changed_at.isoformat(),
+            ),
+        )
+    )
     digest = hashlib.blake2b(basis.encode(), digest_size=8).hexdigest()
     context = ExportContext(
         timeline=renderable(timeline),

@@ -26,8 +26,13 @@ def date_object(event: Event, *, end: bool = False) -> dict[str, int] | None:
             return None
         return dict(zip(("year", "month", "day"), date_parts(event.end, event.precision), strict=False))
     if (moment := moment_utc(event)) is not None:
-        return {"year": moment.year, "month": moment.month, "day": moment.day,
-                "hour": moment.hour, "minute": moment.minute}  # fmt: skip
+        return {
+            "year": moment.year,
+            "month": moment.month,
+            "day": moment.day,
+            "hour": moment.hour,
+            "minute": moment.minute,
+        }
     return dict(zip(("year", "month", "day"), date_parts(event.start, event.precision), strict=False))
 
 
@@ -74,8 +79,13 @@ def slide(event: Event) -> dict[str, Any]:
     if event.media is not None:
         m = event.media
         media = {"url": m.url}
-        media.update({k: escape(clean(v)) for k, v in (("caption", m.caption), ("credit", m.credit),
-                                                       ("alt", m.alt_text)) if v})  # fmt: skip
+        media.update(
+            {
+                k: escape(clean(v))
+                for k, v in (("caption", m.caption), ("credit", m.credit), ("alt", m.alt_text))
+                if v
+            }
+        )
         out["media"] = media
     return out
 

@@ -118,9 +118,13 @@ async def _here(
     try:
         for number, path, fmt, named in files:
             code, lines = await _import_file(
-                db, Actor(newsroom=newsroom, role="editor"), path, fmt, named=named,
+                db,
+                Actor(newsroom=newsroom, role="editor"),
+                path,
+                fmt,
+                named=named,
                 moved=lambda done, total, number=number: moved(number, done, total),
-            )  # fmt: skip
+            )
             finished(number, code, lines)
             codes.append(code)
     finally:
@@ -158,8 +162,9 @@ def _in_workers(
                 return
 
     codes = [0] * len(files)
-    with ProcessPoolExecutor(min(jobs, len(files)), mp_context=context, initializer=_worker_start,
-                             initargs=(moves,)) as pool:  # fmt: skip
+    with ProcessPoolExecutor(
+        min(jobs, len(files)), mp_context=context, initializer=_worker_start, initargs=(moves,)
+    ) as pool:
         pending: dict[Future[tuple[int, list[Line]]], int] = {
             pool.submit(_file_in_worker, database_url, settings, newsroom, file): file[0] for file in files
         }
@@ -180,13 +185,18 @@ def _file_in_worker(
     number, path, fmt, named = file
 
     async def run() -> tuple[int, list[Line]]:
-        db = Database(await create_pool(database_url, msgspec.structs.replace(settings, pool_max_size=1)),
-                      settings)  # fmt: skip
+        db = Database(
+            await create_pool(database_url, msgspec.structs.replace(settings, pool_max_size=1)), settings
+        )
         try:
             return await _import_file(
-                db, Actor(newsroom=newsroom, role="editor"), path, fmt, named=named,
+                db,
+                Actor(newsroom=newsroom, role="editor"),
+                path,
+                fmt,
+                named=named,
                 moved=lambda done, total: _moves.put((number, done, total)) if _moves is not None else None,
-            )  # fmt: skip
+            )
         finally:
             await db.close()
 

@@ -27,7 +27,9 @@ MAX_BODY = 20 * 1024 * 1024  # a file of 10,000 events with their sources fits; 
 
 FormatParam = Annotated[ImportFormat | None, Parameter(description=FORMAT_DESCRIPTION)]
 
-_QUOTED = '<p>They spoke for 90 minutes.</p><q cite="https://example.com/readout">The leaders spoke by video.</q>'
+_QUOTED = (
+    '<p>They spoke for 90 minutes.</p><q cite="https://example.com/readout">The leaders spoke by video.</q>'
+)
 TIMELINEJS_EXAMPLE = {
     "title": {"text": {"headline": "Summits", "text": ""}},
     "events": [
@@ -42,7 +44,8 @@ CSV_EXAMPLE = (
     "title,date,status,tags,location_name,location_country,citation_1_url,citation_1_title,citation_1_publisher,"
     "citation_1_kind,citation_1_quote,citation_1_stance\r\n"
     "Xi and Putin hold a video summit,2021-12-15,published,diplomacy;summit,Moscow,RU,"
-    'https://example.com/readout,Readout of the call,Example News,readout,"The leaders spoke by video.",supports\r\n'
+    'https://example.com/readout,Readout of the call,Example News,readout,"The leaders spoke by '
+    'video.",supports\r\n'
 )
 NDJSON_EXAMPLE = (
     '{"title":"Xi and Putin hold a video summit","date":"2021-12-15","status":"published","citations":[{'
@@ -65,14 +68,18 @@ class ImportOperation(Operation):
             description="The file, up to 20 MiB and 10,000 events: TimelineJS3 JSON as `application/json`; "
             "CSV (`text/csv`), NDJSON (`application/x-ndjson`) or any of them as `application/octet-stream`.",
             content={
-                "application/json": OpenAPIMediaType(schema=to_schema({"$ref": "#/components/schemas/TimelineJsFile"}), example=TIMELINEJS_EXAMPLE),
+                "application/json": OpenAPIMediaType(
+                    schema=to_schema({"$ref": "#/components/schemas/TimelineJsFile"}),
+                    example=TIMELINEJS_EXAMPLE,
+                ),
                 "text/csv": _text(
                     "Our CSV export's columns (any subset with `title` and `date`; citations in numbered "
                     "`citation_<n>_<field>` columns), or the TimelineJS spreadsheet template saved as CSV.",
                     CSV_EXAMPLE,
                 ),
                 "application/x-ndjson": _text(
-                    "One `POST /v1/events` body per line, sources inline in `citations[].source`.", NDJSON_EXAMPLE
+                    "One `POST /v1/events` body per line, sources inline in `citations[].source`.",
+                    NDJSON_EXAMPLE,
                 ),
                 "application/octet-stream": OpenAPIMediaType(
                     schema=Schema(
@@ -102,9 +109,16 @@ def _format(request: Request[Any, Any, Any], explicit: ImportFormat | None, body
     )
 
 
-@post("/v1/import", operation_id="import_events", tags=["events"], status_code=201,
-      request_max_body_size=MAX_BODY, operation_class=ImportOperation,
-      responses=problems(401, 403, 409, 413, 415, 422), summary="Import events from a file")  # fmt: skip
+@post(
+    "/v1/import",
+    operation_id="import_events",
+    tags=["events"],
+    status_code=201,
+    request_max_body_size=MAX_BODY,
+    operation_class=ImportOperation,
+    responses=problems(401, 403, 409, 413, 415, 422),
+    summary="Import events from a file",
+)
 async def import_events(
     request: Request[Any, Any, Any],
     db: DatabaseDep,

@@ -91,8 +91,10 @@ def _csv_event(values: dict[str, str]) -> tuple[dict[str, Any], list[int]]:
     doc.update({k: values[k].strip() for k in ("date", "status", "importance") if not _blank(values.get(k))})
     if not _blank(values.get("tags")):
         doc["tags"] = [t for t in _SPLIT_TAGS.split(values["tags"].strip()) if t]
-    for group, fields in (("location", ("name", "country", "lat", "lon")),
-                          ("media", ("url", "caption", "credit", "alt_text"))):  # fmt: skip
+    for group, fields in (
+        ("location", ("name", "country", "lat", "lon")),
+        ("media", ("url", "caption", "credit", "alt_text")),
+    ):
         part = {f: values[f"{group}_{f}"].strip() for f in fields if not _blank(values.get(f"{group}_{f}"))}
         if part:
             doc[group] = part

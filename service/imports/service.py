@@ -10,25 +10,21 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import asyncpg
-import msgspec
-from uuid_utils.compat import uuid7
 
 from service.auth.actor import Actor
 from service.db import Database
-from service.edtf import ParsedDate
 from service.errors import FieldError, Invalid, joined
-from service.events import citations_repository as citations_repo
 from service.events import repository as events_repo
 from service.events import service as events
-from service.events.document import EntityName, new_event_doc
+from service.events.document import EntityName
 from service.events.repository import Created
-from service.events.schemas import CitationIn, Event, EventFields, EventIn
+from service.events.schemas import EventIn
 from service.imports.readers import csv_flavour, decode_text, read_csv, read_ndjson, row_field
 from service.imports.schemas import Batch, ImportCounts, ImportFormat, ImportReport, ReusedSource, Row
 from service.imports.timelinejs import read_timelinejs, read_timelinejs_csv
+from service.imports.writer import Checked, Chunk, Sources, resolve_sources
 from service.newsrooms import ensure_newsroom
 from service.problem_types import IMPORT_FAILED
 from service.sources import repository as sources_repo
@@ -75,16 +71,7 @@ def _failed(errors: list[FieldError], rows: int) -> Invalid:
     )
 
 
-class _Checked(msgspec.Struct, frozen=True):
-    """A row that meets the rules checked without the database: what creating its event would write."""
-
-    row: Row
-    fields: EventFields
-    date: ParsedDate
-    sources: dict[int, tuple[dict[str, Any], ParsedDate | None]]  # citation position: its new source's fields
-
-
-def _check(row: Row) -> _Checked:
+def _check(row: Row) -> Checked:
     """The rules of a row that need no database, in the order creating its event applies them: its inline
     sources (a citation naming both or neither a source and a source_id is refused later), then the
     event's own rules."""
@@ -94,11 +81,11 @@ def _check(row: Row) -> _Checked:
         if citation.source is not None and citation.source_id is None
     }
     fields, date = events.check_new_event(row.event)
-    return _Checked(row, fields, date, inline)
+    return Checked(row, fields, date, inline)
 
 
 def _link_errors(
-    checked: _Checked, missing_entities: set[uuid.UUID], cited: dict[uuid.UUID, Source], newsroom: str
+    checked: Checked, missing_entities: set[uuid.UUID], cited: dict[uuid.UUID, Source], newsroom: str
 ) -> list[FieldError]:
     """The rules that need the database, as creating the event applies them next: its entities, then
     each citation's source, given the ids that name no live entity, and the live sources cited by id."""
@@ -154,11 +141,15 @@ async def import_batch(
     rows = await asyncio.to_thread(_check_rows, batch, len(errors))
     async with db.transaction() as conn:
         await ensure_newsroom(conn, newsroom=actor.newsroom)
-        checked = [row for row in rows if isinstance(row, _Checked)]
+        checked = [row for row in rows if isinstance(row, Checked)]
         entity_ids = {link.id for c in checked for link in c.fields.entities}
         entities = await events_repo.live_entity_refs(conn, ids=list(entity_ids))
-        source_ids = {cite.source_id for c in checked for cite in c.row.event.citations
-                      if cite.source is None and cite.source_id is not None}  # fmt: skip
+        source_ids = {
+            cite.source_id
+            for c in checked
+            for cite in c.row.event.citations
+            if cite.source is None and cite.source_id is not None
+        }
         cited = await sources_repo.live_sources(conn, ids=list(source_ids), newsroom=actor.newsroom)
         missing_entities = entity_ids - entities.keys()
         for row in rows:
@@ -174,17 +165,22 @@ async def import_batch(
         try:
             async with conn.transaction():  # a savepoint: the rows can still be written one by one
                 return await _write(
-                    conn, actor=actor, batch=batch, checked=checked, entities=entities, cited=cited,
+                    conn,
+                    actor=actor,
+                    batch=batch,
+                    checked=checked,
+                    entities=entities,
+                    cited=cited,
                     progress=progress,
-                )  # fmt: skip
+                )
         except asyncpg.DataError:  # a value PostgreSQL cannot store: only the one-by-one path names its row
             return await _one_by_one(db, actor=actor, batch=batch, progress=progress)
 
 
-def _check_rows(batch: Batch, reported: int) -> list[_Checked | list[FieldError]]:
+def _check_rows(batch: Batch, reported: int) -> list[Checked | list[FieldError]]:
     """Each row checked, or its errors, up to the row where these errors (after `reported` ones) pass
     MAX_ERRORS: no later row could be reported, whatever the database says of the earlier ones."""
-    rows: list[_Checked | list[FieldError]] = []
+    rows: list[Checked | list[FieldError]] = []
     for row in batch.rows:
         try:
             rows.append(_check(row))
@@ -201,14 +197,14 @@ async def _write(
     *,
     actor: Actor,
     batch: Batch,
-    checked: list[_Checked],
+    checked: list[Checked],
     entities: dict[uuid.UUID, EntityName],
     cited: dict[uuid.UUID, Source],
     progress: Progress | None,
 ) -> ImportReport:
     """Write the checked rows set-based: the sources they cite by URL, then a chunk of rows at a time.
     `entities` and `cited` are the entities they link to and the sources they cite by id, locked."""
-    found, created = await _resolve_sources(conn, actor=actor, checked=checked)
+    found, created = await resolve_sources(conn, actor=actor, checked=checked)
     source_ids = found | created
     cited = cited | await sources_repo.live_sources(  # locked or ours
         conn, ids=list(source_ids.values()), newsroom=actor.newsroom
@@ -222,20 +218,30 @@ async def _write(
                 new_sources[fields["url"]] = Created(created[fields["url"]], note, number, i)
     for start, end in _chunks(checked):
         new = [s for s in new_sources.values() if start <= s.row < end]
-        chunk = _Chunk.of(
-            checked[start:end], first=start, newsroom=actor.newsroom, source_ids=source_ids, sources=new,
-            cited=cited, entities=entities, now=now,
-        )  # fmt: skip
+        chunk = Chunk.of(
+            checked[start:end],
+            first=start,
+            newsroom=actor.newsroom,
+            source_ids=source_ids,
+            sources=new,
+            cited=cited,
+            entities=entities,
+            now=now,
+        )
         await chunk.write(conn, actor=actor)
         if progress is not None:
             progress(end, len(checked))
-    reused = {found[fields["url"]]: fields["url"] for row in checked for fields, _ in row.sources.values()
-              if fields["url"] in found}  # fmt: skip
+    reused = {
+        found[fields["url"]]: fields["url"]
+        for row in checked
+        for fields, _ in row.sources.values()
+        if fields["url"] in found
+    }
     published = sum(row.fields.status == "published" for row in checked)
     return _report(batch, sources_created=len(created), published=published, reused=reused)
 
 
-def _chunks(checked: list[_Checked]) -> Iterator[tuple[int, int]]:
+def _chunks(checked: list[Checked]) -> Iterator[tuple[int, int]]:
     """Consecutive ranges of rows, each of at most CHUNK rows and (but for a single row) CHUNK_OBJECTS
     events and citations."""
     start = objects = 0
@@ -249,128 +255,11 @@ def _chunks(checked: list[_Checked]) -> Iterator[tuple[int, int]]:
         yield start, len(checked)
 
 
-class _Chunk(msgspec.Struct, frozen=True, kw_only=True):
-    """Checked rows ready to write: what `events.create_event` writes for each, with ids given now."""
-
-    event_ids: list[uuid.UUID]
-    fields: list[EventFields]
-    dates: list[ParsedDate]
-    quotes: list[list[str]]
-    events: list[Created]  # their revisions
-    citations: list[Created]
-    cited_events: list[uuid.UUID]
-    cited_sources: list[uuid.UUID]
-    cited: list[CitationIn]
-    sources: list[Created]  # the new sources these rows cite first, for their revisions
-    docs: list[Event]  # the events as they read once written: their revisions' states and their documents
-
-    @classmethod
-    def of(
-        cls,
-        rows: list[_Checked],
-        *,
-        first: int,
-        newsroom: str,
-        source_ids: dict[str, uuid.UUID],
-        sources: list[Created],
-        cited: dict[uuid.UUID, Source],
-        entities: dict[uuid.UUID, EntityName],
-        now: dt.datetime,
-    ) -> _Chunk:
-        """The chunk of `rows`, numbered from `first`; `source_ids` by canonical URL of those cited inline,
-        `cited` every cited source by id, `entities` every linked entity, `now` the transaction's instant."""
-        # Time-ordered ids (UUIDv7): the chunk's rows go to the right-hand end of the primary keys and of
-        # the indexes that lead with an event id, not to a random page of each (~6 % less PostgreSQL CPU
-        # per event than random ids, measured on a file of 10,000).
-        event_ids = [uuid7() for _ in rows]
-        citation_ids = iter([uuid7() for row in rows for _ in row.row.event.citations])
-        events, citations, cited_events, cited_sources, cited_in, docs = [], [], [], [], [], []
-        for number, row, event_id in zip(range(first, first + len(rows)), rows, event_ids, strict=True):
-            event = row.row.event
-            events.append(Created(event_id, event.change_note, number, correction=event.correction))
-            shown = []
-            for i, citation in enumerate(event.citations):
-                citations.append(Created(next(citation_ids), citation.change_note, number, i))
-                cited_events.append(event_id)
-                inline = row.sources.get(i)
-                cited_sources.append(citation.source_id if inline is None else source_ids[inline[0]["url"]])
-                cited_in.append(citation)
-                shown.append((citations[-1].id, cited[cited_sources[-1]], citation))
-            docs.append(new_event_doc(
-                event_id=event_id, newsroom=newsroom, fields=row.fields, date=row.date, entities=entities,
-                citations=shown, correction=event.change_note if event.correction else None, now=now,
-            ))  # fmt: skip
-        return cls(
-            event_ids=event_ids, fields=[row.fields for row in rows], dates=[row.date for row in rows],
-            quotes=[[citation.quote for citation in row.row.event.citations] for row in rows], events=events,
-            citations=citations, cited_events=cited_events, cited_sources=cited_sources, cited=cited_in,
-            sources=sources, docs=docs,
-        )  # fmt: skip
-
-    async def write(self, conn: asyncpg.Connection, *, actor: Actor) -> None:
-        """Create the chunk's events as `events.create_event` creates each, in five statements."""
-        await events_repo.insert_events(
-            conn, newsroom=actor.newsroom, ids=self.event_ids, data=self.fields, dates=self.dates,
-            quotes=self.quotes,
-        )  # fmt: skip
-        await events_repo.insert_event_entities(conn, event_ids=self.event_ids, data=self.fields)
-        await citations_repo.insert_citations(
-            conn, newsroom=actor.newsroom, ids=[c.id for c in self.citations], event_ids=self.cited_events,
-            source_ids=self.cited_sources, data=self.cited,
-        )  # fmt: skip
-        await events_repo.insert_created_revisions(
-            conn, key_id=actor.key_id, sources=self.sources, citations=self.citations, events=self.events,
-            docs=self.docs,
-        )
-
-
-async def _resolve_sources(
-    conn: asyncpg.Connection, *, actor: Actor, checked: list[_Checked]
-) -> tuple[dict[str, uuid.UUID], dict[str, uuid.UUID]]:
-    """The sources the rows cite by URL, by canonical URL: those of the importing newsroom found, and those
-    created now (in the order the rows first cite them), as `sources.find_or_create` finds or creates each."""
-    first = {}
-    for row in checked:
-        for fields, published in row.sources.values():
-            first.setdefault(fields["url"], (fields, published))
-    found = await sources_repo.find_sources_by_urls(conn, newsroom=actor.newsroom, urls=list(first))
-    new = [source for url, source in first.items() if url not in found]
-    created = await sources_repo.insert_sources(conn, newsroom=actor.newsroom, sources=new) if new else {}
-    if len(created) < len(new):  # created by a concurrent write since the lookup: found, as by find_or_create
-        missed = [fields["url"] for fields, _ in new if fields["url"] not in created]
-        found |= await sources_repo.find_sources_by_urls(conn, newsroom=actor.newsroom, urls=missed)
-    return found, created
-
-
-class _Sources:
-    """Which cited sources this import created, and which it found already there (the one-by-one path)."""
-
-    def __init__(self) -> None:
-        self.created: set[uuid.UUID] = set()
-        self.reused: dict[uuid.UUID, str] = {}
-
-    async def resolve(self, conn: asyncpg.Connection, actor: Actor, event: EventIn) -> EventIn:
-        """The event with each inline source replaced by its id: found by URL, or created now."""
-        citations = list(event.citations)
-        for i, citation in enumerate(citations):
-            if citation.source is None or citation.source_id is not None:
-                continue  # the event service reports a citation that names both, or neither
-            source_id, created = await sources.find_or_create(
-                conn, actor=actor, data=citation.source, prefix=f"citations[{i}].source."
-            )
-            if created:
-                self.created.add(source_id)
-            elif source_id not in self.created:
-                self.reused[source_id] = sources.canonical_url(citation.source.url)
-            citations[i] = msgspec.structs.replace(citation, source=None, source_id=source_id)
-        return msgspec.structs.replace(event, citations=citations)
-
-
 async def _one_by_one(db: Database, *, actor: Actor, batch: Batch, progress: Progress | None) -> ImportReport:
     """The file through the event service's own create, row by row: slow, but it names the row of a value
     PostgreSQL cannot store (the set-based statements cannot), and checks the rows after it no further."""
     errors: list[FieldError] = list(batch.errors)
-    found = _Sources()
+    found = Sources()
     published = 0
     async with db.transaction() as conn:
         await ensure_newsroom(conn, newsroom=actor.newsroom)

@@ -150,8 +150,9 @@ def slide_event(slide: dict[str, Any], number: int, batch: Batch) -> dict[str, A
                 if value := plain(str(media.get(theirs) or "")):
                     doc["media"][ours] = value
         else:
-            batch.warnings.append(FieldError(field=row_field(number, "media"),
-                                             message="not an http(s) URL: left out"))  # fmt: skip
+            batch.warnings.append(
+                FieldError(field=row_field(number, "media"), message="not an http(s) URL: left out")
+            )
     return doc
 
 
@@ -201,7 +202,7 @@ def _sheet_slide(values: dict[str, str]) -> dict[str, Any]:
             "url": values.get("media"),
             "caption": values.get("mediacaption"),
             "credit": values.get("mediacredit"),
-        },  # fmt: skip
+        },
         "group": values.get("group") or "",
     }
 

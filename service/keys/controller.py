@@ -36,19 +36,27 @@ def _as_listed(key: NewKey) -> Key:
 CREATE_RESPONSES = {
     **problems(401, 403, 409, 413, 415, 422),
     200: ResponseSpec(
-        data_container=Key, generate_examples=False,
+        data_container=Key,
+        generate_examples=False,
         description="A replay: this `Idempotency-Key` and body already created this key, which is "
         "returned as listed, without its secret (shown only once, in the 201).",
     ),
-}  # fmt: skip
+}
 
 
 class KeyController(Controller):
     path = "/v1/keys"
     tags = ["keys"]
 
-    @post("/", operation_id="create_key", dto=StrictBody[KeyIn], return_dto=None, opt=ADMIN,
-          responses=CREATE_RESPONSES, summary="Create an API key")  # fmt: skip
+    @post(
+        "/",
+        operation_id="create_key",
+        dto=StrictBody[KeyIn],
+        return_dto=None,
+        opt=ADMIN,
+        responses=CREATE_RESPONSES,
+        summary="Create an API key",
+    )
     async def create(
         self,
         request: Request[Any, Any, Any],
@@ -79,15 +87,24 @@ class KeyController(Controller):
 
     @get("/", operation_id="list_keys", opt=ADMIN, responses=problems(401, 403), summary="List API keys")
     async def list_keys(
-        self, request: Request[Any, Any, Any], db: DatabaseDep, actor: ActorDep,
-        limit: LimitParam = 50, cursor: CursorParam = None,
-    ) -> Response[KeyPage]:  # fmt: skip
+        self,
+        request: Request[Any, Any, Any],
+        db: DatabaseDep,
+        actor: ActorDep,
+        limit: LimitParam = 50,
+        cursor: CursorParam = None,
+    ) -> Response[KeyPage]:
         """The caller's newsroom's keys, revoked ones included, without their secrets."""
         page = await service.list_keys(db, newsroom=actor.newsroom, limit=limit, cursor=cursor)
         return page_response(request, KeyPage, page, private=True)
 
-    @get("/{key_id:uuid}", operation_id="get_key", opt=ADMIN, responses=problems(401, 403, 404),
-         summary="Read an API key")  # fmt: skip
+    @get(
+        "/{key_id:uuid}",
+        operation_id="get_key",
+        opt=ADMIN,
+        responses=problems(401, 403, 404),
+        summary="Read an API key",
+    )
     async def get_key(
         self, request: Request[Any, Any, Any], db: DatabaseDep, actor: ActorDep, key_id: KeyId
     ) -> Response[Key]:
@@ -95,8 +112,13 @@ class KeyController(Controller):
         key = await service.get_key(db, key_id=key_id, newsroom=actor.newsroom)
         return json_response(request, key, private=True)
 
-    @delete("/{key_id:uuid}", operation_id="revoke_key", opt=ADMIN, responses=problems(401, 403, 404),
-            summary="Revoke an API key")  # fmt: skip
+    @delete(
+        "/{key_id:uuid}",
+        operation_id="revoke_key",
+        opt=ADMIN,
+        responses=problems(401, 403, 404),
+        summary="Revoke an API key",
+    )
     async def revoke(
         self,
         db: DatabaseDep,

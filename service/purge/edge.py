@@ -82,7 +82,12 @@ async def send(client: httpx.AsyncClient, settings: Settings, keys: Sequence[str
             log.warning("purge %s %s failed: %r", request.method, request.url, exc)
             return False
         if not response.is_success:
-            log.warning("purge %s %s answered %d: %.200s", request.method, request.url, response.status_code,
-                        response.text)  # fmt: skip
+            log.warning(
+                "purge %s %s answered %d: %.200s",
+                request.method,
+                request.url,
+                response.status_code,
+                response.text,
+            )
             return False
     return True

@@ -16,7 +16,13 @@ Q = load_queries(Path(__file__).with_name("queries.sql"))
 
 
 async def list_revisions(
-    conn: asyncpg.Connection, *, object_id: uuid.UUID, object_type: str, newsroom: str, before: int | None, limit: int
+    conn: asyncpg.Connection,
+    *,
+    object_id: uuid.UUID,
+    object_type: str,
+    newsroom: str,
+    before: int | None,
+    limit: int,
 ) -> list[tuple[tuple[int], Revision]]:
     rows = await conn.fetch(Q.list_revisions, object_id, object_type, newsroom, before, limit + 1)
     return [((row["id"],), Revision(**dict(row))) for row in rows]

@@ -13,18 +13,28 @@ from service.revisions import repository as repo
 
 
 async def list_revisions(
-    db: Database, *, actor: Actor, object_type: str, object_id: uuid.UUID, limit: int, cursor: str | None,
+    db: Database,
+    *,
+    actor: Actor,
+    object_type: str,
+    object_id: uuid.UUID,
+    limit: int,
+    cursor: str | None,
     named: str | None = None,
-) -> PageSlice:  # fmt: skip
+) -> PageSlice:
     """Newest first; another newsroom's object is a 404, as if it did not exist: its problem names the
     object only as the request did (`named`, else its id), never by anything the caller did not send."""
     fp = fingerprint({"revisions": str(object_id)})
     _, after = read_cursor(cursor, fp, tuple[int])
     async with db.connection() as conn:
         rows = await repo.list_revisions(
-            conn, object_id=object_id, object_type=object_type, newsroom=actor.newsroom,
-            before=after[0] if after else None, limit=limit,
-        )  # fmt: skip
+            conn,
+            object_id=object_id,
+            object_type=object_type,
+            newsroom=actor.newsroom,
+            before=after[0] if after else None,
+            limit=limit,
+        )
     if not rows and cursor is None:
         raise NotFound(f"No {object_type} {named or object_id}.")
     return keyed_page(rows, limit=limit, direction="next", from_cursor=False, fp=fp)

@@ -64,8 +64,8 @@ class SourceController(Controller):
             str | None, Parameter(description="Only sources of this newsroom.", max_length=64)
         ] = None,
         q: Annotated[
-            str | None, Parameter(description="Search titles and publishers (web-search syntax).",
-                                  max_length=200)
+            str | None,
+            Parameter(description="Search titles and publishers (web-search syntax).", max_length=200),
         ] = None,
         limit: LimitParam = 50,
         cursor: CursorParam = None,
@@ -76,14 +76,26 @@ class SourceController(Controller):
         fp = fingerprint({"url": url, "newsroom": newsroom, "q": q})
         direction, after = read_cursor(cursor, fp, tuple[dt.datetime, uuid.UUID])
         rows = await service.list_sources(
-            db, url=url, newsroom=newsroom, q=q, drafts_of=actor.drafts_of, after=after, direction=direction,
+            db,
+            url=url,
+            newsroom=newsroom,
+            q=q,
+            drafts_of=actor.drafts_of,
+            after=after,
+            direction=direction,
             limit=limit,
         )
         page = keyed_page(rows, limit=limit, direction=direction, from_cursor=cursor is not None, fp=fp)
         return page_response(request, SourcePage, page)
 
-    @post("/", operation_id="create_source", dto=StrictBody[SourceIn], return_dto=None, responses=CREATE,
-          summary="Create a source")  # fmt: skip
+    @post(
+        "/",
+        operation_id="create_source",
+        dto=StrictBody[SourceIn],
+        return_dto=None,
+        responses=CREATE,
+        summary="Create a source",
+    )
     async def create_source(
         self,
         request: Request[Any, Any, Any],
@@ -96,9 +108,12 @@ class SourceController(Controller):
         `existing_id` names it."""
 
         return await created(
-            request, actor, db, lambda: service.create_source(db, actor=actor, data=data),
+            request,
+            actor,
+            db,
+            lambda: service.create_source(db, actor=actor, data=data),
             lambda source: f"/v1/sources/{source.id}",
-        )  # fmt: skip
+        )
 
     @get("/{source_id:uuid}", operation_id="get_source", responses=READ, summary="Read a source")
     async def get_source(
@@ -109,8 +124,14 @@ class SourceController(Controller):
         source = await service.get_source(db, source_id=source_id, drafts_of=actor.drafts_of)
         return json_response(request, source, version=source.version)
 
-    @patch("/{source_id:uuid}", operation_id="update_source", dto=StrictBody[SourcePatch], return_dto=None,
-           responses=WRITE | CREATE, summary="Update a source")  # fmt: skip
+    @patch(
+        "/{source_id:uuid}",
+        operation_id="update_source",
+        dto=StrictBody[SourcePatch],
+        return_dto=None,
+        responses=WRITE | CREATE,
+        summary="Update a source",
+    )
     async def update_source(
         self,
         request: Request[Any, Any, Any],
@@ -122,7 +143,8 @@ class SourceController(Controller):
     ) -> Response[SourceDetail]:
         """JSON merge patch; only the owning newsroom edits a source."""
         version = await precondition(
-            if_match, actor,
+            if_match,
+            actor,
             lambda: owned(service.get_source(db, source_id=source_id, drafts_of=actor.drafts_of)),
         )
         source = await service.patch_source(
@@ -130,8 +152,13 @@ class SourceController(Controller):
         )
         return json_response(request, source, version=source.version)
 
-    @post("/{source_id:uuid}/restore", operation_id="restore_source", responses=WRITE | CREATE, status_code=200,
-          summary="Restore a deleted source")  # fmt: skip
+    @post(
+        "/{source_id:uuid}/restore",
+        operation_id="restore_source",
+        responses=WRITE | CREATE,
+        status_code=200,
+        summary="Restore a deleted source",
+    )
     async def restore_source(
         self, request: Request[Any, Any, Any], db: DatabaseDep, actor: ActorDep, source_id: SourceId
     ) -> Response[SourceDetail]:
@@ -145,7 +172,8 @@ class SourceController(Controller):
     ) -> None:
         """Delete a source and its citations; 422 if a published event would be left without support."""
         version = await precondition(
-            if_match, actor,
+            if_match,
+            actor,
             lambda: owned(service.get_source(db, source_id=source_id, drafts_of=actor.drafts_of)),
         )
         await service.delete_source(db, actor=actor, source_id=source_id, if_match=version)

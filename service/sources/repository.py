@@ -118,12 +118,16 @@ async def unsupported_if_source_goes(conn: asyncpg.Connection, *, source_id: uui
     return [row["id"] for row in await conn.fetch(Q.unsupported_if_source_goes, source_id)]
 
 
-async def delete_source(conn: asyncpg.Connection, *, source_id: uuid.UUID) -> list[tuple[uuid.UUID, uuid.UUID]]:
+async def delete_source(
+    conn: asyncpg.Connection, *, source_id: uuid.UUID
+) -> list[tuple[uuid.UUID, uuid.UUID]]:
     """Soft-delete the source and its citations; returns (citation id, event id) of each citation."""
     return [(row["id"], row["event_id"]) for row in await conn.fetch(Q.delete_source, source_id)]
 
 
-async def deleted_source(conn: asyncpg.Connection, *, source_id: uuid.UUID, newsroom: str) -> dict[str, Any] | None:
+async def deleted_source(
+    conn: asyncpg.Connection, *, source_id: uuid.UUID, newsroom: str
+) -> dict[str, Any] | None:
     row = await conn.fetchrow(Q.deleted_source, source_id, newsroom)
     return dict(row) if row else None
 
@@ -172,7 +176,9 @@ async def list_sources(
         conds.append(f"s.newsroom = {arg(newsroom)}")
     if q is not None:
         conds.append(f"s.search @@ websearch_to_tsquery('simple', {arg(q)})")
-    tail = keyset_tail(arg, conds, key=("s.created_at", "s.id"), after=after, ascending=backwards, limit=limit)
+    tail = keyset_tail(
+        arg, conds, key=("s.created_at", "s.id"), after=after, ascending=backwards, limit=limit
+    )
     sql = f"SELECT s.created_at, s.id, {SOURCE_JSON}::text AS doc FROM sources s {tail}"
     rows = await conn.fetch(sql, *arg.values)
     return [((row["created_at"], row["id"]), _source_decoder.decode(row["doc"])) for row in rows]

@@ -26,7 +26,9 @@ from service.schemas import (
 
 SourceKind = Literal["readout", "statement", "news", "analysis", "report", "documentary", "dataset", "other"]
 Authors = Annotated[list[Text], Meta(max_length=50, description="Author names, at most 50.")]
-AccessedAt = Annotated[dt.datetime, Meta(tz=True, description="When the page was read (RFC 3339 with offset).")]
+AccessedAt = Annotated[
+    dt.datetime, Meta(tz=True, description="When the page was read (RFC 3339 with offset).")
+]
 
 
 class SourceIn(Input, kw_only=True):

@@ -40,7 +40,11 @@ def canonical_url(url: str) -> str:
             userinfo += f":{parts.password}"
         host = f"{userinfo}@{host}"
     query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith("utm_")]
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not k.lower().startswith("utm_")
+        ]
     )
     return urlunsplit((scheme, host, parts.path or "/", query, ""))
 
@@ -88,9 +92,13 @@ async def find_or_create(
     if source_id is None:  # created by a concurrent request since the lookup
         return await repo.find_source_by_url(conn, newsroom=actor.newsroom, url=fields["url"]), False
     await repo.insert_source_revision(
-        conn, source_id=source_id, action="create", key_id=actor.key_id,
-        change_note=data.change_note, correction=False,
-    )  # fmt: skip
+        conn,
+        source_id=source_id,
+        action="create",
+        key_id=actor.key_id,
+        change_note=data.change_note,
+        correction=False,
+    )
     return source_id, True
 
 
@@ -105,7 +113,11 @@ async def create_source(
         existing = await repo.find_source_by_url(conn, newsroom=actor.newsroom, url=fields["url"])
         if existing is None:
             source_id = await repo.insert_source(
-                conn, newsroom=actor.newsroom, fields=fields, published=published, public=True,
+                conn,
+                newsroom=actor.newsroom,
+                fields=fields,
+                published=published,
+                public=True,
                 source_id=source_id,
             )
             if source_id is None:  # created by a concurrent request since the lookup
@@ -117,9 +129,13 @@ async def create_source(
                 type=DUPLICATE_SOURCE,
             )
         await repo.insert_source_revision(
-            conn, source_id=source_id, action="create", key_id=actor.key_id,
-            change_note=data.change_note, correction=data.correction,
-        )  # fmt: skip
+            conn,
+            source_id=source_id,
+            action="create",
+            key_id=actor.key_id,
+            change_note=data.change_note,
+            correction=data.correction,
+        )
         return await repo.get_source(conn, source_id=source_id, drafts_of=actor.newsroom)
 
 
@@ -140,7 +156,9 @@ async def patch_source(
     async with db.transaction() as conn:
         await events().lock_events_of_source(conn, source_id=source_id)
         current = locked(
-            await repo.source_row_for_update(conn, source_id=source_id), newsroom=actor.newsroom, if_match=if_match,
+            await repo.source_row_for_update(conn, source_id=source_id),
+            newsroom=actor.newsroom,
+            if_match=if_match,
             missing=f"No source {source_id}.",
         )
         checked = merged(current, patch, SourceIn)
@@ -156,9 +174,13 @@ async def patch_source(
         await repo.update_source(conn, source_id=source_id, fields=fields, published=published)
         await events().refresh_docs_of_source(conn, source_id=source_id)
         await repo.insert_source_revision(
-            conn, source_id=source_id, action="update", key_id=actor.key_id,
-            change_note=unset_none(patch.change_note), correction=patch.correction is True,
-        )  # fmt: skip
+            conn,
+            source_id=source_id,
+            action="update",
+            key_id=actor.key_id,
+            change_note=unset_none(patch.change_note),
+            correction=patch.correction is True,
+        )
         return await repo.get_source(conn, source_id=source_id, drafts_of=actor.newsroom)
 
 
@@ -167,7 +189,9 @@ async def delete_source(db: Database, *, actor: Actor, source_id: uuid.UUID, if_
     async with db.transaction() as conn:
         await events().lock_events_of_source(conn, source_id=source_id)  # they change too
         locked(
-            await repo.source_row_for_update(conn, source_id=source_id), newsroom=actor.newsroom, if_match=if_match,
+            await repo.source_row_for_update(conn, source_id=source_id),
+            newsroom=actor.newsroom,
+            if_match=if_match,
             missing=f"No source {source_id}.",
         )
         stranded = await repo.unsupported_if_source_goes(conn, source_id=source_id)
@@ -179,7 +203,12 @@ async def delete_source(db: Database, *, actor: Actor, source_id: uuid.UUID, if_
             )
         cited = await repo.delete_source(conn, source_id=source_id)
         await repo.insert_source_revision(
-            conn, source_id=source_id, action="delete", key_id=actor.key_id, change_note=None, correction=False
+            conn,
+            source_id=source_id,
+            action="delete",
+            key_id=actor.key_id,
+            change_note=None,
+            correction=False,
         )
         await events().record_citation_changes(conn, key_id=actor.key_id, cited=cited, action="delete")
 
@@ -199,7 +228,12 @@ async def restore_source(db: Database, *, actor: Actor, source_id: uuid.UUID) ->
             )
         cited = await repo.restore_source(conn, source_id=source_id, newsroom=actor.newsroom)
         await repo.insert_source_revision(
-            conn, source_id=source_id, action="restore", key_id=actor.key_id, change_note=None, correction=False
+            conn,
+            source_id=source_id,
+            action="restore",
+            key_id=actor.key_id,
+            change_note=None,
+            correction=False,
         )
         await events().record_citation_changes(conn, key_id=actor.key_id, cited=cited, action="restore")
         return await repo.get_source(conn, source_id=source_id, drafts_of=actor.newsroom)
@@ -226,6 +260,12 @@ async def list_sources(
             raise BadRequest(exc.detail, errors=exc.errors) from None
     async with db.connection(read=True) as conn:
         return await repo.list_sources(
-            conn, url=canonical, newsroom=newsroom, q=q, drafts_of=drafts_of, after=after,
-            backwards=direction == "prev", limit=limit,
-        )  # fmt: skip
+            conn,
+            url=canonical,
+            newsroom=newsroom,
+            q=q,
+            drafts_of=drafts_of,
+            after=after,
+            backwards=direction == "prev",
+            limit=limit,
+        )

@@ -15,7 +15,12 @@ Q = load_queries(Path(__file__).with_name("queries.sql"))
 
 
 async def tag_counts(
-    conn: asyncpg.Connection, *, filters: EventFilters, after: tuple[int, str] | None, backwards: bool, limit: int
+    conn: asyncpg.Connection,
+    *,
+    filters: EventFilters,
+    after: tuple[int, str] | None,
+    backwards: bool,
+    limit: int,
 ) -> list[tuple[tuple[int, str], TagCount]]:
     """Counts over the matching events, keyset-paged on (count descending, tag)."""
     arg = Args()
@@ -26,8 +31,12 @@ async def tag_counts(
         outer = f"WHERE (t.count, {arg(after[1])}::text) {op} ({arg(after[0])}::bigint, t.tag)"
     count_order, tag_order = ("ASC", "DESC") if backwards else ("DESC", "ASC")
     sql = expand(
-        Q.tag_counts, conditions=" AND ".join(conds), after=outer, count_order=count_order, tag_order=tag_order,
+        Q.tag_counts,
+        conditions=" AND ".join(conds),
+        after=outer,
+        count_order=count_order,
+        tag_order=tag_order,
         limit=arg(limit + 1),
-    )  # fmt: skip
+    )
     rows = await conn.fetch(sql, *arg.values)
     return [((row["count"], row["tag"]), TagCount(tag=row["tag"], count=row["count"])) for row in rows]

@@ -13,5 +13,7 @@ async def list_tags(db: Database, *, filters: EventFilters, limit: int, cursor: 
     fp = fingerprint({**filters.key(), "resource": "tags"})
     direction, after = read_cursor(cursor, fp, tuple[int, str])
     async with db.connection(read=True) as conn:
-        rows = await repo.tag_counts(conn, filters=filters, after=after, backwards=direction == "prev", limit=limit)
+        rows = await repo.tag_counts(
+            conn, filters=filters, after=after, backwards=direction == "prev", limit=limit
+        )
     return keyed_page(rows, limit=limit, direction=direction, from_cursor=cursor is not None, fp=fp)

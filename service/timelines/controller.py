@@ -76,8 +76,14 @@ class TimelineController(Controller):
         page = keyed_page(rows, limit=limit, direction=direction, from_cursor=cursor is not None, fp=fp)
         return page_response(request, TimelinePage, page)
 
-    @post("/", operation_id="create_timeline", dto=StrictBody[TimelineIn], return_dto=None, responses=CREATE,
-          summary="Create a timeline")  # fmt: skip
+    @post(
+        "/",
+        operation_id="create_timeline",
+        dto=StrictBody[TimelineIn],
+        return_dto=None,
+        responses=CREATE,
+        summary="Create a timeline",
+    )
     async def create_timeline(
         self,
         request: Request[Any, Any, Any],
@@ -101,9 +107,12 @@ class TimelineController(Controller):
         """
 
         return await created(
-            request, actor, db, lambda: service.create_timeline(db, actor=actor, data=data),
+            request,
+            actor,
+            db,
+            lambda: service.create_timeline(db, actor=actor, data=data),
             lambda timeline: f"/v1/timelines/{timeline.slug}",
-        )  # fmt: skip
+        )
 
     @get("/{slug:str}", operation_id="get_timeline", responses=READ, summary="Read a timeline")
     async def get_timeline(
@@ -113,8 +122,14 @@ class TimelineController(Controller):
         timeline = await service.get_timeline(db, slug=slug, drafts_of=actor.drafts_of)
         return json_response(request, timeline, version=timeline.version, private=timeline.status == "draft")
 
-    @patch("/{slug:str}", operation_id="update_timeline", dto=StrictBody[TimelinePatch], return_dto=None,
-           responses=WRITE | CREATE, summary="Update a timeline")  # fmt: skip
+    @patch(
+        "/{slug:str}",
+        operation_id="update_timeline",
+        dto=StrictBody[TimelinePatch],
+        return_dto=None,
+        responses=WRITE | CREATE,
+        summary="Update a timeline",
+    )
     async def update_timeline(
         self,
         request: Request[Any, Any, Any],
@@ -127,7 +142,8 @@ class TimelineController(Controller):
         """JSON merge patch; `filter`, `include` and `exclude` are replaced whole. Only the owning
         newsroom edits a timeline; a new slug is taken as on create (409 when taken)."""
         version = await precondition(
-            if_match, actor,
+            if_match,
+            actor,
             lambda: owned(service.get_timeline(db, slug=slug, drafts_of=actor.drafts_of)),
         )
         timeline = await service.patch_timeline(db, actor=actor, slug=slug, patch=data, if_match=version)
@@ -141,13 +157,19 @@ class TimelineController(Controller):
         it keeps its slug: nobody else can take it, and `POST /v1/timelines/{slug}/restore` brings it
         back."""
         version = await precondition(
-            if_match, actor,
+            if_match,
+            actor,
             lambda: owned(service.get_timeline(db, slug=slug, drafts_of=actor.drafts_of)),
         )
         await service.delete_timeline(db, actor=actor, slug=slug, if_match=version)
 
-    @post("/{slug:str}/restore", operation_id="restore_timeline", responses=WRITE, status_code=200,
-          summary="Restore a deleted timeline")  # fmt: skip
+    @post(
+        "/{slug:str}/restore",
+        operation_id="restore_timeline",
+        responses=WRITE,
+        status_code=200,
+        summary="Restore a deleted timeline",
+    )
     async def restore_timeline(
         self, request: Request[Any, Any, Any], db: DatabaseDep, actor: ActorDep, slug: TimelineSlug
     ) -> Response[Timeline]:
@@ -156,9 +178,13 @@ class TimelineController(Controller):
         timeline = await service.restore_timeline(db, actor=actor, slug=slug)
         return json_response(request, timeline, version=timeline.version)
 
-    @get("/{slug:str}/events", operation_id="list_timeline_events", responses=READ,
-         dependencies={"filters": Provide(provide_event_filters, sync_to_thread=False)},
-         summary="A timeline's events")  # fmt: skip
+    @get(
+        "/{slug:str}/events",
+        operation_id="list_timeline_events",
+        responses=READ,
+        dependencies={"filters": Provide(provide_event_filters, sync_to_thread=False)},
+        summary="A timeline's events",
+    )
     async def list_timeline_events(
         self,
         request: Request[Any, Any, Any],
@@ -182,7 +208,15 @@ class TimelineController(Controller):
         if as_of is not None:
             expensive.enter(request, actor)
         page = await service.timeline_events(
-            db, actor=actor, slug=slug, filters=filters, order=order, limit=limit, cursor=cursor,
-            around=around_param(around), as_of=instant_param("as_of", as_of), sent=True,
-        )  # fmt: skip
+            db,
+            actor=actor,
+            slug=slug,
+            filters=filters,
+            order=order,
+            limit=limit,
+            cursor=cursor,
+            around=around_param(around),
+            as_of=instant_param("as_of", as_of),
+            sent=True,
+        )
         return page_response(request, EventPage, page, private=filters.status is not None)

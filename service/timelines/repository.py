@@ -156,7 +156,9 @@ async def list_timelines(
     conds = ["t.deleted_at IS NULL", "(t.status = 'published' OR t.newsroom = $1)"]
     if newsroom is not None:
         conds.append(f"t.newsroom = {arg(newsroom)}")
-    tail = keyset_tail(arg, conds, key=("t.created_at", "t.id"), after=after, ascending=backwards, limit=limit)
+    tail = keyset_tail(
+        arg, conds, key=("t.created_at", "t.id"), after=after, ascending=backwards, limit=limit
+    )
     sql = f"SELECT t.created_at, t.id, {TIMELINE_JSON}::text AS doc FROM timelines t {tail}"
     rows = await conn.fetch(sql, *arg.values)
     return [((row["created_at"], row["id"]), _timeline_decoder.decode(row["doc"])) for row in rows]

@@ -96,7 +96,9 @@ class TimelineFilter(Input, kw_only=True, omit_defaults=True):
 
 
 TimelineFilterPatch = merge_patch_of(
-    TimelineFilter, "TimelineFilterPatch", "Changes to a timeline's saved search, merged into it (RFC 7396): a "
+    TimelineFilter,
+    "TimelineFilterPatch",
+    "Changes to a timeline's saved search, merged into it (RFC 7396): a "
     "parameter left out stays, `null` removes it, a list given replaces the saved one.",
 )
 

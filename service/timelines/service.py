@@ -102,8 +102,12 @@ async def check_events(
 ) -> None:
     """Ids newly put in `include` or `exclude` must name events the newsroom may see; ids already there
     stay, even when their event has gone since."""
-    named = [(f"{name}[{i}]", event_id) for name in ("include", "exclude")
-             for i, event_id in enumerate(getattr(data, name)) if event_id not in known]  # fmt: skip
+    named = [
+        (f"{name}[{i}]", event_id)
+        for name in ("include", "exclude")
+        for i, event_id in enumerate(getattr(data, name))
+        if event_id not in known
+    ]
     missing = await repo.missing_events(
         conn, ids=list({event_id for _, event_id in named}), newsroom=newsroom
     )
@@ -127,9 +131,12 @@ def scope_of(
     """The members of a timeline of `newsroom`, as read with a key that sees `drafts_of`'s drafts (the
     owner's drafts are members for the owner's keys only)."""
     return Scope(
-        newsroom=newsroom, saved=saved, include=tuple(include), exclude=tuple(exclude),
+        newsroom=newsroom,
+        saved=saved,
+        include=tuple(include),
+        exclude=tuple(exclude),
         drafts_of=newsroom if drafts_of == newsroom else None,
-    )  # fmt: skip
+    )
 
 
 def own_scope(actor: Actor, saved: EventFilters, fields: TimelineFields) -> Scope:
@@ -165,9 +172,13 @@ async def create_timeline(
             holder = await repo.slug_holder(conn, slug=fields.slug, newsroom=actor.newsroom)
             raise _duplicate(holder, actor, fields.slug)
         await repo.insert_timeline_revision(
-            conn, timeline_id=timeline_id, action="create", key_id=actor.key_id,
-            change_note=data.change_note, correction=data.correction,
-        )  # fmt: skip
+            conn,
+            timeline_id=timeline_id,
+            action="create",
+            key_id=actor.key_id,
+            change_note=data.change_note,
+            correction=data.correction,
+        )
         return await repo.get_timeline(conn, slug=fields.slug, drafts_of=actor.newsroom)
 
 
@@ -192,7 +203,9 @@ async def patch_timeline(
     check_correction(correction, change_note)
     async with db.transaction() as conn:
         current = locked(
-            await repo.timeline_row_for_update(conn, slug=slug), newsroom=actor.newsroom, if_match=if_match,
+            await repo.timeline_row_for_update(conn, slug=slug),
+            newsroom=actor.newsroom,
+            if_match=if_match,
             missing=f"No timeline {slug}.",
         )
         given = merged(current, patch, TimelineFields)
@@ -207,9 +220,13 @@ async def patch_timeline(
         if not await repo.update_timeline(conn, timeline_id=current["id"], data=fields):
             raise _duplicate(None, actor, fields.slug)
         await repo.insert_timeline_revision(
-            conn, timeline_id=current["id"], action="update", key_id=actor.key_id,
-            change_note=change_note, correction=correction,
-        )  # fmt: skip
+            conn,
+            timeline_id=current["id"],
+            action="update",
+            key_id=actor.key_id,
+            change_note=change_note,
+            correction=correction,
+        )
         return await repo.get_timeline(conn, slug=fields.slug, drafts_of=actor.newsroom)
 
 
@@ -224,7 +241,9 @@ def _members_changed(current: dict[str, Any], fields: TimelineFields) -> bool:
 async def delete_timeline(db: Database, *, actor: Actor, slug: str, if_match: int | None) -> None:
     async with db.transaction() as conn:
         current = locked(
-            await repo.timeline_row_for_update(conn, slug=slug), newsroom=actor.newsroom, if_match=if_match,
+            await repo.timeline_row_for_update(conn, slug=slug),
+            newsroom=actor.newsroom,
+            if_match=if_match,
             missing=f"No timeline {slug}.",
         )
         await repo.delete_timeline(conn, timeline_id=current["id"])
@@ -245,9 +264,13 @@ async def restore_timeline(db: Database, *, actor: Actor, slug: str) -> Timeline
         if timeline_id is None:
             raise NotFound(f"No deleted timeline {slug}.")
         await repo.insert_timeline_revision(
-            conn, timeline_id=timeline_id, action="restore", key_id=actor.key_id, change_note=None,
+            conn,
+            timeline_id=timeline_id,
+            action="restore",
+            key_id=actor.key_id,
+            change_note=None,
             correction=False,
-        )  # fmt: skip
+        )
         return await repo.get_timeline(conn, slug=slug, drafts_of=actor.newsroom)
 
 
@@ -318,9 +341,23 @@ async def timeline_events(
         )
     async with db.connection(read=True) as conn:
         row, scope = await _members(conn, actor=actor, slug=slug, as_of=as_of)
-        fp = fingerprint({**filters.key(), "order": order, "timeline": str(row.id),
-                          "as_of": as_of.isoformat() if as_of else None})  # fmt: skip
+        fp = fingerprint(
+            {
+                **filters.key(),
+                "order": order,
+                "timeline": str(row.id),
+                "as_of": as_of.isoformat() if as_of else None,
+            }
+        )
         return await events.read_page(
-            conn, filters=filters, order=order, limit=limit, cursor=cursor, around=around, fp=fp, scope=scope,
-            at=as_of, sent=sent,
-        )  # fmt: skip
+            conn,
+            filters=filters,
+            order=order,
+            limit=limit,
+            cursor=cursor,
+            around=around,
+            fp=fp,
+            scope=scope,
+            at=as_of,
+            sent=sent,
+        )

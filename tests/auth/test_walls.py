@@ -20,9 +20,9 @@ from typing import Any, NamedTuple
 import pytest
 from litestar.testing import TestClient
 
+from service import problem_types
 from service.app import create_app
 from service.demo.seed import demo_id
-from service import problem_types
 from tests.conftest import app_settings, create_key, fetch
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
@@ -173,11 +173,21 @@ def setup(pg_server, template_db) -> Iterator[Setup]:
     with TestClient(create_app(app_settings(dsn)), base_url="http://testserver.local") as client:
         admin = {"Authorization": f"Bearer {template_db.admin_key}"}
         # A demo draft event with its own citation of a demo-owned source: drafts must stay invisible.
-        draft = client.post("/v1/events", headers=admin, json={
-            "title": "Demo draft behind the wall", "date": "2021-12-16", "status": "draft",
-            "citations": [{"source": {"url": "https://wall.example/demo-only", "title": "Demo-only source"},
-                           "quote": "Only demo knows."}],
-        })  # fmt: skip
+        draft = client.post(
+            "/v1/events",
+            headers=admin,
+            json={
+                "title": "Demo draft behind the wall",
+                "date": "2021-12-16",
+                "status": "draft",
+                "citations": [
+                    {
+                        "source": {"url": "https://wall.example/demo-only", "title": "Demo-only source"},
+                        "quote": "Only demo knows.",
+                    }
+                ],
+            },
+        )
         assert draft.status_code == 201, draft.text
         draft_doc = draft.json()
         summit = client.get(f"/v1/events/{demo_id('event', 'summit')}").json()
@@ -186,9 +196,16 @@ def setup(pg_server, template_db) -> Iterator[Setup]:
         draft_timeline = None
         paths = client.get("/schema/openapi.json").json()["paths"]
         if "/v1/timelines" in paths and "post" in paths["/v1/timelines"]:
-            made = client.post("/v1/timelines", headers=admin, json={
-                "slug": "demo-draft-wall", "title": "Demo draft timeline", "status": "draft",
-                "include": [draft_doc["id"]]})  # fmt: skip
+            made = client.post(
+                "/v1/timelines",
+                headers=admin,
+                json={
+                    "slug": "demo-draft-wall",
+                    "title": "Demo draft timeline",
+                    "status": "draft",
+                    "include": [draft_doc["id"]],
+                },
+            )
             assert made.status_code == 201, made.text
             draft_timeline = "demo-draft-wall"
         published = {
@@ -212,9 +229,14 @@ def app_client(setup) -> TestClient:
 
 def snapshot(dsn: str) -> dict[str, list[str]]:
     """Every row of every table, as text, sorted: equal snapshots mean nothing was written."""
-    tables = [r["table_name"] for r in fetch(
-        dsn, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
-             "AND table_type = 'BASE TABLE' AND table_name <> 'alembic_version'")]  # fmt: skip
+    tables = [
+        r["table_name"]
+        for r in fetch(
+            dsn,
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+            "AND table_type = 'BASE TABLE' AND table_name <> 'alembic_version'",
+        )
+    ]
     assert {"events", "revisions", "api_keys", "citations", "sources"} <= set(tables)
     return {t: [r[0] for r in fetch(dsn, f'SELECT t::text FROM "{t}" t ORDER BY 1')] for t in tables}  # noqa: S608
 
@@ -278,8 +300,10 @@ def test_cross_newsroom_calls_never_succeed_nor_reveal_existence(setup: Setup, o
                     successes.append(f"{role}: {op} {url} -> {mine.status_code} {mine.text[:200]}")
                 assert mine.status_code != 500 and nothing.status_code != 500, (str(op), mine.text)
                 if (mine.status_code, _title(mine)) != (nothing.status_code, _title(nothing)):
-                    leaks.append(f"{role}: {op}: existing {mine.status_code} {_title(mine)!r} vs "
-                                 f"nonexistent {nothing.status_code} {_title(nothing)!r}")  # fmt: skip
+                    leaks.append(
+                        f"{role}: {op}: existing {mine.status_code} {_title(mine)!r} vs "
+                        f"nonexistent {nothing.status_code} {_title(nothing)!r}"
+                    )
                 assert mine.status_code in (401, 403, 404, 405), (role, str(op), mine.status_code, mine.text)
     print(f"\ncross-newsroom successes: {len(successes)} out of {attempts}")
     assert successes == []

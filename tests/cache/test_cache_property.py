@@ -48,15 +48,30 @@ class World:
     def urls(self) -> list[str]:
         events = [*self.events["demo"], *self.events["rival"]]
         return [
-            "/v1/events?limit=200", "/v1/events?tag=summit", "/v1/tags", "/v1/timelines", "/v1/sources",
-            "/v1/entities", *(f"/v1/events/{e}" for e in events),
-            *(url for slug in SLUGS for url in (
-                f"/v1/timelines/{slug}", f"/v1/timelines/{slug}/events?limit=200", f"/embed/timelines/{slug}",
-                f"/oembed?url=https://example.org/embed/timelines/{slug}")),
-            "/v1/timelines/rival-line", "/v1/timelines/rival-line/events", "/embed/timelines/rival-line",
-            *(f"/v1/sources/{s}" for s in SOURCES), *(f"/v1/entities/{n}" for n in ENTITIES),
+            "/v1/events?limit=200",
+            "/v1/events?tag=summit",
+            "/v1/tags",
+            "/v1/timelines",
+            "/v1/sources",
+            "/v1/entities",
+            *(f"/v1/events/{e}" for e in events),
+            *(
+                url
+                for slug in SLUGS
+                for url in (
+                    f"/v1/timelines/{slug}",
+                    f"/v1/timelines/{slug}/events?limit=200",
+                    f"/embed/timelines/{slug}",
+                    f"/oembed?url=https://example.org/embed/timelines/{slug}",
+                )
+            ),
+            "/v1/timelines/rival-line",
+            "/v1/timelines/rival-line/events",
+            "/embed/timelines/rival-line",
+            *(f"/v1/sources/{s}" for s in SOURCES),
+            *(f"/v1/entities/{n}" for n in ENTITIES),
             *(f"/v1/events/{e}/citations/{c}" for _, e, c in self.citations),
-        ]  # fmt: skip
+        ]
 
     def agree(self) -> None:
         for url in self.urls():
@@ -79,21 +94,37 @@ class World:
         return response.json() if response.status_code in (200, 201) and response.content else None
 
     def create(self, newsroom: str, n: int) -> None:
-        made = self._send(newsroom, "POST", "/v1/events", json={
-            "title": f"Made {next(self.count)}", "date": f"2021-12-1{n % 10}", "tags": [TAGS[n % len(TAGS)]],
-            "status": ("draft", "published")[n % 2],
-            "citations": [{"source": {"url": f"https://{newsroom}.example/{n}", "title": "A"}, "quote": "q"}],
-        })  # fmt: skip
+        made = self._send(
+            newsroom,
+            "POST",
+            "/v1/events",
+            json={
+                "title": f"Made {next(self.count)}",
+                "date": f"2021-12-1{n % 10}",
+                "tags": [TAGS[n % len(TAGS)]],
+                "status": ("draft", "published")[n % 2],
+                "citations": [
+                    {"source": {"url": f"https://{newsroom}.example/{n}", "title": "A"}, "quote": "q"}
+                ],
+            },
+        )
         if made is not None:
             self.events[newsroom].append(uuid.UUID(made["id"]))
 
     def edit(self, newsroom: str, n: int) -> None:
         if (event := self._event(newsroom, n)) is not None:
-            self._send(newsroom, "PATCH", f"/v1/events/{event}", json={
-                "title": f"Edited {next(self.count)}", "tags": [TAGS[n % len(TAGS)]], "importance": 1 + n % 5,
-                "entities": [{"id": str(ENTITIES[n % 3])}] if n % 3 else [],
-                "location": {"name": "Somewhere", "country": ("RU", "CN", "US")[n % 3]},
-            })  # fmt: skip
+            self._send(
+                newsroom,
+                "PATCH",
+                f"/v1/events/{event}",
+                json={
+                    "title": f"Edited {next(self.count)}",
+                    "tags": [TAGS[n % len(TAGS)]],
+                    "importance": 1 + n % 5,
+                    "entities": [{"id": str(ENTITIES[n % 3])}] if n % 3 else [],
+                    "location": {"name": "Somewhere", "country": ("RU", "CN", "US")[n % 3]},
+                },
+            )
 
     def publish(self, newsroom: str, n: int) -> None:
         if (event := self._event(newsroom, n)) is not None:
@@ -111,9 +142,16 @@ class World:
 
     def cite(self, newsroom: str, n: int) -> None:
         if (event := self._event(newsroom, n)) is not None:
-            made = self._send(newsroom, "POST", f"/v1/events/{event}/citations", json={
-                "source": {"url": f"https://{newsroom}.example/c{n}", "title": "C"}, "quote": f"q{n}",
-                "stance": ("supports", "disputes")[n % 2]})  # fmt: skip
+            made = self._send(
+                newsroom,
+                "POST",
+                f"/v1/events/{event}/citations",
+                json={
+                    "source": {"url": f"https://{newsroom}.example/c{n}", "title": "C"},
+                    "quote": f"q{n}",
+                    "stance": ("supports", "disputes")[n % 2],
+                },
+            )
             if made is not None:
                 self.citations.append((newsroom, event, made["id"]))
 
@@ -224,8 +262,13 @@ def world(db_url: str, template_db) -> Iterator[World]:
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(writes=st.lists(st.tuples(st.sampled_from(WRITES), st.sampled_from(["demo", "rival"]),
-                                 st.integers(0, 1_000)), min_size=1, max_size=6))  # fmt: skip
+@given(
+    writes=st.lists(
+        st.tuples(st.sampled_from(WRITES), st.sampled_from(["demo", "rival"]), st.integers(0, 1_000)),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_every_kept_answer_equals_a_fresh_render_after_every_write(world, writes):
     world.fill()
     for write, newsroom, n in writes:

@@ -104,8 +104,11 @@ def test_a_change_records_its_keys_in_the_outbox_and_names_them_in_its_notificat
 def test_a_change_too_big_for_a_notification_empties_everything(db_url):
     with app(db_url) as anon:
         everything = anon.app.state.change_feed.generation.value
-        run_sql(db_url, "INSERT INTO entities (newsroom, name, kind) "
-                        "SELECT 'demo', 'Entity ' || i, 'other' FROM generate_series(1, 400) i")  # fmt: skip
+        run_sql(
+            db_url,
+            "INSERT INTO entities (newsroom, name, kind) "
+            "SELECT 'demo', 'Entity ' || i, 'other' FROM generate_series(1, 400) i",
+        )
         [keys] = outbox(db_url)
         assert len(keys) == 402 and len(" ".join(keys)) > 8000  # all of them, for the edge
         assert eventually(lambda: anon.app.state.change_feed.generation.value != everything)
@@ -134,17 +137,24 @@ def test_drafts_invalidate_nothing(db_url, writer):
         heard_up_to_now(db_url, anon)
         invalidations = anon.app.state.change_feed.invalidations
         if writer == "api":
-            draft = editor.post("/v1/events", json={
-                "title": "A rival's draft", "date": "2021-12-15", "tags": ["russia-china"],
-                "citations": [{"source": {"url": "https://rival.example/a", "title": "A"}, "quote": "q"}],
-            })  # fmt: skip
+            draft = editor.post(
+                "/v1/events",
+                json={
+                    "title": "A rival's draft",
+                    "date": "2021-12-15",
+                    "tags": ["russia-china"],
+                    "citations": [{"source": {"url": "https://rival.example/a", "title": "A"}, "quote": "q"}],
+                },
+            )
             assert draft.status_code == 201, draft.text
             where = f"/v1/events/{draft.json()['id']}"
             assert editor.patch(where, json={"title": "Still a draft"}).status_code == 200
             assert editor.delete(where).status_code == 204
             assert editor.post(f"{where}/restore").status_code == 200
-            timeline = editor.post("/v1/timelines", json={"slug": "rival-draft", "title": "T",
-                                                          "filter": {"tag": ["russia-china"]}})  # fmt: skip
+            timeline = editor.post(
+                "/v1/timelines",
+                json={"slug": "rival-draft", "title": "T", "filter": {"tag": ["russia-china"]}},
+            )
             assert timeline.status_code == 201, timeline.text
             assert editor.patch("/v1/timelines/rival-draft", json={"title": "T2"}).status_code == 200
         else:

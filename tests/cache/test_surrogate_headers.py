@@ -61,11 +61,18 @@ def test_a_page_of_200_events_names_the_list_not_each_event(client, anon, db_url
     template = fetch(
         db_url, "SELECT id FROM events WHERE status = 'published' AND deleted_at IS NULL LIMIT 1"
     )[0]
-    columns = fetch(db_url, "SELECT column_name FROM information_schema.columns WHERE table_name = 'events' "
-                            "AND is_generated = 'NEVER' AND column_name <> 'id'")  # fmt: skip
+    columns = fetch(
+        db_url,
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'events' "
+        "AND is_generated = 'NEVER' AND column_name <> 'id'",
+    )
     listed = ", ".join(row["column_name"] for row in columns)
-    fetch(db_url, f"INSERT INTO events ({listed}) SELECT {listed} FROM events, generate_series(1, 200) "  # noqa: S608 - the catalogue's column names
-                  "WHERE id = $1", template["id"])  # fmt: skip
+    fetch(
+        db_url,
+        f"INSERT INTO events ({listed}) SELECT {listed} FROM events, generate_series(1, 200) "  # noqa: S608 - the catalogue's column names
+        "WHERE id = $1",
+        template["id"],
+    )
     page = anon.get("/v1/events", params={"limit": 200})
     assert len(page.json()["items"]) == 200
     assert page.headers["surrogate-key"] == "list-events all"
@@ -85,9 +92,21 @@ def test_the_document_declares_them_on_public_reads_only():
         if "Surrogate-Key" in item.get("get", {}).get("responses", {}).get("200", {}).get("headers", {})
     }
     assert declared == {
-        "/embed/timelines/{slug}", "/oembed", "/v1/entities", "/v1/entities/{entity_id}", "/v1/events",
-        "/v1/events/{event_id}", "/v1/events/{event_id}/citations/{citation_id}", "/v1/sources",
-        "/v1/sources/{source_id}", "/v1/tags", "/v1/timelines", "/v1/timelines/{slug}",
+        "/embed/timelines/{slug}",
+        "/oembed",
+        "/v1/entities",
+        "/v1/entities/{entity_id}",
+        "/v1/events",
+        "/v1/events/{event_id}",
+        "/v1/events/{event_id}/citations/{citation_id}",
+        "/v1/sources",
+        "/v1/sources/{source_id}",
+        "/v1/tags",
+        "/v1/timelines",
+        "/v1/timelines/{slug}",
         "/v1/timelines/{slug}/events",
-        *(f"/v1/timelines/{{slug}}/export/{fmt}" for fmt in ("atom", "csljson", "csv", "ics", "jsonld", "timelinejs")),
-    }  # fmt: skip
+        *(
+            f"/v1/timelines/{{slug}}/export/{fmt}"
+            for fmt in ("atom", "csljson", "csv", "ics", "jsonld", "timelinejs")
+        ),
+    }

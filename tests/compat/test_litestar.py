@@ -4,7 +4,6 @@ of its internals. A failure here means an upgrade changed one of them: mend serv
 from __future__ import annotations
 
 import dataclasses
-
 import inspect
 from typing import Any
 
@@ -63,7 +62,10 @@ def test_a_finished_document_is_what_every_way_of_asking_for_it_gets():
 
 def test_unfinished_documents_stay_unfinished():
     app = Litestar([create_thing])
-    finish_openapi_with(Litestar([create_thing]), lambda doc, app: dataclasses.replace(doc, info=dataclasses.replace(doc.info, description="x")))
+    finish_openapi_with(
+        Litestar([create_thing]),
+        lambda doc, app: dataclasses.replace(doc, info=dataclasses.replace(doc.info, description="x")),
+    )
     assert app.openapi_schema.info.description != "x"
 
 

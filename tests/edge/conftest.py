@@ -68,11 +68,26 @@ class Varnish:
         )
         self.workdir = folder / "work"
         self.process = subprocess.Popen(
-            [varnishd(), "-F", "-n", str(self.workdir), "-a", f"127.0.0.1:{self.port}",
-             "-f", str(folder / "default.vcl"), "-T", "127.0.0.1:0", "-s", "malloc,64m",
-             "-p", "vsl_reclen=4084"],  # the log keeps a whole xkey-purge header (the purger's: < 4000 bytes)
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
+            [
+                varnishd(),
+                "-F",
+                "-n",
+                str(self.workdir),
+                "-a",
+                f"127.0.0.1:{self.port}",
+                "-f",
+                str(folder / "default.vcl"),
+                "-T",
+                "127.0.0.1:0",
+                "-s",
+                "malloc,64m",
+                "-p",
+                "vsl_reclen=4084",
+            ],  # the log keeps a whole xkey-purge header (the purger's: < 4000 bytes)
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         if not eventually(
             lambda: _listening(self.port) or self.process.poll() is not None, 30
         ) or not _listening(self.port):
@@ -82,9 +97,23 @@ class Varnish:
     def purged_keys(self) -> list[str]:
         """Every key the PURGE requests Varnish received so far named (its shared-memory log)."""
         out = subprocess.run(
-            ["varnishlog", "-n", str(self.workdir), "-d", "-g", "request", "-q", 'ReqMethod eq "PURGE"',
-             "-i", "ReqHeader"], capture_output=True, text=True, check=True, timeout=30,
-        ).stdout  # fmt: skip
+            [
+                "varnishlog",
+                "-n",
+                str(self.workdir),
+                "-d",
+                "-g",
+                "request",
+                "-q",
+                'ReqMethod eq "PURGE"',
+                "-i",
+                "ReqHeader",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout
         return [key for match in re.findall(r"xkey-(?:soft)?purge: (.*)", out) for key in match.split()]
 
     def stop(self) -> None:
@@ -110,8 +139,11 @@ def varnish_in_front(backend_port: int, **kwargs: object) -> Iterator[Varnish]:
 @contextmanager
 def service(db_url: str, port: int, **settings: str) -> Iterator[str]:
     """`dateline serve` on `port` (so that one can take another's place behind Varnish)."""
-    env = clean_env(DATELINE_DATABASE_URL=db_url, DATELINE_RATE_LIMIT_ANON="0",
-                    **{f"DATELINE_{k.upper()}": v for k, v in settings.items()})  # fmt: skip
+    env = clean_env(
+        DATELINE_DATABASE_URL=db_url,
+        DATELINE_RATE_LIMIT_ANON="0",
+        **{f"DATELINE_{k.upper()}": v for k, v in settings.items()},
+    )
     with serving(env, port) as base:
         yield base
 

@@ -121,9 +121,12 @@ def test_fastly_shape_retried_until_a_2xx(db_url: str) -> None:
     """An edge that fails is asked again, with backoff, the rows kept; once it answers 2xx they go."""
     keys = ["ev-00000000-0000-0000-0000-00000000000a", "list-events"]
     fetch(db_url, "DELETE FROM purge_outbox RETURNING id")  # what loading the demo data left for an edge
-    with recorder() as (url, handler), service(
-        db_url, free_port(), purge_url=url, purge_kind="fastly", purge_token="secret", purge_service="SVC"
-    ) as base:  # fmt: skip
+    with (
+        recorder() as (url, handler),
+        service(
+            db_url, free_port(), purge_url=url, purge_kind="fastly", purge_token="secret", purge_service="SVC"
+        ) as base,
+    ):
         record(db_url, keys)
         assert eventually(lambda: len(handler.seen) >= 3, seconds=10)
         assert fetch(db_url, "SELECT count(*) AS n FROM purge_outbox")[0]["n"] == 1
@@ -167,11 +170,14 @@ def test_the_purger_catches_up_after_the_edge_was_unreachable(db_url: str, templ
 def _lock_sessions(dsn: str) -> tuple[int, int]:
     """Purger sessions holding an advisory lock in this database, and those connected in all (the others
     stand by)."""
-    row = fetch(dsn, "SELECT count(*) FILTER (WHERE l.granted) AS holding, count(*) AS connected "
-                     "FROM pg_stat_activity a "
-                     "LEFT JOIN pg_locks l ON l.pid = a.pid AND l.locktype = 'advisory' "
-                     "WHERE a.datname = current_database() "
-                     "AND a.application_name = 'dateline-purge'")[0]  # fmt: skip
+    row = fetch(
+        dsn,
+        "SELECT count(*) FILTER (WHERE l.granted) AS holding, count(*) AS connected "
+        "FROM pg_stat_activity a "
+        "LEFT JOIN pg_locks l ON l.pid = a.pid AND l.locktype = 'advisory' "
+        "WHERE a.datname = current_database() "
+        "AND a.application_name = 'dateline-purge'",
+    )[0]
     return row["holding"], row["connected"]
 
 
@@ -190,8 +196,11 @@ def test_one_purger_per_deployment_and_another_takes_over(db_url: str) -> None:
             processes[f"http://127.0.0.1:{p}"] = process
 
         def holders() -> list[str]:
-            return [base for base in processes if processes[base].poll() is None
-                    and metric(base, "dateline_purge_holder") == 1]  # fmt: skip
+            return [
+                base
+                for base in processes
+                if processes[base].poll() is None and metric(base, "dateline_purge_holder") == 1
+            ]
 
         assert eventually(lambda: len(holders()) == 1 and _lock_sessions(db_url) == (1, 2), seconds=10)
         keys = [f"ev-{i:08x}-0000-0000-0000-0000000000cc" for i in range(50)]

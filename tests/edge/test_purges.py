@@ -66,13 +66,21 @@ def test_drafts_and_unrelated_writes_purge_nothing(edge: Edge, db_url: str) -> N
     summit_like = {"date": "2021-12-15", "tags": ["summit", "china-russia"]}
     writes = {
         "a draft that would join the summit timeline": lambda: edge.editor.post(
-            "/v1/events", json={"title": "Draft", "status": "draft", **summit_like}),
+            "/v1/events", json={"title": "Draft", "status": "draft", **summit_like}
+        ),
         "another newsroom's draft": lambda: other.post("/v1/events", json={"title": "Draft", **summit_like}),
-        "another newsroom's published event": lambda: other.post("/v1/events", json={
-            "title": "Elsewhere", "date": "1999-01-01", "tags": ["elsewhere"], "status": "published",
-            "citations": [{"source": source, "quote": "It happened."}]}),
+        "another newsroom's published event": lambda: other.post(
+            "/v1/events",
+            json={
+                "title": "Elsewhere",
+                "date": "1999-01-01",
+                "tags": ["elsewhere"],
+                "status": "published",
+                "citations": [{"source": source, "quote": "It happened."}],
+            },
+        ),
         "a draft edited": lambda: edge.editor.patch(f"/v1/events/{_draft(edge)}", json={"title": "Draft 2"}),
-    }  # fmt: skip
+    }
     for what, write in writes.items():
         warm(reader, SUMMIT_SHOWN)
         answer = write()

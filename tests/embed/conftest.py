@@ -58,11 +58,12 @@ class Node:
 
     def find_all(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> list[Node]:
         return [
-            node for node in self.iter()
+            node
+            for node in self.iter()
             if (tag is None or node.tag == tag)
             and (cls is None or cls in (node.attrs.get("class") or "").split())
             and all(node.attrs.get(name.replace("_", "-")) == value for name, value in attrs.items())
-        ]  # fmt: skip
+        ]
 
     def find(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> Node:
         found = self.find_all(tag, cls, **attrs)
@@ -142,28 +143,44 @@ def store_xss_timeline(client: TestClient, db_url: str) -> dict[str, str]:
     assert source.status_code == 201, source.text
     bad = client.post("/v1/sources", json={"url": "https://bad.example/", "title": XSS["source_title"]})
     assert bad.status_code == 201, bad.text
-    fetch(db_url, "UPDATE sources SET url = $2, archive_url = $3 WHERE id = $1",
-          uuid.UUID(bad.json()["id"]), "javascript:window.__xss=1", JS_URL)  # fmt: skip
+    fetch(
+        db_url,
+        "UPDATE sources SET url = $2, archive_url = $3 WHERE id = $1",
+        uuid.UUID(bad.json()["id"]),
+        "javascript:window.__xss=1",
+        JS_URL,
+    )
     fetch(db_url, "UPDATE sources SET archive_url = $2 WHERE id = $1", uuid.UUID(source.json()["id"]), JS_URL)
     citations = [
         {"source_id": source.json()["id"], "quote": XSS["quote"], "locator": XSS["locator"]},
         {"source_id": bad.json()["id"], "quote": XSS["quote"], "stance": "disputes"},
     ]
     main = create_event(
-        client, title=XSS["title"], summary=XSS["summary"], date="2021-12-15", tags=["xss"],
-        location={"name": XSS["location"], "country": "RU"}, citations=citations,
+        client,
+        title=XSS["title"],
+        summary=XSS["summary"],
+        date="2021-12-15",
+        tags=["xss"],
+        location={"name": XSS["location"], "country": "RU"},
+        citations=citations,
         media={"url": XSS["media_url"], "caption": XSS["caption"], "credit": XSS["credit"]},
-    )  # fmt: skip
+    )
     corrected = create_event(client, title=XSS["title"], date="2021-12-16", tags=["xss"])
     fix = {"summary": XSS["summary"], "correction": True, "change_note": XSS["correction"]}
     fixed = client.patch(f"/v1/events/{corrected['id']}", json=fix)
     assert fixed.status_code == 200, fixed.text
     retracted = create_event(client, title=XSS["title"], date="2021-12-17", tags=["xss"])
-    gone = client.patch(f"/v1/events/{retracted['id']}",
-                        json={"status": "retracted", "retraction_note": XSS["retraction"]})  # fmt: skip
+    gone = client.patch(
+        f"/v1/events/{retracted['id']}", json={"status": "retracted", "retraction_note": XSS["retraction"]}
+    )
     assert gone.status_code == 200, gone.text
-    create_timeline(client, slug="xss", title=XSS["timeline_title"], description=XSS["timeline_description"],
-                    filter={"tag": ["xss"]})  # fmt: skip
+    create_timeline(
+        client,
+        slug="xss",
+        title=XSS["timeline_title"],
+        description=XSS["timeline_description"],
+        filter={"tag": ["xss"]},
+    )
     return {"main": main["id"], "corrected": corrected["id"], "retracted": retracted["id"]}
 
 

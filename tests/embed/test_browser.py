@@ -40,6 +40,7 @@ def chromium_present() -> None:
 def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return DOCS if os.environ.get("DATELINE_UPDATE_SCREENSHOTS") == "1" else tmp_path_factory.mktemp("shots")
 
+
 # The entries as the reader sees them: the date's datetime, the title (without footnote marks),
 # and the number of footnotes.
 ENTRIES_JS = """() => [...document.querySelectorAll('.tl>li>article')].map(a => [
@@ -50,10 +51,12 @@ ENTRIES_JS = """() => [...document.querySelectorAll('.tl>li>article')].map(a => 
 class Tab:
     """A page in its own context, recording every request, console message, error and dialog."""
 
-    def __init__(self, browser: Any, width: int = 800, height: int = 900, scheme: str = "light",
-                 scripts: bool = True) -> None:  # fmt: skip
-        self.context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
-                                           java_script_enabled=scripts)  # fmt: skip
+    def __init__(
+        self, browser: Any, width: int = 800, height: int = 900, scheme: str = "light", scripts: bool = True
+    ) -> None:
+        self.context = browser.new_context(
+            viewport={"width": width, "height": height}, color_scheme=scheme, java_script_enabled=scripts
+        )
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.console: list[str] = []
@@ -208,8 +211,13 @@ def test_it_opens_at_start_at_and_the_keyboard_moves_between_entries(live_server
 
 def test_no_horizontal_scroll_at_320_px(live_server, client, db_url, tab):
     store_xss_timeline(client, db_url)  # long unbroken payloads and URLs
-    create_event(client, title="A" * 120, summary="https://example.org/" + "x" * 300, tags=["xss"],
-                 date="2021-12-18/2021-12-30")  # fmt: skip
+    create_event(
+        client,
+        title="A" * 120,
+        summary="https://example.org/" + "x" * 300,
+        tags=["xss"],
+        date="2021-12-18/2021-12-30",
+    )
     narrow = tab(width=320, height=640)
     for slug in ("xi-putin-summit", "russia-doping", "xss"):
         page = narrow.open(f"{live_server}/embed/timelines/{slug}")
@@ -384,7 +392,9 @@ def framed(tab: Any, base: str, path: str, width: int, height: int = 480, scheme
     # is one) from framing a loopback one.
     host.page.route("**/favicon.ico", lambda route: route.fulfill(status=204))  # the host page's, not ours
     host.open(f"{base}/health/live")
-    host.page.set_content(f'<iframe src="{base}{path}" width="{width}" height="{height}" style="border:0"></iframe>')
+    host.page.set_content(
+        f'<iframe src="{base}{path}" width="{width}" height="{height}" style="border:0"></iframe>'
+    )
     frame = host.page.wait_for_selector("iframe").content_frame()
     frame.wait_for_selector("footer", state="attached")
     wait_until(frame, "document.readyState === 'complete'")
@@ -437,11 +447,18 @@ def test_in_an_iframe_the_title_stays_in_view_at_any_start_at(live_server, clien
         host.close()
 
 
-@pytest.mark.parametrize(("scheme", "theme", "background"), [
-    ("light", "dark", "rgb(20, 20, 20)"), ("dark", "light", "rgb(255, 255, 255)"),
-    ("dark", "auto", "rgb(20, 20, 20)"), ("light", None, "rgb(255, 255, 255)"),
-])  # fmt: skip
-def test_theme_parameter_overrides_the_stored_theme_in_the_frame(live_server, client, tab, scheme, theme, background):
+@pytest.mark.parametrize(
+    ("scheme", "theme", "background"),
+    [
+        ("light", "dark", "rgb(20, 20, 20)"),
+        ("dark", "light", "rgb(255, 255, 255)"),
+        ("dark", "auto", "rgb(20, 20, 20)"),
+        ("light", None, "rgb(255, 255, 255)"),
+    ],
+)
+def test_theme_parameter_overrides_the_stored_theme_in_the_frame(
+    live_server, client, tab, scheme, theme, background
+):
     store_long_timeline(client, 3, slug="lit", theme="light")
     store_long_timeline(client, 3, slug="dim", theme="dark")
     query = f"?theme={theme}" if theme else ""
@@ -449,7 +466,9 @@ def test_theme_parameter_overrides_the_stored_theme_in_the_frame(live_server, cl
         host, frame = framed(tab, live_server, f"/embed/timelines/{slug}{query}", 800, scheme=scheme)
         assert frame.evaluate("document.documentElement.dataset.theme") == (theme or "light")
         assert frame.evaluate("getComputedStyle(document.body).backgroundColor") == background
-        assert frame.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor") == background
+        assert (
+            frame.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor") == background
+        )
         host.quiet()
         host.close()
 
@@ -472,13 +491,23 @@ def test_chromiums_headless_screenshot_shows_the_page_without_script(live_server
     shot = tmp_path / "shot.png"
     for scripts in (True, False):
         subprocess.run(
-            [str(CHROMIUM), *ARGS, f"--screenshot={shot}", f"--window-size={width},600", "--hide-scrollbars",
-             *([] if scripts else ["--blink-settings=scriptEnabled=false"]),
-             f"{live_server}/embed/timelines/xi-putin-summit"],
-            capture_output=True, timeout=60, check=True,
-        )  # fmt: skip
+            [
+                str(CHROMIUM),
+                *ARGS,
+                f"--screenshot={shot}",
+                f"--window-size={width},600",
+                "--hide-scrollbars",
+                *([] if scripts else ["--blink-settings=scriptEnabled=false"]),
+                f"{live_server}/embed/timelines/xi-putin-summit",
+            ],
+            capture_output=True,
+            timeout=60,
+            check=True,
+        )
         viewer = tab()
         viewer.page.set_content("<p>screenshot</p>")
-        colours = viewer.page.evaluate(COLOURS_JS, "data:image/png;base64," + base64.b64encode(shot.read_bytes()).decode())
+        colours = viewer.page.evaluate(
+            COLOURS_JS, "data:image/png;base64," + base64.b64encode(shot.read_bytes()).decode()
+        )
         assert colours > 10, (width, scripts, colours)  # text, links and rules, not one blank colour
         viewer.close()

@@ -93,8 +93,10 @@ def test_demo_timeline_lists_its_events_in_date_order_with_footnotes(reader):
         for n, (note, citation) in enumerate(zip(notes, event["citations"], strict=True), 1):
             src = citation["source"]
             assert note.attrs["id"] == f"f-{event['id']}-{n}"
-            assert note.text.startswith((f"{citation['stance']}" if citation["stance"] != "supports" else "")
-                                        + f"{src['publisher']}, ")  # fmt: skip
+            assert note.text.startswith(
+                (f"{citation['stance']}" if citation["stance"] != "supports" else "")
+                + f"{src['publisher']}, "
+            )
             link = note.find("a")
             assert (link.attrs["href"], link.text) == (src["url"], f"“{src['title']}”")
             assert note.find("time").attrs["datetime"] == src["published"]
@@ -134,7 +136,9 @@ def test_opening_at_start_at_shows_that_entry_first_under_the_earlier_ones_folde
     first, current = listing.kids("li")[:2]
     assert first.attrs["class"] == "earlier"
     assert first.find("summary").text == f"{at} earlier entries"
-    assert [li.attrs["id"] for li in first.find("ol", "early").kids("li")] == [f"e-{e['id']}" for e in api[:at]]
+    assert [li.attrs["id"] for li in first.find("ol", "early").kids("li")] == [
+        f"e-{e['id']}" for e in api[:at]
+    ]
     assert current.attrs["id"] == f"e-{api[at]['id']}" and current.kids("article")[0].attrs["tabindex"] == "0"
     assert [li.attrs["id"] for li in entry_items(doc)] == [f"e-{e['id']}" for e in api]  # all in the page
     assert not doc.find("main").kids("a")  # no page before this one: no "Earlier events" link
@@ -163,8 +167,10 @@ def test_theme_parameter_overrides_the_stored_theme_for_one_embed(client, anon, 
         response = page(anon, "/embed/timelines/themed", params={"theme": theme})
         doc = parse(response.text)
         assert doc.find("html").attrs["data-theme"] == theme
-        assert doc.find("meta", name="color-scheme").attrs["content"] == {"light": "light", "dark": "dark",
-                                                                          "auto": "light dark"}[theme]  # fmt: skip
+        assert (
+            doc.find("meta", name="color-scheme").attrs["content"]
+            == {"light": "light", "dark": "dark", "auto": "light dark"}[theme]
+        )
         later = doc.find("a", "more", rel="next").attrs["href"]  # paging without script keeps the theme
         assert parse_qs(urlsplit(later).query)["theme"] == [theme]
         nxt = parse(page(anon, urlsplit(later).path + "?" + urlsplit(later).query).text)
@@ -172,8 +178,14 @@ def test_theme_parameter_overrides_the_stored_theme_for_one_embed(client, anon, 
         assert [li.attrs["id"] for li in entry_items(nxt)] == [f"e-{i}" for i in ids[PAGE_SIZE:]]
         # Only the colours change: the same CSP (hashes of the same style and script), its own ETag.
         assert response.headers["content-security-policy"] == stored_page.headers["content-security-policy"]
-        assert anon.get("/embed/timelines/themed", params={"theme": theme},
-                        headers={"If-None-Match": response.headers["etag"]}).status_code == 304  # fmt: skip
+        assert (
+            anon.get(
+                "/embed/timelines/themed",
+                params={"theme": theme},
+                headers={"If-None-Match": response.headers["etag"]},
+            ).status_code
+            == 304
+        )
         tags.add(response.headers["etag"])
     assert len(tags) == 3
 
@@ -186,14 +198,23 @@ def test_a_theme_that_is_not_one_is_400(reader, theme):
     assert response.json()["status"] == 400
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("?theme=dark", "?theme=dark"), ("?theme=light&utm_source=x", "?theme=light"), ("?theme=auto", "?theme=auto"),
-    ("?theme=pink", ""), ("?theme=%3Cscript%3E", ""), ("", ""),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?theme=dark", "?theme=dark"),
+        ("?theme=light&utm_source=x", "?theme=light"),
+        ("?theme=auto", "?theme=auto"),
+        ("?theme=pink", ""),
+        ("?theme=%3Cscript%3E", ""),
+        ("", ""),
+    ],
+)
 def test_oembed_keeps_the_embed_urls_theme(reader, query, expected):
     response = reader.get("/oembed", params={"url": f"https://news.example{XI}{query}"})
     assert response.status_code == 200, response.text
-    assert parse(response.json()["html"]).find("iframe").attrs["src"] == f"http://testserver.local{XI}{expected}"
+    assert (
+        parse(response.json()["html"]).find("iframe").attrs["src"] == f"http://testserver.local{XI}{expected}"
+    )
 
 
 def test_disputes_are_marked_on_their_footnote(reader):
@@ -211,12 +232,20 @@ def test_disputes_are_marked_on_their_footnote(reader):
 
 def test_a_correction_shows_its_note_and_a_retraction_its_note(client, anon):
     path = f"/v1/events/{event_id('taiwan-support')}"
-    fixed = client.patch(path, json={"title": "Putin backs Beijing on Taiwan", "correction": True,
-                                     "change_note": "The title overstated the readout."})  # fmt: skip
+    fixed = client.patch(
+        path,
+        json={
+            "title": "Putin backs Beijing on Taiwan",
+            "correction": True,
+            "change_note": "The title overstated the readout.",
+        },
+    )
     assert fixed.status_code == 200, fixed.text
     day = dt.datetime.fromisoformat(fixed.json()["updated_at"]).date()
-    gone = client.patch(f"/v1/events/{event_id('putin-to-attend')}",
-                        json={"status": "retracted", "retraction_note": "Misattributed quote."})  # fmt: skip
+    gone = client.patch(
+        f"/v1/events/{event_id('putin-to-attend')}",
+        json={"status": "retracted", "retraction_note": "Misattributed quote."},
+    )
     assert gone.status_code == 200, gone.text
 
     doc = parse(page(anon).text)
@@ -260,17 +289,29 @@ def test_the_page_links_its_oembed_endpoint_in_both_formats(reader):
         assert followed.status_code == 200 and followed.headers["content-type"].startswith(kind.split("+")[0])
 
 
-@pytest.mark.parametrize(("language", "expected"), [
-    ("ar", "rtl"), ("he-IL", "rtl"), ("fa", "rtl"), ("ur", "rtl"), ("ku-Arab", "rtl"), ("en", "ltr"),
-    ("ru", "ltr"), ("pt-BR", "ltr"), ("az-Latn", "ltr"), ("ckb", "rtl"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("ar", "rtl"),
+        ("he-IL", "rtl"),
+        ("fa", "rtl"),
+        ("ur", "rtl"),
+        ("ku-Arab", "rtl"),
+        ("en", "ltr"),
+        ("ru", "ltr"),
+        ("pt-BR", "ltr"),
+        ("az-Latn", "ltr"),
+        ("ckb", "rtl"),
+    ],
+)
 def test_direction_follows_the_language(language, expected):
     assert direction(language) == expected
 
 
 def test_right_to_left_timeline_and_theme(client, anon):
-    create_timeline(client, slug="arabic", title="قمة شي وبوتين", language="ar", theme="dark",
-                    filter={"tag": ["summit"]})  # fmt: skip
+    create_timeline(
+        client, slug="arabic", title="قمة شي وبوتين", language="ar", theme="dark", filter={"tag": ["summit"]}
+    )
     doc = parse(page(anon, "/embed/timelines/arabic").text)
     root = doc.find("html")
     assert (root.attrs["lang"], root.attrs["dir"], root.attrs["data-theme"]) == ("ar", "rtl", "dark")
@@ -280,7 +321,12 @@ def test_right_to_left_timeline_and_theme(client, anon):
 
 def test_readable_dates():
     assert [readable_date(d) for d in ("2021-12-13", "2021-12", "2021", "2021-13", "2021-12~")] == [
-        "13 December 2021", "December 2021", "2021", "2021-13", "2021-12~"]  # fmt: skip
+        "13 December 2021",
+        "December 2021",
+        "2021",
+        "2021-13",
+        "2021-12~",
+    ]
 
 
 # --- escaping --------------------------------------------------------------------------------------
@@ -348,12 +394,30 @@ def test_a_non_http_media_url_is_text_not_a_link():
     """The API refuses such URLs on the way in; the renderer does not rely on that."""
     now = dt.datetime.now(dt.UTC)
     event = Event(  # a Struct's constructor does not check constraints: as if the database held it
-        id=uuid.UUID(int=1), newsroom="demo", title="t", summary=None, date="2021", start=dt.date(2021, 1, 1),
-        end=dt.date(2021, 12, 31), precision="year", approximate=False, uncertain=False, display="2021",
-        location=None, tags=[], entities=[], importance=3, status="published", retraction_note=None,
-        media=Media(url=" JavaScript:alert(1)", caption="A picture"), citations=[], corrections=[],
-        created_at=now, updated_at=now, version=1,
-    )  # fmt: skip
+        id=uuid.UUID(int=1),
+        newsroom="demo",
+        title="t",
+        summary=None,
+        date="2021",
+        start=dt.date(2021, 1, 1),
+        end=dt.date(2021, 12, 31),
+        precision="year",
+        approximate=False,
+        uncertain=False,
+        display="2021",
+        location=None,
+        tags=[],
+        entities=[],
+        importance=3,
+        status="published",
+        retraction_note=None,
+        media=Media(url=" JavaScript:alert(1)", caption="A picture"),
+        citations=[],
+        corrections=[],
+        created_at=now,
+        updated_at=now,
+        version=1,
+    )
     html = entry(event, current=False)
     assert not re.search(r"<a\b", html)
     assert "Media: A picture ( JavaScript:alert(1))" in parse(html).text
@@ -432,7 +496,10 @@ def test_a_draft_timeline_is_404_for_everyone(client, anon):
         response = who.get("/embed/timelines/secret")
         assert response.status_code == 404
         assert response.headers["content-type"].startswith("application/problem+json")
-    assert anon.get("/oembed", params={"url": "http://testserver.local/embed/timelines/secret"}).status_code == 404
+    assert (
+        anon.get("/oembed", params={"url": "http://testserver.local/embed/timelines/secret"}).status_code
+        == 404
+    )
     assert anon.get("/embed/timelines/no-such-timeline").status_code == 404
 
 
@@ -471,7 +538,11 @@ def test_newest_and_a_date_open_on_the_page_holding_them(client, anon):
     assert entries == [f"e-{ids[-1]}"]
     notice = doc.find("li", "earlier")
     assert notice.find("summary").text == f"{len(ids) - 1} earlier entries"  # those of earlier pages too
-    assert notice.find("a", "more", rel="prev").attrs["href"].startswith("http://testserver.local/embed/timelines/tail?cursor=")
+    assert (
+        notice.find("a", "more", rel="prev")
+        .attrs["href"]
+        .startswith("http://testserver.local/embed/timelines/tail?cursor=")
+    )
     assert articles(doc)[-1].attrs["tabindex"] == "0"
     patched = client.patch("/v1/timelines/tail", json={"start_at": "2001-01-20"})  # the 20th event
     assert patched.status_code == 200, patched.text
@@ -497,9 +568,13 @@ ADDITIONS = [
     pytest.param({"date": "2001-02-19", "status": "published"}, "own", True, id="published-the-day-before"),
     pytest.param({"date": "2001-01-05", "status": "draft"}, "own", False, id="draft-before"),
     pytest.param({"date": "2001-01-05", "status": "published"}, "other", False, id="other-newsroom-before"),
-    pytest.param({"date": "2001-01-05", "status": "published", "tags": ["elsewhere"]}, "own", False,
-                 id="not-a-member-before"),
-]  # fmt: skip
+    pytest.param(
+        {"date": "2001-01-05", "status": "published", "tags": ["elsewhere"]},
+        "own",
+        False,
+        id="not-a-member-before",
+    ),
+]
 
 
 @pytest.mark.parametrize(("added", "writer", "joins"), ADDITIONS)
@@ -510,7 +585,11 @@ def test_the_notice_counts_every_earlier_entry_of_a_long_timeline(client, anon, 
     store_long_timeline(client, 70, slug="count", start_at="2001-02-20")
     path = "/embed/timelines/count"
     other = {"Authorization": f"Bearer {create_key(db_url, 'other', 'admin')}"}
-    callers = {"anonymous": {}, "other newsroom": other, "own": {"Authorization": client.headers["Authorization"]}}
+    callers = {
+        "anonymous": {},
+        "other newsroom": other,
+        "own": {"Authorization": client.headers["Authorization"]},
+    }
     expected = _members_before(anon, "count", "2001-02-20")
     assert expected > PAGE_SIZE  # more than one page of them: most are not in this page
     before = page(anon, path)
@@ -522,23 +601,31 @@ def test_the_notice_counts_every_earlier_entry_of_a_long_timeline(client, anon, 
 
     fields = {"title": "Added", "tags": ["count"], **added}
     if writer == "own":
-        event = create_event(client, **{**fields, "status": fields["status"].replace("retracted", "published")})
+        event = create_event(
+            client, **{**fields, "status": fields["status"].replace("retracted", "published")}
+        )
     else:
         with TestClient(create_app(app_settings(db_url)), base_url="http://testserver.local") as theirs:
             theirs.headers.update(other)
             source = {"url": "https://other.example/story", "title": "Their story"}
             event = create_event(theirs, **fields, citations=[{"source": source, "quote": "A passage."}])
     if added["status"] == "retracted":
-        gone = client.patch(f"/v1/events/{event['id']}", json={"status": "retracted", "retraction_note": "Wrong."})
+        gone = client.patch(
+            f"/v1/events/{event['id']}", json={"status": "retracted", "retraction_note": "Wrong."}
+        )
         assert gone.status_code == 200, gone.text
 
     after = page(anon, path)
     count = expected + joins
     assert _members_before(anon, "count", "2001-02-20") == count
     for headers in callers.values():
-        assert parse(page(anon, path, headers=headers).text).find("summary").text == f"{count} earlier entries"
+        assert (
+            parse(page(anon, path, headers=headers).text).find("summary").text == f"{count} earlier entries"
+        )
     assert (after.headers["etag"] != before.headers["etag"]) is joins
-    assert anon.get(path, headers={"If-None-Match": before.headers["etag"]}).status_code == (200 if joins else 304)
+    assert anon.get(path, headers={"If-None-Match": before.headers["etag"]}).status_code == (
+        200 if joins else 304
+    )
 
 
 # --- oEmbed ----------------------------------------------------------------------------------------
@@ -551,15 +638,21 @@ def test_oembed_answers_rich_json(reader):
     assert response.headers["etag"] and response.headers["cache-control"].startswith("public")
     body = response.json()
     assert {k: body[k] for k in ("version", "type", "provider_name", "provider_url", "width", "height")} == {
-        "version": "1.0", "type": "rich", "provider_name": "Dateline", "provider_url": "http://testserver.local/",
-        "width": 640, "height": 720,
-    }  # fmt: skip
+        "version": "1.0",
+        "type": "rich",
+        "provider_name": "Dateline",
+        "provider_url": "http://testserver.local/",
+        "width": 640,
+        "height": 720,
+    }
     assert body["title"] == "The Xi–Putin virtual summit, December 2021"
     iframe = parse(body["html"]).find("iframe")
     assert iframe.attrs["src"] == f"http://testserver.local{XI}"
     assert (iframe.attrs["width"], iframe.attrs["height"]) == ("640", "720")
     assert iframe.attrs["title"] == body["title"]
-    assert reader.get("/oembed", params={"url": f"http://testserver.local{XI}"}).json() == body  # json by default
+    assert (
+        reader.get("/oembed", params={"url": f"http://testserver.local{XI}"}).json() == body
+    )  # json by default
 
 
 def test_oembed_honours_maxwidth_and_maxheight(reader):
@@ -575,34 +668,50 @@ def test_oembed_honours_maxwidth_and_maxheight(reader):
     assert size(maxwidth=5000, maxheight=5000) == (640, 720)
 
 
-@pytest.mark.parametrize("url", [
-    "https://other.example/embed/timelines/xi-putin-summit",  # any host
-    "http://127.0.0.1:8000/embed/timelines/xi-putin-summit/",
-    "https://news.example/dateline/embed/timelines/xi-putin-summit?utm_source=x",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://other.example/embed/timelines/xi-putin-summit",  # any host
+        "http://127.0.0.1:8000/embed/timelines/xi-putin-summit/",
+        "https://news.example/dateline/embed/timelines/xi-putin-summit?utm_source=x",
+    ],
+)
 def test_oembed_takes_the_embed_path_on_any_host(reader, url):
     response = reader.get("/oembed", params={"url": url})
     assert response.status_code == 200, response.text
     assert parse(response.json()["html"]).find("iframe").attrs["src"] == f"http://testserver.local{XI}"
 
 
-@pytest.mark.parametrize("url", [
-    "http://testserver.local/embed/timelines/no-such-timeline", "http://testserver.local/v1/timelines/xi-putin-summit",
-    "http://testserver.local/embed/events/xi-putin-summit", "ftp://testserver.local/embed/timelines/xi-putin-summit",
-    "javascript:alert(1)//embed/timelines/xi-putin-summit", "/embed/timelines/xi-putin-summit", "not a url",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://testserver.local/embed/timelines/no-such-timeline",
+        "http://testserver.local/v1/timelines/xi-putin-summit",
+        "http://testserver.local/embed/events/xi-putin-summit",
+        "ftp://testserver.local/embed/timelines/xi-putin-summit",
+        "javascript:alert(1)//embed/timelines/xi-putin-summit",
+        "/embed/timelines/xi-putin-summit",
+        "not a url",
+    ],
+)
 def test_oembed_404_for_urls_that_are_not_embeds(reader, url):
     response = reader.get("/oembed", params={"url": url})
     assert response.status_code == 404, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
 
 
-@pytest.mark.parametrize("params", [
-    {}, {"url": ""}, {"url": f"http://testserver.local{XI}", "maxwidth": "0"},
-    {"url": f"http://testserver.local{XI}", "maxwidth": "wide"},
-    {"url": f"http://testserver.local{XI}", "maxheight": "-5"},
-    {"url": f"http://testserver.local{XI}", "format": "yaml"}, {"url": "http://[::1/embed/timelines/x"},
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"url": ""},
+        {"url": f"http://testserver.local{XI}", "maxwidth": "0"},
+        {"url": f"http://testserver.local{XI}", "maxwidth": "wide"},
+        {"url": f"http://testserver.local{XI}", "maxheight": "-5"},
+        {"url": f"http://testserver.local{XI}", "format": "yaml"},
+        {"url": "http://[::1/embed/timelines/x"},
+    ],
+)
 def test_oembed_400_for_bad_parameters(reader, params):
     response = reader.get("/oembed", params=params)
     assert response.status_code == 400, response.text

@@ -52,9 +52,14 @@ def titled(shared) -> dict[str, str]:
     for n, title in enumerate(TITLES + STORED_TITLES):
         slug = f"xml-{n}"
         stored = title in STORED_TITLES
-        response = shared.client.post("/v1/timelines", json={
-            "slug": slug, "title": "placeholder" if stored else title, "status": "published",
-        })  # fmt: skip
+        response = shared.client.post(
+            "/v1/timelines",
+            json={
+                "slug": slug,
+                "title": "placeholder" if stored else title,
+                "status": "published",
+            },
+        )
         assert response.status_code == 201, response.text
         if stored:
             timeline_id = uuid.UUID(response.json()["id"])
@@ -99,16 +104,19 @@ def test_the_xml_answer_has_its_own_etag_and_a_304(reader):
     assert head.status_code == 200 and head.headers["content-type"] == "text/xml; charset=utf-8"
 
 
-@pytest.mark.parametrize(("params", "status"), [
-    ({"url": "http://testserver.local/embed/timelines/no-such-timeline"}, 404),
-    ({"url": "http://testserver.local/v1/timelines/xi-putin-summit"}, 404),
-    ({"url": "not a url"}, 404),
-    ({"url": XI, "maxwidth": "0"}, 400),
-    ({"url": XI, "maxheight": "tall"}, 400),
-    ({"url": XI, "maxwidth": "null"}, 400),
-    ({"url": ""}, 400),
-    ({}, 400),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"url": "http://testserver.local/embed/timelines/no-such-timeline"}, 404),
+        ({"url": "http://testserver.local/v1/timelines/xi-putin-summit"}, 404),
+        ({"url": "not a url"}, 404),
+        ({"url": XI, "maxwidth": "0"}, 400),
+        ({"url": XI, "maxheight": "tall"}, 400),
+        ({"url": XI, "maxwidth": "null"}, 400),
+        ({"url": ""}, 400),
+        ({}, 400),
+    ],
+)
 def test_xml_errors_are_the_json_problems(reader, params, status):
     as_json = problem(reader.get("/oembed", params=params), status)
     as_xml_request = problem(reader.get("/oembed", params={**params, "format": "xml"}), status)

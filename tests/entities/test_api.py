@@ -70,8 +70,11 @@ def test_create_answers_201_with_location_and_the_entity(client, db_url):
     assert read.status_code == 200
     assert read.json() == body
     assert read.headers["etag"] == response.headers["etag"]
-    assert counts(db_url) == {"entities": before["entities"] + 1, "versions": before["versions"] + 1,
-                              "revisions": before["revisions"] + 1}  # fmt: skip
+    assert counts(db_url) == {
+        "entities": before["entities"] + 1,
+        "versions": before["versions"] + 1,
+        "revisions": before["revisions"] + 1,
+    }
 
 
 def test_a_minimal_entity(client):
@@ -85,8 +88,12 @@ def test_get_a_demo_entity(reader):
     assert response.status_code == 200
     body = response.json()
     assert (body["name"], body["kind"], body["wikidata"], body["aliases"], body["newsroom"]) == (
-        "Xi Jinping", "person", "Q15031", [], "demo",
-    )  # fmt: skip
+        "Xi Jinping",
+        "person",
+        "Q15031",
+        [],
+        "demo",
+    )
     cached = reader.get(f"/v1/entities/{XI}", headers={"If-None-Match": response.headers["etag"]})
     assert cached.status_code == 304
 
@@ -102,8 +109,12 @@ def test_patch_merges_and_bumps_the_version(client, db_url):
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["name"], body["kind"], body["aliases"], body["wikidata"], body["version"]) == (
-        "Jen Psaki", "person", ["Jennifer Psaki"], "Q16730094", 2,
-    )  # fmt: skip
+        "Jen Psaki",
+        "person",
+        ["Jennifer Psaki"],
+        "Q16730094",
+        2,
+    )
     assert response.headers["etag"] != before.headers["etag"]
     assert client.get(path).json() == body
     assert names(client.get("/v1/entities", params={"q": "jennifer"})) == ["Jen Psaki"]
@@ -111,10 +122,13 @@ def test_patch_merges_and_bumps_the_version(client, db_url):
     cleared = client.patch(path, json={"wikidata": None}, headers={"If-Match": response.headers["etag"]})
     assert cleared.status_code == 200, cleared.text
     assert (cleared.json()["wikidata"], cleared.json()["aliases"], cleared.json()["version"]) == (
-        None, ["Jennifer Psaki"], 3,
-    )  # fmt: skip
-    revisions = fetch(db_url, "SELECT action, version FROM revisions WHERE object_id = $1 ORDER BY id",
-                      uuid.UUID(PSAKI))  # fmt: skip
+        None,
+        ["Jennifer Psaki"],
+        3,
+    )
+    revisions = fetch(
+        db_url, "SELECT action, version FROM revisions WHERE object_id = $1 ORDER BY id", uuid.UUID(PSAKI)
+    )
     assert [(r["action"], r["version"]) for r in revisions] == [("create", 1), ("update", 2), ("update", 3)]
 
 
@@ -160,7 +174,9 @@ def test_a_wikidata_filter_that_is_not_an_id_is_400(reader):
 def test_a_duplicate_wikidata_in_the_same_newsroom_is_409_naming_the_existing_one(shared):
     client, db_url = shared
     before = counts(db_url)
-    body = problem(client.post("/v1/entities", json={"name": "Xi", "kind": "person", "wikidata": "Q15031"}), 409)
+    body = problem(
+        client.post("/v1/entities", json={"name": "Xi", "kind": "person", "wikidata": "Q15031"}), 409
+    )
     assert body["existing_id"] == XI
     assert XI in body["detail"]
     assert counts(db_url) == before
@@ -182,7 +198,9 @@ def test_patch_keeping_its_own_wikidata_is_not_a_conflict(client):
 
 
 def test_another_newsroom_may_reuse_a_wikidata_id(other_newsroom, client):
-    response = other_newsroom.post("/v1/entities", json={"name": "Xi Jinping", "kind": "person", "wikidata": "Q15031"})
+    response = other_newsroom.post(
+        "/v1/entities", json={"name": "Xi Jinping", "kind": "person", "wikidata": "Q15031"}
+    )
     assert response.status_code == 201, response.text
     assert response.json()["newsroom"] == "other"
     assert response.json()["id"] != XI
@@ -211,8 +229,15 @@ def test_invalid_entities_are_422(shared, body, field):
     assert counts(db_url) == before
 
 
-@pytest.mark.parametrize(("patch", "field"), [({"wikidata": "X1"}, "wikidata"), ({"name": None}, "name"),
-                                              ({"kind": None}, "kind"), ({"kind": "robot"}, "kind")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("patch", "field"),
+    [
+        ({"wikidata": "X1"}, "wikidata"),
+        ({"name": None}, "name"),
+        ({"kind": None}, "kind"),
+        ({"kind": "robot"}, "kind"),
+    ],
+)
 def test_invalid_patches_are_422(shared, patch, field):
     client, db_url = shared
     before = counts(db_url)

@@ -14,10 +14,12 @@ Filters paragraph of PRODUCT.md; the demo events, with their strict [start, end]
     boycott            2021-12-06                 olympics boycott human-rights  US  usa psaki china  imp 5
     democracy-summit   2021-12-09 .. 2021-12-10   democracy summit          usa biden            imp 4
     summit-announced   2021-12-13                 china-russia summit       xi putin             imp 2
-    summit             2021-12-15 (11:07+03:00)   china-russia diplomacy summit  xi putin ushakov china russia  imp 5
+    summit             2021-12-15 (11:07+03:00)   china-russia diplomacy summit  xi putin ushakov china russia
+    imp 5
     taiwan-support     2021-12-15                 china-russia taiwan       putin taiwan china   imp 4
     putin-to-attend    2021-12-15                 olympics china-russia     putin china          imp 3
-    beijing-opening    2022-02-04                 olympics china-russia diplomacy  CN  xi putin china russia  imp 5
+    beijing-opening    2022-02-04                 olympics china-russia diplomacy  CN  xi putin china russia
+    imp 5
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import asyncpg
-
 import pytest
 from litestar.testing import TestClient
 
@@ -122,9 +123,10 @@ def test_no_filter_lists_every_demo_event_in_start_order(reader):
 
 def test_order_desc_reverses_start_then_id(reader):
     assert found_list(reader, [("order", "desc")]) == in_order(ALL)[::-1]
-    assert found_list(reader, [("order", "desc"), ("tag", "doping")]) == in_order(
-        ["mclaren", "ioc-no-ban", "rio-exclusion", "ipc-ban", "icarus"]
-    )[::-1]
+    assert (
+        found_list(reader, [("order", "desc"), ("tag", "doping")])
+        == in_order(["mclaren", "ioc-no-ban", "rio-exclusion", "ipc-ban", "icarus"])[::-1]
+    )
 
 
 DATES = [
@@ -149,10 +151,32 @@ DATES = [
     ("from=2016-08-20&to=2016-08-20", {"rio-exclusion"}),
     ("from=2021-12-10&to=2021-12-12", {"democracy-summit"}),
     # the month-precision events (one approximate, 2021-11~) end on 2021-11-30
-    ("from=2021-11-30", {"putin-partnership", "invitations", "boycott", "democracy-summit", "summit-announced",
-                         "summit", "taiwan-support", "putin-to-attend", "beijing-opening"}),
-    ("from=2021-12-01", {"boycott", "democracy-summit", "summit-announced", "summit", "taiwan-support",
-                         "putin-to-attend", "beijing-opening"}),
+    (
+        "from=2021-11-30",
+        {
+            "putin-partnership",
+            "invitations",
+            "boycott",
+            "democracy-summit",
+            "summit-announced",
+            "summit",
+            "taiwan-support",
+            "putin-to-attend",
+            "beijing-opening",
+        },
+    ),
+    (
+        "from=2021-12-01",
+        {
+            "boycott",
+            "democracy-summit",
+            "summit-announced",
+            "summit",
+            "taiwan-support",
+            "putin-to-attend",
+            "beijing-opening",
+        },
+    ),
     ("from=2021-11-15&to=2021-11-15", {"putin-partnership", "invitations"}),
     # the summit moment (11:07 +03:00) is on its own local day
     ("from=2021-12-15&to=2021-12-15", {"summit", "taiwan-support", "putin-to-attend"}),
@@ -160,8 +184,14 @@ DATES = [
     ("to=2021-12-14", set(ALL) - {"summit", "taiwan-support", "putin-to-attend", "beijing-opening"}),
     # a bound of any precision: a qualifier never widens it, a moment stands for its own calendar day
     ("from=2016-08~&to=2016-08~", {"rio-exclusion", "ipc-ban"}),
-    ("from=2017?", {ev_key for ev_key in ALL if ev_key not in {"mclaren", "ioc-no-ban", "rio-exclusion", "ipc-ban"}}),
-    ("from=2021-12-15T23:30:00-05:00&to=2021-12-15T23:30:00-05:00", {"summit", "taiwan-support", "putin-to-attend"}),
+    (
+        "from=2017?",
+        {ev_key for ev_key in ALL if ev_key not in {"mclaren", "ioc-no-ban", "rio-exclusion", "ipc-ban"}},
+    ),
+    (
+        "from=2021-12-15T23:30:00-05:00&to=2021-12-15T23:30:00-05:00",
+        {"summit", "taiwan-support", "putin-to-attend"},
+    ),
     ("from=2021-12-14T23:30:00-05:00&to=2021-12-14T23:30:00-05:00", set()),  # the 15th in UTC, the 14th there
 ]
 
@@ -199,14 +229,30 @@ ALONE = [
     ([("country", "CN")], {"beijing-opening"}),
     ([("country", "FR")], set()),
     # source: the event cites it, whatever the stance
-    ([("source", S("dispatch"))], {"rio-exclusion", "icarus", "putin-partnership", "invitations",
-                                   "democracy-summit", "summit", "taiwan-support"}),
+    (
+        [("source", S("dispatch"))],
+        {
+            "rio-exclusion",
+            "icarus",
+            "putin-partnership",
+            "invitations",
+            "democracy-summit",
+            "summit",
+            "taiwan-support",
+        },
+    ),
     ([("source", S("abc-ioc"))], {"mclaren", "ioc-no-ban", "rio-exclusion"}),
     ([("source", S("tass-summit"))], {"summit", "putin-to-attend"}),
     ([("source", unknown_id("source"))], set()),
     # publisher: exact, case-insensitive, of any cited source
-    ([("publisher", "TASS")], {"treaty-extended", "summit-announced", "summit", "putin-to-attend", "boycott"}),
-    ([("publisher", "tass")], {"treaty-extended", "summit-announced", "summit", "putin-to-attend", "boycott"}),
+    (
+        [("publisher", "TASS")],
+        {"treaty-extended", "summit-announced", "summit", "putin-to-attend", "boycott"},
+    ),
+    (
+        [("publisher", "tass")],
+        {"treaty-extended", "summit-announced", "summit", "putin-to-attend", "boycott"},
+    ),
     ([("publisher", "abc news")], {"mclaren", "ioc-no-ban", "rio-exclusion"}),
     ([("publisher", "ABC")], set()),
     ([("publisher", "People's Daily Online")], {"putin-partnership", "beijing-opening"}),
@@ -217,8 +263,21 @@ ALONE = [
     ([("stance", "supports")], set(ALL)),
     # min_importance
     ([("min_importance", "5")], {"rio-exclusion", "boycott", "summit", "beijing-opening"}),
-    ([("min_importance", "4")], {"rio-exclusion", "boycott", "summit", "beijing-opening", "mclaren", "ioc-no-ban",
-                                 "ipc-ban", "treaty-extended", "democracy-summit", "taiwan-support"}),
+    (
+        [("min_importance", "4")],
+        {
+            "rio-exclusion",
+            "boycott",
+            "summit",
+            "beijing-opening",
+            "mclaren",
+            "ioc-no-ban",
+            "ipc-ban",
+            "treaty-extended",
+            "democracy-summit",
+            "taiwan-support",
+        },
+    ),
     ([("min_importance", "3")], set(ALL) - {"icarus", "summit-announced"}),
     ([("min_importance", "1")], set(ALL)),
     # newsroom
@@ -227,7 +286,9 @@ ALONE = [
 ]
 
 
-@pytest.mark.parametrize(("params", "expected"), ALONE, ids=["&".join(f"{k}={v[:12]}" for k, v in p) for p, _ in ALONE])
+@pytest.mark.parametrize(
+    ("params", "expected"), ALONE, ids=["&".join(f"{k}={v[:12]}" for k, v in p) for p, _ in ALONE]
+)
 def test_single_filter(reader, params, expected):
     assert found(reader, params) == ev(*expected)
 
@@ -239,7 +300,10 @@ SEARCH = [
     ("Xinjiang", {"boycott"}),  # only in a quote (China Trade Monitor)
     ("staunch", {"taiwan-support"}),  # only in a quote
     ("screen-to-screen", {"summit"}),  # only in a quote
-    ("doping", {"mclaren", "rio-exclusion", "icarus"}),  # titles and quotes; the French "dopage" is not "doping"
+    (
+        "doping",
+        {"mclaren", "rio-exclusion", "icarus"},
+    ),  # titles and quotes; the French "dopage" is not "doping"
     ("taiwan or xinjiang", {"invitations", "taiwan-support", "boycott"}),
     ("taiwan -ukraine", {"taiwan-support"}),
     ("zeppelin", set()),
@@ -266,31 +330,43 @@ COMBINED = [
     ([("source", S("tass-summit")), ("publisher", "tass")], {"summit", "putin-to-attend"}),
     # dates with everything else
     ([("from", "2016-08"), ("to", "2016-08"), ("tag", "olympics")], {"rio-exclusion"}),
-    ([("from", "2021-12"), ("tag", "china-russia"), ("min_importance", "4")],
-     {"summit", "taiwan-support", "beijing-opening"}),
+    (
+        [("from", "2021-12"), ("tag", "china-russia"), ("min_importance", "4")],
+        {"summit", "taiwan-support", "beijing-opening"},
+    ),
     ([("to", "2021-12-13"), ("tag", "summit")], {"invitations", "democracy-summit", "summit-announced"}),
-    ([("tag", "summit"), ("any_tag", "diplomacy"), ("any_tag", "democracy")],
-     {"invitations", "democracy-summit", "summit"}),
+    (
+        [("tag", "summit"), ("any_tag", "diplomacy"), ("any_tag", "democracy")],
+        {"invitations", "democracy-summit", "summit"},
+    ),
     ([("entity", E("putin")), ("country", "CN")], {"beijing-opening"}),
-    ([("entity", E("russia")), ("tag", "doping"), ("min_importance", "4")],
-     {"mclaren", "ioc-no-ban", "rio-exclusion", "ipc-ban"}),
+    (
+        [("entity", E("russia")), ("tag", "doping"), ("min_importance", "4")],
+        {"mclaren", "ioc-no-ban", "rio-exclusion", "ipc-ban"},
+    ),
     ([("entity", E("china")), ("q", "olympics")], {"boycott", "putin-to-attend", "beijing-opening"}),
-    ([("q", "Putin"), ("from", "2021-12-15"), ("to", "2021-12-15")], {"summit", "taiwan-support", "putin-to-attend"}),
+    (
+        [("q", "Putin"), ("from", "2021-12-15"), ("to", "2021-12-15")],
+        {"summit", "taiwan-support", "putin-to-attend"},
+    ),
     ([("any_tag", "film"), ("any_tag", "paralympics"), ("country", "BR")], {"ipc-ban"}),
     ([("newsroom", "demo"), ("stance", "disputes"), ("from", "2016"), ("to", "2016")], {"rio-exclusion"}),
     ([("tag", "doping"), ("from", "2017-02")], {"icarus"}),
 ]
 
 
-@pytest.mark.parametrize("params,expected", COMBINED, ids=["&".join(f"{k}={v[:10]}" for k, v in p) for p, _ in COMBINED])
+@pytest.mark.parametrize(
+    "params,expected", COMBINED, ids=["&".join(f"{k}={v[:10]}" for k, v in p) for p, _ in COMBINED]
+)
 def test_filters_combined(reader, params, expected):
     assert found(reader, params) == ev(*expected)
 
 
 def test_combined_filters_keep_start_order(reader):
     params = [("entity", E("putin")), ("from", "2021-12")]
-    assert found_list(reader, params) == in_order(["summit-announced", "summit", "taiwan-support", "putin-to-attend",
-                                                   "beijing-opening"])  # fmt: skip
+    assert found_list(reader, params) == in_order(
+        ["summit-announced", "summit", "taiwan-support", "putin-to-attend", "beijing-opening"]
+    )
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -303,14 +379,28 @@ def test_open_ended_interval_matches_any_later_range(client):
     sid = still_going["id"]
     assert found(client, "from=2030") == {sid}
     assert found(client, "from=2030-01-01&to=2031") == {sid}
-    assert found(client, "from=2021-12-15&to=2021-12-15") == ev("summit", "taiwan-support", "putin-to-attend") | {sid}
-    assert found(client, "to=2020-03-01") == ev(*ALL) - ev("treaty-extended", "putin-partnership", "invitations",
-                                                           "boycott", "democracy-summit", "summit-announced",
-                                                           "summit", "taiwan-support", "putin-to-attend",
-                                                           "beijing-opening") | {sid}  # fmt: skip
+    assert found(client, "from=2021-12-15&to=2021-12-15") == ev(
+        "summit", "taiwan-support", "putin-to-attend"
+    ) | {sid}
+    assert found(client, "to=2020-03-01") == ev(*ALL) - ev(
+        "treaty-extended",
+        "putin-partnership",
+        "invitations",
+        "boycott",
+        "democracy-summit",
+        "summit-announced",
+        "summit",
+        "taiwan-support",
+        "putin-to-attend",
+        "beijing-opening",
+    ) | {sid}
     assert sid not in found(client, "to=2020-02")
     # it sorts by its start
-    assert found_list(client, "from=2017&to=2021-06") == [*in_order(["icarus"]), sid, *in_order(["treaty-extended"])]
+    assert found_list(client, "from=2017&to=2021-06") == [
+        *in_order(["icarus"]),
+        sid,
+        *in_order(["treaty-extended"]),
+    ]
 
 
 def test_moment_matches_its_own_local_day(client):
@@ -321,14 +411,18 @@ def test_moment_matches_its_own_local_day(client):
 
 
 def test_drafts_hidden_unless_asked_for(client):
-    draft = client.post("/v1/events", json={"title": "Zeppelin sighting", "date": "2021-12-15", "tags": ["doping"]})
+    draft = client.post(
+        "/v1/events", json={"title": "Zeppelin sighting", "date": "2021-12-15", "tags": ["doping"]}
+    )
     assert draft.status_code == 201, draft.text
     assert draft.json()["status"] == "draft"
     did = draft.json()["id"]
 
     assert found(client) == ev(*ALL)
     assert found(client, [("q", "zeppelin")]) == set()
-    assert found(client, [("tag", "doping")]) == ev("mclaren", "ioc-no-ban", "rio-exclusion", "ipc-ban", "icarus")
+    assert found(client, [("tag", "doping")]) == ev(
+        "mclaren", "ioc-no-ban", "rio-exclusion", "ipc-ban", "icarus"
+    )
     assert found(client, [("status", "draft")]) == {did}
     assert found(client, [("status", "draft"), ("q", "zeppelin")]) == {did}
     assert found(client, [("status", "draft"), ("tag", "summit")]) == set()
@@ -353,13 +447,19 @@ def test_newsroom_filter(client, db_url):
     with TestClient(create_app(app_settings(db_url)), base_url="http://testserver.local") as other:
         other.headers["Authorization"] = f"Bearer {create_key(db_url, 'gazette', 'editor')}"
         own_source = {"url": "https://gazette.example/own", "title": "The Gazette's own source"}
-        theirs = published(other, "2021-12-15", title="The Gazette's own event",
-                           citations=[{"source": own_source, "quote": "It happened.", "stance": "supports"}])  # fmt: skip
+        theirs = published(
+            other,
+            "2021-12-15",
+            title="The Gazette's own event",
+            citations=[{"source": own_source, "quote": "It happened.", "stance": "supports"}],
+        )
     assert theirs["newsroom"] == "gazette"
     assert found(client, [("newsroom", "gazette")]) == {theirs["id"]}
     assert found(client, [("newsroom", "demo")]) == ev(*ALL)
     assert found(client) == ev(*ALL) | {theirs["id"]}
-    assert found(client, [("newsroom", "gazette"), ("from", "2021-12-15"), ("to", "2021-12-15")]) == {theirs["id"]}
+    assert found(client, [("newsroom", "gazette"), ("from", "2021-12-15"), ("to", "2021-12-15")]) == {
+        theirs["id"]
+    }
     assert found(client, [("newsroom", "gazette"), ("to", "2021-12-14")]) == set()
 
 
@@ -368,8 +468,10 @@ def test_quote_of_a_new_citation_is_searchable_and_an_uncited_one_is_not(client)
     eid = event["id"]
     assert found(client, [("q", "quokka")]) == {eid}
     # a second citation that disputes, found by its quote and by its stance
-    cite = client.post(f"/v1/events/{eid}/citations",
-                       json={"source_id": src("abc-ioc"), "quote": "No wombat was ever seen.", "stance": "disputes"})
+    cite = client.post(
+        f"/v1/events/{eid}/citations",
+        json={"source_id": src("abc-ioc"), "quote": "No wombat was ever seen.", "stance": "disputes"},
+    )
     assert cite.status_code == 201, cite.text
     assert found(client, [("q", "wombat")]) == {eid}
     assert found(client, [("stance", "disputes")]) == ev("rio-exclusion") | {eid}
@@ -421,10 +523,16 @@ def test_around(reader, query, candidates, has_prev, has_next):
 
 def test_around_descending(reader):
     body = page(reader, [("around", "2021-12-15"), ("order", "desc"), ("limit", "2")])
-    # descending from the end of 15 December: the summit (08:07Z), then the later id of the two midnight events
-    assert [i["id"] for i in body["items"]] == [*in_order(["summit"]), in_order(["taiwan-support", "putin-to-attend"])[1]]
+    # descending from the end of 15 December: the summit (08:07Z), then the later id of the two midnight
+    # events
+    assert [i["id"] for i in body["items"]] == [
+        *in_order(["summit"]),
+        in_order(["taiwan-support", "putin-to-attend"])[1],
+    ]
     assert body["prev_cursor"] is not None
-    newer = page(reader, [("around", "2021-12-15"), ("order", "desc"), ("limit", "2"), ("cursor", body["prev_cursor"])])
+    newer = page(
+        reader, [("around", "2021-12-15"), ("order", "desc"), ("limit", "2"), ("cursor", body["prev_cursor"])]
+    )
     assert [i["id"] for i in newer["items"]] == in_order(["beijing-opening"])
     assert newer["prev_cursor"] is None
     assert page(reader, [("around", "2022-03"), ("order", "desc"), ("limit", "2")])["prev_cursor"] is None
@@ -538,7 +646,9 @@ def test_sync_feed_never_passes_a_write_that_commits_late(client, db_url):
     when it resumes: the feed holds back what any open transaction could still come before."""
     since = fetch(db_url, "SELECT now() AS t")[0]["t"].isoformat()
     slow, quick = demo_id("event", "icarus"), demo_id("event", "mclaren")
-    with write_in_progress(db_url, f"UPDATE events SET importance = 2, updated_at = now() WHERE id = '{slow}'"):
+    with write_in_progress(
+        db_url, f"UPDATE events SET importance = 2, updated_at = now() WHERE id = '{slow}'"
+    ):
         assert client.patch(f"/v1/events/{quick}", json={"importance": 2}).status_code == 200
         held = page(client, [("updated_since", since)])
         # the quick write committed, but the slow one began before it: neither is listed yet
@@ -608,9 +718,11 @@ def test_limit_bounds_are_accepted(reader):
 
 def test_entity_filter_follows_a_patch_of_the_links(client):
     summit = demo_id("event", "summit")
-    links = [{"id": ent("russia"), "role": "participant"},  # kept, moved first, new role
-             {"id": ent("biden"), "role": "mentioned"},  # added
-             {"id": ent("xi"), "role": "subject"}]  # kept, new role; putin, ushakov and china go  # fmt: skip
+    links = [
+        {"id": ent("russia"), "role": "participant"},  # kept, moved first, new role
+        {"id": ent("biden"), "role": "mentioned"},  # added
+        {"id": ent("xi"), "role": "subject"},
+    ]  # kept, new role; putin, ushakov and china go
     response = client.patch(f"/v1/events/{summit}", json={"entities": links})
     assert response.status_code == 200, response.text
     expected = [(link["id"], link["role"]) for link in links]
@@ -632,7 +744,9 @@ def test_around_after_the_last_event_points_back_to_it(reader):
     assert body["items"] == [] and body["next_cursor"] is None
     assert body["prev_cursor"] is not None
     before = page(reader, [("around", "2030-01-01"), ("limit", "2"), ("cursor", body["prev_cursor"])])
-    assert [i["id"] for i in before["items"]] == in_order(["putin-to-attend", "summit", "beijing-opening"])[-2:]
+    assert [i["id"] for i in before["items"]] == in_order(["putin-to-attend", "summit", "beijing-opening"])[
+        -2:
+    ]
 
 
 def test_sync_feed_shows_drafts_as_tombstones_only_to_others(client, anon):

@@ -59,7 +59,9 @@ def walk_forward(client: TestClient, params: Params, path: str = "/v1/events") -
     return pages
 
 
-def walk_back(client: TestClient, params: Params, page: dict[str, Any], path: str = "/v1/events") -> list[dict[str, Any]]:
+def walk_back(
+    client: TestClient, params: Params, page: dict[str, Any], path: str = "/v1/events"
+) -> list[dict[str, Any]]:
     """From `page` back to the first, following prev_cursor; returned first page first."""
     pages = [page]
     while pages[-1]["prev_cursor"] is not None:
@@ -134,9 +136,23 @@ def test_walk_descending(reader, limit):
 
 def test_walk_with_filters(reader):
     params = [("tag", "china-russia"), ("limit", "3")]
-    expected = [i for i in DEMO_ORDER if i in {str(demo_id("event", k)) for k in (
-        "treaty-extended", "putin-partnership", "summit-announced", "summit", "taiwan-support", "putin-to-attend",
-        "beijing-opening")}]  # fmt: skip
+    expected = [
+        i
+        for i in DEMO_ORDER
+        if i
+        in {
+            str(demo_id("event", k))
+            for k in (
+                "treaty-extended",
+                "putin-partnership",
+                "summit-announced",
+                "summit",
+                "taiwan-support",
+                "putin-to-attend",
+                "beijing-opening",
+            )
+        }
+    ]
     pages = walk_forward(reader, params)
     assert [ids(p) for p in pages] == chunks(expected, 3)
     assert [ids(p) for p in walk_back(reader, params, pages[-1])] == chunks(expected, 3)
@@ -182,8 +198,12 @@ def test_page_boundaries_inside_a_run_of_equal_dates(client):
 
 def test_link_header_next_and_prev_urls_work(reader):
     params = [("tag", "doping"), ("limit", "2")]
-    expected = [i for i in DEMO_ORDER if i in {str(demo_id("event", k)) for k in (
-        "mclaren", "ioc-no-ban", "rio-exclusion", "ipc-ban", "icarus")}]  # fmt: skip
+    expected = [
+        i
+        for i in DEMO_ORDER
+        if i
+        in {str(demo_id("event", k)) for k in ("mclaren", "ioc-no-ban", "rio-exclusion", "ipc-ban", "icarus")}
+    ]
     response = reader.get("/v1/events", params=params)
     assert "prev" not in links(response)
     seen, responses = [ids(response.json())], [response]
@@ -243,7 +263,9 @@ def cursor_of(client: TestClient, params: Params, path: str = "/v1/events") -> s
 )
 def test_cursor_reused_with_other_filters_or_order_is_a_400(reader, other):
     cursor = cursor_of(reader, [("tag", "doping"), ("limit", "2")])
-    problem = assert_bad_request(reader.get("/v1/events", params=[*other, ("limit", "2"), ("cursor", cursor)]))
+    problem = assert_bad_request(
+        reader.get("/v1/events", params=[*other, ("limit", "2"), ("cursor", cursor)])
+    )
     assert "cursor" in problem["detail"]
 
 
@@ -295,7 +317,9 @@ def test_garbage_cursor_is_a_400(reader, name):
     assert_bad_request(reader.get("/v1/events", params=[("limit", "2"), ("cursor", GARBAGE[name](real))]))
 
 
-@pytest.mark.parametrize("name", ["word", "truncated", "bad-direction", "key-not-a-date", "key-too-short", "key-a-number"])
+@pytest.mark.parametrize(
+    "name", ["word", "truncated", "bad-direction", "key-not-a-date", "key-too-short", "key-a-number"]
+)
 def test_garbage_tag_cursor_is_a_400(reader, name):
     real = cursor_of(reader, [("limit", "2")], "/v1/tags")
     assert_bad_request(reader.get("/v1/tags", params=[("limit", "2"), ("cursor", GARBAGE[name](real))]))
@@ -313,7 +337,10 @@ def test_untampered_reencoded_cursor_still_works(reader):
 
 DAY_HOTSPOTS = [dt.date(2016, 8, 7), dt.date(2021, 11, 1), dt.date(2021, 12, 15), dt.date(2022, 2, 4)]
 new_dates = st.tuples(
-    st.one_of(st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2023, 12, 31)), st.sampled_from(DAY_HOTSPOTS)),
+    st.one_of(
+        st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2023, 12, 31)),
+        st.sampled_from(DAY_HOTSPOTS),
+    ),
     st.sampled_from(["day", "month", "year"]),
 )
 
@@ -329,8 +356,11 @@ def edtf_and_sort(day: dt.date, precision: str) -> tuple[str, str]:
 
 def hide_inserted(db_url: str) -> None:
     """Take the events of earlier examples out of every list, keeping the demo events."""
-    fetch(db_url, "UPDATE events SET deleted_at = now() WHERE deleted_at IS NULL AND NOT (id = ANY($1::uuid[]))",
-          [demo_id("event", k) for k in SORT_AT])  # fmt: skip
+    fetch(
+        db_url,
+        "UPDATE events SET deleted_at = now() WHERE deleted_at IS NULL AND NOT (id = ANY($1::uuid[]))",
+        [demo_id("event", k) for k in SORT_AT],
+    )
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -370,7 +400,9 @@ def test_pages_are_stable_under_inserts(client, db_url, limit, order, batches):
     assert in_walk == sorted(in_walk, reverse=descending), "the walk left (start, id) order"
     for new_id, last_seen in inserted:
         after_cursor = keys[new_id] < last_seen if descending else keys[new_id] > last_seen
-        assert (new_id in returned) == after_cursor, "an insert ahead of the cursor was missed, or one behind it shown"
+        assert (new_id in returned) == after_cursor, (
+            "an insert ahead of the cursor was missed, or one behind it shown"
+        )
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -393,7 +425,14 @@ def test_tag_pages_walk_each_tag_once_with_its_count(reader, limit):
 
 def test_tag_pages_with_a_filter(reader):
     params = [("limit", "2"), ("tag", "china-russia")]
-    expected = [("china-russia", 7), ("diplomacy", 4), ("olympics", 2), ("summit", 2), ("taiwan", 1), ("treaty", 1)]
+    expected = [
+        ("china-russia", 7),
+        ("diplomacy", 4),
+        ("olympics", 2),
+        ("summit", 2),
+        ("taiwan", 1),
+        ("treaty", 1),
+    ]
     pages = walk_forward(reader, params, "/v1/tags")
     assert [tag_items(p) for p in pages] == chunks(expected, 2)
     assert [tag_items(p) for p in walk_back(reader, params, pages[-1], "/v1/tags")] == chunks(expected, 2)

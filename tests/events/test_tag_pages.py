@@ -56,13 +56,24 @@ async def _insert(conn: asyncpg.Connection, rnd: random.Random, count: int) -> l
         date = parse_edtf(_dates(rnd))
         tags = rnd.sample(TAGS + ["gamma"], rnd.randint(1, 3))
         status = rnd.choice(["published"] * 8 + ["draft", "retracted"])
-        ids.append(await conn.fetchval(
-            """INSERT INTO events (newsroom, title, date, start_date, end_date, sort_at, precision,
+        ids.append(
+            await conn.fetchval(
+                """INSERT INTO events (newsroom, title, date, start_date, end_date, sort_at, precision,
                                    display, tags, status, retraction_note)
                VALUES ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id""",
-            f"tag page {i}", date.text, date.start, date.end, date.sort_at, date.precision, date.display, tags,
-            status, "withdrawn" if status == "retracted" else None, rnd.choice(NEWSROOMS),
-        ))  # fmt: skip
+                f"tag page {i}",
+                date.text,
+                date.start,
+                date.end,
+                date.sort_at,
+                date.precision,
+                date.display,
+                tags,
+                status,
+                "withdrawn" if status == "retracted" else None,
+                rnd.choice(NEWSROOMS),
+            )
+        )
     return ids
 
 
@@ -70,16 +81,18 @@ async def _walk(conn: asyncpg.Connection, filters, order: str, limit: int, scope
     """Every key, page by page forwards, then back again from the last one (prev cursors)."""
     forward, after = [], None
     while True:
-        rows = await pages.list_events(conn, filters=filters, order=order, after=after, backwards=False, limit=limit,
-                                      scope=scope)  # fmt: skip
+        rows = await pages.list_events(
+            conn, filters=filters, order=order, after=after, backwards=False, limit=limit, scope=scope
+        )
         forward += [key for key, _ in rows[:limit]]
         if len(rows) <= limit:
             break
         after = rows[limit - 1][0]
     backward, before = forward[-1:], forward[-1] if forward else None
     while before is not None:
-        rows = await pages.list_events(conn, filters=filters, order=order, after=before, backwards=True, limit=limit,
-                                      scope=scope)  # fmt: skip
+        rows = await pages.list_events(
+            conn, filters=filters, order=order, after=before, backwards=True, limit=limit, scope=scope
+        )
         backward = [key for key, _ in rows[:limit]][::-1] + backward
         before = rows[limit - 1][0] if len(rows) > limit else None
     return [forward, backward]
@@ -92,17 +105,26 @@ async def _compare(
     fast, keys = 0, 0
     bounds = [None, "2014", "2015", "2015-03", "2015-03-01", "2016-02-29", "2019-12-31", "2020"]
     for _ in range(rounds):
-        filters = check_event_filters(tag=[rnd.choice(TAGS)], from_=rnd.choice(bounds), to=rnd.choice(bounds),
-                                      status=rnd.choice([None, None, "published", "retracted"]),
-                                      newsroom=rnd.choice([None, None, *NEWSROOMS]))  # fmt: skip
+        filters = check_event_filters(
+            tag=[rnd.choice(TAGS)],
+            from_=rnd.choice(bounds),
+            to=rnd.choice(bounds),
+            status=rnd.choice([None, None, "published", "retracted"]),
+            newsroom=rnd.choice([None, None, *NEWSROOMS]),
+        )
         scope = None
         if rnd.random() < 0.4:
             # A timeline of one newsroom, its filter drawing from its own events or a partner's.
-            saved = check_event_filters(tag=list(filters.tag), from_=rnd.choice(bounds),
-                                        newsroom=rnd.choice([None, None, *NEWSROOMS]))  # fmt: skip
+            saved = check_event_filters(
+                tag=list(filters.tag), from_=rnd.choice(bounds), newsroom=rnd.choice([None, None, *NEWSROOMS])
+            )
             owner = rnd.choice(NEWSROOMS)  # read with the owner's key (its drafts are members) or not
-            scope = Scope(newsroom=owner, saved=saved, exclude=tuple(rnd.sample(exclude, 5)),
-                          drafts_of=rnd.choice([None, owner]))  # fmt: skip
+            scope = Scope(
+                newsroom=owner,
+                saved=saved,
+                exclude=tuple(rnd.sample(exclude, 5)),
+                drafts_of=rnd.choice([None, owner]),
+            )
             filters = check_event_filters(to=filters.to, status=filters.status)
         order, limit = rnd.choice(["asc", "desc"]), rnd.choice([1, 3, 7, 50])
         assert tag_range(filters, scope) is not None
@@ -136,9 +158,14 @@ def test_tag_pages_equal_the_general_statement(db_url):
                 await conn.execute(
                     "UPDATE events SET date = $2, start_date = $3, end_date = $4, sort_at = $5, tags = $6, "
                     "status = $7 WHERE id = $1",
-                    event_id, date.text, date.start, date.end, date.sort_at, rnd.sample(TAGS, rnd.randint(1, 2)),
+                    event_id,
+                    date.text,
+                    date.start,
+                    date.end,
+                    date.sort_at,
+                    rnd.sample(TAGS, rnd.randint(1, 2)),
                     rnd.choice(["published", "draft"]),
-                )  # fmt: skip
+                )
             gone = rnd.sample(ids, 30)
             await conn.execute("UPDATE events SET deleted_at = now() WHERE id = ANY($1::uuid[])", gone)
             await conn.execute("UPDATE events SET deleted_at = NULL WHERE id = ANY($1::uuid[])", gone[:10])
@@ -183,9 +210,16 @@ def test_other_filters_take_the_general_statement(kwargs):
 def test_a_timeline_with_includes_takes_the_general_statement():
     saved = check_event_filters(tag=["a"], from_="2015")
     assert tag_range(check_event_filters(), Scope(newsroom="demo", saved=saved)) is not None
-    assert tag_range(check_event_filters(status="draft"), Scope(newsroom="demo", saved=saved, drafts_of="demo")) is None
-    assert tag_range(check_event_filters(), Scope(newsroom="demo", saved=saved, include=(uuid.uuid4(),))) is None
-    assert tag_range(check_event_filters(tag=["a"]), Scope(newsroom="demo", saved=check_event_filters())) is None
+    assert (
+        tag_range(check_event_filters(status="draft"), Scope(newsroom="demo", saved=saved, drafts_of="demo"))
+        is None
+    )
+    assert (
+        tag_range(check_event_filters(), Scope(newsroom="demo", saved=saved, include=(uuid.uuid4(),))) is None
+    )
+    assert (
+        tag_range(check_event_filters(tag=["a"]), Scope(newsroom="demo", saved=check_event_filters())) is None
+    )
     assert tag_range(check_event_filters(tag=["b"]), Scope(newsroom="demo", saved=saved)) is None
 
 
@@ -194,7 +228,9 @@ def test_the_owner_s_key_lists_its_drafts_on_the_tag_page_and_nobody_else_s():
     assert tag_range(check_event_filters(), Scope(newsroom="demo", saved=saved, drafts_of="demo")).drafts
     assert not tag_range(check_event_filters(), Scope(newsroom="demo", saved=saved)).drafts
     partner = check_event_filters(tag=["a"], newsroom="partner")
-    assert not tag_range(check_event_filters(), Scope(newsroom="demo", saved=partner, drafts_of="demo")).drafts
+    assert not tag_range(
+        check_event_filters(), Scope(newsroom="demo", saved=partner, drafts_of="demo")
+    ).drafts
     published = check_event_filters(status="published")
     assert not tag_range(published, Scope(newsroom="demo", saved=saved, drafts_of="demo")).drafts
 
@@ -206,7 +242,10 @@ def test_a_tag_page_keeps_to_one_newsroom():
     assert tag_range(check_event_filters(), Scope(newsroom="demo", saved=saved)).newsroom == "demo"
     partner = check_event_filters(tag=["a"], newsroom="partner")
     assert tag_range(check_event_filters(), Scope(newsroom="demo", saved=partner)).newsroom == "partner"
-    assert tag_range(check_event_filters(newsroom="demo"), Scope(newsroom="demo", saved=saved)).newsroom == "demo"
+    assert (
+        tag_range(check_event_filters(newsroom="demo"), Scope(newsroom="demo", saved=saved)).newsroom
+        == "demo"
+    )
     assert tag_range(check_event_filters(newsroom="rival"), Scope(newsroom="demo", saved=saved)) is None
     assert tag_range(check_event_filters(tag=["a"], newsroom="rival")).newsroom == "rival"
     assert tag_range(check_event_filters(tag=["a"])).newsroom is None

@@ -13,17 +13,17 @@ import uuid
 import msgspec
 import pytest
 
+from service import problem_types
 from service.auth.actor import Actor
 from service.db import Database, create_pool
 from service.demo.seed import demo_id
+from service.events import citations
 from service.events import repository as events_repo
 from service.events import service as events
-from service.events import citations
 from service.events.schemas import CitationCreate, EventIn
 from service.sources import repository as sources_repo
 from service.sources import service as sources_service
 from service.sources.schemas import SourcePatch
-from service import problem_types
 from tests.conftest import app_settings, fetch
 from tests.helpers import problem, updatable
 
@@ -54,7 +54,6 @@ def create(client, **fields: object) -> dict:
     return response.json()
 
 
-
 def test_the_sources_and_entities_a_new_event_shows_stay_as_they_are_until_it_is_in(
     client, db_url, monkeypatch
 ):
@@ -71,9 +70,14 @@ def test_the_sources_and_entities_a_new_event_shows_stay_as_they_are_until_it_is
         return await original(conn, **kwargs)
 
     monkeypatch.setattr(events_repo, "insert_event_revision", probe)
-    create(client, entities=[{"id": entity("xi")}], citations=[
-        cite("dispatch"), {"quote": "q", "source": {"url": "https://tass.com/politics/1374481", "title": "t"}},
-    ])  # fmt: skip  (the second is tass-announce, found by its URL)
+    create(
+        client,
+        entities=[{"id": entity("xi")}],
+        citations=[
+            cite("dispatch"),
+            {"quote": "q", "source": {"url": "https://tass.com/politics/1374481", "title": "t"}},
+        ],
+    )  # fmt: skip  (the second is tass-announce, found by its URL)
     monkeypatch.undo()
     assert probes and not any(probes[0].values()), probes
     assert all(asyncio.run(updatable(db_url, rows)).values())  # each can change once it is in
@@ -102,17 +106,24 @@ def test_events_citing_the_same_new_sources_in_opposite_orders_are_both_created(
     monkeypatch.setattr(sources_repo, "insert_source", pausing)
 
     def body(order: list[str]) -> EventIn:
-        citations = [{"quote": "q", "stance": "supports", "source": {"url": url, "title": url}} for url in order]
-        return msgspec.convert({"title": f"Citing {order}", "date": "2021-12-15", "citations": citations}, EventIn)
+        citations = [
+            {"quote": "q", "stance": "supports", "source": {"url": url, "title": url}} for url in order
+        ]
+        return msgspec.convert(
+            {"title": f"Citing {order}", "date": "2021-12-15", "citations": citations}, EventIn
+        )
 
     async def create_both() -> list[object]:
         settings = app_settings(db_url)
         dbs = [Database(await create_pool(db_url, settings), settings) for _ in range(2)]
         try:
-            return await asyncio.gather(*(
-                events.create_event(db, actor=Actor(newsroom="demo", role="editor"), data=body(order))
-                for db, order in zip(dbs, (urls, urls[::-1]), strict=True)
-            ), return_exceptions=True)  # fmt: skip
+            return await asyncio.gather(
+                *(
+                    events.create_event(db, actor=Actor(newsroom="demo", role="editor"), data=body(order))
+                    for db, order in zip(dbs, (urls, urls[::-1]), strict=True)
+                ),
+                return_exceptions=True,
+            )
         finally:
             for db in dbs:
                 await db.close()
@@ -130,9 +141,14 @@ def test_citing_a_source_while_it_is_edited_or_deleted_does_not_deadlock(client,
     source. A change that locked the source first and then the events would wait for the citing write
     while it waits for the source (a deadlock, one of them a 503): the change locks the events first."""
     event_id = demo_id("event", "putin-to-attend")  # published, supported by other sources
-    made = client.post(f"/v1/events/{event_id}/citations", json={
-        "quote": "Context.", "stance": "context", "source": {"url": "https://example.com/meanwhile", "title": "M"},
-    })  # fmt: skip
+    made = client.post(
+        f"/v1/events/{event_id}/citations",
+        json={
+            "quote": "Context.",
+            "stance": "context",
+            "source": {"url": "https://example.com/meanwhile", "title": "M"},
+        },
+    )
     assert made.status_code == 201, made.text
     source_id = uuid.UUID(made.json()["source"]["id"])
     original = events_repo.event_row_for_update
@@ -152,17 +168,28 @@ def test_citing_a_source_while_it_is_edited_or_deleted_does_not_deadlock(client,
         async def edit() -> object:
             await asyncio.sleep(0.1)
             if change == "delete":
-                return await sources_service.delete_source(dbs[1], actor=actor, source_id=source_id, if_match=None)
+                return await sources_service.delete_source(
+                    dbs[1], actor=actor, source_id=source_id, if_match=None
+                )
             return await sources_service.patch_source(
-                dbs[1], actor=actor, source_id=source_id, patch=SourcePatch(title="Edited meanwhile"), if_match=None
+                dbs[1],
+                actor=actor,
+                source_id=source_id,
+                patch=SourcePatch(title="Edited meanwhile"),
+                if_match=None,
             )
 
         try:
             return await asyncio.gather(
-                citations.cite(dbs[0], actor=actor, event_id=event_id,
-                               data=CitationCreate(source_id=source_id, quote="Another passage.")),
-                edit(), return_exceptions=True,
-            )  # fmt: skip
+                citations.cite(
+                    dbs[0],
+                    actor=actor,
+                    event_id=event_id,
+                    data=CitationCreate(source_id=source_id, quote="Another passage."),
+                ),
+                edit(),
+                return_exceptions=True,
+            )
         finally:
             for db in dbs:
                 await db.close()
@@ -252,11 +279,28 @@ def test_create_answers_201_with_location_etag_and_the_whole_event(client, db_ur
     assert body["location"] == {"name": "Moscow", "country": "RU", "lat": 55.75, "lon": 37.62}
     assert body["tags"] == ["olympics", "russia-china"]
     assert body["entities"] == [
-        {"id": entity("xi"), "name": "Xi Jinping", "kind": "person", "wikidata": "Q15031", "role": "participant"},
-        {"id": entity("putin"), "name": "Vladimir Putin", "kind": "person", "wikidata": "Q7747", "role": "subject"},
+        {
+            "id": entity("xi"),
+            "name": "Xi Jinping",
+            "kind": "person",
+            "wikidata": "Q15031",
+            "role": "participant",
+        },
+        {
+            "id": entity("putin"),
+            "name": "Vladimir Putin",
+            "kind": "person",
+            "wikidata": "Q7747",
+            "role": "subject",
+        },
     ]
     assert body["importance"] == 4
-    assert body["media"] == {"url": "https://example.org/p.jpg", "caption": "A photo", "credit": None, "alt_text": "Two men"}
+    assert body["media"] == {
+        "url": "https://example.org/p.jpg",
+        "caption": "A photo",
+        "credit": None,
+        "alt_text": "Two men",
+    }
     assert body["status"] == "published"
     assert body["retraction_note"] is None
     assert body["corrections"] == []
@@ -266,8 +310,11 @@ def test_create_answers_201_with_location_etag_and_the_whole_event(client, db_ur
     assert citation["event_id"] == body["id"]
     assert citation["source"] == dispatch
     assert (citation["quote"], citation["locator"], citation["stance"], citation["note"]) == (
-        "Xi and Putin", "para. 7", "supports", "n",
-    )  # fmt: skip
+        "Xi and Putin",
+        "para. 7",
+        "supports",
+        "n",
+    )
 
     again = client.get(response.headers["location"])
     assert again.status_code == 200
@@ -284,9 +331,12 @@ def test_create_answers_201_with_location_etag_and_the_whole_event(client, db_ur
         ("2016-08%", ("2016-08-01", "2016-08-31", "month", True, True, "c. August 2016?")),
         ("2021-12-09/2021-12-10", ("2021-12-09", "2021-12-10", "day", False, False, "9–10 December 2021")),
         ("2020-03/..", ("2020-03-01", None, "month", False, False, "since March 2020")),
-        ("2021-12-15T10:00:00+03:00", ("2021-12-15", "2021-12-15", "time", False, False, "15 December 2021, 10:00 UTC+03:00")),
+        (
+            "2021-12-15T10:00:00+03:00",
+            ("2021-12-15", "2021-12-15", "time", False, False, "15 December 2021, 10:00 UTC+03:00"),
+        ),
     ],
-)  # fmt: skip
+)
 def test_create_derives_dates(shared, date, derived):
     client = shared.client
     body = create(client, date=date)
@@ -298,11 +348,30 @@ def test_create_derives_dates(shared, date, derived):
 def test_defaults_of_a_minimal_event(shared):
     client = shared.client
     body = create(client)
-    assert {k: body[k] for k in ("summary", "location", "tags", "entities", "importance", "media", "status",
-                                 "citations", "corrections")} == {
-        "summary": None, "location": None, "tags": [], "entities": [], "importance": 3, "media": None,
-        "status": "draft", "citations": [], "corrections": [],
-    }  # fmt: skip
+    assert {
+        k: body[k]
+        for k in (
+            "summary",
+            "location",
+            "tags",
+            "entities",
+            "importance",
+            "media",
+            "status",
+            "citations",
+            "corrections",
+        )
+    } == {
+        "summary": None,
+        "location": None,
+        "tags": [],
+        "entities": [],
+        "importance": 3,
+        "media": None,
+        "status": "draft",
+        "citations": [],
+        "corrections": [],
+    }
 
 
 def test_inline_new_source_is_created_in_canonical_form(client, db_url):
@@ -311,21 +380,32 @@ def test_inline_new_source_is_created_in_canonical_form(client, db_url):
         client,
         citations=[
             {
-                "source": {"url": "HTTPS://News.Example.ORG/Story/7?id=7&utm_source=tw&UTM_Medium=x#para-3",
-                           "title": "A new story", "publisher": "Example News", "kind": "news"},
+                "source": {
+                    "url": "HTTPS://News.Example.ORG/Story/7?id=7&utm_source=tw&UTM_Medium=x#para-3",
+                    "title": "A new story",
+                    "publisher": "Example News",
+                    "kind": "news",
+                },
                 "quote": "It happened.",
             },
-            {"source": {"url": "https://news.example.org/Story/7?id=7", "title": "Same page"}, "quote": "Again."},
+            {
+                "source": {"url": "https://news.example.org/Story/7?id=7", "title": "Same page"},
+                "quote": "Again.",
+            },
         ],
-    )  # fmt: skip
+    )
     first, second = body["citations"]
     assert first["source"]["url"] == "https://news.example.org/Story/7?id=7"
     assert (first["source"]["title"], first["source"]["publisher"], first["source"]["kind"]) == (
-        "A new story", "Example News", "news",
-    )  # fmt: skip
+        "A new story",
+        "Example News",
+        "news",
+    )
     assert second["source"]["id"] == first["source"]["id"]
     assert snapshot(db_url)["sources"] == before["sources"] + 1
-    found = client.get("/v1/sources", params={"url": "https://NEWS.example.org/Story/7?id=7#x"}).json()["items"]
+    found = client.get("/v1/sources", params={"url": "https://NEWS.example.org/Story/7?id=7#x"}).json()[
+        "items"
+    ]
     assert [s["id"] for s in found] == [first["source"]["id"]]
 
 
@@ -404,7 +484,9 @@ def test_patch_null_clears_optional_fields(client):
         media={"url": "https://example.org/a.jpg"},
         tags=["doping"],
     )
-    response = client.patch(f"/v1/events/{made['id']}", json={"summary": None, "location": None, "media": None})
+    response = client.patch(
+        f"/v1/events/{made['id']}", json={"summary": None, "location": None, "media": None}
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["summary"], body["location"], body["media"]) == (None, None, None)
@@ -415,12 +497,18 @@ def test_patch_null_clears_optional_fields(client):
 def test_an_interval_with_a_moment_is_stored_and_found_on_its_days(client):
     made = create(client, date="2021-12-15T10:00:00+03:00/2021-12-16T02:00:00+03:00")
     assert (made["start"], made["end"], made["precision"], made["display"]) == (
-        "2021-12-15", "2021-12-16", "time", "15 December 2021, 10:00 UTC+03:00 – 16 December 2021, 02:00 UTC+03:00",
-    )  # fmt: skip
+        "2021-12-15",
+        "2021-12-16",
+        "time",
+        "15 December 2021, 10:00 UTC+03:00 – 16 December 2021, 02:00 UTC+03:00",
+    )
     listed = client.get("/v1/events", params={"from": "2021-12-16", "to": "2021-12-16", "status": "draft"})
     assert made["id"] in [e["id"] for e in listed.json()["items"]]
-    problem(client.patch(f"/v1/events/{made['id']}", json={"date": "2021-12-15T10:00:00Z/2021-12-15T09:00:00Z"}),
-            422, "date")  # fmt: skip
+    problem(
+        client.patch(f"/v1/events/{made['id']}", json={"date": "2021-12-15T10:00:00Z/2021-12-15T09:00:00Z"}),
+        422,
+        "date",
+    )
 
 
 def test_patch_merges_a_nested_location_member_by_member(client):
@@ -462,7 +550,10 @@ def test_a_nested_patch_that_leaves_no_valid_object_is_a_422_naming_it(client, d
     response = client.patch(f"/v1/events/{made['id']}", json=patch)
     assert response.status_code == 422, response.text
     assert field in [e["field"] for e in response.json()["errors"]] or field in response.json()["detail"]
-    assert fetch(db_url, "SELECT version, location, media FROM events WHERE id = $1", uuid.UUID(made["id"])) == before
+    assert (
+        fetch(db_url, "SELECT version, location, media FROM events WHERE id = $1", uuid.UUID(made["id"]))
+        == before
+    )
 
 
 def test_patch_date_recomputes_derived_fields(client):
@@ -471,8 +562,12 @@ def test_patch_date_recomputes_derived_fields(client):
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["date"], body["start"], body["end"], body["precision"], body["display"]) == (
-        "2021-12-09/2021-12-10", "2021-12-09", "2021-12-10", "day", "9–10 December 2021",
-    )  # fmt: skip
+        "2021-12-09/2021-12-10",
+        "2021-12-09",
+        "2021-12-10",
+        "day",
+        "9–10 December 2021",
+    )
     listed = client.get("/v1/events", params={"from": "2021-12-09", "to": "2021-12-09", "status": "draft"})
     assert made["id"] in [e["id"] for e in listed.json()["items"]]
 
@@ -563,14 +658,29 @@ def test_cite_answers_201_with_a_location_that_reads_the_citation(client, db_url
     made = create(client)
     response = client.post(
         f"/v1/events/{made['id']}/citations",
-        json={"source_id": source("tass-summit"), "quote": "The talks lasted.", "locator": "para. 2", "stance": "context"},
+        json={
+            "source_id": source("tass-summit"),
+            "quote": "The talks lasted.",
+            "locator": "para. 2",
+            "stance": "context",
+        },
     )
     assert response.status_code == 201, response.text
     citation = response.json()
     assert response.headers["location"] == f"/v1/events/{made['id']}/citations/{citation['id']}"
-    assert (citation["event_id"], citation["source"]["id"], citation["quote"], citation["locator"], citation["stance"]) == (
-        made["id"], source("tass-summit"), "The talks lasted.", "para. 2", "context",
-    )  # fmt: skip
+    assert (
+        citation["event_id"],
+        citation["source"]["id"],
+        citation["quote"],
+        citation["locator"],
+        citation["stance"],
+    ) == (
+        made["id"],
+        source("tass-summit"),
+        "The talks lasted.",
+        "para. 2",
+        "context",
+    )
 
     read = client.get(response.headers["location"])
     assert read.status_code == 200
@@ -632,7 +742,10 @@ def test_create_published_without_a_supporting_citation_is_422(shared, citations
     client, db_url = shared
     rows = snapshot(db_url)
     body = problem(
-        client.post("/v1/events", json={"title": "Unbacked", "date": "2021", "status": "published", "citations": citations}),
+        client.post(
+            "/v1/events",
+            json={"title": "Unbacked", "date": "2021", "status": "published", "citations": citations},
+        ),
         422,
         "citations",
     )
@@ -646,10 +759,19 @@ def test_create_published_with_a_new_inline_source_that_disputes_writes_no_sourc
     problem(
         client.post(
             "/v1/events",
-            json={"title": "Unbacked", "date": "2021", "status": "published",
-                  "citations": [{"source": {"url": "https://new.example.com/x", "title": "x"}, "quote": "q",
-                                 "stance": "disputes"}]},
-        ),  # fmt: skip
+            json={
+                "title": "Unbacked",
+                "date": "2021",
+                "status": "published",
+                "citations": [
+                    {
+                        "source": {"url": "https://new.example.com/x", "title": "x"},
+                        "quote": "q",
+                        "stance": "disputes",
+                    }
+                ],
+            },
+        ),
         422,
         "citations",
     )
@@ -755,15 +877,22 @@ def test_retracting_needs_a_retraction_note(client, anon, db_url):
     problem(client.patch(path, json={"status": "retracted"}), 422, "retraction_note")
     problem(client.patch(path, json={"status": "retracted", "retraction_note": ""}), 422, "retraction_note")
     problem(
-        client.post("/v1/events", json={"title": "x", "date": "2021", "status": "retracted"}), 422, "retraction_note"
+        client.post("/v1/events", json={"title": "x", "date": "2021", "status": "retracted"}),
+        422,
+        "retraction_note",
     )
     assert snapshot(db_url) == rows
 
-    response = client.patch(path, json={"status": "retracted", "retraction_note": "The quote was misattributed."})
+    response = client.patch(
+        path, json={"status": "retracted", "retraction_note": "The quote was misattributed."}
+    )
     assert response.status_code == 200, response.text
     public = anon.get(path)  # a retracted event stays public, with its note
     assert public.status_code == 200
-    assert (public.json()["status"], public.json()["retraction_note"]) == ("retracted", "The quote was misattributed.")
+    assert (public.json()["status"], public.json()["retraction_note"]) == (
+        "retracted",
+        "The quote was misattributed.",
+    )
 
 
 def test_a_correction_with_a_change_note_is_shown_on_the_event(client, db_url):
@@ -773,9 +902,13 @@ def test_a_correction_with_a_change_note_is_shown_on_the_event(client, db_url):
     assert plain.json()["corrections"] == []
 
     response = client.patch(
-        path, json={"title": "Putin says he will attend the Beijing 2022 opening", "correction": True,
-                    "change_note": "The title named the wrong ceremony."},
-    )  # fmt: skip
+        path,
+        json={
+            "title": "Putin says he will attend the Beijing 2022 opening",
+            "correction": True,
+            "change_note": "The title named the wrong ceremony.",
+        },
+    )
 
     assert response.status_code == 200, response.text
     body = response.json()
@@ -793,8 +926,14 @@ def test_a_correction_with_a_change_note_is_shown_on_the_event(client, db_url):
     ]
 
 
-@pytest.mark.parametrize("patch", [{"correction": True}, {"correction": True, "change_note": ""},
-                                   {"correction": True, "change_note": None, "title": "New"}])  # fmt: skip
+@pytest.mark.parametrize(
+    "patch",
+    [
+        {"correction": True},
+        {"correction": True, "change_note": ""},
+        {"correction": True, "change_note": None, "title": "New"},
+    ],
+)
 def test_a_correction_without_a_change_note_is_422(shared, patch):
     client, db_url = shared
     path = f"/v1/events/{event('putin-to-attend')}"
@@ -807,12 +946,17 @@ def test_a_correction_without_a_change_note_is_422(shared, patch):
 def test_a_citation_added_as_a_correction_is_shown_on_the_event(client, anon, db_url):
     path = f"/v1/events/{event('putin-to-attend')}"
     note = "The event lacked the Kremlin's own readout."
-    response = client.post(f"{path}/citations", json={**cite("dispatch"), "correction": True, "change_note": note})
+    response = client.post(
+        f"{path}/citations", json={**cite("dispatch"), "correction": True, "change_note": note}
+    )
     assert response.status_code == 201, response.text
     shown = anon.get(path).json()
     assert shown["corrections"] == [{"at": shown["updated_at"], "note": note}]
-    rows = fetch(db_url, "SELECT change_note, correction FROM revisions WHERE object_id = $1 ORDER BY id DESC LIMIT 1",
-                 uuid.UUID(event("putin-to-attend")))  # fmt: skip
+    rows = fetch(
+        db_url,
+        "SELECT change_note, correction FROM revisions WHERE object_id = $1 ORDER BY id DESC LIMIT 1",
+        uuid.UUID(event("putin-to-attend")),
+    )
     assert [(r["change_note"], r["correction"]) for r in rows] == [(note, True)]
 
 
@@ -820,7 +964,9 @@ def test_a_citation_added_as_a_correction_needs_its_note_and_inline_ones_take_no
     client, db_url = shared
     path = f"/v1/events/{event('putin-to-attend')}"
     before, rows = client.get(path).json(), snapshot(db_url)
-    problem(client.post(f"{path}/citations", json={**cite("dispatch"), "correction": True}), 422, "change_note")
+    problem(
+        client.post(f"{path}/citations", json={**cite("dispatch"), "correction": True}), 422, "change_note"
+    )
     inline = {"title": "New", "date": "2021", "citations": [{**cite("dispatch"), "correction": True}]}
     problem(client.post("/v1/events", json=inline), 422, "citations[0].correction")  # the event's own field
     assert client.get(path).json() == before
@@ -839,7 +985,10 @@ def test_every_successful_write_keeps_one_revision_and_rejected_ones_none(client
     assert client.patch(path, json={"summary": "Now with a summary."}).status_code == 200
     assert client.patch(path, json={"title": None}).status_code == 422
     assert client.patch(path, json={"date": "2021-13"}).status_code == 422
-    assert client.patch(path, json={"title": "x"}, headers={"If-Match": '"1-0000000000000000"'}).status_code == 412
+    assert (
+        client.patch(path, json={"title": "x"}, headers={"If-Match": '"1-0000000000000000"'}).status_code
+        == 412
+    )
     assert revisions(db_url, event_id) == [("create", 1), ("update", 2)]
 
     cited = client.post(f"{path}/citations", json=cite("tass-summit"))
@@ -848,15 +997,30 @@ def test_every_successful_write_keeps_one_revision_and_rejected_ones_none(client
     first = made["citations"][0]["id"]
     assert client.delete(f"{path}/citations/{first}").status_code == 204
     assert client.delete(f"{path}/citations/{cited.json()['id']}").status_code == 422
-    assert revisions(db_url, event_id) == [("create", 1), ("update", 2), ("update", 3), ("update", 4), ("update", 5)]
+    assert revisions(db_url, event_id) == [
+        ("create", 1),
+        ("update", 2),
+        ("update", 3),
+        ("update", 4),
+        ("update", 5),
+    ]
 
     assert client.patch(path, json={"status": "draft"}).status_code == 200
     assert client.delete(path).status_code == 204
     assert revisions(db_url, event_id) == [
-        ("create", 1), ("update", 2), ("update", 3), ("update", 4), ("update", 5), ("update", 6), ("delete", 7),
-    ]  # fmt: skip
-    states = fetch(db_url, "SELECT version, state, key_id FROM revisions WHERE object_id = $1 ORDER BY id",
-                   uuid.UUID(event_id))  # fmt: skip
+        ("create", 1),
+        ("update", 2),
+        ("update", 3),
+        ("update", 4),
+        ("update", 5),
+        ("update", 6),
+        ("delete", 7),
+    ]
+    states = fetch(
+        db_url,
+        "SELECT version, state, key_id FROM revisions WHERE object_id = $1 ORDER BY id",
+        uuid.UUID(event_id),
+    )
     [admin_key] = fetch(db_url, "SELECT id FROM api_keys WHERE newsroom = 'demo' AND role = 'admin'")
     assert {r["key_id"] for r in states} == {admin_key["id"]}
     assert [json.loads(r["state"])["version"] for r in states] == [r["version"] for r in states]
@@ -878,20 +1042,33 @@ def test_an_unknown_entity_is_422_naming_it(shared):
     body = problem(
         client.post(
             "/v1/events",
-            json={"title": "x", "date": "2021", "entities": [{"id": entity("xi")}, {"id": unknown, "role": "mentioned"}]},
+            json={
+                "title": "x",
+                "date": "2021",
+                "entities": [{"id": entity("xi")}, {"id": unknown, "role": "mentioned"}],
+            },
         ),
         422,
         "entities[1].id",
     )
     assert [e["field"] for e in body["errors"]] == ["entities[1].id"]
-    problem(client.patch(f"/v1/events/{event('summit')}", json={"entities": [{"id": unknown}]}), 422, "entities[0].id")
+    problem(
+        client.patch(f"/v1/events/{event('summit')}", json={"entities": [{"id": unknown}]}),
+        422,
+        "entities[0].id",
+    )
     assert snapshot(db_url) == rows
 
 
 def test_patch_entities_replaces_the_links_in_order(client):
     response = client.patch(
         f"/v1/events/{event('summit')}",
-        json={"entities": [{"id": entity("putin"), "role": "participant"}, {"id": entity("ushakov"), "role": "mentioned"}]},
+        json={
+            "entities": [
+                {"id": entity("putin"), "role": "participant"},
+                {"id": entity("ushakov"), "role": "mentioned"},
+            ]
+        },
     )
     assert response.status_code == 200, response.text
     assert [(e["name"], e["role"]) for e in response.json()["entities"]] == [
@@ -903,7 +1080,10 @@ def test_patch_entities_replaces_the_links_in_order(client):
 def test_the_same_entity_twice_is_422(shared):
     client = shared.client
     problem(
-        client.post("/v1/events", json={"title": "x", "date": "2021", "entities": [{"id": entity("xi")}, {"id": entity("xi")}]}),
+        client.post(
+            "/v1/events",
+            json={"title": "x", "date": "2021", "entities": [{"id": entity("xi")}, {"id": entity("xi")}]},
+        ),
         422,
         "entities[1].id",
     )

@@ -20,10 +20,10 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from litestar.testing import TestClient
 
+from service import problem_types
 from service.app import create_app
 from service.demo.seed import demo_id
 from service.exports import service as export_service
-from service import problem_types
 from tests.conftest import app_settings
 from tests.helpers import problem
 
@@ -520,12 +520,19 @@ def test_every_export_and_its_example_match_the_declared_schema(reader, fmt):
     """What each format's operation says it returns is what it returns (and what its example shows):
     a JSON body against its JSON Schema, a text one as a string, for timelines of every shape."""
     document = reader.get("/schema/openapi.json").json()
-    (media,) = document["paths"][f"/v1/timelines/{{slug}}/export/{fmt}"]["get"]["responses"]["200"]["content"].values()
+    (media,) = document["paths"][f"/v1/timelines/{{slug}}/export/{fmt}"]["get"]["responses"]["200"][
+        "content"
+    ].values()
     validator = jsonschema_rs.validator_for({**media["schema"], "components": document["components"]})
     validator.validate(media["example"])
     for path in (XI_PUTIN, DOPING):
         body = export(reader, path, fmt).text
-        errors = [e.message for e in validator.iter_errors(body if media["schema"].get("type") == "string" else json.loads(body))]
+        errors = [
+            e.message
+            for e in validator.iter_errors(
+                body if media["schema"].get("type") == "string" else json.loads(body)
+            )
+        ]
         assert errors == [], (path, errors[:3])
 
 

@@ -45,9 +45,16 @@ def _source(rnd: random.Random, n: int) -> dict[str, Any]:
         return {"url": TASS, "title": "Not the stored title"}
     source: dict[str, Any] = {"url": f"https://example.com/bulk/{n}?utm_medium=x", "title": f"Source {n}"}
     if n % 2:
-        source |= {"publisher": "Paper", "authors": ["Doe, Jane", "Roe"], "published": "2021-12~",
-                   "language": "en", "kind": "news", "archive_url": f"https://archive.example/{n}",
-                   "accessed_at": "2022-01-02T03:04:05.250+02:00", "change_note": f"source {n}"}  # fmt: skip
+        source |= {
+            "publisher": "Paper",
+            "authors": ["Doe, Jane", "Roe"],
+            "published": "2021-12~",
+            "language": "en",
+            "kind": "news",
+            "archive_url": f"https://archive.example/{n}",
+            "accessed_at": "2022-01-02T03:04:05.250+02:00",
+            "change_note": f"source {n}",
+        }
     return source
 
 
@@ -133,7 +140,8 @@ def _named(value: Any, labels: dict[str, str]) -> Any:
     """The value with ids replaced by their names and the instants of this transaction blanked."""
     if isinstance(value, dict):
         return {
-            k: ("T" if v is not None else None) if k in INSTANTS else _named(v, labels) for k, v in value.items()
+            k: ("T" if v is not None else None) if k in INSTANTS else _named(v, labels)
+            for k, v in value.items()
         }
     if isinstance(value, list | tuple):
         return [_named(v, labels) for v in value]
@@ -326,11 +334,22 @@ def test_a_value_the_database_cannot_store_names_its_row_as_before(db_url):
     written, and the import names that row (and checks no later row), as it always did."""
     rows = [
         {"title": "Fine", "date": "2021"},
-        {"title": "Old", "date": "2021", "citations": [
-            {"quote": "q", "source": {"url": "https://example.com/old", "title": "t",
-                                      "accessed_at": "0001-01-01T00:30:00+01:00"}}]},
+        {
+            "title": "Old",
+            "date": "2021",
+            "citations": [
+                {
+                    "quote": "q",
+                    "source": {
+                        "url": "https://example.com/old",
+                        "title": "t",
+                        "accessed_at": "0001-01-01T00:30:00+01:00",
+                    },
+                }
+            ],
+        },
         {"title": "Bad date after it", "date": "2021-02-30"},
-    ]  # fmt: skip
+    ]
     raw = ndjson(*rows).encode()
     before = counts(db_url)
     detail, errors = _outcome(db_url, import_batch, raw)
@@ -344,10 +363,21 @@ def test_a_value_refused_while_writing_set_based_is_named_one_row_at_a_time(db_u
     their savepoint) and the file goes one row at a time, which names the row as it always did."""
     rows = [
         {"title": "Fine", "date": "2021"},
-        {"title": "Old", "date": "2021", "citations": [
-            {"quote": "q", "source": {"url": "https://example.com/old", "title": "t",
-                                      "accessed_at": "9999-12-31T23:00:00-05:00"}}]},
-    ]  # fmt: skip
+        {
+            "title": "Old",
+            "date": "2021",
+            "citations": [
+                {
+                    "quote": "q",
+                    "source": {
+                        "url": "https://example.com/old",
+                        "title": "t",
+                        "accessed_at": "9999-12-31T23:00:00-05:00",
+                    },
+                }
+            ],
+        },
+    ]
     raw = ndjson(*rows).encode()
     expected = _outcome(db_url, import_batch, raw)
     monkeypatch.setattr(imports, "_unsendable", lambda event: False)  # as if the rules had not seen it

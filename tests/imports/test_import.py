@@ -17,12 +17,12 @@ import jsonschema_rs
 import pytest
 from litestar.testing import TestClient
 
+from service import problem_types
 from service.app import create_app
 from service.config import load_settings
 from service.demo.seed import demo_id
 from service.imports import cli
 from service.migrate import upgrade
-from service import problem_types
 from tests.conftest import Server, app_settings, clean_env, create_key, fetch
 
 NDJSON = {"Content-Type": "application/x-ndjson"}
@@ -627,12 +627,22 @@ def test_the_command_imports_with_a_progress_bar(db_url, tmp_path: Path):
 def test_imported_events_and_citations_get_time_ordered_ids(client, db_url):
     """UUIDv7, increasing in row order and citation order: new rows go to the end of the indexes that
     lead with their ids."""
-    body = ndjson(*(event(f"Time-ordered {i}", tags=["v7"],
-                          citations=[cited(f"https://example.com/v7/{i}-{j}") for j in range(2)])
-                    for i in range(3)))  # fmt: skip
+    body = ndjson(
+        *(
+            event(
+                f"Time-ordered {i}",
+                tags=["v7"],
+                citations=[cited(f"https://example.com/v7/{i}-{j}") for j in range(2)],
+            )
+            for i in range(3)
+        )
+    )
     assert client.post("/v1/import", content=body, headers=NDJSON).status_code == 201
-    rows = fetch(db_url, "SELECT e.id AS event, c.id AS citation FROM events e JOIN citations c "
-                         "ON c.event_id = e.id WHERE 'v7' = ANY(e.tags) ORDER BY e.title, c.seq")  # fmt: skip
+    rows = fetch(
+        db_url,
+        "SELECT e.id AS event, c.id AS citation FROM events e JOIN citations c "
+        "ON c.event_id = e.id WHERE 'v7' = ANY(e.tags) ORDER BY e.title, c.seq",
+    )
     ids = [row[kind] for row in rows for kind in ("event", "citation")]
     assert len(rows) == 6 and {i.version for i in ids} == {7}
     events = [row["event"] for row in rows[::2]]
@@ -707,17 +717,25 @@ def test_files_imported_at_once_create_the_sources_they_share_once(db_url, tmp_p
     files = []
     for name, order in (("forward", urls), ("backward", urls[::-1])):
         path = tmp_path / f"{name}.ndjson"
-        rows = [event(f"Shared {name} {i}", tags=["shared-sources"], citations=[cited(url)])
-                for i, url in enumerate(order)]  # fmt: skip
+        rows = [
+            event(f"Shared {name} {i}", tags=["shared-sources"], citations=[cited(url)])
+            for i, url in enumerate(order)
+        ]
         path.write_text(ndjson(*rows), encoding="utf-8")
         files.append(str(path))
     result = _cli(db_url, *files, "--jobs", "2")
     assert result.returncode == 0, result.stderr
-    made = fetch(db_url, "SELECT count(*) AS n, count(DISTINCT url) AS urls FROM sources WHERE url LIKE $1",
-                 "https://example.com/shared/%")  # fmt: skip
+    made = fetch(
+        db_url,
+        "SELECT count(*) AS n, count(DISTINCT url) AS urls FROM sources WHERE url LIKE $1",
+        "https://example.com/shared/%",
+    )
     assert (made[0]["n"], made[0]["urls"]) == (1500, 1500)
-    cited_by = fetch(db_url, "SELECT count(*) AS n FROM citations c JOIN events e ON e.id = c.event_id "
-                             "WHERE 'shared-sources' = ANY(e.tags)")  # fmt: skip
+    cited_by = fetch(
+        db_url,
+        "SELECT count(*) AS n FROM citations c JOIN events e ON e.id = c.event_id "
+        "WHERE 'shared-sources' = ANY(e.tags)",
+    )
     assert cited_by[0]["n"] == 3000
 
 
@@ -751,10 +769,17 @@ def test_every_declared_media_type_takes_its_example(empty):
     client, dsn = empty
     document = client.get("/schema/openapi.json").json()
     content = document["paths"]["/v1/import"]["post"]["requestBody"]["content"]
-    assert set(content) == {"application/json", "text/csv", "application/x-ndjson", "application/octet-stream"}
+    assert set(content) == {
+        "application/json",
+        "text/csv",
+        "application/x-ndjson",
+        "application/octet-stream",
+    }
     for media_type in ("application/json", "text/csv", "application/x-ndjson"):
         example = content[media_type]["example"]
-        validator = jsonschema_rs.validator_for({**content[media_type]["schema"], "components": document["components"]})
+        validator = jsonschema_rs.validator_for(
+            {**content[media_type]["schema"], "components": document["components"]}
+        )
         validator.validate(example)
         body = json.dumps(example) if media_type == "application/json" else example
         response = client.post("/v1/import", content=body, headers={"Content-Type": media_type})

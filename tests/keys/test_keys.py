@@ -45,9 +45,14 @@ def unauthorized(response: httpx.Response) -> dict:
 
 def all_table_text(dsn: str) -> str:
     """Every row of every table in the schema, as text: where a secret must never be."""
-    tables = [r["table_name"] for r in fetch(
-        dsn, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
-             "AND table_type = 'BASE TABLE'")]  # fmt: skip
+    tables = [
+        r["table_name"]
+        for r in fetch(
+            dsn,
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+            "AND table_type = 'BASE TABLE'",
+        )
+    ]
     assert {"api_keys", "revisions", "events", "idempotency_keys"} <= set(tables)
     out = []
     for table in tables:
@@ -68,8 +73,11 @@ def test_cli_creates_newsroom_and_prints_a_working_key_alone_on_the_last_line(db
     assert fetch(db_url, "SELECT 1 FROM newsrooms WHERE name = 'cli-desk'") == []
     result = subprocess.run(
         [*DATELINE, "keys", "create", "--newsroom", "cli-desk", "--role", "editor"],
-        env=clean_env(DATELINE_DATABASE_URL=db_url), capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        env=clean_env(DATELINE_DATABASE_URL=db_url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.rstrip("\n").split("\n")
     key = lines[-1]
@@ -96,8 +104,11 @@ def test_cli_admin_key_for_an_existing_newsroom_and_bad_arguments(db_url: str, a
     before = fetch(db_url, "SELECT count(*) AS n FROM newsrooms")[0]["n"]
     result = subprocess.run(
         [*DATELINE, "keys", "create", "--newsroom", "demo", "--role", "admin", "--name", "ops"],
-        env=clean_env(DATELINE_DATABASE_URL=db_url), capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        env=clean_env(DATELINE_DATABASE_URL=db_url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     key = result.stdout.strip().splitlines()[-1]
     assert fetch(db_url, "SELECT count(*) AS n FROM newsrooms")[0]["n"] == before
@@ -110,15 +121,23 @@ def test_cli_admin_key_for_an_existing_newsroom_and_bad_arguments(db_url: str, a
     for bad in (["--newsroom", "demo", "--role", "owner"], ["--newsroom", "Bad Name", "--role", "viewer"]):
         result = subprocess.run(
             [*DATELINE, "keys", "create", *bad],
-            env=clean_env(DATELINE_DATABASE_URL=db_url), capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
+            env=clean_env(DATELINE_DATABASE_URL=db_url),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert result.returncode == 2, result.stdout
     assert fetch(db_url, "SELECT count(*) AS n FROM api_keys")[0]["n"] == keys_before
 
 
 def dateline(db_url: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*DATELINE, *args], env=clean_env(DATELINE_DATABASE_URL=db_url), capture_output=True,
-                          text=True, timeout=60)  # fmt: skip
+    return subprocess.run(
+        [*DATELINE, *args],
+        env=clean_env(DATELINE_DATABASE_URL=db_url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def cli_key(db_url: str, newsroom: str, role: str) -> tuple[str, str]:
@@ -160,7 +179,10 @@ def test_cli_lists_a_newsrooms_keys_without_secrets(db_url: str, template_db):
 
 
 def test_cli_revokes_a_key_by_id_and_it_stops_working_at_once(db_url: str, app: TestClient):
-    (viewer_id, viewer), (editor_id, editor) = cli_key(db_url, "demo", "viewer"), cli_key(db_url, "demo", "editor")
+    (viewer_id, viewer), (editor_id, editor) = (
+        cli_key(db_url, "demo", "viewer"),
+        cli_key(db_url, "demo", "editor"),
+    )
     other_id, other = cli_key(db_url, "elsewhere", "editor")
     for key in (viewer, editor, other):
         assert app.get("/v1/events?status=draft", headers=bearer(key)).status_code == 200
@@ -178,10 +200,18 @@ def test_cli_revokes_a_key_by_id_and_it_stops_working_at_once(db_url: str, app: 
     assert again.returncode == 0 and listed(db_url, "demo")[editor_id][5:8] == revoked_at
 
 
-@pytest.mark.parametrize(("key_id", "status"), [
-    (unknown_id("key"), 1), (str(uuid.UUID(int=0)), 1),  # no such key
-    ("not-a-uuid", 2), ("", 2), ("dl_" + "A" * 43, 2), ("1 OR 1=1", 2), ("00000000-0000-0000-0000-00000000000g", 2),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("key_id", "status"),
+    [
+        (unknown_id("key"), 1),
+        (str(uuid.UUID(int=0)), 1),  # no such key
+        ("not-a-uuid", 2),
+        ("", 2),
+        ("dl_" + "A" * 43, 2),
+        ("1 OR 1=1", 2),
+        ("00000000-0000-0000-0000-00000000000g", 2),
+    ],
+)
 def test_cli_revoke_of_an_unknown_or_malformed_id_changes_nothing(db_url: str, key_id: str, status: int):
     before = fetch(db_url, "SELECT id, revoked_at FROM api_keys ORDER BY id")
     result = dateline(db_url, "keys", "revoke", key_id)
@@ -202,8 +232,12 @@ def test_keys_are_stored_hashed_never_in_clear(db_url: str, app: TestClient, tem
     # Write with it, so revisions, idempotency records and the like hold rows made with the key.
     written = app.post("/v1/events", json=DRAFT, headers={**bearer(secret), "Idempotency-Key": "k-1"})
     assert written.status_code == 201, written.text
-    assert app.patch(f"/v1/events/{written.json()['id']}", json={"title": "Renamed"},
-                     headers=bearer(secret)).status_code == 200  # fmt: skip
+    assert (
+        app.patch(
+            f"/v1/events/{written.json()['id']}", json={"title": "Renamed"}, headers=bearer(secret)
+        ).status_code
+        == 200
+    )
     cli_key = create_key(db_url, "other", "admin")
 
     text = all_table_text(db_url)
@@ -214,8 +248,11 @@ def test_keys_are_stored_hashed_never_in_clear(db_url: str, app: TestClient, tem
     row = fetch(db_url, "SELECT prefix, hash FROM api_keys WHERE id = $1", uuid.UUID(created["id"]))[0]
     assert row["prefix"] == secret[:10]
     assert bytes(row["hash"]) == hashlib.sha256(secret.encode()).digest()
-    revisions = fetch(db_url, "SELECT key_id FROM revisions WHERE object_id = $1 ORDER BY id",
-                      uuid.UUID(written.json()["id"]))  # fmt: skip
+    revisions = fetch(
+        db_url,
+        "SELECT key_id FROM revisions WHERE object_id = $1 ORDER BY id",
+        uuid.UUID(written.json()["id"]),
+    )
     assert [r["key_id"] for r in revisions] == [uuid.UUID(created["id"])] * 2
 
 
@@ -259,8 +296,15 @@ def test_admin_creates_lists_and_revokes_keys_of_its_own_newsroom(db_url: str, a
     assert {item["newsroom"] for item in items} == {"demo"}  # never another newsroom's keys
     ids = [item["id"] for item in items]
     assert new["id"] in ids and len(ids) == 2  # the template's admin key and this one
-    assert set(items[ids.index(new["id"])]) == {"id", "newsroom", "role", "name", "prefix", "created_at",
-                                                "revoked_at"}  # fmt: skip
+    assert set(items[ids.index(new["id"])]) == {
+        "id",
+        "newsroom",
+        "role",
+        "name",
+        "prefix",
+        "created_at",
+        "revoked_at",
+    }
 
     # The new key works, then is revoked; it is refused on the very next request.
     assert app.get("/v1/events?status=draft", headers=bearer(new["key"])).status_code == 200
@@ -315,8 +359,11 @@ def test_key_body_is_validated(app: TestClient, template_db, db_url: str):
 )
 def test_malformed_or_unknown_key_is_401_with_www_authenticate(app: TestClient, db_url: str, header: str):
     before = fetch(db_url, "SELECT count(*) AS n FROM events")[0]["n"]
-    for method, path, body in (("GET", "/v1/events", None), ("POST", "/v1/events", DRAFT),
-                               ("GET", "/v1/keys", None)):  # fmt: skip
+    for method, path, body in (
+        ("GET", "/v1/events", None),
+        ("POST", "/v1/events", DRAFT),
+        ("GET", "/v1/keys", None),
+    ):
         response = app.request(method, path, json=body, headers={"Authorization": header})
         problem_doc = unauthorized(response)
         assert 'error="invalid_token"' in response.headers["www-authenticate"]

@@ -60,10 +60,15 @@ FORWARDS = [  # (what the proxy sends, the origin the links name)
     ({"X-Forwarded-Proto": "https", "X-Forwarded-Host": "news.example"}, "https://news.example"),
     ({"X-Forwarded-Proto": "https", "X-Forwarded-Host": "news.example:8443"}, "https://news.example:8443"),
     ({"Forwarded": 'for=198.51.100.7;proto=https;host="news.example"'}, "https://news.example"),
-    ({"Forwarded": "for=203.0.113.1;host=evil.example, for=198.51.100.7;proto=https;host=news.example"},
-     "https://news.example"),
-    ({"X-Forwarded-Host": "evil.example, news.example", "X-Forwarded-Proto": "http, https"}, "https://news.example"),
-]  # fmt: skip
+    (
+        {"Forwarded": "for=203.0.113.1;host=evil.example, for=198.51.100.7;proto=https;host=news.example"},
+        "https://news.example",
+    ),
+    (
+        {"X-Forwarded-Host": "evil.example, news.example", "X-Forwarded-Proto": "http, https"},
+        "https://news.example",
+    ),
+]
 
 
 @pytest.mark.parametrize(("headers", "origin"), FORWARDS)
@@ -128,7 +133,10 @@ ORIGINS = [  # (headers from the trusted proxy 10.0.0.5, the base URL)
     ([("X-Forwarded-Proto", "https")], "https://api.internal:8000"),
     ([("X-Forwarded-Proto", "HTTPS")], "https://api.internal:8000"),
     ([("X-Forwarded-Host", "news.example")], "http://news.example"),
-    ([("X-Forwarded-Host", "[2001:db8::1]:443"), ("X-Forwarded-Proto", "https")], "https://[2001:db8::1]:443"),
+    (
+        [("X-Forwarded-Host", "[2001:db8::1]:443"), ("X-Forwarded-Proto", "https")],
+        "https://[2001:db8::1]:443",
+    ),
     ([("X-Forwarded-Proto", "https"), ("X-Forwarded-Proto", "http")], "http://api.internal:8000"),  # the last
     ([("Forwarded", "proto=https")], "https://api.internal:8000"),
     ([("Forwarded", 'host="news.example:81"')], "http://news.example:81"),

@@ -25,8 +25,14 @@ def test_the_configuration_reference_is_the_generated_one():
 
 
 def test_the_command_prints_the_reference():
-    done = subprocess.run([sys.executable, "-m", "service.cli", "settings-reference"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60, check=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "service.cli", "settings-reference"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     assert done.stdout == reference()
 
 
@@ -44,9 +50,15 @@ def test_a_default_is_shown_as_the_service_reads_it():
 
 
 SECTIONS = [
-    "## Topology", "### The first key", "## TLS, the public URL and trusted proxies",
-    "## Logs, request ids, metrics, traces", "## Configuration reference",
-    "## Backups and point-in-time recovery", "## Upgrades", "## Connection budgets", "## Capacity",
+    "## Topology",
+    "### The first key",
+    "## TLS, the public URL and trusted proxies",
+    "## Logs, request ids, metrics, traces",
+    "## Configuration reference",
+    "## Backups and point-in-time recovery",
+    "## Upgrades",
+    "## Connection budgets",
+    "## Capacity",
     "## When one primary is not enough",
 ]
 
@@ -55,6 +67,16 @@ def test_the_guide_has_every_part():
     headings = [line for line in DOC.read_text().splitlines() if line.startswith("#")]
     assert [h for h in headings if h in SECTIONS] == SECTIONS
     text = DOC.read_text()
-    needed = ["```mermaid", "deploy/restore-drill.sh", "DATELINE_STATEMENT_CACHE_SIZE=0", "PgBouncer",
-              "*expand*", "*contract*", "max_connections", "Citus", "PARTITION BY", "bench/run.py"]
+    needed = [
+        "```mermaid",
+        "deploy/restore-drill.sh",
+        "DATELINE_STATEMENT_CACHE_SIZE=0",
+        "PgBouncer",
+        "*expand*",
+        "*contract*",
+        "max_connections",
+        "Citus",
+        "PARTITION BY",
+        "bench/run.py",
+    ]
     assert [word for word in needed if word not in text] == []

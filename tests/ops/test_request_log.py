@@ -21,8 +21,13 @@ TEXT_LINE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (DEBUG|INFO|WARNING|ERRO
 
 
 def server_env(db_url: str, **extra: str) -> dict[str, str]:
-    return clean_env(DATELINE_DATABASE_URL=db_url, DATELINE_RATE_LIMIT_ANON="0", DATELINE_RATE_LIMIT_KEY="0",
-                     DATELINE_TRUSTED_PROXIES=PROXY, **extra)  # fmt: skip
+    return clean_env(
+        DATELINE_DATABASE_URL=db_url,
+        DATELINE_RATE_LIMIT_ANON="0",
+        DATELINE_RATE_LIMIT_KEY="0",
+        DATELINE_TRUSTED_PROXIES=PROXY,
+        **extra,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -48,15 +53,31 @@ def test_each_request_is_one_json_line_with_its_route_cache_database_and_caller(
         cases = [  # (response, status, route, cache, database, keyed)
             (first, 200, "/v1/events/{event_id}", "miss", "primary", False),
             (client.get(url), 200, "/v1/events/{event_id}", "hit", "none", False),
-            (client.get(url, headers={"If-None-Match": first.headers["etag"]}), 304, "/v1/events/{event_id}",
-             "hit", "none", False),
+            (
+                client.get(url, headers={"If-None-Match": first.headers["etag"]}),
+                304,
+                "/v1/events/{event_id}",
+                "hit",
+                "none",
+                False,
+            ),
             (client.head(url), 200, "/v1/events/{event_id}", None, None, False),
             (client.get(url, headers=auth), 200, "/v1/events/{event_id}", "bypass", "primary", True),
             (client.get(f"{base}/no/such/path"), 404, "unmatched", "bypass", "none", False),
-            (client.post(f"{base}/v1/events", headers={**auth, "Content-Type": "application/json"},
-                         content=b"{not json"), 400, "/v1/events", "bypass", None, True),
+            (
+                client.post(
+                    f"{base}/v1/events",
+                    headers={**auth, "Content-Type": "application/json"},
+                    content=b"{not json",
+                ),
+                400,
+                "/v1/events",
+                "bypass",
+                None,
+                True,
+            ),
             (client.get(f"{base}/v1/events", params={"limit": "x"}), 400, "/v1/events", "miss", None, False),
-        ]  # fmt: skip
+        ]
     lines = output.wait_for(cases[-1][0].headers["x-request-id"])
     records = [json.loads(line) for line in lines if line.strip()]  # every line is JSON, granian's too
     assert {"granian", "dateline.access"} <= {r["logger"] for r in records}

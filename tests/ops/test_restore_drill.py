@@ -23,9 +23,14 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_the_restore_drill_restores_to_the_target_and_not_past_it():
-    done = subprocess.run([str(SCRIPT)], env={"PATH": "/usr/bin:/bin:/usr/sbin:/sbin", "ROWS": "300",
-                                              "PG_BIN": str(BINS[-1].parent)},
-                          capture_output=True, text=True, timeout=240, check=False)  # fmt: skip
+    done = subprocess.run(
+        [str(SCRIPT)],
+        env={"PATH": "/usr/bin:/bin:/usr/sbin:/sbin", "ROWS": "300", "PG_BIN": str(BINS[-1].parent)},
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
     out = done.stdout + done.stderr
     assert done.returncode == 0, out
     figures = r"restored table: (\d+) (\w+); at the target: (\d+) (\w+); latest \(not wanted\): (\d+)"

@@ -82,8 +82,14 @@ class Node:
         self.port = _free_port()
 
     def run(self, program: str, *args: str) -> str:
-        done = subprocess.run([str(self.cluster.bin / program), *args], capture_output=True, text=True,
-                              check=False, cwd=self.cluster.folder, **self.cluster.user)  # fmt: skip
+        done = subprocess.run(
+            [str(self.cluster.bin / program), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=self.cluster.folder,
+            **self.cluster.user,
+        )
         if done.returncode:
             log = self.folder / "server.log"
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
@@ -129,10 +135,24 @@ class Cluster:
             os.chown(self.folder, self.user["user"], self.user["group"])
         self.replicas: list[Node] = []
         self.primary = Node(self, "primary")
-        self.primary.run("initdb", "-D", str(self.primary.folder), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                         "--locale=C")  # fmt: skip
-        self.primary.configure({**PRIMARY_SETTINGS, "port": str(self.primary.port),
-                                "unix_socket_directories": f"'{self.primary.folder}'"})  # fmt: skip
+        self.primary.run(
+            "initdb",
+            "-D",
+            str(self.primary.folder),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        )
+        self.primary.configure(
+            {
+                **PRIMARY_SETTINGS,
+                "port": str(self.primary.port),
+                "unix_socket_directories": f"'{self.primary.folder}'",
+            }
+        )
         self.primary.start()
         self.primary.run(
             "createdb", "-h", "127.0.0.1", "-p", str(self.primary.port), "-U", "postgres", "dateline"
@@ -141,10 +161,29 @@ class Cluster:
     def add_replica(self, apply_delay: float = 0.0) -> Node:
         """A streaming replica (`pg_basebackup -R`), applying each commit `apply_delay` seconds late."""
         node = Node(self, f"replica{len(self.replicas) + 1}")
-        node.run("pg_basebackup", "-h", "127.0.0.1", "-p", str(self.primary.port), "-U", "postgres",
-                 "-D", str(node.folder), "-R", "-X", "stream", "-c", "fast")  # fmt: skip
-        node.configure({"port": str(node.port), "unix_socket_directories": f"'{node.folder}'",
-                        "recovery_min_apply_delay": f"'{int(apply_delay * 1000)}ms'"})  # fmt: skip
+        node.run(
+            "pg_basebackup",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.primary.port),
+            "-U",
+            "postgres",
+            "-D",
+            str(node.folder),
+            "-R",
+            "-X",
+            "stream",
+            "-c",
+            "fast",
+        )
+        node.configure(
+            {
+                "port": str(node.port),
+                "unix_socket_directories": f"'{node.folder}'",
+                "recovery_min_apply_delay": f"'{int(apply_delay * 1000)}ms'",
+            }
+        )
         node.start()
         self.replicas.append(node)
         self.wait_replayed(node)

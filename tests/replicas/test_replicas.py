@@ -238,5 +238,8 @@ def test_reads_are_spread_over_the_replicas(cluster, replica, workers, tmp_path)
             for i in range(reads):
                 assert http.get("/v1/events", params={"limit": 1 + i}).status_code == 200
         # Statistics reach the view within a second or so; each replica's checks add a few.
-        until(lambda: all(served_count(n) - b >= reads // 4 for n, b in zip(nodes, before, strict=True)), 10,
-              "each replica served at least a quarter of the reads")  # fmt: skip
+        until(
+            lambda: all(served_count(n) - b >= reads // 4 for n, b in zip(nodes, before, strict=True)),
+            10,
+            "each replica served at least a quarter of the reads",
+        )

@@ -37,8 +37,13 @@ def cli(env: dict[str, str], *args: str, timeout: float = 60) -> str:
     """Run `dateline <args>` and return its stdout; fail the test with its output if it fails."""
     proc = subprocess.run(
         [sys.executable, "-m", "service.cli", *args],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False,
-    )  # fmt: skip
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
     assert proc.returncode == 0, f"dateline {' '.join(args)} failed: {proc.stdout}\n{proc.stderr}"
     return proc.stdout
 
@@ -87,8 +92,13 @@ class Stack:
         log = open(self.log_path, "a")  # noqa: SIM115 - closed with the process
         self.server = subprocess.Popen(
             [sys.executable, "-m", "service.cli", "serve", "--port", str(self.port)],
-            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-        )  # fmt: skip
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
         log.close()
         deadline = time.monotonic() + timeout
         while True:

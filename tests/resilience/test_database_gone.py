@@ -53,11 +53,15 @@ async def scenario(stack: Stack) -> None:
         loops = [
             *(load.loop("list", lambda c: c.get("/v1/events", params={"limit": 5})) for _ in range(2)),
             *(load.loop("read", lambda c: c.get(f"/v1/events/{event}")) for _ in range(2)),
-            load.loop("write", lambda c: c.post(
-                "/v1/events", headers=stack.auth,
-                json={"title": f"Resilience write {next(n)}", "date": "2024-05-01"},
-            )),
-        ]  # fmt: skip
+            load.loop(
+                "write",
+                lambda c: c.post(
+                    "/v1/events",
+                    headers=stack.auth,
+                    json={"title": f"Resilience write {next(n)}", "date": "2024-05-01"},
+                ),
+            ),
+        ]
         tasks = [asyncio.create_task(loop) for loop in loops]
         try:
             await asyncio.sleep(1.5)

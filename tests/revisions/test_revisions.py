@@ -24,9 +24,9 @@ from hypothesis.stateful import (
 )
 from litestar.testing import TestClient
 
+from service import problem_types
 from service.app import create_app
 from service.demo.seed import demo_id
-from service import problem_types
 from tests.conftest import app_settings, create_key, fetch
 
 SOURCE = str(demo_id("source", "tass-summit"))
@@ -208,9 +208,14 @@ class EventHistory(RuleBasedStateMachine):
     @invariant()
     def one_revision_per_successful_write(self):
         assert self._event_revision_count() == self.baseline + sum(m.writes for m in self.models.values())
-        counts = {str(r["object_id"]): r["n"] for r in HOLDER.fetch(
-            "SELECT object_id, count(*) AS n FROM revisions WHERE object_type = 'event' "
-                      "AND object_id = ANY($1::uuid[]) GROUP BY object_id", list(self.models))}  # fmt: skip
+        counts = {
+            str(r["object_id"]): r["n"]
+            for r in HOLDER.fetch(
+                "SELECT object_id, count(*) AS n FROM revisions WHERE object_type = 'event' "
+                "AND object_id = ANY($1::uuid[]) GROUP BY object_id",
+                list(self.models),
+            )
+        }
         assert counts == {event: m.writes for event, m in self.models.items()}
 
     @invariant()
@@ -261,7 +266,7 @@ def test_revision_count_equals_successful_writes(holder):
             deadline=None,
             database=None,
             suppress_health_check=[HealthCheck.too_slow],
-        ),  # fmt: skip
+        ),
     )
     # The machine did exercise both sides: writes that succeeded and writes that were refused.
     print(f"\nstate machine responses by status: {dict(sorted(STATS.items()))}")
@@ -275,9 +280,15 @@ def test_revision_count_equals_successful_writes(holder):
 
 
 def published_event(client: TestClient, title: str) -> dict:
-    response = client.post("/v1/events", json={
-        "title": title, "date": "2021-12-15", "status": "published",
-        "citations": [{"source_id": SOURCE, "quote": "A quoted passage."}]})  # fmt: skip
+    response = client.post(
+        "/v1/events",
+        json={
+            "title": title,
+            "date": "2021-12-15",
+            "status": "published",
+            "citations": [{"source_id": SOURCE, "quote": "A quoted passage."}],
+        },
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -376,8 +387,11 @@ def test_a_correction_is_public_and_stays_in_history(client: TestClient, anon: T
 def test_history_is_for_the_owning_newsroom_only(anon: TestClient, db_url: str, template_db):
     other = {"Authorization": f"Bearer {create_key(db_url, 'other', 'admin')}"}
     viewer = {"Authorization": f"Bearer {create_key(db_url, 'demo', 'viewer')}"}
-    for kind, key in (("events", ("event", "summit")), ("sources", ("source", "dispatch")),
-                      ("entities", ("entity", "xi"))):  # fmt: skip
+    for kind, key in (
+        ("events", ("event", "summit")),
+        ("sources", ("source", "dispatch")),
+        ("entities", ("entity", "xi")),
+    ):
         url = f"/v1/{kind}/{demo_id(*key)}/revisions"
         anonymous = anon.get(url)
         assert anonymous.status_code == 401, url
@@ -402,9 +416,15 @@ def test_source_delete_then_restore_brings_its_citations_back(client: TestClient
     draft = client.post(
         "/v1/events", json={"title": "Draft citing it", "date": "2021-12", "citations": [quote]}
     )
-    published = client.post("/v1/events", json={
-        "title": "Published citing it", "date": "2021-12-15", "status": "published",
-        "citations": [quote, {"source_id": SOURCE, "quote": "Also supported here."}]})  # fmt: skip
+    published = client.post(
+        "/v1/events",
+        json={
+            "title": "Published citing it",
+            "date": "2021-12-15",
+            "status": "published",
+            "citations": [quote, {"source_id": SOURCE, "quote": "Also supported here."}],
+        },
+    )
     assert draft.status_code == published.status_code == 201
     events = {e.json()["id"]: e.json() for e in (draft, published)}
     cited = {
@@ -445,9 +465,15 @@ def test_source_delete_then_restore_brings_its_citations_back(client: TestClient
     only = client.post(
         "/v1/sources", json={"url": "https://history.example/only", "title": "Sole support"}
     ).json()
-    lone = client.post("/v1/events", json={
-        "title": "Only one support", "date": "2021", "status": "published",
-        "citations": [{"source_id": only["id"], "quote": "q"}]})  # fmt: skip
+    lone = client.post(
+        "/v1/events",
+        json={
+            "title": "Only one support",
+            "date": "2021",
+            "status": "published",
+            "citations": [{"source_id": only["id"], "quote": "q"}],
+        },
+    )
     assert lone.status_code == 201
     before = fetch(db_url, "SELECT count(*) AS n FROM revisions")[0]["n"]
     refused = client.delete(f"/v1/sources/{only['id']}")

@@ -48,9 +48,13 @@ def test_mypy_strict_is_clean_over_the_flows(tmp_path: Path):
         "tests/sdk/python_flows.py",
     ]
     result = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=300,
+        command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={"MYPYPATH": str(PACKAGE), "PATH": str(Path(sys.executable).parent)},
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -77,5 +77,8 @@ def ok(response: Any) -> dict[str, Any]:
 def new_source(client: TestClient, publisher: str) -> str:
     """A new source of the client's newsroom with this publisher; its id."""
     url = f"https://example.org/{uuid.uuid4().hex}"
-    return created(client.post("/v1/sources", json={"url": url, "title": f"A page of {publisher}",
-                                                    "publisher": publisher}))["id"]  # fmt: skip
+    return created(
+        client.post(
+            "/v1/sources", json={"url": url, "title": f"A page of {publisher}", "publisher": publisher}
+        )
+    )["id"]

@@ -329,8 +329,9 @@ def _timelinejs() -> str:
 
 def test_imports_refuse_control_characters_row_by_row(shared):
     before = snapshot(shared.dsn)
-    ndjson = shared.client.post("/v1/import", content="\n".join(_ndjson_rows()),
-                                headers={"content-type": "application/x-ndjson"})  # fmt: skip
+    ndjson = shared.client.post(
+        "/v1/import", content="\n".join(_ndjson_rows()), headers={"content-type": "application/x-ndjson"}
+    )
     assert ndjson.status_code == 422, ndjson.text
     fields = {e["field"] for e in ndjson.json()["errors"]}
     assert fields == {f"row {i}: summary" for i in range(2, len(TEXT_REFUSED) + 1)} | {"row 1"}, fields  # NUL
@@ -339,8 +340,9 @@ def test_imports_refuse_control_characters_row_by_row(shared):
     assert response.status_code == 422, response.text
     assert len(response.json()["errors"]) == len(TEXT_REFUSED) - 1
     assert all(e["field"].endswith(": summary") for e in response.json()["errors"])
-    response = shared.client.post("/v1/import", content=_timelinejs().encode(),
-                                  headers={"content-type": "application/json"})  # fmt: skip
+    response = shared.client.post(
+        "/v1/import", content=_timelinejs().encode(), headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422, response.text
     assert snapshot(shared.dsn) == before
 
@@ -354,8 +356,11 @@ def test_the_import_command_refuses_control_characters(db_url, tmp_path: Path):
     for file in (path, csv_path):
         result = subprocess.run(
             [sys.executable, "-m", "service.cli", "import", str(file), "--newsroom", "cli-room"],
-            env=clean_env(DATELINE_DATABASE_URL=db_url), capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
+            env=clean_env(DATELINE_DATABASE_URL=db_url),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 1, result.stdout + result.stderr
         assert "nothing was imported" in result.stderr + result.stdout
         assert "control characters" in result.stderr + result.stdout
@@ -373,8 +378,11 @@ def dirty(db_url: str) -> str:
     events, citations, sources and timelines by hand, as rows from before the rule could hold them."""
     fetch(db_url, "UPDATE events SET title = 'Dirty' || $1 || title, summary = 'S' || $1", STORED)
     fetch(db_url, "UPDATE citations SET quote = $1 || quote, locator = 'p' || $1, note = 'n' || $1", STORED)
-    fetch(db_url, "UPDATE sources SET title = 'T' || $1 || title, publisher = 'P' || $1, url = url || $1",
-          STORED)  # fmt: skip
+    fetch(
+        db_url,
+        "UPDATE sources SET title = 'T' || $1 || title, publisher = 'P' || $1, url = url || $1",
+        STORED,
+    )
     fetch(db_url, "UPDATE timelines SET title = 'TL' || $1 || title, description = 'D' || $1", STORED)
     return db_url
 

@@ -42,27 +42,48 @@ def _fields(event: dict) -> dict:
     """The text an export row carries and an import reads back, event and citation alike."""
     c = event["citations"][0]
     return {
-        "title": event["title"], "summary": event["summary"], "location": event["location"]["name"],
-        "caption": event["media"]["caption"], "credit": event["media"]["credit"],
-        "alt_text": event["media"]["alt_text"], "quote": c["quote"], "locator": c["locator"],
+        "title": event["title"],
+        "summary": event["summary"],
+        "location": event["location"]["name"],
+        "caption": event["media"]["caption"],
+        "credit": event["media"]["credit"],
+        "alt_text": event["media"]["alt_text"],
+        "quote": c["quote"],
+        "locator": c["locator"],
         "note": c["note"],
-        "source_title": c["source"]["title"], "publisher": c["source"]["publisher"],
+        "source_title": c["source"]["title"],
+        "publisher": c["source"]["publisher"],
         "authors": c["source"]["authors"],
-    }  # fmt: skip
+    }
 
 
 def _event(i: int, text: str) -> dict:
     title = text if text.strip() else f"x{text}"
     return {
-        "title": title, "summary": text, "date": f"{1901 + i}", "location": {"name": title},
-        "media": {"url": f"https://example.com/csv-{i}.jpg", "caption": text, "credit": text,
-                  "alt_text": text},
-        "citations": [{
-            "quote": title, "locator": text, "note": text,
-            "source": {"url": f"https://example.com/csv-{i}", "title": title, "publisher": text,
-                       "authors": [title, "B"]},
-        }],
-    }  # fmt: skip
+        "title": title,
+        "summary": text,
+        "date": f"{1901 + i}",
+        "location": {"name": title},
+        "media": {
+            "url": f"https://example.com/csv-{i}.jpg",
+            "caption": text,
+            "credit": text,
+            "alt_text": text,
+        },
+        "citations": [
+            {
+                "quote": title,
+                "locator": text,
+                "note": text,
+                "source": {
+                    "url": f"https://example.com/csv-{i}",
+                    "title": title,
+                    "publisher": text,
+                    "authors": [title, "B"],
+                },
+            }
+        ],
+    }
 
 
 def test_formulas_are_neutral_in_the_export_and_round_trip_through_the_import(client, db_url):

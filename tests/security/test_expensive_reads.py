@@ -51,19 +51,35 @@ def _bulk_lines(count: int, tag: str) -> str:
     lines = []
     for i in range(count):
         day = dt.date(2000, 1, 1) + dt.timedelta(days=i % 9000)
-        lines.append(json.dumps({
-            "title": f"Bulk event {i:05d}", "date": day.isoformat(), "tags": [tag], "status": "published",
-            "summary": f"Event {i} of a large timeline", "location": {"name": "Here", "country": "FR"},
-            "citations": [{"source": {"url": f"https://example.com/bulk/{i % 7}", "title": f"Source {i % 7}"},
-                           "quote": f"Quote {i}"}],
-        }))  # fmt: skip
+        lines.append(
+            json.dumps(
+                {
+                    "title": f"Bulk event {i:05d}",
+                    "date": day.isoformat(),
+                    "tags": [tag],
+                    "status": "published",
+                    "summary": f"Event {i} of a large timeline",
+                    "location": {"name": "Here", "country": "FR"},
+                    "citations": [
+                        {
+                            "source": {
+                                "url": f"https://example.com/bulk/{i % 7}",
+                                "title": f"Source {i % 7}",
+                            },
+                            "quote": f"Quote {i}",
+                        }
+                    ],
+                }
+            )
+        )
     return "\n".join(lines)
 
 
 def _client(base: str, address: str, key: str | None = None, timeout: float = 120) -> httpx.Client:
     headers = {"Authorization": f"Bearer {key}"} if key else {}
-    return httpx.Client(base_url=base, transport=httpx.HTTPTransport(local_address=address), headers=headers,
-                        timeout=timeout)  # fmt: skip
+    return httpx.Client(
+        base_url=base, transport=httpx.HTTPTransport(local_address=address), headers=headers, timeout=timeout
+    )
 
 
 @pytest.fixture(scope="module")
@@ -76,13 +92,20 @@ def live(
     dsn = pg_server.create(name, template=template_db)
     callers = [("own", "demo", "viewer"), ("rival", "rival", "editor"), ("flood", "demo", "editor")]
     keys = {who: create_key(dsn, newsroom, role) for who, newsroom, role in callers}
-    env = clean_env(DATELINE_DATABASE_URL=dsn, DATELINE_RATE_LIMIT_ANON="0", DATELINE_RATE_LIMIT_KEY="0",
-                    DATELINE_DATA_DIR=str(tmp_path_factory.mktemp("data")))  # fmt: skip
+    env = clean_env(
+        DATELINE_DATABASE_URL=dsn,
+        DATELINE_RATE_LIMIT_ANON="0",
+        DATELINE_RATE_LIMIT_KEY="0",
+        DATELINE_DATA_DIR=str(tmp_path_factory.mktemp("data")),
+    )
     try:
         with serving(env) as base:
             with _client(base, "127.0.0.9", template_db.admin_key, timeout=300) as admin:
-                made = admin.post("/v1/import", content=_bulk_lines(EVENTS, "bulk"),
-                                  headers={"Content-Type": "application/x-ndjson"})  # fmt: skip
+                made = admin.post(
+                    "/v1/import",
+                    content=_bulk_lines(EVENTS, "bulk"),
+                    headers={"Content-Type": "application/x-ndjson"},
+                )
                 assert made.status_code == 201, made.text
                 assert _timeline(admin, "bulk").status_code == 201
             time.sleep(0.05)
@@ -102,8 +125,9 @@ def _new_timeline(live: Live, *, small: bool = False) -> str:
     slug = f"bulk-{uuid.uuid4().hex[:8]}"
     saved: dict[str, Any] = {"tag": ["bulk"]} | ({"from": "2000-01", "to": "2001-05"} if small else {})
     with _client(live.base, "127.0.0.9", live.flood_key) as editor:
-        made = editor.post("/v1/timelines", json={"slug": slug, "title": "Copy", "status": "published",
-                                                  "filter": saved})  # fmt: skip
+        made = editor.post(
+            "/v1/timelines", json={"slug": slug, "title": "Copy", "status": "published", "filter": saved}
+        )
     assert made.status_code == 201, made.text
     return slug
 
@@ -226,9 +250,11 @@ def test_a_flooder_gets_429s_and_the_others_requests_all_succeed(live, family):
     maker, key = FAMILIES[family]
     outcome = _flood(live, maker(live), key)
     seconds = [s for _, _, s in outcome.other]
-    print(f"\n{family}: other client {len(seconds)} requests, p95 {_p95(seconds) * 1000:.0f} ms, "
-          f"max {max(seconds) * 1000:.0f} ms; flooder {len(outcome.flooder)} requests, statuses "
-          f"{dict(Counter(r.status_code for r in outcome.flooder))}")  # fmt: skip
+    print(
+        f"\n{family}: other client {len(seconds)} requests, p95 {_p95(seconds) * 1000:.0f} ms, "
+        f"max {max(seconds) * 1000:.0f} ms; flooder {len(outcome.flooder)} requests, statuses "
+        f"{dict(Counter(r.status_code for r in outcome.flooder))}"
+    )
     slowest: dict[str, float] = {}
     for what, _, s in outcome.other:
         slowest[what] = max(slowest.get(what, 0), s)
@@ -295,7 +321,8 @@ def test_an_export_is_rendered_once_and_again_only_after_a_change(live, fmt):
         assert first.status_code == 200
         assert _delta(before, _exports(live), fmt, "rendered") == 1
         assert {k: head.headers[k] for k in ("etag", "content-type")} == {
-            k: first.headers[k] for k in ("etag", "content-type")}  # fmt: skip
+            k: first.headers[k] for k in ("etag", "content-type")
+        }
 
         # A key skips the response cache: this comes from the kept file, not a render.
         second = callers[1].get(path)
@@ -339,12 +366,17 @@ def test_concurrent_first_readers_render_once(live):
 def test_a_change_to_a_cited_source_or_the_timeline_renders_anew(live):
     slug = _new_timeline(live, small=True)
     path = f"/v1/timelines/{slug}/export/csljson"
-    with _client(live.base, "127.0.0.8", live.rival) as reader, \
-         _client(live.base, "127.0.0.9", live.flood_key) as editor:  # fmt: skip
+    with (
+        _client(live.base, "127.0.0.8", live.rival) as reader,
+        _client(live.base, "127.0.0.9", live.flood_key) as editor,
+    ):
         first = reader.get(path)
         assert first.status_code == 200
-        source = next(s for s in reader.get("/v1/sources?limit=50").json()["items"]
-                      if s["url"].startswith("https://example.com/bulk/"))  # fmt: skip
+        source = next(
+            s
+            for s in reader.get("/v1/sources?limit=50").json()["items"]
+            if s["url"].startswith("https://example.com/bulk/")
+        )
         title = f"Renamed {uuid.uuid4().hex}"
         assert editor.patch(f"/v1/sources/{source['id']}", json={"title": title}).status_code == 200
         second = reader.get(path)
@@ -363,8 +395,12 @@ def test_a_change_to_a_cited_source_or_the_timeline_renders_anew(live):
 def test_past_the_workers_bound_expensive_requests_are_503s_and_cheap_ones_go_on(live, tmp_path):
     """Many clients, each within its own cap, cannot take more than DATELINE_EXPENSIVE_TOTAL places:
     the others are 503s with `Retry-After`, and cheap requests still find a database connection."""
-    env = clean_env(DATELINE_DATABASE_URL=live.dsn, DATELINE_RATE_LIMIT_ANON="0",
-                    DATELINE_EXPENSIVE_TOTAL="1", DATELINE_DATA_DIR=str(tmp_path))  # fmt: skip
+    env = clean_env(
+        DATELINE_DATABASE_URL=live.dsn,
+        DATELINE_RATE_LIMIT_ANON="0",
+        DATELINE_EXPENSIVE_TOTAL="1",
+        DATELINE_DATA_DIR=str(tmp_path),
+    )
     with serving(env) as base:
         clients = [_client(base, f"127.0.2.{i}") for i in range(8)]
         try:

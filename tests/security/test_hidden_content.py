@@ -70,36 +70,57 @@ def other_urls(source: str) -> list[str]:
     """Every other list and read a hidden draft could show in."""
     sources = [source, *(str(demo_id("source", key)) for key in ("dispatch", "tass-summit", "abc-ioc"))]
     return [
-        "/v1/sources", "/v1/sources?q=TASS", "/v1/sources?q=hidden", *(f"/v1/sources/{s}" for s in sources),
-        "/v1/entities", "/v1/entities?q=xi", "/v1/entities?q=putin",
-        f"/v1/entities/{XI}", f"/v1/entities/{PUTIN}",
-        "/v1/timelines", "/v1/timelines?newsroom=rival", "/v1/timelines?newsroom=demo",
+        "/v1/sources",
+        "/v1/sources?q=TASS",
+        "/v1/sources?q=hidden",
+        *(f"/v1/sources/{s}" for s in sources),
+        "/v1/entities",
+        "/v1/entities?q=xi",
+        "/v1/entities?q=putin",
+        f"/v1/entities/{XI}",
+        f"/v1/entities/{PUTIN}",
+        "/v1/timelines",
+        "/v1/timelines?newsroom=rival",
+        "/v1/timelines?newsroom=demo",
         *(f"/v1/timelines/{slug}" for slug in TIMELINES),
         *(f"/v1/timelines/{slug}/export/{fmt}" for slug in TIMELINES for fmt in FORMATS),
         *(f"/embed/timelines/{slug}" for slug in TIMELINES),
-        *(f"/oembed?url={quote(f'{BASE}/embed/timelines/{slug}', safe='')}&format=json"
-          for slug in TIMELINES),
-        "/v1/timelines/rival-hidden-plans", "/v1/timelines/rival-hidden-plans/events",
+        *(
+            f"/oembed?url={quote(f'{BASE}/embed/timelines/{slug}', safe='')}&format=json"
+            for slug in TIMELINES
+        ),
+        "/v1/timelines/rival-hidden-plans",
+        "/v1/timelines/rival-hidden-plans/events",
         "/embed/timelines/rival-hidden-plans",
-    ]  # fmt: skip
+    ]
 
 
 def hidden_draft(world: World, source: str) -> dict:
     """A rival draft matching every probe: demo's words, tags, dates, entities, a TASS source."""
-    return created(world.rival.post("/v1/events", json={
-        "title": "Putin and Xi hold a virtual summit on doping hiddenmarker",
-        "summary": "China-Russia summit notes, never published.",
-        "date": "2021-12-15", "status": "draft", "importance": 5,
-        "tags": ["china-russia", "summit", "doping", "boycott", "hidden-marker"],
-        "location": {"name": "Beijing", "country": "CN"},
-        "entities": [{"id": XI, "role": "participant"}, {"id": PUTIN, "role": "participant"},
-                     {"id": RUSSIA, "role": "subject"}],
-        "citations": [
-            {"source_id": source, "quote": "doping at the virtual summit", "stance": "supports"},
-            {"source_id": source, "quote": "a disputed hiddenmarker", "stance": "disputes"},
-            {"source_id": source, "quote": "context", "stance": "context"},
-        ],
-    }))  # fmt: skip
+    return created(
+        world.rival.post(
+            "/v1/events",
+            json={
+                "title": "Putin and Xi hold a virtual summit on doping hiddenmarker",
+                "summary": "China-Russia summit notes, never published.",
+                "date": "2021-12-15",
+                "status": "draft",
+                "importance": 5,
+                "tags": ["china-russia", "summit", "doping", "boycott", "hidden-marker"],
+                "location": {"name": "Beijing", "country": "CN"},
+                "entities": [
+                    {"id": XI, "role": "participant"},
+                    {"id": PUTIN, "role": "participant"},
+                    {"id": RUSSIA, "role": "subject"},
+                ],
+                "citations": [
+                    {"source_id": source, "quote": "doping at the virtual summit", "stance": "supports"},
+                    {"source_id": source, "quote": "a disputed hiddenmarker", "stance": "disputes"},
+                    {"source_id": source, "quote": "context", "stance": "context"},
+                ],
+            },
+        )
+    )
 
 
 def test_a_hidden_draft_changes_no_answer(world: World):
@@ -109,16 +130,33 @@ def test_a_hidden_draft_changes_no_answer(world: World):
     before = {(who, url): answer(client, url) for who, client in world.callers().items() for url in urls}
 
     draft = hidden_draft(world, source)
-    also = created(world.rival.post("/v1/events", json={
-        "title": "Hidden Wire disputes the summit hiddenmarker", "date": "2016", "status": "draft",
-        "tags": ["doping"], "location": {"name": "Rio", "country": "BR"}, "importance": 3,
-        "citations": [{"source_id": hidden_source, "quote": "q", "stance": "disputes"}],
-    }))  # fmt: skip
+    also = created(
+        world.rival.post(
+            "/v1/events",
+            json={
+                "title": "Hidden Wire disputes the summit hiddenmarker",
+                "date": "2016",
+                "status": "draft",
+                "tags": ["doping"],
+                "location": {"name": "Rio", "country": "BR"},
+                "importance": 3,
+                "citations": [{"source_id": hidden_source, "quote": "q", "stance": "disputes"}],
+            },
+        )
+    )
     edited = ok(world.rival.patch(f"/v1/events/{draft['id']}", json={"summary": "Edited, still hidden."}))
-    created(world.rival.post("/v1/timelines", json={
-        "slug": "rival-hidden-plans", "title": "Hidden plans", "status": "draft",
-        "filter": {"tag": ["doping"]}, "include": [draft["id"], str(demo_id("event", "summit"))],
-    }))  # fmt: skip
+    created(
+        world.rival.post(
+            "/v1/timelines",
+            json={
+                "slug": "rival-hidden-plans",
+                "title": "Hidden plans",
+                "status": "draft",
+                "filter": {"tag": ["doping"]},
+                "include": [draft["id"], str(demo_id("event", "summit"))],
+            },
+        )
+    )
 
     after = {(who, url): answer(client, url) for who, client in world.callers().items() for url in urls}
     changed = sorted(f"{who}: {url}" for who, url in before if before[who, url] != after[who, url])

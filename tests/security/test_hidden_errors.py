@@ -50,10 +50,15 @@ def hidden(world: World) -> dict[str, str]:
     assert world.rival.delete("/v1/timelines/rival-gone").status_code == 204
     entity = created(world.rival.post("/v1/entities", json={"name": "Rival person", "kind": "person"}))
     return {
-        "draft": draft["id"], "draft_citation": draft["citations"][0]["id"], "unpublished": unpublished["id"],
-        "unpublished_citation": unpublished["citations"][0]["id"], "deleted": deleted["id"],
-        "deleted_citation": deleted["citations"][0]["id"], "source": source, "entity": entity["id"],
-    }  # fmt: skip
+        "draft": draft["id"],
+        "draft_citation": draft["citations"][0]["id"],
+        "unpublished": unpublished["id"],
+        "unpublished_citation": unpublished["citations"][0]["id"],
+        "deleted": deleted["id"],
+        "deleted_citation": deleted["citations"][0]["id"],
+        "source": source,
+        "entity": entity["id"],
+    }
 
 
 # (method, path template, JSON body): {event}/{citation} a hidden event and one of its
@@ -82,7 +87,7 @@ OBJECT_REQUESTS = [
     ("source", "DELETE", "/v1/sources/{object}", None),
     ("entity", "GET", "/v1/entities/{object}/revisions", None),
     ("entity", "PATCH", "/v1/entities/{object}", {"name": "x"}),
-]  # fmt: skip
+]
 
 
 def seen(client, method: str, url: str, body: Any, sent: list[str]) -> tuple[Any, ...]:

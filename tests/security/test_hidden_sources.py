@@ -54,10 +54,19 @@ class Hidden:
 
 
 def _draft(client: TestClient, hidden: Hidden, urls: list[str]) -> dict:
-    return created(client.post("/v1/events", json={
-        "title": f"Draft {hidden.word}", "date": "2021-12-15", "status": "draft",
-        "citations": [{"source": hidden.source(u), "quote": "a passage", "stance": "supports"} for u in urls],
-    }))  # fmt: skip
+    return created(
+        client.post(
+            "/v1/events",
+            json={
+                "title": f"Draft {hidden.word}",
+                "date": "2021-12-15",
+                "status": "draft",
+                "citations": [
+                    {"source": hidden.source(u), "quote": "a passage", "stance": "supports"} for u in urls
+                ],
+            },
+        )
+    )
 
 
 def by_create(world: World, hidden: Hidden, tmp_path: Path) -> None:
@@ -67,16 +76,24 @@ def by_create(world: World, hidden: Hidden, tmp_path: Path) -> None:
 def by_citations(world: World, hidden: Hidden, tmp_path: Path) -> None:
     draft = _draft(world.rival, hidden, [])
     for url in hidden.urls:
-        created(world.rival.post(f"/v1/events/{draft['id']}/citations", json={
-            "source": hidden.source(url), "quote": "a passage", "stance": "supports"}))  # fmt: skip
+        created(
+            world.rival.post(
+                f"/v1/events/{draft['id']}/citations",
+                json={"source": hidden.source(url), "quote": "a passage", "stance": "supports"},
+            )
+        )
 
 
 def _ndjson(hidden: Hidden) -> str:
     rows = [
-        {"title": f"Imported draft {hidden.word} {i}", "date": "2021-12-15", "status": "draft",
-         "citations": [{"source": hidden.source(url), "quote": "a passage", "stance": "supports"}]}
+        {
+            "title": f"Imported draft {hidden.word} {i}",
+            "date": "2021-12-15",
+            "status": "draft",
+            "citations": [{"source": hidden.source(url), "quote": "a passage", "stance": "supports"}],
+        }
         for i, url in enumerate(hidden.urls)
-    ]  # fmt: skip
+    ]
     return "\n".join(json.dumps(row) for row in rows) + "\n"
 
 
@@ -90,20 +107,28 @@ def by_csv(world: World, hidden: Hidden, tmp_path: Path) -> None:
         "a passage,supports\n"
         for url in hidden.urls
     )
-    header = ("title,date,status,citation_1_url,citation_1_title,citation_1_publisher,citation_1_quote,"
-              "citation_1_stance\n")
+    header = (
+        "title,date,status,citation_1_url,citation_1_title,citation_1_publisher,citation_1_quote,"
+        "citation_1_stance\n"
+    )
     created(world.rival.post("/v1/import", content=header + rows, headers=CSV))
 
 
 def by_timelinejs(world: World, hidden: Hidden, tmp_path: Path) -> None:
     """TimelineJS: a quote that only disputes leaves the event a draft, its source made."""
-    doc = {"events": [
-        {"start_date": {"year": 2021, "month": 12}, "text": {
-            "headline": f"Slide {hidden.word}",
-            "text": f'<a href="{url}">Leaked memo {hidden.word}</a> '
-                    f'<q cite="{url}" data-stance="disputes">No.</q>'}}
-        for url in hidden.urls
-    ]}  # fmt: skip
+    doc = {
+        "events": [
+            {
+                "start_date": {"year": 2021, "month": 12},
+                "text": {
+                    "headline": f"Slide {hidden.word}",
+                    "text": f'<a href="{url}">Leaked memo {hidden.word}</a> '
+                    f'<q cite="{url}" data-stance="disputes">No.</q>',
+                },
+            }
+            for url in hidden.urls
+        ]
+    }
     report = created(world.rival.post("/v1/import", content=json.dumps(doc), headers=JSON))
     assert report["published"] == 0, report
 
@@ -127,15 +152,20 @@ def list_urls(hidden: Hidden) -> list[str]:
             "/v1/sources?newsroom=rival&limit=1", f"/v1/sources?q={hidden.word}",
             f"/v1/sources?q=Wire+{hidden.word}&newsroom=rival", "/v1/sources?q=leaked"]  # fmt: skip
     for url in hidden.urls:
-        urls += [f"/v1/sources?{urlencode({'url': url})}",
-                 f"/v1/sources?{urlencode({'url': hidden.canonical(url), 'newsroom': 'rival'})}"]  # fmt: skip
+        urls += [
+            f"/v1/sources?{urlencode({'url': url})}",
+            f"/v1/sources?{urlencode({'url': hidden.canonical(url), 'newsroom': 'rival'})}",
+        ]
     return urls
 
 
 # Reads of one source by its id; each is compared with the same read of an id that never existed.
 BY_ID = [
-    "/v1/sources/{id}", "/v1/sources/{id}/revisions", "/v1/events?source={id}",
-    f"/v1/events?source={{id}}&updated_since={SINCE}", "/v1/tags?source={id}",
+    "/v1/sources/{id}",
+    "/v1/sources/{id}/revisions",
+    "/v1/events?source={id}",
+    f"/v1/events?source={{id}}&updated_since={SINCE}",
+    "/v1/tags?source={id}",
 ]
 
 
@@ -144,15 +174,26 @@ def as_if_missing(client: TestClient, template: str, source_id: str) -> tuple[tu
     never = str(uuid.uuid4())
     got = answer(client, template.format(id=source_id))
     missing = answer(client, template.format(id=never))
-    return got, tuple(v.replace(never, source_id) if isinstance(v, str) else
-                      v.replace(never.encode(), source_id.encode()) if isinstance(v, bytes) else v
-                      for v in missing)  # fmt: skip
+    return got, tuple(
+        v.replace(never, source_id)
+        if isinstance(v, str)
+        else v.replace(never.encode(), source_id.encode())
+        if isinstance(v, bytes)
+        else v
+        for v in missing
+    )
 
 
 def cite_by_id(client: TestClient, source_id: str) -> tuple[int, Any]:
-    response = client.post("/v1/events", json={
-        "title": "Citing by id", "date": "2021", "status": "draft",
-        "citations": [{"source_id": source_id, "quote": "q", "stance": "supports"}]})  # fmt: skip
+    response = client.post(
+        "/v1/events",
+        json={
+            "title": "Citing by id",
+            "date": "2021",
+            "status": "draft",
+            "citations": [{"source_id": source_id, "quote": "q", "stance": "supports"}],
+        },
+    )
     return response.status_code, response.text
 
 
@@ -200,25 +241,56 @@ def _publish_by_patch(world: World, hidden: Hidden, ids: list[str], draft: dict)
 
 
 def _publish_new_event_by_id(world: World, hidden: Hidden, ids: list[str], draft: dict) -> None:
-    created(world.rival.post("/v1/events", json={
-        "title": "Published", "date": "2021", "status": "published",
-        "citations": [{"source_id": i, "quote": "q", "stance": "supports"} for i in ids]}))  # fmt: skip
+    created(
+        world.rival.post(
+            "/v1/events",
+            json={
+                "title": "Published",
+                "date": "2021",
+                "status": "published",
+                "citations": [{"source_id": i, "quote": "q", "stance": "supports"} for i in ids],
+            },
+        )
+    )
 
 
 def _cite_from_published(world: World, hidden: Hidden, ids: list[str], draft: dict) -> None:
-    event = created(world.rival.post("/v1/events", json={
-        "title": "Published", "date": "2021", "status": "published",
-        "citations": [{"source": {"url": f"https://example.org/{uuid.uuid4().hex}", "title": "Other"},
-                       "quote": "q", "stance": "supports"}]}))  # fmt: skip
+    event = created(
+        world.rival.post(
+            "/v1/events",
+            json={
+                "title": "Published",
+                "date": "2021",
+                "status": "published",
+                "citations": [
+                    {
+                        "source": {"url": f"https://example.org/{uuid.uuid4().hex}", "title": "Other"},
+                        "quote": "q",
+                        "stance": "supports",
+                    }
+                ],
+            },
+        )
+    )
     for source_id in ids:
-        created(world.rival.post(f"/v1/events/{event['id']}/citations",
-                                 json={"source_id": source_id, "quote": "q", "stance": "context"}))
+        created(
+            world.rival.post(
+                f"/v1/events/{event['id']}/citations",
+                json={"source_id": source_id, "quote": "q", "stance": "context"},
+            )
+        )
 
 
 def _import_published_by_url(world: World, hidden: Hidden, ids: list[str], draft: dict) -> None:
-    rows = [{"title": "Imported", "date": "2021", "status": "published",
-             "citations": [{"source": hidden.source(url), "quote": "q", "stance": "supports"}]}
-            for url in hidden.urls]  # fmt: skip
+    rows = [
+        {
+            "title": "Imported",
+            "date": "2021",
+            "status": "published",
+            "citations": [{"source": hidden.source(url), "quote": "q", "stance": "supports"}],
+        }
+        for url in hidden.urls
+    ]
     body = "\n".join(json.dumps(row) for row in rows) + "\n"
     created(world.rival.post("/v1/import", content=body, headers=NDJSON))
 
@@ -279,17 +351,28 @@ def test_migration_publishes_what_was_seen_and_the_trigger_follows_writes_outsid
     (psql) that publishes its event publishes it; downgrading drops the column."""
     downgrade(db_url, "0011")
     never, once, pub = (demo_id("event", key) for key in ("icarus", "mclaren", "summit"))
-    made = {r["url"]: r["id"] for r in fetch(db_url, (
-        "INSERT INTO sources (newsroom, url, title) VALUES "
-        "('demo', 'https://m.example/alone', 'Alone'), "
-        "('demo', 'https://m.example/drafted', 'Drafted'), "
-        "('demo', 'https://m.example/once', 'Once'), "
-        "('demo', 'https://m.example/pub', 'Pub') "
-        "RETURNING url, id"))}  # fmt: skip
+    made = {
+        r["url"]: r["id"]
+        for r in fetch(
+            db_url,
+            (
+                "INSERT INTO sources (newsroom, url, title) VALUES "
+                "('demo', 'https://m.example/alone', 'Alone'), "
+                "('demo', 'https://m.example/drafted', 'Drafted'), "
+                "('demo', 'https://m.example/once', 'Once'), "
+                "('demo', 'https://m.example/pub', 'Pub') "
+                "RETURNING url, id"
+            ),
+        )
+    }
     for name, event_id in (("drafted", never), ("once", once), ("pub", pub)):
         source_id = made[f"https://m.example/{name}"]
-        fetch(db_url, "INSERT INTO citations (newsroom, event_id, source_id, quote) "
-                      "VALUES ('demo', $1, $2, 'q')", event_id, source_id)  # fmt: skip
+        fetch(
+            db_url,
+            "INSERT INTO citations (newsroom, event_id, source_id, quote) VALUES ('demo', $1, $2, 'q')",
+            event_id,
+            source_id,
+        )
     fetch(db_url, "UPDATE events SET status = 'draft' WHERE id = ANY($1::uuid[])", [never, once])
     fetch(db_url, "DELETE FROM event_public_docs WHERE event_id = $1", never)  # a draft never public
 
@@ -304,6 +387,12 @@ def test_migration_publishes_what_was_seen_and_the_trigger_follows_writes_outsid
     assert all(r["public"] for r in fetch(db_url, PUBLIC))
 
     downgrade(db_url, "0011")
-    assert fetch(db_url, "SELECT 1 FROM information_schema.columns "
-                         "WHERE table_name = 'sources' AND column_name = 'published_at'") == []  # fmt: skip
+    assert (
+        fetch(
+            db_url,
+            "SELECT 1 FROM information_schema.columns "
+            "WHERE table_name = 'sources' AND column_name = 'published_at'",
+        )
+        == []
+    )
     upgrade(db_url)

@@ -142,12 +142,20 @@ def writes(text: str, targets: dict[str, str]) -> list[tuple[str, str, dict, str
     return [
         ("POST", "/v1/events", {"title": "Hostile", "date": text}, "date"),
         ("PATCH", f"/v1/events/{targets['event']}", {"date": text}, "date"),
-        ("POST", "/v1/events", {"title": "Hostile", "date": "2021", "citations": [inline]},
-         "citations[0].source.published"),
-        ("POST", "/v1/sources", {"url": "https://example.com/hostile-new", "title": "S", "published": text},
-         "published"),
+        (
+            "POST",
+            "/v1/events",
+            {"title": "Hostile", "date": "2021", "citations": [inline]},
+            "citations[0].source.published",
+        ),
+        (
+            "POST",
+            "/v1/sources",
+            {"url": "https://example.com/hostile-new", "title": "S", "published": text},
+            "published",
+        ),
         ("PATCH", f"/v1/sources/{targets['source']}", {"published": text}, "published"),
-    ]  # fmt: skip
+    ]
 
 
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
@@ -175,8 +183,10 @@ JSON = {"Content-Type": "application/json"}
 def ndjson_file(dates: list[str]) -> str:
     lines = []
     for i, text in enumerate(dates):
-        citation = {"source": {"url": f"https://example.com/hostile/{i}", "title": "S", "published": text},
-                    "quote": "Q"}  # fmt: skip
+        citation = {
+            "source": {"url": f"https://example.com/hostile/{i}", "title": "S", "published": text},
+            "quote": "Q",
+        }
         lines.append({"title": f"Hostile {i}", "date": text})
         lines.append({"title": f"Hostile source {i}", "date": "2021", "citations": [citation]})
     return "\n".join(json.dumps(line) for line in lines) + "\n"
@@ -192,8 +202,10 @@ def csv_file(dates: list[str]) -> str:
 
 def timelinejs_file(dates: list[str]) -> str:
     """TimelineJS dates are numbers per part: hostile text goes into each part."""
-    slides = [{"start_date": {"year": text, "month": text}, "text": {"headline": f"Hostile {i}"}}
-              for i, text in enumerate(dates)]  # fmt: skip
+    slides = [
+        {"start_date": {"year": text, "month": text}, "text": {"headline": f"Hostile {i}"}}
+        for i, text in enumerate(dates)
+    ]
     return json.dumps({"events": slides})
 
 
@@ -211,8 +223,10 @@ def test_an_import_refuses_every_hostile_row_and_writes_nothing(shared, spy, riv
         problem(response, 422)
         errors = response.json()["errors"]
         assert len(errors) >= len(HOSTILE), errors
-        assert all(e["field"].startswith("row ") and "date" in e["field"] or "published" in e["field"]
-                   for e in errors), errors  # fmt: skip
+        assert all(
+            e["field"].startswith("row ") and "date" in e["field"] or "published" in e["field"]
+            for e in errors
+        ), errors
     anonymous = shared.client.post("/v1/import", content=body, headers={**headers, "Authorization": ""})
     assert anonymous.status_code == 401
     assert counts(shared.dsn) == before

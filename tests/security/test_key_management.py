@@ -12,8 +12,8 @@ import pytest
 from litestar.testing import TestClient
 
 from service.app import create_app
-from tests.keys.test_keys import all_table_text, bearer
 from tests.conftest import app_settings, create_key, fetch
+from tests.keys.test_keys import all_table_text, bearer
 
 BODIES = [{"role": "viewer"}, {"role": "editor", "name": "desk"}, {"role": "admin", "name": "ops ünïcode"}]
 LISTED = {"id", "newsroom", "role", "name", "prefix", "created_at", "revoked_at"}
@@ -71,8 +71,9 @@ def test_concurrent_retries_make_one_key(db_url, template_db):
     before = keys_of(db_url, "demo")
     app = create_app(app_settings(db_url))
     with TestClient(app, base_url="http://testserver.local") as client, ThreadPoolExecutor(6) as pool:
-        answers = list(pool.map(lambda _: client.post("/v1/keys", json={"role": "viewer"}, headers=headers),
-                                range(12)))  # fmt: skip
+        answers = list(
+            pool.map(lambda _: client.post("/v1/keys", json={"role": "viewer"}, headers=headers), range(12))
+        )
     statuses = [a.status_code for a in answers]
     assert statuses.count(201) == 1, statuses
     assert set(statuses) <= {201, 200, 409}, statuses

@@ -76,8 +76,9 @@ def test_json_nested_too_deeply_is_a_4xx_on_import(shared, content_type):
     before = snapshot(shared.dsn)
     for depth in DEPTHS:
         for kind in ("array", "object", "field"):
-            response = shared.client.post("/v1/import", content=_nested(depth, kind) + b"\n",
-                                          headers={"content-type": content_type})  # fmt: skip
+            response = shared.client.post(
+                "/v1/import", content=_nested(depth, kind) + b"\n", headers={"content-type": content_type}
+            )
             assert response.status_code in (400, 422), response.text
             problem(response, response.status_code)
             if kind != "array" or content_type != "application/octet-stream":  # `[[[` is read as CSV
@@ -92,8 +93,11 @@ def test_the_import_command_says_a_file_is_nested_too_deeply(db_url, tmp_path: P
     path.write_bytes(_nested(5_000, "object") + b"\n")
     result = subprocess.run(
         [sys.executable, "-m", "service.cli", "import", str(path), "--newsroom", "cli-room"],
-        env=clean_env(DATELINE_DATABASE_URL=db_url), capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        env=clean_env(DATELINE_DATABASE_URL=db_url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "nested too deeply" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr

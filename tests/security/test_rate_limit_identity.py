@@ -26,8 +26,10 @@ MALFORMED = ["Bearer", "Bearer ", "bEaReR x", "BEARER  key", "Basic dXNlcjpwYXNz
 
 
 def limited(db_url: str, anon: int, key: int) -> TestClient:
-    return TestClient(create_app(app_settings(db_url, rate_limit_anon=anon, rate_limit_key=key)),
-                      base_url="http://testserver.local")  # fmt: skip
+    return TestClient(
+        create_app(app_settings(db_url, rate_limit_anon=anon, rate_limit_key=key)),
+        base_url="http://testserver.local",
+    )
 
 
 def test_every_spelling_of_a_key_is_the_same_bucket(db_url, template_db):
@@ -97,8 +99,9 @@ def test_made_up_keys_buy_nothing(db_url, template_db):
     real = {"Authorization": f"bearer  {template_db.admin_key}"}
     with limited(db_url, anon=5, key=1000) as client:
         assert client.get("/v1/events?limit=1", headers=real).status_code == 200
-        made_up = [client.get("/v1/events", headers={"Authorization": f"Bearer dl_{n:043d}"})
-                   for n in range(12)]  # fmt: skip
+        made_up = [
+            client.get("/v1/events", headers={"Authorization": f"Bearer dl_{n:043d}"}) for n in range(12)
+        ]
         assert [r.status_code for r in made_up] == [401] * 5 + [429] * 7
         assert all("items" not in r.text for r in made_up)
         assert client.get("/v1/events?limit=1", headers=real).status_code == 200
@@ -206,8 +209,12 @@ def statuses(client: httpx.Client, url: str, n: int, **headers: str) -> list[int
 
 
 def test_addresses_and_keys_on_the_real_server(db_url, template_db):
-    env = clean_env(DATELINE_DATABASE_URL=db_url, DATELINE_RATE_LIMIT_ANON="4",
-                    DATELINE_RATE_LIMIT_KEY="6", DATELINE_RESPONSE_CACHE_BYTES="0")  # fmt: skip
+    env = clean_env(
+        DATELINE_DATABASE_URL=db_url,
+        DATELINE_RATE_LIMIT_ANON="4",
+        DATELINE_RATE_LIMIT_KEY="6",
+        DATELINE_RESPONSE_CACHE_BYTES="0",
+    )
     key = template_db.admin_key
     with serving(env) as base, from_address("127.0.0.2") as two, from_address("127.0.0.3") as three:
         fresh_window()
@@ -225,14 +232,20 @@ def test_addresses_and_keys_on_the_real_server(db_url, template_db):
         assert statuses(three, url, 4) == [200] * 4
         # One key from two addresses, spelt four ways: one bucket of 6.
         spelt = [f"Bearer {key}", f"bEaReR {key}", f"BEARER  {key}", f"bearer {key}"]
-        answers = [(two if n % 2 else three).get(url, headers={"Authorization": spelt[n % 4]}).status_code
-                   for n in range(8)]  # fmt: skip
+        answers = [
+            (two if n % 2 else three).get(url, headers={"Authorization": spelt[n % 4]}).status_code
+            for n in range(8)
+        ]
         assert answers == [200] * 6 + [429] * 2, answers
 
 
 def test_a_trusted_proxy_on_the_real_server(db_url):
-    env = clean_env(DATELINE_DATABASE_URL=db_url, DATELINE_RATE_LIMIT_ANON="3",
-                    DATELINE_RESPONSE_CACHE_BYTES="0", DATELINE_TRUSTED_PROXIES="127.0.0.2")  # fmt: skip
+    env = clean_env(
+        DATELINE_DATABASE_URL=db_url,
+        DATELINE_RATE_LIMIT_ANON="3",
+        DATELINE_RESPONSE_CACHE_BYTES="0",
+        DATELINE_TRUSTED_PROXIES="127.0.0.2",
+    )
     with serving(env) as base, from_address("127.0.0.2") as proxy, from_address("127.0.0.3") as direct:
         fresh_window()
         url = base + "/v1/tags"

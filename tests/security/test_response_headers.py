@@ -83,8 +83,10 @@ def test_errors_say_vary_and_nosniff(shared, reader, method, path, body, headers
 def test_writes_and_the_limiters_429_say_nosniff_too(db_url, template_db):
     key = {"Authorization": f"Bearer {template_db.admin_key}"}
     fresh_window()
-    with TestClient(create_app(app_settings(db_url, rate_limit_anon=2, rate_limit_key=3)),
-                    base_url="http://testserver.local") as client:  # fmt: skip
+    with TestClient(
+        create_app(app_settings(db_url, rate_limit_anon=2, rate_limit_key=3)),
+        base_url="http://testserver.local",
+    ) as client:
         made = client.post("/v1/events", json={"title": "Headers", "date": "2021"}, headers=key)
         assert made.status_code == 201
         check(made, "201")
@@ -126,6 +128,10 @@ def test_a_request_the_app_fails_on_is_a_problem_with_the_headers(db_url):
                 assert body.startswith(b"{"), answer
             assert b"x-content-type-options: nosniff" in lines, (host, answer)
             assert b"vary: authorization" in lines, (host, answer)
-        for path in ("/schema/openapi.json", "/embed/timelines/xi-putin-summit",
-                     "/v1/timelines/xi-putin-summit/export/ics", "/health/live"):  # fmt: skip
+        for path in (
+            "/schema/openapi.json",
+            "/embed/timelines/xi-putin-summit",
+            "/v1/timelines/xi-putin-summit/export/ics",
+            "/health/live",
+        ):
             check(httpx.get(base + path), path)

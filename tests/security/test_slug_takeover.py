@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
+from service import problem_types
 from service.demo.seed import demo_id
 from service.migrate import downgrade, upgrade
-from service import problem_types
 from tests.conftest import create_key, fetch
 from tests.helpers import problem
 
@@ -40,9 +40,12 @@ def bearer(key: str) -> dict[str, str]:
 
 def timelines(db_url: str) -> list[tuple]:
     """Every timeline row as it stands, deleted ones too, with the count of revisions: what must not move."""
-    rows = fetch(db_url, """SELECT t.id, t.newsroom, t.slug, t.version, t.deleted_at IS NOT NULL AS deleted,
+    rows = fetch(
+        db_url,
+        """SELECT t.id, t.newsroom, t.slug, t.version, t.deleted_at IS NOT NULL AS deleted,
                                    (SELECT count(*) FROM revisions r WHERE r.object_id = t.id) AS revisions
-                            FROM timelines t ORDER BY t.id""")  # fmt: skip
+                            FROM timelines t ORDER BY t.id""",
+    )
     return [tuple(r) for r in rows]
 
 
@@ -113,8 +116,10 @@ def test_the_owner_restores_its_deleted_timeline_and_the_embed_shows_it_again(cl
     # Creating it again is a 409 that points at the restore, for a new timeline and for a rename alike.
     assert client.post("/v1/timelines", json={"slug": "other", "title": "Other"}).status_code == 201
     before = timelines(db_url)
-    for refused in (client.post("/v1/timelines", json={"slug": SLUG, "title": "Again"}),
-                    client.patch("/v1/timelines/other", json={"slug": SLUG})):  # fmt: skip
+    for refused in (
+        client.post("/v1/timelines", json={"slug": SLUG, "title": "Again"}),
+        client.patch("/v1/timelines/other", json={"slug": SLUG}),
+    ):
         answer = problem(refused, 409)
         assert answer["type"] == problem_types.DELETED_TIMELINE
         assert answer["existing_id"] == DEMO_ID and f"/v1/timelines/{SLUG}/restore" in answer["detail"]
@@ -129,19 +134,27 @@ def test_the_owner_restores_its_deleted_timeline_and_the_embed_shows_it_again(cl
     assert body["version"] == first["version"] + 2
     assert embed_entries(anon, SLUG)[:2] == (200, shown)
     assert anon.get(f"/v1/timelines/{SLUG}/events", params={"limit": 200}).json()["items"] == members
-    actions = [r["action"] for r in fetch(
-        db_url, "SELECT action FROM revisions WHERE object_id = $1 ORDER BY id", uuid.UUID(DEMO_ID))]  # fmt: skip
+    actions = [
+        r["action"]
+        for r in fetch(
+            db_url, "SELECT action FROM revisions WHERE object_id = $1 ORDER BY id", uuid.UUID(DEMO_ID)
+        )
+    ]
     assert actions == ["create", "delete", "restore"]
-    restore_revision = fetch(db_url, "SELECT key_id, state FROM revisions WHERE object_id = $1 AND action = "
-                             "'restore'", uuid.UUID(DEMO_ID))[0]  # fmt: skip
+    restore_revision = fetch(
+        db_url,
+        "SELECT key_id, state FROM revisions WHERE object_id = $1 AND action = 'restore'",
+        uuid.UUID(DEMO_ID),
+    )[0]
     assert restore_revision["key_id"] is not None
     assert json.loads(restore_revision["state"])["slug"] == SLUG
     # Live again: a second restore finds no deleted timeline.
     problem(client.post(f"/v1/timelines/{SLUG}/restore"), 404)
 
 
-@pytest.mark.parametrize("caller, status", [("anonymous", 401), ("rival-editor", 404), ("rival-admin", 404),
-                                            ("demo-viewer", 403)])  # fmt: skip
+@pytest.mark.parametrize(
+    "caller, status", [("anonymous", 401), ("rival-editor", 404), ("rival-admin", 404), ("demo-viewer", 403)]
+)
 def test_nobody_else_restores_a_deleted_timeline(client, anon, db_url, caller, status):
     assert client.delete(f"/v1/timelines/{SLUG}").status_code == 204
     before = timelines(db_url)
@@ -151,8 +164,10 @@ def test_nobody_else_restores_a_deleted_timeline(client, anon, db_url, caller, s
         "rival-admin": bearer(create_key(db_url, "rival", "admin")),
         "demo-viewer": bearer(create_key(db_url, "demo", "viewer")),
     }[caller]
-    answer = problem((anon if caller == "anonymous" else client).post(f"/v1/timelines/{SLUG}/restore",
-                                                                       headers=headers), status)  # fmt: skip
+    answer = problem(
+        (anon if caller == "anonymous" else client).post(f"/v1/timelines/{SLUG}/restore", headers=headers),
+        status,
+    )
     assert DEMO_ID not in json.dumps(answer)
     assert timelines(db_url) == before
     assert embed_entries(anon, SLUG)[0] == 404
@@ -195,15 +210,31 @@ def test_the_migration_leaves_one_holder_per_slug_and_gives_the_others_back_on_d
         ]  # fmt: skip
         ids = {key: uuid.uuid5(uuid.NAMESPACE_URL, key) for key, *_ in rows}
         for key, newsroom, slug, deleted_at in rows:
-            fetch(dsn, "INSERT INTO timelines (id, newsroom, slug, title, deleted_at) VALUES ($1, $2, $3, $4, $5)",
-                  ids[key], newsroom, slug, key, deleted_at)  # fmt: skip
-            fetch(dsn, "INSERT INTO revisions (object_type, object_id, newsroom, version, action, state) "
-                  "VALUES ('timeline', $1, $2, 1, $3, $4::jsonb)", ids[key], newsroom,
-                  "delete" if deleted_at else "create", json.dumps({"slug": slug}))  # fmt: skip
-        fetch(dsn, """INSERT INTO events (newsroom, title, date, start_date, end_date, sort_at, precision, display,
+            fetch(
+                dsn,
+                "INSERT INTO timelines (id, newsroom, slug, title, deleted_at) VALUES ($1, $2, $3, $4, $5)",
+                ids[key],
+                newsroom,
+                slug,
+                key,
+                deleted_at,
+            )
+            fetch(
+                dsn,
+                "INSERT INTO revisions (object_type, object_id, newsroom, version, action, state) "
+                "VALUES ('timeline', $1, $2, 1, $3, $4::jsonb)",
+                ids[key],
+                newsroom,
+                "delete" if deleted_at else "create",
+                json.dumps({"slug": slug}),
+            )
+        fetch(
+            dsn,
+            """INSERT INTO events (newsroom, title, date, start_date, end_date, sort_at, precision, display,
                                           tags, status)
                       VALUES ('rival', 'tagged', '2021', '2021-01-01', '2021-12-31', '2021-01-01', 'year',
-                              '2021', ARRAY['a', 'b'], 'published')""")  # fmt: skip
+                              '2021', ARRAY['a', 'b'], 'published')""",
+        )
 
         def slugs() -> dict[str, str]:
             found = {r["id"]: r["slug"] for r in fetch(dsn, "SELECT id, slug FROM timelines")}
@@ -212,13 +243,19 @@ def test_the_migration_leaves_one_holder_per_slug_and_gives_the_others_back_on_d
         upgrade(dsn)
         after = slugs()
         assert {k: after[k] for k in ("taken-rival", "twice-new", "long-new", "alone")} == {
-            "taken-rival": "taken", "twice-new": "twice", "long-new": long, "alone": "alone"}  # fmt: skip
+            "taken-rival": "taken",
+            "twice-new": "twice",
+            "long-new": long,
+            "alone": "alone",
+        }
         for key, original in (("taken-demo", "taken"), ("twice-old", "twice"), ("long-old", long)):
             assert after[key] != original and after[key].startswith(original[:50]), after[key]
             assert SLUG_RE.match(after[key]) and len(after[key]) <= 64
         assert len(set(after.values())) == len(after)
         assert [tuple(r) for r in fetch(dsn, "SELECT tag, newsroom FROM event_tags ORDER BY tag")] == [
-            ("a", "rival"), ("b", "rival")]  # fmt: skip
+            ("a", "rival"),
+            ("b", "rival"),
+        ]
 
         downgrade(dsn, "0007")
         assert slugs() == {key: slug for key, _, slug, _ in rows}

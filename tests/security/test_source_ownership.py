@@ -40,9 +40,15 @@ JSON = {"Content-Type": "application/json"}
 # One canonical URL in the forms a client may send it: (the rival registers it as, the victim cites it as).
 URL_FORMS = [
     ("https://news.example.org/{case}/story?id=7", "https://news.example.org/{case}/story?id=7"),
-    ("HTTPS://News.Example.ORG/{case}/story?id=7#top", "https://news.example.org:443/{case}/story?utm_source=x&id=7"),
-    ("https://news.example.org/{case}/story?utm_medium=social&id=7", "https://NEWS.example.org/{case}/story?id=7#c"),
-]  # fmt: skip
+    (
+        "HTTPS://News.Example.ORG/{case}/story?id=7#top",
+        "https://news.example.org:443/{case}/story?utm_source=x&id=7",
+    ),
+    (
+        "https://news.example.org/{case}/story?utm_medium=social&id=7",
+        "https://NEWS.example.org/{case}/story?id=7#c",
+    ),
+]
 
 
 def crossings(dsn: str) -> dict[str, int]:
@@ -112,8 +118,16 @@ def _csv(title: str, url: str, quote: str) -> str:
 
 def _timelinejs(title: str, url: str, quote: str) -> str:
     text = f'<q cite="{url}">{quote}</q>'
-    return json.dumps({"events": [{"start_date": {"year": 2021, "month": 12, "day": 20},
-                                   "text": {"headline": title, "text": text}}]})  # fmt: skip
+    return json.dumps(
+        {
+            "events": [
+                {
+                    "start_date": {"year": 2021, "month": 12, "day": 20},
+                    "text": {"headline": title, "text": text},
+                }
+            ]
+        }
+    )
 
 
 def _timelinejs_sheet(title: str, url: str, quote: str) -> str:
@@ -270,8 +284,10 @@ def callers(shared: Shared) -> Iterator[Callers]:
 
 def _citations(target: str, before: int) -> list[dict]:
     """`before` citations of new inline sources, then one of `target` by id: the one refused."""
-    own = [{"source": {"url": f"https://own.example/{i}", "title": "Own"}, "quote": "Own passage."}
-           for i in range(before)]  # fmt: skip
+    own = [
+        {"source": {"url": f"https://own.example/{i}", "title": "Own"}, "quote": "Own passage."}
+        for i in range(before)
+    ]
     return [*own, {"source_id": target, "quote": "A passage of another newsroom's source."}]
 
 
@@ -309,12 +325,14 @@ FIELD = {
 @pytest.mark.parametrize("before", [0, 2])
 @pytest.mark.parametrize("target", [*DEMO_SOURCES, "deleted"])
 @pytest.mark.parametrize("path", BY_ID_PATHS)
-def test_the_rival_citing_a_demo_source_by_id_is_422_naming_the_field(callers, path, target, before, tmp_path,
-                                                                       capsys):  # fmt: skip
+def test_the_rival_citing_a_demo_source_by_id_is_422_naming_the_field(
+    callers, path, target, before, tmp_path, capsys
+):
     dsn = callers.shared.dsn
     if target == "deleted":  # a demo source since deleted: no such source either way
-        made = callers.shared.client.post("/v1/sources", json={"url": f"https://gone.example/{uuid.uuid4()}",
-                                                               "title": "Gone"})  # fmt: skip
+        made = callers.shared.client.post(
+            "/v1/sources", json={"url": f"https://gone.example/{uuid.uuid4()}", "title": "Gone"}
+        )
         target = made.json()["id"]
         assert callers.shared.client.delete(f"/v1/sources/{target}").status_code == 204
     else:
@@ -409,9 +427,12 @@ def test_a_second_post_of_a_url_is_409_naming_the_callers_own_source(rooms):
     assert counts(dsn) == rows
     # Patching a source onto a URL: a conflict only with the same newsroom's source of it.
     other = rooms.rival.post("/v1/sources", json={"url": "https://rival.example/second", "title": "t"}).json()
-    assert problem(rooms.rival.patch(f"/v1/sources/{other['id']}", json={"url": ABC_FORMS[1]}), 409)[
-        "existing_id"
-    ] == theirs
+    assert (
+        problem(rooms.rival.patch(f"/v1/sources/{other['id']}", json={"url": ABC_FORMS[1]}), 409)[
+            "existing_id"
+        ]
+        == theirs
+    )
     tass = str(demo_id("source", "tass-summit"))
     body = problem(rooms.victim.patch(f"/v1/sources/{tass}", json={"url": ABC_FORMS[2]}), 409)
     assert body["existing_id"] == abc

@@ -35,8 +35,7 @@ def rows(dsn: str, sql: str, *args: object) -> list[dict]:
 
 SOURCES = f"SELECT id, newsroom, version, created_at, {', '.join(FIELDS)} FROM sources"
 CITATIONS = (
-    "SELECT id, event_id, newsroom, source_id, quote, locator, stance, note, deleted_at "
-    "FROM citations"
+    "SELECT id, event_id, newsroom, source_id, quote, locator, stance, note, deleted_at FROM citations"
 )
 
 
@@ -51,14 +50,22 @@ def snapshot(dsn: str) -> dict[str, object]:
 
 def crossing(dsn: str) -> list[dict]:
     """Citations (live or deleted) of a source of another newsroom than their event's."""
-    return rows(dsn, "SELECT c.id FROM citations c JOIN events e ON e.id = c.event_id "
-                     "JOIN sources s ON s.id = c.source_id WHERE e.newsroom <> s.newsroom")  # fmt: skip
+    return rows(
+        dsn,
+        "SELECT c.id FROM citations c JOIN events e ON e.id = c.event_id "
+        "JOIN sources s ON s.id = c.source_id WHERE e.newsroom <> s.newsroom",
+    )
 
 
 def unique_index(dsn: str) -> list[str]:
-    return [r["indexdef"].split(" USING btree ")[1] for r in rows(
-        dsn, "SELECT indexdef FROM pg_indexes WHERE tablename = 'sources' AND indexdef LIKE 'CREATE UNIQUE%'"
-              " AND indexname <> 'sources_pkey'")]  # fmt: skip
+    return [
+        r["indexdef"].split(" USING btree ")[1]
+        for r in rows(
+            dsn,
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'sources' AND indexdef LIKE 'CREATE UNIQUE%'"
+            " AND indexname <> 'sources_pkey'",
+        )
+    ]
 
 
 def build_crossings(dsn: str) -> None:
@@ -110,8 +117,11 @@ def test_upgrade_splits_cross_newsroom_sources_and_downgrade_merges_them_back(at
     assert len(copies) == len(expected_copies)
     copy_of: dict[tuple[uuid.UUID, str], uuid.UUID] = {}
     for copy_id, copy in copies.items():
-        [original] = [s for (s, room) in expected_copies if room == copy["newsroom"]
-                      and before["sources"][s]["url"] == copy["url"]]  # fmt: skip
+        [original] = [
+            s
+            for (s, room) in expected_copies
+            if room == copy["newsroom"] and before["sources"][s]["url"] == copy["url"]
+        ]
         assert {f: copy[f] for f in FIELDS} == {f: before["sources"][original][f] for f in FIELDS}
         assert copy["version"] == 1
         copy_of[(original, copy["newsroom"])] = copy_id
@@ -127,7 +137,7 @@ def test_upgrade_splits_cross_newsroom_sources_and_downgrade_merges_them_back(at
     assert moved == sum(1 for c in before["citations"].values() if (c["source_id"], c["newsroom"]) in copy_of)
     # History: every older revision as it was; a `create` per copy and an `update` per moved citation.
     assert after["revisions"][: len(before["revisions"])] == before["revisions"]
-    added = after["revisions"][len(before["revisions"]):]
+    added = after["revisions"][len(before["revisions"]) :]
     assert sorted((r["object_type"], r["action"]) for r in added) == sorted(
         [("source", "create")] * len(copies) + [("citation", "update")] * moved
     )
@@ -167,7 +177,7 @@ def test_upgrade_splits_cross_newsroom_sources_and_downgrade_merges_them_back(at
         assert back["citations"][citation_id]["source_id"] == kept
     assert {i for i, s in copies.items() if s["deleted_at"] is None} <= gone  # the live copies are removed
     assert back["revisions"][: len(merged["revisions"])] == merged["revisions"]
-    added = back["revisions"][len(merged["revisions"]):]
+    added = back["revisions"][len(merged["revisions"]) :]
     kinds = sorted({(r["object_type"], r["action"]) for r in added})
     assert kinds == [("citation", "update"), ("source", "delete")]
     assert {r["object_id"] for r in added if r["object_type"] == "source"} == gone
@@ -217,4 +227,3 @@ def test_a_database_with_no_crossings_is_left_as_it_is(db_url: str):
     upgrade(db_url)
     assert snapshot(db_url) == before
     assert unique_index(db_url) == ["(newsroom, url) WHERE (deleted_at IS NULL)"]
-

@@ -73,16 +73,28 @@ def play(world: World, scenario: str) -> dict[str, Any]:
     second = new_source(world.rival, f"Beta Wire {marker}")
     s1, s2 = states(marker, first, second)
     public = scenario != "never-public"
-    event = created(world.rival.post("/v1/events", json={
-        **s1, "status": "published" if public else "draft",
-        "citations": [{"source_id": first, "quote": "q", "stance": "supports"}],
-    }))  # fmt: skip
+    event = created(
+        world.rival.post(
+            "/v1/events",
+            json={
+                **s1,
+                "status": "published" if public else "draft",
+                "citations": [{"source_id": first, "quote": "q", "stance": "supports"}],
+            },
+        )
+    )
     path = f"/v1/events/{event['id']}"
     if scenario == "deleted-while-public":
         assert world.rival.delete(path).status_code == 204
         # Its last state is then S1 for everybody: the S2 probes must find nothing.
-        return {"id": event["id"], "since": event["created_at"], "probes": probes(marker, first, second),
-                "public": True, "deleted": True, "last": "S1"}  # fmt: skip
+        return {
+            "id": event["id"],
+            "since": event["created_at"],
+            "probes": probes(marker, first, second),
+            "public": True,
+            "deleted": True,
+            "last": "S1",
+        }
     ok(world.rival.patch(path, json={"status": "draft"}))
     ok(world.rival.patch(path, json=s2))
     [citation] = ok(world.rival.get(path))["citations"]
@@ -93,8 +105,14 @@ def play(world: World, scenario: str) -> dict[str, Any]:
     deleted = scenario in ("unpublished-then-deleted", "never-public")
     if deleted:
         assert world.rival.delete(path).status_code == 204
-    return {"id": event["id"], "since": event["created_at"], "probes": probes(marker, first, second),
-            "public": public, "deleted": deleted, "last": "S2"}  # fmt: skip
+    return {
+        "id": event["id"],
+        "since": event["created_at"],
+        "probes": probes(marker, first, second),
+        "public": public,
+        "deleted": deleted,
+        "last": "S2",
+    }
 
 
 def listed(client, base: str, since: str, params: list, event_id: str) -> list[str]:
@@ -113,9 +131,17 @@ def listed(client, base: str, since: str, params: list, event_id: str) -> list[s
 @pytest.fixture(scope="module")
 def played(world: World) -> dict[str, dict[str, Any]]:
     # A timeline of the rival's own that the events join by filter: its feed must behave the same.
-    created(world.rival.post("/v1/timelines", json={
-        "slug": "rival-feed", "title": "Rival feed", "status": "published", "filter": {"newsroom": "rival"},
-    }))  # fmt: skip
+    created(
+        world.rival.post(
+            "/v1/timelines",
+            json={
+                "slug": "rival-feed",
+                "title": "Rival feed",
+                "status": "published",
+                "filter": {"newsroom": "rival"},
+            },
+        )
+    )
     return {scenario: play(world, scenario) for scenario in SCENARIOS}
 
 

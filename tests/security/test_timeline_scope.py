@@ -46,9 +46,10 @@ FILTERS: dict[str, dict[str, Any]] = {
     "by-importance": {"min_importance": 1},
     "by-stance": {"stance": "supports", "any_tag": ["olympics", "summit"]},
 }
-DEMO_TIMELINES = {"xi-putin-summit": {"any_tag": ["china-russia", "summit", "boycott"], "from": "2021-06",
-                                      "to": "2022-02"},
-                  "russia-doping": {"tag": ["doping"], "from": "2016", "to": "2017"}}  # fmt: skip
+DEMO_TIMELINES = {
+    "xi-putin-summit": {"any_tag": ["china-russia", "summit", "boycott"], "from": "2021-06", "to": "2022-02"},
+    "russia-doping": {"tag": ["doping"], "from": "2016", "to": "2017"},
+}
 ALL_FILTERS = {**FILTERS, **DEMO_TIMELINES}
 # Rival events in every date shape, each overlapping the demo filters' ranges where it can.
 RIVAL_DATES = ["2021-12-15", "2021-12-15T10:00:00+08:00", "2021-12", "2016", "2016-08~", "2016/2022",
@@ -71,11 +72,16 @@ def rival_event(i: int, date: str, *, borrowed: bool) -> dict[str, Any]:
     """A published (or retracted) rival event matching every saved filter above; `borrowed` links demo's
     own entity and source, which a wall elsewhere may refuse."""
     status = "retracted" if i % 4 == 3 else "published"
-    citations: list[dict[str, Any]] = [{
-        "source": {"url": f"https://rival.example/{MARK}/{i}", "title": f"Rival {MARK} summit report",
-                   "publisher": "The Dispatch"},
-        "quote": f"The summit, says {MARK}.",
-    }]  # fmt: skip
+    citations: list[dict[str, Any]] = [
+        {
+            "source": {
+                "url": f"https://rival.example/{MARK}/{i}",
+                "title": f"Rival {MARK} summit report",
+                "publisher": "The Dispatch",
+            },
+            "quote": f"The summit, says {MARK}.",
+        }
+    ]
     if borrowed:
         citations.append({"source_id": DISPATCH, "quote": f"{MARK} summit"})
     return {
@@ -190,8 +196,14 @@ def test_rival_events_never_join_a_timeline_by_its_filter(world, slug, caller):
     feed = walk(world, path, headers, [("updated_since", "2000-01-01T00:00:00Z")], 200)
     assert sorted(feed) == sorted(want)
     # Request filters narrow the members; none brings the rival's events back.
-    for params in ([("newsroom", "rival")], [("q", MARK)], [("tag", "doping")], [("country", "CN")],
-                   [("publisher", "The Dispatch")], [("from", "2015"), ("to", "2023")]):  # fmt: skip
+    for params in (
+        [("newsroom", "rival")],
+        [("q", MARK)],
+        [("tag", "doping")],
+        [("country", "CN")],
+        [("publisher", "The Dispatch")],
+        [("from", "2015"), ("to", "2023")],
+    ):
         walk(world, path, headers, params, 50)
     assert walk(world, path, headers, [("newsroom", "rival")], 50) == []
     assert walk(world, path, headers, [("q", MARK)], 50) == []
@@ -254,16 +266,27 @@ def test_a_rival_write_changes_no_etag_of_demo_s_timelines(world, caller):
             json={"summary": f"Edited by {MARK} at {uuid.uuid4()}"},
         )
         assert edited.status_code == 200, edited.text
-    changed = [url for url, etag in before.items()
-               if world.app.get(url, headers={**headers, "If-None-Match": etag}).status_code != 304]  # fmt: skip
+    changed = [
+        url
+        for url, etag in before.items()
+        if world.app.get(url, headers={**headers, "If-None-Match": etag}).status_code != 304
+    ]
     assert changed == []
 
 
 def test_include_by_id_brings_in_another_newsroom_s_event(world):
     picked = sorted(world.rival_ids)[:2]
-    made = world.app.post("/v1/timelines", headers=world.keys["demo-admin"], json={
-        "slug": "with-rival-picks", "title": "Picked", "status": "published", "filter": {"tag": ["doping"]},
-        "include": picked})  # fmt: skip
+    made = world.app.post(
+        "/v1/timelines",
+        headers=world.keys["demo-admin"],
+        json={
+            "slug": "with-rival-picks",
+            "title": "Picked",
+            "status": "published",
+            "filter": {"tag": ["doping"]},
+            "include": picked,
+        },
+    )
     assert made.status_code == 201, made.text
     want = sorted(expected_members(world, {"tag": ["doping"]}) + picked)
     for headers in world.keys.values():
@@ -364,12 +387,19 @@ def test_the_owner_s_drafts_join_its_tag_timeline_for_its_keys_only(client, anon
     draft, published or retracted events there; anonymous and rival callers see no draft at all."""
     rival = bearer(create_key(db_url, "rival", "editor"))
     viewer = bearer(create_key(db_url, "demo", "viewer"))
-    draft = client.post("/v1/events", json={"title": "Demo doping draft", "date": "2016-05", "status": "draft",
-                                            "tags": ["doping"]})  # fmt: skip
+    draft = client.post(
+        "/v1/events",
+        json={"title": "Demo doping draft", "date": "2016-05", "status": "draft", "tags": ["doping"]},
+    )
     assert draft.status_code == 201, draft.text
-    theirs = [client.post("/v1/events", headers=rival, json=body).json()["id"] for body in (
-        {"title": f"{MARK} draft", "date": "2016-05", "status": "draft", "tags": ["doping"]},
-        rival_event(0, "2016-05", borrowed=False), rival_event(3, "2016-06", borrowed=False))]  # fmt: skip
+    theirs = [
+        client.post("/v1/events", headers=rival, json=body).json()["id"]
+        for body in (
+            {"title": f"{MARK} draft", "date": "2016-05", "status": "draft", "tags": ["doping"]},
+            rival_event(0, "2016-05", borrowed=False),
+            rival_event(3, "2016-06", borrowed=False),
+        )
+    ]
     path = "/v1/timelines/russia-doping/events"
     public = _ids(anon, path, {})
     assert draft.json()["id"] not in public and not set(theirs) & set(public)

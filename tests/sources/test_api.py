@@ -99,8 +99,11 @@ def test_create_answers_201_with_location_and_the_source(client, db_url):
     read = client.get(response.headers["location"])
     assert read.status_code == 200
     assert read.json() == body
-    assert counts(db_url) == {"sources": before["sources"] + 1, "versions": before["versions"] + 1,
-                              "revisions": before["revisions"] + 1}  # fmt: skip
+    assert counts(db_url) == {
+        "sources": before["sources"] + 1,
+        "versions": before["versions"] + 1,
+        "revisions": before["revisions"] + 1,
+    }
 
 
 def test_a_minimal_source_gets_defaults(client):
@@ -108,8 +111,12 @@ def test_a_minimal_source_gets_defaults(client):
     assert response.status_code == 201, response.text
     body = response.json()
     assert (body["publisher"], body["authors"], body["published"], body["language"], body["kind"]) == (
-        None, [], None, None, "other",
-    )  # fmt: skip
+        None,
+        [],
+        None,
+        None,
+        "other",
+    )
 
 
 @pytest.mark.parametrize(
@@ -145,9 +152,12 @@ def test_a_second_source_with_the_same_url_is_409_naming_the_existing_one(shared
 def test_a_different_path_case_is_a_different_source(shared):
     client = shared.client
     response = client.post(
-        "/v1/sources", json={"url": "http://abcnews.go.com/sports/russia-fully-banned-olympics/story?id=40833316",
-                             "title": "t"},
-    )  # fmt: skip
+        "/v1/sources",
+        json={
+            "url": "http://abcnews.go.com/sports/russia-fully-banned-olympics/story?id=40833316",
+            "title": "t",
+        },
+    )
     assert response.status_code == 201, response.text
     assert response.json()["id"] != ABC_ID
 
@@ -212,8 +222,10 @@ def test_a_source_lists_the_events_it_backs_with_stances(reader):
     assert response.status_code == 200
     body = response.json()
     assert (body["url"], body["publisher"], body["title"]) == (
-        ABC_URL, "ABC News", "Russia won't be fully banned from Olympics",
-    )  # fmt: skip
+        ABC_URL,
+        "ABC News",
+        "Russia won't be fully banned from Olympics",
+    )
     assert [(e["id"], e["stance"], e["status"]) for e in body["events"]] == [
         (str(demo_id("event", "mclaren")), "supports", "published"),
         (str(demo_id("event", "ioc-no-ban")), "supports", "published"),
@@ -244,22 +256,37 @@ def test_if_none_match_gets_304(reader):
 def test_patch_merges_and_bumps_the_version(client, db_url):
     path = f"/v1/sources/{TASS_SUMMIT_ID}"
     before = client.get(path).json()
-    response = client.patch(path, json={"title": "Putin and Xi wrap up their virtual summit", "publisher": None,
-                                        "authors": ["TASS staff"]})  # fmt: skip
+    response = client.patch(
+        path,
+        json={
+            "title": "Putin and Xi wrap up their virtual summit",
+            "publisher": None,
+            "authors": ["TASS staff"],
+        },
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["title"], body["publisher"], body["authors"], body["version"]) == (
-        "Putin and Xi wrap up their virtual summit", None, ["TASS staff"], before["version"] + 1,
-    )  # fmt: skip
+        "Putin and Xi wrap up their virtual summit",
+        None,
+        ["TASS staff"],
+        before["version"] + 1,
+    )
     kept = ("id", "url", "published", "language", "kind", "archive_url", "created_at", "events")
     assert {k: body[k] for k in kept} == {k: before[k] for k in kept}
     assert client.get(path).json() == body
-    assert fetch(db_url, "SELECT count(*) AS n FROM revisions WHERE object_id = $1",
-                 uuid.UUID(TASS_SUMMIT_ID))[0]["n"] == 2  # fmt: skip
+    assert (
+        fetch(db_url, "SELECT count(*) AS n FROM revisions WHERE object_id = $1", uuid.UUID(TASS_SUMMIT_ID))[
+            0
+        ]["n"]
+        == 2
+    )
 
 
 def test_patch_the_url_is_stored_canonical(client):
-    response = client.patch(f"/v1/sources/{TASS_SUMMIT_ID}", json={"url": "HTTPS://TASS.COM/world/1376009-new#x"})
+    response = client.patch(
+        f"/v1/sources/{TASS_SUMMIT_ID}", json={"url": "HTTPS://TASS.COM/world/1376009-new#x"}
+    )
     assert response.status_code == 200, response.text
     assert response.json()["url"] == "https://tass.com/world/1376009-new"
 
@@ -302,23 +329,40 @@ def test_another_newsroom_cannot_edit_or_delete_a_source(other_newsroom, db_url)
 def test_an_invalid_published_date_is_422(shared, published):
     client, db_url = shared
     before = counts(db_url)
-    problem(client.post("/v1/sources", json={"url": "https://example.com/p", "title": "t", "published": published}),
-            422, "published")  # fmt: skip
+    problem(
+        client.post(
+            "/v1/sources", json={"url": "https://example.com/p", "title": "t", "published": published}
+        ),
+        422,
+        "published",
+    )
     problem(client.patch(f"/v1/sources/{TASS_SUMMIT_ID}", json={"published": published}), 422, "published")
     assert counts(db_url) == before
 
 
 @pytest.mark.parametrize(
     "url",
-    ["ftp://example.com/file", "javascript:alert(1)", "mailto:desk@example.com", "example.com/a", "/relative/path",
-     "https://", "http://exa mple.com/", "http://example.com:99999/", "file:///etc/passwd"],
-)  # fmt: skip
+    [
+        "ftp://example.com/file",
+        "javascript:alert(1)",
+        "mailto:desk@example.com",
+        "example.com/a",
+        "/relative/path",
+        "https://",
+        "http://exa mple.com/",
+        "http://example.com:99999/",
+        "file:///etc/passwd",
+    ],
+)
 def test_a_non_http_url_is_422(shared, url):
     client, db_url = shared
     before = counts(db_url)
     problem(client.post("/v1/sources", json={"url": url, "title": "t"}), 422, "url")
-    problem(client.post("/v1/sources", json={"url": "https://example.com/ok", "title": "t", "archive_url": url}),
-            422, "archive_url")  # fmt: skip
+    problem(
+        client.post("/v1/sources", json={"url": "https://example.com/ok", "title": "t", "archive_url": url}),
+        422,
+        "archive_url",
+    )
     problem(client.patch(f"/v1/sources/{TASS_SUMMIT_ID}", json={"url": url}), 422, "url")
     assert counts(db_url) == before
 

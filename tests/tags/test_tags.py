@@ -51,29 +51,67 @@ def test_all_tags_with_counts_most_used_first_then_by_name(reader):
 FACETS = [
     ([("from", "2016"), ("to", "2017")], [("doping", 5), ("olympics", 3), ("film", 1), ("paralympics", 1)]),
     ([("from", "2016-08"), ("to", "2016-08")], [("doping", 2), ("olympics", 1), ("paralympics", 1)]),
-    ([("from", "2021-12-15"), ("to", "2021-12-15")],
-     [("china-russia", 3), ("diplomacy", 1), ("olympics", 1), ("summit", 1), ("taiwan", 1)]),
-    ([("tag", "china-russia")],
-     [("china-russia", 7), ("diplomacy", 4), ("olympics", 2), ("summit", 2), ("taiwan", 1), ("treaty", 1)]),
+    (
+        [("from", "2021-12-15"), ("to", "2021-12-15")],
+        [("china-russia", 3), ("diplomacy", 1), ("olympics", 1), ("summit", 1), ("taiwan", 1)],
+    ),
+    (
+        [("tag", "china-russia")],
+        [("china-russia", 7), ("diplomacy", 4), ("olympics", 2), ("summit", 2), ("taiwan", 1), ("treaty", 1)],
+    ),
     ([("tag", "summit"), ("tag", "democracy")], [("democracy", 2), ("summit", 2)]),
-    ([("any_tag", "film"), ("any_tag", "treaty")],
-     [("china-russia", 1), ("diplomacy", 1), ("doping", 1), ("film", 1), ("treaty", 1)]),
+    (
+        [("any_tag", "film"), ("any_tag", "treaty")],
+        [("china-russia", 1), ("diplomacy", 1), ("doping", 1), ("film", 1), ("treaty", 1)],
+    ),
     ([("country", "BR")], [("doping", 2), ("olympics", 1), ("paralympics", 1)]),
-    ([("entity", ent("usa"))],
-     [("democracy", 2), ("summit", 2), ("boycott", 1), ("china-russia", 1), ("diplomacy", 1), ("human-rights", 1),
-      ("olympics", 1)]),
-    ([("entity", ent("xi")), ("entity", ent("russia"))],
-     [("china-russia", 3), ("diplomacy", 3), ("olympics", 1), ("summit", 1), ("treaty", 1)]),
+    (
+        [("entity", ent("usa"))],
+        [
+            ("democracy", 2),
+            ("summit", 2),
+            ("boycott", 1),
+            ("china-russia", 1),
+            ("diplomacy", 1),
+            ("human-rights", 1),
+            ("olympics", 1),
+        ],
+    ),
+    (
+        [("entity", ent("xi")), ("entity", ent("russia"))],
+        [("china-russia", 3), ("diplomacy", 3), ("olympics", 1), ("summit", 1), ("treaty", 1)],
+    ),
     ([("source", str(demo_id("source", "abc-ioc")))], [("doping", 3), ("olympics", 3)]),
-    ([("publisher", "tass")],
-     [("china-russia", 4), ("diplomacy", 2), ("olympics", 2), ("summit", 2), ("boycott", 1), ("human-rights", 1),
-      ("treaty", 1)]),
+    (
+        [("publisher", "tass")],
+        [
+            ("china-russia", 4),
+            ("diplomacy", 2),
+            ("olympics", 2),
+            ("summit", 2),
+            ("boycott", 1),
+            ("human-rights", 1),
+            ("treaty", 1),
+        ],
+    ),
     ([("stance", "disputes")], [("doping", 1), ("olympics", 1)]),
-    ([("publisher", "Directinfo"), ("stance", "supports")], [("doping", 2), ("olympics", 1), ("paralympics", 1)]),
+    (
+        [("publisher", "Directinfo"), ("stance", "supports")],
+        [("doping", 2), ("olympics", 1), ("paralympics", 1)],
+    ),
     ([("q", "Xinjiang")], [("boycott", 1), ("human-rights", 1), ("olympics", 1)]),
-    ([("min_importance", "5")],
-     [("olympics", 3), ("china-russia", 2), ("diplomacy", 2), ("boycott", 1), ("doping", 1), ("human-rights", 1),
-      ("summit", 1)]),
+    (
+        [("min_importance", "5")],
+        [
+            ("olympics", 3),
+            ("china-russia", 2),
+            ("diplomacy", 2),
+            ("boycott", 1),
+            ("doping", 1),
+            ("human-rights", 1),
+            ("summit", 1),
+        ],
+    ),
     ([("newsroom", "demo")], ALL_TAGS),
     ([("newsroom", "elsewhere")], []),
     ([("country", "FR")], []),
@@ -81,8 +119,9 @@ FACETS = [
 ]
 
 
-@pytest.mark.parametrize(("params", "expected"), FACETS,
-                         ids=["&".join(f"{k}={v[:10]}" for k, v in p) for p, _ in FACETS])  # fmt: skip
+@pytest.mark.parametrize(
+    ("params", "expected"), FACETS, ids=["&".join(f"{k}={v[:10]}" for k, v in p) for p, _ in FACETS]
+)
 def test_counts_under_filters(reader, params, expected):
     assert tags(reader, params) == expected
 
@@ -116,9 +155,16 @@ def test_etag_revalidation(reader):
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("country=cn", "country"), ("tag=Not%20A%20Slug", "tag"), ("from=2016-13", "from"), ("limit=0", "limit"),
-     ("limit=201", "limit"), ("min_importance=9", "min_importance"), ("entity=not-a-uuid", "entity")],
-)  # fmt: skip
+    [
+        ("country=cn", "country"),
+        ("tag=Not%20A%20Slug", "tag"),
+        ("from=2016-13", "from"),
+        ("limit=0", "limit"),
+        ("limit=201", "limit"),
+        ("min_importance=9", "min_importance"),
+        ("entity=not-a-uuid", "entity"),
+    ],
+)
 def test_invalid_filters_are_a_400(reader, query, field):
     response = reader.get("/v1/tags?" + query)
     assert response.status_code == 400, response.text
@@ -128,15 +174,22 @@ def test_invalid_filters_are_a_400(reader, query, field):
 
 def test_counts_follow_writes_and_leave_out_drafts_and_deleted_events(client):
     published(client, "2021-12-20", ["doping", "new-tag"])
-    draft = client.post("/v1/events", json={"title": "Draft", "date": "2021-12-21", "tags": ["doping", "draft-only"]})
+    draft = client.post(
+        "/v1/events", json={"title": "Draft", "date": "2021-12-21", "tags": ["doping", "draft-only"]}
+    )
     assert draft.status_code == 201, draft.text
 
     counts = dict(tags(client))
     assert counts["doping"] == 6 and counts["new-tag"] == 1
     assert "draft-only" not in counts
     assert tags(client, [("status", "draft")]) == [("doping", 1), ("draft-only", 1)]
-    assert tags(client, [("from", "2021-12-20")]) == [("china-russia", 1), ("diplomacy", 1), ("doping", 1),
-                                                       ("new-tag", 1), ("olympics", 1)]  # fmt: skip
+    assert tags(client, [("from", "2021-12-20")]) == [
+        ("china-russia", 1),
+        ("diplomacy", 1),
+        ("doping", 1),
+        ("new-tag", 1),
+        ("olympics", 1),
+    ]
 
     gone = client.delete(f"/v1/events/{demo_id('event', 'icarus')}")
     assert gone.status_code == 204

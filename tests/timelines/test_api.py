@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
+from service import problem_types
 from service.app import create_app
 from service.cli import openapi_json
 from service.demo.seed import demo_id, seed_demo
 from service.timelines import service as timelines_service
-from service import problem_types
 from tests.conftest import app_settings, create_key, fetch
 from tests.helpers import problem
 
@@ -176,8 +176,11 @@ def test_crud_with_statuses_headers_and_revisions(client, anon, db_url):
     assert ETAG.match(patched.headers["etag"]).group(1) == "2"
     new = patched.json()
     assert (new["title"], new["exclude"], new["description"], new["version"]) == (
-        "Olympic diplomacy, 2021-22", [], None, 2,
-    )  # fmt: skip
+        "Olympic diplomacy, 2021-22",
+        [],
+        None,
+        2,
+    )
     assert new["filter"] == body["filter"] and new["include"] == body["include"] and new["theme"] == "dark"
     assert members(anon, "olympic-diplomacy") == in_order(
         {"boycott", "putin-to-attend", "beijing-opening", "summit"}
@@ -210,9 +213,14 @@ def test_defaults_of_a_minimal_timeline(client):
     body = create(client, slug="minimal")
     defaults = ("description", "filter", "include", "exclude", "theme", "start_at", "language")
     assert {k: body[k] for k in defaults} == {
-        "description": None, "filter": {}, "include": [], "exclude": [], "theme": "auto",
-        "start_at": "oldest", "language": "en",
-    }  # fmt: skip
+        "description": None,
+        "filter": {},
+        "include": [],
+        "exclude": [],
+        "theme": "auto",
+        "start_at": "oldest",
+        "language": "en",
+    }
     response = client.post("/v1/timelines", json={"slug": "draft-by-default", "title": "Draft"})
     assert response.json()["status"] == "draft"
 
@@ -316,8 +324,11 @@ def test_a_slug_taken_by_another_newsrooms_draft_is_a_409_that_does_not_name_it(
 def test_request_only_and_unknown_keys_in_a_saved_filter_are_a_422(client, db_url, key):
     before = snapshot(db_url)
     value = {"limit": 10}.get(key, "x")
-    problem(client.post("/v1/timelines", json={"slug": "bad", "title": "Bad", "filter": {key: value}}), 422,
-            f"filter.{key}")  # fmt: skip
+    problem(
+        client.post("/v1/timelines", json={"slug": "bad", "title": "Bad", "filter": {key: value}}),
+        422,
+        f"filter.{key}",
+    )
     problem(client.patch("/v1/timelines/russia-doping", json={"filter": {key: value}}), 422, f"filter.{key}")
     assert snapshot(db_url) == before
 
@@ -429,10 +440,16 @@ def test_another_newsrooms_draft_cannot_be_included(client, anon, db_url):
     )
     assert response.status_code == 201, response.text
     theirs = response.json()["id"]
-    problem(client.post("/v1/timelines", json={"slug": "nosy", "title": "Nosy", "include": [theirs]}), 422,
-            "include[0]")  # fmt: skip
+    problem(
+        client.post("/v1/timelines", json={"slug": "nosy", "title": "Nosy", "include": [theirs]}),
+        422,
+        "include[0]",
+    )
     # once published, it is anyone's to include (it cites a source of its own newsroom)
-    cite = {"source": {"url": "https://other.example/dispatch", "title": "Their dispatch"}, "quote": "So it was."}
+    cite = {
+        "source": {"url": "https://other.example/dispatch", "title": "Their dispatch"},
+        "quote": "So it was.",
+    }
     assert anon.post(f"/v1/events/{theirs}/citations", json=cite, headers=bearer(other)).status_code == 201
     assert (
         anon.patch(f"/v1/events/{theirs}", json={"status": "published"}, headers=bearer(other)).status_code
@@ -463,8 +480,14 @@ def test_a_stale_if_match_is_a_412_and_writes_nothing(client, db_url):
     current = client.get("/v1/timelines/russia-doping")
     assert client.patch("/v1/timelines/russia-doping", json={"title": "Newer"}).status_code == 200
     before = snapshot(db_url)
-    problem(client.patch("/v1/timelines/russia-doping", json={"title": "Stale"},
-                         headers={"If-Match": current.headers["etag"]}), 412)  # fmt: skip
+    problem(
+        client.patch(
+            "/v1/timelines/russia-doping",
+            json={"title": "Stale"},
+            headers={"If-Match": current.headers["etag"]},
+        ),
+        412,
+    )
     problem(client.delete("/v1/timelines/russia-doping", headers={"If-Match": current.headers["etag"]}), 412)
     assert snapshot(db_url) == before
     assert client.get("/v1/timelines/russia-doping").json()["title"] == "Newer"
@@ -506,8 +529,10 @@ def test_the_demo_timelines_hold_the_expected_events(reader):
     assert set(by_slug) == {"xi-putin-summit", "russia-doping"}
     assert by_slug["xi-putin-summit"]["id"] == str(demo_id("timeline", "xi-putin-summit"))
     assert by_slug["xi-putin-summit"]["filter"] == {
-        "any_tag": ["china-russia", "summit", "boycott"], "from": "2021-06", "to": "2022-02",
-    }  # fmt: skip
+        "any_tag": ["china-russia", "summit", "boycott"],
+        "from": "2021-06",
+        "to": "2022-02",
+    }
     assert by_slug["russia-doping"]["filter"] == {"tag": ["doping"], "from": "2016", "to": "2017"}
     assert all(t["status"] == "published" and t["newsroom"] == "demo" for t in by_slug.values())
 
@@ -521,25 +546,31 @@ def test_seeding_again_adds_nothing(db_url):
     ("fields", "expected"),
     [
         # filter ∪ include − exclude: summit-tagged events, plus McLaren, less the Summit for Democracy
-        ({"filter": {"any_tag": ["summit"]}, "include": ["mclaren"], "exclude": ["democracy-summit"]},
-         {"invitations", "summit-announced", "summit", "mclaren"}),
+        (
+            {"filter": {"any_tag": ["summit"]}, "include": ["mclaren"], "exclude": ["democracy-summit"]},
+            {"invitations", "summit-announced", "summit", "mclaren"},
+        ),
         # exclude wins over include and the filter alike
-        ({"filter": {"tag": ["doping"]}, "include": ["summit"], "exclude": ["summit", "icarus"]},
-         DOPING - {"icarus"}),
+        (
+            {"filter": {"tag": ["doping"]}, "include": ["summit"], "exclude": ["summit", "icarus"]},
+            DOPING - {"icarus"},
+        ),
         # an empty filter selects nothing by itself: only what is included
         ({"filter": {}, "include": ["boycott", "icarus"]}, {"boycott", "icarus"}),
         ({"filter": {}}, set()),
         # every filter the event search has
         ({"filter": {"country": "BR"}}, {"rio-exclusion", "ipc-ban"}),
         ({"filter": {"min_importance": 5}}, {"rio-exclusion", "boycott", "summit", "beijing-opening"}),
-        ({"filter": {"from": "2021-12-15", "to": "2021-12-15"}},
-         {"summit", "taiwan-support", "putin-to-attend"}),
+        (
+            {"filter": {"from": "2021-12-15", "to": "2021-12-15"}},
+            {"summit", "taiwan-support", "putin-to-attend"},
+        ),
         ({"filter": {"tag": ["olympics", "diplomacy"]}}, {"beijing-opening"}),
         ({"filter": {"any_tag": ["film", "taiwan"]}}, {"icarus", "taiwan-support"}),
         ({"filter": {"newsroom": "demo", "to": "2016-07"}}, {"mclaren", "ioc-no-ban"}),
         ({"filter": {"newsroom": "nobody"}, "include": ["summit"]}, {"summit"}),
     ],
-)  # fmt: skip
+)
 def test_membership_is_filter_or_include_less_exclude(client, anon, fields, expected):
     body = {**fields}
     for name in ("include", "exclude"):
@@ -574,9 +605,14 @@ def test_membership_follows_the_events_as_they_change(client, anon):
     assert members(anon, "live") == in_order(DOPING - {"icarus"})
     new = client.post(
         "/v1/events",
-        json={"title": "WADA report", "date": "2016-11", "tags": ["doping"], "status": "published",
-              "citations": [{"source_id": str(demo_id("source", "dispatch")), "quote": "So it was."}]},
-    ).json()  # fmt: skip
+        json={
+            "title": "WADA report",
+            "date": "2016-11",
+            "tags": ["doping"],
+            "status": "published",
+            "citations": [{"source_id": str(demo_id("source", "dispatch")), "quote": "So it was."}],
+        },
+    ).json()
     assert new["id"] in members(anon, "live")
     # an edit that keeps a deleted event among the included ids is no error
     response = client.patch("/v1/timelines/live", json={"title": "Live"})
@@ -644,15 +680,17 @@ def test_a_draft_timeline_is_a_404_outside_its_newsroom(client, anon, db_url):
     ("params", "expected"),
     [
         ([("tag", "olympics")], ["boycott", "putin-to-attend", "beijing-opening"]),
-        ([("any_tag", "summit"), ("any_tag", "boycott")],
-         ["invitations", "boycott", "democracy-summit", "summit-announced", "summit"]),
+        (
+            [("any_tag", "summit"), ("any_tag", "boycott")],
+            ["invitations", "boycott", "democracy-summit", "summit-announced", "summit"],
+        ),
         ([("from", "2021-12-15"), ("to", "2021-12-15")], ["taiwan-support", "putin-to-attend", "summit"]),
         ([("min_importance", "5")], ["boycott", "summit", "beijing-opening"]),
         ([("country", "US")], ["boycott"]),
         ([("q", "Taiwan")], ["invitations", "taiwan-support"]),
         ([("tag", "doping")], []),
     ],
-)  # fmt: skip
+)
 def test_the_requests_filters_narrow_the_timeline(reader, params, expected):
     got = members(reader, "xi-putin-summit", params)
     assert set(got) == set(expected)
@@ -696,8 +734,11 @@ def test_pages_carry_link_headers_within_the_timeline(reader):
     assert link.startswith("<http://testserver.local/v1/timelines/xi-putin-summit/events?")
     assert 'rel="next"' in link and "tag=china-russia" in link
     assert response.headers["cache-control"].startswith("public")
-    again = reader.get("/v1/timelines/xi-putin-summit/events", params={"limit": 3, "tag": "china-russia"},
-                       headers={"If-None-Match": response.headers["etag"]})  # fmt: skip
+    again = reader.get(
+        "/v1/timelines/xi-putin-summit/events",
+        params={"limit": 3, "tag": "china-russia"},
+        headers={"If-None-Match": response.headers["etag"]},
+    )
     assert again.status_code == 304
 
 
@@ -767,8 +808,13 @@ def test_list_timelines_pages_newest_first(client, anon):
     assert back["items"] == first["items"]
     assert [t["slug"] for t in get_page(anon, "/v1/timelines", [("newsroom", "nobody")])["items"]] == []
     problem(anon.get("/v1/timelines", params={"cursor": first["next_cursor"], "newsroom": "demo"}), 400)
+
+
 def test_timeline_revisions(client, anon):
-    r = client.patch("/v1/timelines/xi-putin-summit", json={"title": "Xi and Putin, December 2021", "change_note": "shorter"})
+    r = client.patch(
+        "/v1/timelines/xi-putin-summit",
+        json={"title": "Xi and Putin, December 2021", "change_note": "shorter"},
+    )
     assert r.status_code == 200, r.text
     items = client.get("/v1/timelines/xi-putin-summit/revisions").json()["items"]
     assert [(i["action"], i["change_note"]) for i in items] == [("update", "shorter"), ("create", None)]
@@ -786,11 +832,21 @@ def now_in_db(db_url: str) -> str:
 
 @pytest.mark.parametrize(
     "params",
-    [[], [("tag", "china-russia")], [("any_tag", "summit"), ("any_tag", "boycott")], [("q", "summit")],
-     [("stance", "supports")], [("publisher", "TASS")], [("entity", str(demo_id("entity", "xi")))],
-     [("from", "2021-12"), ("to", "2021-12")], [("min_importance", "3")], [("order", "desc")],
-     [("country", "CN")], [("newsroom", "demo")]],
-)  # fmt: skip
+    [
+        [],
+        [("tag", "china-russia")],
+        [("any_tag", "summit"), ("any_tag", "boycott")],
+        [("q", "summit")],
+        [("stance", "supports")],
+        [("publisher", "TASS")],
+        [("entity", str(demo_id("entity", "xi")))],
+        [("from", "2021-12"), ("to", "2021-12")],
+        [("min_importance", "3")],
+        [("order", "desc")],
+        [("country", "CN")],
+        [("newsroom", "demo")],
+    ],
+)
 def test_as_of_now_lists_what_the_live_timeline_lists(reader, db_url, params):
     """The past is rebuilt from the revisions and filtered by the same conditions as the present: read
     just now, both give the same events, each exactly as it reads today."""
@@ -819,8 +875,13 @@ def test_as_of_gives_the_timeline_and_its_events_as_they_stood(client, anon, db_
     create(client, slug="as-of-story", filter={"tag": ["asof"]})
     article_ran = now_in_db(db_url)
 
-    assert client.patch(f"/v1/events/{first}", json={"title": "First, corrected",
-                        "correction": True, "change_note": "Wrong title."}).status_code == 200  # fmt: skip
+    assert (
+        client.patch(
+            f"/v1/events/{first}",
+            json={"title": "First, corrected", "correction": True, "change_note": "Wrong title."},
+        ).status_code
+        == 200
+    )
     third = new_event("Third, added later", "2021-12-17")
     assert client.patch("/v1/timelines/as-of-story", json={"exclude": [second]}).status_code == 200
     assert client.delete(f"/v1/events/{first}").status_code == 204
@@ -832,7 +893,9 @@ def test_as_of_gives_the_timeline_and_its_events_as_they_stood(client, anon, db_
     assert then.status_code == 200, then.text
     items = then.json()["items"]
     assert [(e["id"], e["title"], e["corrections"]) for e in items] == [
-        (first, "First, as written", []), (second, "Second", [])]  # fmt: skip
+        (first, "First, as written", []),
+        (second, "Second", []),
+    ]
     assert anon.get(path, params={"as_of": article_ran, "q": "written"}).json()["items"][0]["id"] == first
     assert anon.get(path, params={"as_of": article_ran, "q": "corrected"}).json()["items"] == []
 
@@ -858,7 +921,9 @@ def test_as_of_hides_a_draft_timeline_and_drafts_from_other_newsrooms(client, an
     create(client, slug="draft-story", status="draft", filter={"tag": ["asofdraft"]})
     at = {"as_of": now_in_db(db_url)}
     problem(anon.get("/v1/timelines/draft-story/events", params=at), 404)
-    assert [e["id"] for e in client.get("/v1/timelines/draft-story/events", params=at).json()["items"]] == [draft]
+    assert [e["id"] for e in client.get("/v1/timelines/draft-story/events", params=at).json()["items"]] == [
+        draft
+    ]
     assert client.patch("/v1/timelines/draft-story", json={"status": "published"}).status_code == 200
     at = {"as_of": now_in_db(db_url)}
     assert anon.get("/v1/timelines/draft-story/events", params=at).json()["items"] == []
