@@ -3,6 +3,7 @@ to the document, `make openapi` then `make sdk`, and commit both."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -42,7 +43,11 @@ def test_the_typescript_types_are_generated_from_the_document(tmp_path: Path):
 def test_make_sdk_runs_the_generator_with_the_test_tools():
     """`make sdk` installs the `test` extra (the pinned openapi-python-client, ruff) before it generates."""
     plan = subprocess.run(
-        ["make", "-n", "-W", "pyproject.toml", "sdk"], cwd=ROOT, capture_output=True, text=True
+        ["make", "--no-print-directory", "-n", "-W", "pyproject.toml", "sdk"],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")},
+        capture_output=True,
+        text=True,
     )
     assert plan.returncode == 0, plan.stderr
     steps = plan.stdout.splitlines()
